@@ -1,0 +1,239 @@
+/**
+ * paxos-tla — Lamport's single-decree Paxos, transcribed from Paxos.tla
+ * (tlaplus/Examples, specifications/PaxosHowToWinATuringAward/Paxos.tla).
+ *
+ * The system is the spec's four actions over a message set that only grows:
+ *   Phase1a(b)     a leader of ballot b sends 1a(b).
+ *   Phase1b(a)     acceptor a, seeing 1a(b) with b > maxBal[a], promises b and sends
+ *                  1b(a, b, maxVBal[a], maxVal[a]) (its last vote).
+ *   Phase2a(b, v)  if no 2a for b was sent and some quorum Q sent 1b for b, the leader sends
+ *                  2a(b, v), where v is the value of the highest-ballot vote reported by Q, or any
+ *                  value when Q reports none.
+ *   Phase2b(a)     acceptor a, seeing 2a(b, v) with b >= maxBal[a], votes: sends 2b(a, b, v).
+ * A value is chosen when a quorum sent 2b for it in one ballot. Quorums are majorities.
+ *
+ * Simplifications against the spec: none in the transitions. The Voting/Consensus refinement
+ * mappings are not checked. Each (action, witness) pair is one event: Phase1b by (a, b) for the
+ * witness 1a(b), Phase2b by (a, b, v) for the witness 2a(b, v), Phase2a by (b, v). So transitions
+ * are counted per witness message, while TLC also counts one per quorum witness in Phase2a.
+ *
+ * State (packed): per acceptor maxBal, maxVBal in -1..B-1 and maxVal in 0..V (0 = None, value v is
+ * v+1); msgs is a bitset over the finite universe of messages, numbered by `MessageIds`.
+ */
+import { defineModel, NO_FAULTS, type Params } from '../../src/model/define.ts';
+import { bitset, compileSchema, intArray, type View } from '../../src/model/schema.ts';
+import { argTuples, range, subsetsOfSize, type PackedSpec } from '../../src/model/spec.ts';
+import { compileSpec } from '../../src/world/spec-system.ts';
+
+/** Numbering of the finite message universe. */
+export class MessageIds {
+  readonly votesPer1b: number;
+  readonly first1b: number;
+  readonly first2a: number;
+  readonly first2b: number;
+  readonly size: number;
+  constructor(readonly acceptors: number, readonly values: number, readonly ballots: number) {
+    // A 1b carries the acceptor's last vote: none (k = 0) or (mbal, mval) (k = 1 + mbal*V + mval).
+    this.votesPer1b = 1 + ballots * values;
+    this.first1b = ballots;
+    this.first2a = this.first1b + acceptors * ballots * this.votesPer1b;
+    this.first2b = this.first2a + ballots * values;
+    this.size = this.first2b + acceptors * ballots * values;
+  }
+  m1a(b: number): number {
+    return b;
+  }
+  m1b(a: number, b: number, vote: number): number {
+    return this.first1b + (a * this.ballots + b) * this.votesPer1b + vote;
+  }
+  m2a(b: number, v: number): number {
+    return this.first2a + b * this.values + v;
+  }
+  m2b(a: number, b: number, v: number): number {
+    return this.first2b + (a * this.ballots + b) * this.values + v;
+  }
+  /** Inverse numbering, for readable traces. */
+  decode(id: number): Record<string, unknown> {
+    if (id < this.first1b) return { type: '1a', bal: id };
+    if (id < this.first2a) {
+      const rel = id - this.first1b;
+      const vote = rel % this.votesPer1b;
+      const ab = (rel - vote) / this.votesPer1b;
+      const acc = Math.floor(ab / this.ballots);
+      const bal = ab % this.ballots;
+      const mbal = vote === 0 ? -1 : Math.floor((vote - 1) / this.values);
+      const mval = vote === 0 ? 'None' : `v${(vote - 1) % this.values}`;
+      return { type: '1b', acc: `a${acc}`, bal, mbal, mval };
+    }
+    if (id < this.first2b) {
+      const rel = id - this.first2a;
+      return { type: '2a', bal: Math.floor(rel / this.values), val: `v${rel % this.values}` };
+    }
+    const rel = id - this.first2b;
+    const v = rel % this.values;
+    const ab = (rel - v) / this.values;
+    return { type: '2b', acc: `a${Math.floor(ab / this.ballots)}`, bal: ab % this.ballots, val: `v${v}` };
+  }
+}
+
+export function buildPaxosTla(params: Params, variant: string) {
+  const A = params.acceptors;
+  const V = params.values;
+  const B = params.ballots;
+  const ids = new MessageIds(A, V, B);
+  const quorums = subsetsOfSize(A, Math.floor(A / 2) + 1);
+  const ignoreVotes = variant === 'phase2a-ignores-votes';
+  const fields = {
+    maxBal: intArray(A, -1, B - 1),
+    maxVBal: intArray(A, -1, B - 1),
+    maxVal: intArray(A, 0, V),
+    msgs: bitset(ids.size),
+  };
+  const schema = compileSchema(fields);
+  type S = View<typeof fields>;
+
+  /** The vote k reported by a's 1b for ballot b (0 = none, 1 + mbal*V + mval), or -1 if no 1b. */
+  const reported = (s: S, a: number, b: number): number => {
+    for (let k = 0; k < ids.votesPer1b; k++) if (s.msgs.has(ids.m1b(a, b, k))) return k;
+    return -1;
+  };
+
+  const twoASent = (s: S, b: number): boolean => {
+    for (let v = 0; v < V; v++) if (s.msgs.has(ids.m2a(b, v))) return true;
+    return false;
+  };
+
+  /** Does quorum q's 1b messages for ballot b allow proposing value v? */
+  const quorumAllows = (s: S, q: readonly number[], b: number, v: number): boolean => {
+    let highest = 0; // the k of the highest-ballot vote; k grows with mbal
+    for (const a of q) {
+      const k = reported(s, a, b);
+      if (k < 0) return false;
+      if (k > highest) highest = k;
+    }
+    if (ignoreVotes || highest === 0) return true;
+    // Several 1b may report the same highest mbal; Paxos guarantees they carry the same value,
+    // and Paxos.tla asks only that some highest one carries v.
+    for (const a of q) {
+      const k = reported(s, a, b);
+      if (k > 0 && Math.floor((k - 1) / V) === Math.floor((highest - 1) / V) && (k - 1) % V === v) return true;
+    }
+    return false;
+  };
+
+  const chosen = (s: S, v: number): boolean =>
+    range(B).some((b) => quorums.some((q) => q.every((a) => s.msgs.has(ids.m2b(a, b, v)))));
+
+  const spec: PackedSpec<typeof fields> = {
+    representation: 'packed',
+    schema,
+    init(s) {
+      for (let a = 0; a < A; a++) {
+        s.maxBal.set(a, -1);
+        s.maxVBal.set(a, -1);
+        s.maxVal.set(a, 0);
+      }
+    },
+    actions: [
+      {
+        name: 'Phase1a',
+        args: argTuples({ b: range(B) }),
+        apply(_s, next, { b }) {
+          next.msgs.add(ids.m1a(b));
+          return true;
+        },
+      },
+      {
+        name: 'Phase1b',
+        args: argTuples({ a: range(A), b: range(B) }),
+        apply(s, next, { a, b }) {
+          if (!s.msgs.has(ids.m1a(b)) || !(b > s.maxBal.get(a))) return false;
+          next.maxBal.set(a, b);
+          const vbal = s.maxVBal.get(a);
+          const vote = vbal < 0 ? 0 : 1 + vbal * V + (s.maxVal.get(a) - 1);
+          next.msgs.add(ids.m1b(a, b, vote));
+          return true;
+        },
+      },
+      {
+        name: 'Phase2a',
+        args: argTuples({ b: range(B), v: range(V) }),
+        apply(s, next, { b, v }) {
+          if (twoASent(s, b)) return false;
+          if (!quorums.some((q) => quorumAllows(s, q, b, v))) return false;
+          next.msgs.add(ids.m2a(b, v));
+          return true;
+        },
+      },
+      {
+        name: 'Phase2b',
+        args: argTuples({ a: range(A), b: range(B), v: range(V) }),
+        apply(s, next, { a, b, v }) {
+          if (!s.msgs.has(ids.m2a(b, v)) || !(b >= s.maxBal.get(a))) return false;
+          next.maxBal.set(a, b);
+          next.maxVBal.set(a, b);
+          next.maxVal.set(a, v + 1);
+          next.msgs.add(ids.m2b(a, b, v));
+          return true;
+        },
+      },
+    ],
+    properties: [
+      {
+        name: 'Consistency',
+        description: 'at most one value is chosen',
+        kind: 'invariant',
+        test(s) {
+          let count = 0;
+          for (let v = 0; v < V; v++) if (chosen(s, v)) count++;
+          return count <= 1;
+        },
+      },
+      {
+        name: 'Validity',
+        description: 'every chosen value was proposed in a 2a message',
+        kind: 'invariant',
+        test: (s) => range(V).every((v) => !chosen(s, v) || range(B).some((b) => s.msgs.has(ids.m2a(b, v)))),
+      },
+      {
+        name: 'SomeValueChosen',
+        description: 'some value is chosen',
+        kind: 'reachable',
+        test: (s) => range(V).some((v) => chosen(s, v)),
+      },
+    ],
+    show(s) {
+      const acceptors = range(A).map((a) => ({
+        maxBal: s.maxBal.get(a),
+        maxVBal: s.maxVBal.get(a),
+        maxVal: s.maxVal.get(a) === 0 ? 'None' : `v${s.maxVal.get(a) - 1}`,
+      }));
+      const msgs = range(ids.size).filter((id) => s.msgs.has(id)).map((id) => ids.decode(id));
+      return { acceptors, msgs };
+    },
+  };
+  return spec;
+}
+
+export const paxosTla = defineModel({
+  name: 'paxos-tla',
+  version: 1,
+  description: "Lamport's Paxos.tla: Phase1a/1b/2a/2b over a growing message set (packed state)",
+  params: {
+    acceptors: { default: 3, min: 1, max: 5, description: 'number of acceptors (majority quorums)' },
+    values: { default: 2, min: 1, max: 3, description: 'number of values that may be proposed' },
+    ballots: { default: 2, min: 1, max: 6, description: 'number of ballots, numbered from 0' },
+  },
+  variants: {
+    default: { description: 'the spec as written', expected: 'pass' },
+    'phase2a-ignores-votes': {
+      description:
+        'mutant: Phase2a proposes any value, ignoring the highest-ballot vote reported in 1b messages ' +
+        '(the classic mistake of a leader that skips the recovery rule)',
+      expected: 'Consistency',
+    },
+  },
+  defaultConfig: { network: 'set', faults: NO_FAULTS },
+  configurable: { network: false, faults: false },
+  build: ({ params, variant }) => compileSpec(buildPaxosTla(params, variant)),
+});

@@ -1,0 +1,133 @@
+// Breadth-first search, level by level: the first violation found is at the smallest depth, so its
+// counterexample is a shortest one. Frontier states live in the system's store (typed arrays for
+// packed systems); the visited set holds fingerprints only; parent links rebuild the trace.
+import type { TransitionSystem } from '../model/system.ts';
+import { newFingerprint } from '../util/hash.ts';
+import { rebuildPath, TraceLinks } from './links.ts';
+import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
+import { PropertyTracker } from './properties.ts';
+import { collisionProbability, FingerprintSet } from './visited.ts';
+
+/** How many expansions between two looks at the clock and the stop request. */
+const EXPANSIONS_PER_POLL = 4096;
+
+export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const visited = new FingerprintSet();
+  const links = new TraceLinks();
+  const tracker = new PropertyTracker(system);
+  const fp = newFingerprint();
+  let current = system.newStore();
+  let next = system.newStore();
+  let transitions = 0;
+  let depth = 0;
+  let peakFrontierBytes = 0;
+  let broken: { ordinal: number; property: string; description: string } | null = null;
+  const limitReasons: string[] = [];
+
+  system.initialStates().forEach((state, i) => {
+    system.fingerprint(state, fp);
+    if (!visited.add(fp.lo, fp.hi)) return;
+    const ordinal = links.addRoot(i);
+    const bad = tracker.check(state, 0);
+    if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
+    current.push(state);
+  });
+  if (current.length > 0) depth = 1;
+
+  // The level being generated: its states have length `depth` and ordinals from `nextStart`.
+  let parentOrdinal = 0;
+  let stateLimitHit = false;
+  const visit = (state: S, index: number): void => {
+    system.fingerprint(state, fp);
+    if (!visited.add(fp.lo, fp.hi)) return;
+    const ordinal = links.add(parentOrdinal, index);
+    const bad = tracker.check(state, depth);
+    if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
+    next.push(state);
+    if (visited.size >= maxStates) stateLimitHit = true;
+  };
+
+  let levelStart = 0;
+  let polls = 0;
+  search: while (current.length > 0 && !broken) {
+    if (depth >= maxDepth) {
+      limitReasons.push(`max depth ${maxDepth} reached with ${current.length} states unexpanded`);
+      break;
+    }
+    const nextStart = links.size;
+    for (let i = 0; i < current.length; i++) {
+      parentOrdinal = levelStart + i;
+      transitions += system.forEachSuccessor(current.get(i), visit);
+      if (broken) break search;
+      if (stateLimitHit) {
+        limitReasons.push(`max states ${maxStates} reached`);
+        break search;
+      }
+      if (++polls === EXPANSIONS_PER_POLL) {
+        polls = 0;
+        const elapsed = now() - started;
+        const stop = options.shouldStop?.() ?? null;
+        if (stop) {
+          limitReasons.push(stop);
+          break search;
+        }
+        if (options.timeLimitMs !== undefined && elapsed > options.timeLimitMs) {
+          limitReasons.push(`time limit ${options.timeLimitMs} ms reached`);
+          break search;
+        }
+        options.onProgress?.({
+          distinctStates: visited.size,
+          transitions,
+          depth: depth + 1,
+          queue: current.length - i + next.length,
+          elapsedMs: elapsed,
+        });
+      }
+    }
+    peakFrontierBytes = Math.max(peakFrontierBytes, current.bytes() + next.bytes());
+    levelStart = nextStart;
+    [current, next] = [next, current];
+    next.clear();
+    if (current.length > 0) depth++;
+  }
+  peakFrontierBytes = Math.max(peakFrontierBytes, current.bytes() + next.bytes());
+
+  let violation: Violation | null = null;
+  const found = broken as { ordinal: number; property: string; description: string } | null;
+  if (found) {
+    const path = rebuildPath(system, links, found.ordinal);
+    depth = path.events.length + 1;
+    violation = {
+      property: found.property,
+      description: found.description,
+      length: path.events.length,
+      initialIndex: path.initialIndex,
+      events: path.events,
+      states: path.states.map((s) => system.show(s)),
+    };
+  }
+  const elapsedMs = now() - started;
+  const reachable = tracker.report();
+  const { result, inconclusiveReasons } = verdictOf(violation, limitReasons, reachable);
+  return {
+    strategy: 'bfs',
+    result,
+    inconclusiveReasons,
+    violation,
+    reachable,
+    complete: !violation && limitReasons.length === 0,
+    distinctStates: visited.size,
+    transitions,
+    depth,
+    elapsedMs,
+    statesPerSecond: elapsedMs > 0 ? Math.round((visited.size / elapsedMs) * 1000) : 0,
+    visitedBytes: visited.bytes(),
+    linkBytes: links.bytes(),
+    peakFrontierBytes,
+    collisionProbability: collisionProbability(visited.size, transitions),
+  };
+}

@@ -1,0 +1,84 @@
+// What a search returns. Strategies never throw for a found bug and never print: the CLI and the
+// test helpers format this object.
+import type { Event } from '../model/system.ts';
+
+export type Verdict = 'pass' | 'violation' | 'inconclusive';
+
+export interface Violation {
+  readonly property: string;
+  readonly description: string;
+  /** Number of events from the initial state to the violating state. */
+  readonly length: number;
+  readonly initialIndex: number;
+  readonly events: readonly Event[];
+  /** Pictures (system.show) of every state on the path, the initial one first. */
+  readonly states: readonly unknown[];
+}
+
+export interface ReachTarget {
+  readonly name: string;
+  readonly description: string;
+  /** Events from the initial state to the first state found that reaches it, or null. */
+  readonly reachedAtLength: number | null;
+}
+
+export interface SearchStats {
+  readonly distinctStates: number;
+  /** Successors generated, self-loops included (TLC's "states generated" minus the initial ones). */
+  readonly transitions: number;
+  /** Levels of the search as TLC counts depth: the initial states are level 1. */
+  readonly depth: number;
+  readonly elapsedMs: number;
+  readonly statesPerSecond: number;
+  /** Bytes held by the visited set (fingerprints only). */
+  readonly visitedBytes: number;
+  /** Bytes held by the parent links used to rebuild traces. */
+  readonly linkBytes: number;
+  /** Largest frontier or stack, in bytes, as held by its store. */
+  readonly peakFrontierBytes: number;
+  readonly collisionProbability: number;
+}
+
+export interface SearchOutcome extends SearchStats {
+  readonly strategy: string;
+  readonly result: Verdict;
+  /** Why a run is inconclusive: a limit that stopped it, or targets never reached. */
+  readonly inconclusiveReasons: readonly string[];
+  readonly violation: Violation | null;
+  readonly reachable: readonly ReachTarget[];
+  /** True when the whole reachable space (within limits) was explored. */
+  readonly complete: boolean;
+}
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly queue: number;
+  readonly elapsedMs: number;
+}
+
+export interface SearchOptions {
+  readonly maxStates?: number;
+  /** Maximum depth counted in levels (as `depth`); deeper states are not expanded. */
+  readonly maxDepth?: number;
+  readonly timeLimitMs?: number;
+  /** Injected clock (ms); the engine reads no clock of its own. */
+  readonly now?: () => number;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Called from time to time; returning true stops the run as inconclusive (interrupt, memory). */
+  readonly shouldStop?: () => string | null;
+}
+
+export function verdictOf(
+  violation: Violation | null,
+  limitReasons: string[],
+  reachable: ReachTarget[],
+): { result: Verdict; inconclusiveReasons: string[] } {
+  if (violation) return { result: 'violation', inconclusiveReasons: [] };
+  const reasons = [...limitReasons];
+  for (const r of reachable) {
+    if (r.reachedAtLength === null) reasons.push(`target '${r.name}' (${r.description}) was never reached`);
+  }
+  return { result: reasons.length ? 'inconclusive' : 'pass', inconclusiveReasons: reasons };
+}

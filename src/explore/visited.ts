@@ -1,0 +1,108 @@
+// The visited set: 64-bit fingerprints in one Uint32Array (lo, hi interleaved), open addressing
+// with linear probing. Capacity grows by 1.5x at load 0.75, so the table stays between 0.5 and 0.75
+// full: 10.7 to 16 bytes per state. Slots map to the capacity by multiply-shift (any capacity works).
+// An optional value lane keeps one uint32 per fingerprint (bounded DFS stores the depth there).
+
+const MAX_LOAD = 0.75;
+const GROWTH = 1.5;
+
+export class FingerprintSet {
+  private slots: Uint32Array;
+  private values: Uint32Array | null;
+  private capacity: number;
+  private count = 0;
+  private limit: number;
+  /** Slot of the last `add` or `find` (valid until the next insertion). */
+  lastSlot = -1;
+
+  constructor(initialCapacity = 1 << 16, withValues = false) {
+    this.capacity = initialCapacity;
+    this.slots = new Uint32Array(initialCapacity * 2);
+    this.values = withValues ? new Uint32Array(initialCapacity) : null;
+    this.limit = Math.floor(initialCapacity * MAX_LOAD);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  bytes(): number {
+    return this.slots.byteLength + (this.values ? this.values.byteLength : 0);
+  }
+
+  /** Insert; true when the fingerprint was not present. The all-zero fingerprint marks empty slots. */
+  add(lo: number, hi: number): boolean {
+    if (lo === 0 && hi === 0) lo = 1;
+    if (this.count >= this.limit) this.grow();
+    const slots = this.slots;
+    const cap = this.capacity;
+    let i = Math.floor(((lo >>> 0) * cap) / 4294967296);
+    for (;;) {
+      const sl = slots[2 * i];
+      const sh = slots[2 * i + 1];
+      if (sl === 0 && sh === 0) {
+        slots[2 * i] = lo;
+        slots[2 * i + 1] = hi;
+        this.count++;
+        this.lastSlot = i;
+        return true;
+      }
+      if (sl === lo >>> 0 && sh === hi >>> 0) {
+        this.lastSlot = i;
+        return false;
+      }
+      if (++i === cap) i = 0;
+    }
+  }
+
+  has(lo: number, hi: number): boolean {
+    if (lo === 0 && hi === 0) lo = 1;
+    const cap = this.capacity;
+    let i = Math.floor(((lo >>> 0) * cap) / 4294967296);
+    for (;;) {
+      const sl = this.slots[2 * i];
+      const sh = this.slots[2 * i + 1];
+      if (sl === 0 && sh === 0) return false;
+      if (sl === lo >>> 0 && sh === hi >>> 0) {
+        this.lastSlot = i;
+        return true;
+      }
+      if (++i === cap) i = 0;
+    }
+  }
+
+  /** Value stored with the fingerprint at `lastSlot`. */
+  getValue(): number {
+    return this.values ? this.values[this.lastSlot] : 0;
+  }
+
+  setValue(value: number): void {
+    if (this.values) this.values[this.lastSlot] = value;
+  }
+
+  private grow(): void {
+    const oldSlots = this.slots;
+    const oldValues = this.values;
+    const oldCap = this.capacity;
+    this.capacity = Math.ceil(oldCap * GROWTH);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.values = oldValues ? new Uint32Array(this.capacity) : null;
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
+    this.count = 0;
+    for (let j = 0; j < oldCap; j++) {
+      const lo = oldSlots[2 * j];
+      const hi = oldSlots[2 * j + 1];
+      if (lo === 0 && hi === 0) continue;
+      this.add(lo, hi);
+      if (oldValues) this.values![this.lastSlot] = oldValues[j];
+    }
+  }
+}
+
+/**
+ * Probability that some state was hidden by a fingerprint collision, as TLC estimates it for
+ * 64-bit fingerprints: roughly distinct * (generated - distinct) / 2^64.
+ */
+export function collisionProbability(distinct: number, generated: number): number {
+  return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
+}

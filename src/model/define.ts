@@ -1,0 +1,75 @@
+// What every model declares: name, parameters with defaults, variants with expected verdicts,
+// and how to build a transition system for one run configuration.
+import type { TransitionSystem } from './system.ts';
+
+/** `pass`, or the name of the property a deliberately buggy variant (a mutant) must break. */
+export type ExpectedVerdict = 'pass' | string;
+
+export interface ParamDecl {
+  readonly default: number;
+  readonly description: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface VariantDecl {
+  readonly description: string;
+  readonly expected: ExpectedVerdict;
+}
+
+export type Params = Readonly<Record<string, number>>;
+
+/** Network semantics of an actor world. */
+export type NetworkKind =
+  /** Messages are never removed once sent (Paxos.tla's `msgs`): delivery leaves them deliverable. */
+  | 'set'
+  /** A multiset: any in-flight message may be delivered next, each copy once. */
+  | 'unordered'
+  /** Per-channel FIFO queues, as TCP gives Zab. */
+  | 'fifo';
+
+/** Fault budgets: how many of each fault event one execution may contain. */
+export interface FaultBudgets {
+  readonly crashes: number;
+  readonly partitions: number;
+  readonly drops: number;
+  readonly duplicates: number;
+}
+
+export interface RunConfig {
+  readonly network: NetworkKind;
+  readonly faults: FaultBudgets;
+}
+
+export const NO_FAULTS: FaultBudgets = Object.freeze({ crashes: 0, partitions: 0, drops: 0, duplicates: 0 });
+
+export interface BuildInput {
+  readonly params: Params;
+  readonly variant: string;
+  readonly config: RunConfig;
+}
+
+export interface ModelDefinition {
+  readonly name: string;
+  /** Bumped when the model's semantics change, so old traces are refused rather than misread. */
+  readonly version: number;
+  readonly description: string;
+  readonly params: Readonly<Record<string, ParamDecl>>;
+  /** Always has a `default` variant. */
+  readonly variants: Readonly<Record<string, VariantDecl>>;
+  /** Run configuration used when the command line does not override it. */
+  readonly defaultConfig: RunConfig;
+  /** Which parts of the run configuration this model honours (spec models have no network). */
+  readonly configurable: { readonly network: boolean; readonly faults: boolean };
+  build(input: BuildInput): TransitionSystem<any>;
+}
+
+export function defineModel(model: ModelDefinition): ModelDefinition {
+  if (!model.variants.default) throw new Error(`model ${model.name}: a 'default' variant is required`);
+  for (const [name, p] of Object.entries(model.params)) {
+    if (!Number.isInteger(p.default) || p.default < p.min || p.default > p.max) {
+      throw new Error(`model ${model.name}: parameter ${name} default ${p.default} outside ${p.min}..${p.max}`);
+    }
+  }
+  return model;
+}

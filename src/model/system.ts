@@ -1,0 +1,130 @@
+// The one interface every strategy walks: a deterministic transition system.
+// Spec models (src/world/spec-system.ts) and actor worlds (src/world/actor-system.ts) both compile to it.
+import type { Fingerprint } from '../util/hash.ts';
+
+/**
+ * An event is plain JSON identified by its content (never by its position in a list), so a trace
+ * survives shrinking and replays after unrelated code changes.
+ */
+export interface Event {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
+
+/** A named predicate on states. */
+export interface StatePredicate<S> {
+  readonly name: string;
+  readonly description: string;
+  /** Invariants must hold in every reachable state; `reachable` targets must hold in some state. */
+  readonly kind: 'invariant' | 'reachable';
+  /** For an invariant: true when it holds. For a reachable target: true when the target is reached. */
+  test(state: S): boolean;
+}
+
+/**
+ * Frontier storage chosen by the representation: packed systems keep states as words in typed
+ * arrays, object systems keep references.
+ */
+export interface StateStore<S> {
+  readonly length: number;
+  push(state: S): void;
+  /** The state at `index`. Packed stores return a buffer reused by the next `get`. */
+  get(index: number): S;
+  /** Remove and return the last state (stacks). Packed stores return a reused buffer. */
+  pop(): S;
+  /** Bytes this store holds now (for memory reporting). */
+  bytes(): number;
+  clear(): void;
+}
+
+export interface TransitionSystem<S> {
+  /** Number of 32-bit words per state when the system is packed; undefined for objects. */
+  readonly packedWords?: number;
+  initialStates(): S[];
+  /**
+   * Call `visit` for the successor of every enabled event, in the order of `enabled(state)`;
+   * `index` is that event's position. Successors equal to their parent may be skipped (their index
+   * is still consumed). A packed system passes a scratch buffer valid only during the call.
+   * Returns the number of enabled events (transitions generated, self-loops included).
+   */
+  forEachSuccessor(state: S, visit: (next: S, index: number) => void): number;
+  /** Enabled events, in a fixed order. */
+  enabled(state: S): Event[];
+  /** Apply an enabled event; throws if it is not enabled. */
+  step(state: S, event: Event): S;
+  /** 64-bit fingerprint of the state's canonical form. */
+  fingerprint(state: S, out: Fingerprint): void;
+  readonly properties: readonly StatePredicate<S>[];
+  /** A JSON-friendly picture of a state, for traces and timelines. */
+  show(state: S): unknown;
+  /** One short line describing an event for timelines. */
+  describe(event: Event, before: S): string;
+  /** An independent copy of a state that outlives scratch buffers. */
+  retain(state: S): S;
+  newStore(): StateStore<S>;
+}
+
+/** Object-representation store: states are immutable objects kept by reference. */
+export class ObjectStore<S> implements StateStore<S> {
+  private items: S[] = [];
+  get length(): number {
+    return this.items.length;
+  }
+  push(state: S): void {
+    this.items.push(state);
+  }
+  get(index: number): S {
+    return this.items[index];
+  }
+  pop(): S {
+    const last = this.items.pop();
+    if (last === undefined) throw new Error('ObjectStore.pop: empty');
+    return last;
+  }
+  bytes(): number {
+    return this.items.length * 8;
+  }
+  clear(): void {
+    this.items = [];
+  }
+}
+
+/** Packed store: `words` words per state in one growable Uint32Array. */
+export class PackedStore implements StateStore<Uint32Array> {
+  private data: Uint32Array;
+  private count = 0;
+  private readonly out: Uint32Array;
+  constructor(private readonly words: number, initialCapacity = 1024) {
+    this.data = new Uint32Array(words * initialCapacity);
+    this.out = new Uint32Array(words);
+  }
+  get length(): number {
+    return this.count;
+  }
+  push(state: Uint32Array): void {
+    const at = this.count * this.words;
+    if (at + this.words > this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    for (let i = 0; i < this.words; i++) this.data[at + i] = state[i];
+    this.count++;
+  }
+  get(index: number): Uint32Array {
+    const at = index * this.words;
+    for (let i = 0; i < this.words; i++) this.out[i] = this.data[at + i];
+    return this.out;
+  }
+  pop(): Uint32Array {
+    if (this.count === 0) throw new Error('PackedStore.pop: empty');
+    this.count--;
+    return this.get(this.count);
+  }
+  bytes(): number {
+    return this.data.byteLength;
+  }
+  clear(): void {
+    this.count = 0;
+  }
+}

@@ -1,0 +1,156 @@
+// Compiles a spec model (packed or object) into the TransitionSystem every strategy walks.
+import type { Args, ObjectSpec, PackedSpec, Spec } from '../model/spec.ts';
+import { ObjectStore, PackedStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
+import { canonical } from '../util/canonical.ts';
+import { hashString, hashWords, type Fingerprint } from '../util/hash.ts';
+
+interface Instance {
+  readonly action: number;
+  readonly args: Args;
+  readonly event: Event;
+  readonly key: string;
+}
+
+const eventKey = (action: string, args: Args): string => `${action}${canonical(args)}`;
+
+function instancesOf(actions: ReadonlyArray<{ name: string; args: readonly Args[] }>): Instance[] {
+  const out: Instance[] = [];
+  actions.forEach((a, action) => {
+    for (const args of a.args) {
+      const event: Event = Object.freeze({ kind: 'action', action: a.name, args });
+      out.push({ action, args, event, key: eventKey(a.name, args) });
+    }
+  });
+  return out;
+}
+
+function describeAction(event: Event): string {
+  const args = event.args as Args;
+  const list = Object.entries(args).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `${String(event.action)}(${list})`;
+}
+
+function findInstance(index: Map<string, Instance>, event: Event): Instance {
+  if (event.kind !== 'action' || typeof event.action !== 'string') {
+    throw new Error(`not an action event: ${canonical(event)}`);
+  }
+  const inst = index.get(eventKey(event.action, (event.args ?? {}) as Args));
+  if (!inst) throw new Error(`no such action instance: ${describeAction(event)}`);
+  return inst;
+}
+
+export function compileSpec(spec: Spec): TransitionSystem<any> {
+  return spec.representation === 'packed' ? packedSystem(spec) : objectSystem(spec);
+}
+
+function packedSystem(spec: PackedSpec<any>): TransitionSystem<Uint32Array> {
+  const words = spec.schema.layout.words;
+  const instances = instancesOf(spec.actions);
+  const byKey = new Map(instances.map((i) => [i.key, i]));
+  const applies = spec.actions.map((a) => a.apply);
+  const cur = spec.schema.view(new Uint32Array(words));
+  const scratch = new Uint32Array(words);
+  const next = spec.schema.view(scratch);
+  const reader = spec.schema.view(new Uint32Array(words));
+  const properties: StatePredicate<Uint32Array>[] = spec.properties.map((p) => ({
+    name: p.name,
+    description: p.description,
+    kind: p.kind,
+    test: (state: Uint32Array) => {
+      reader.words = state;
+      return p.test(reader);
+    },
+  }));
+
+  const equalToParent = (state: Uint32Array): boolean => {
+    for (let w = 0; w < words; w++) if (scratch[w] !== state[w]) return false;
+    return true;
+  };
+
+  const applyInto = (state: Uint32Array, inst: Instance): boolean => {
+    cur.words = state;
+    scratch.set(state);
+    return applies[inst.action](cur, next, inst.args);
+  };
+
+  return {
+    packedWords: words,
+    initialStates() {
+      const state = new Uint32Array(words);
+      spec.init(spec.schema.view(state));
+      return [state];
+    },
+    forEachSuccessor(state, visit) {
+      let index = 0;
+      for (let i = 0; i < instances.length; i++) {
+        if (!applyInto(state, instances[i])) continue;
+        if (!equalToParent(state)) visit(scratch, index);
+        index++;
+      }
+      return index;
+    },
+    enabled(state) {
+      return instances.filter((inst) => applyInto(state, inst)).map((inst) => inst.event);
+    },
+    step(state, event) {
+      const inst = findInstance(byKey, event);
+      if (!applyInto(state, inst)) throw new Error(`event not enabled: ${describeAction(event)}`);
+      return scratch.slice();
+    },
+    fingerprint(state: Uint32Array, out: Fingerprint) {
+      hashWords(state, 0, words, out);
+    },
+    properties,
+    show(state) {
+      reader.words = state;
+      return spec.show ? spec.show(reader) : spec.schema.unpack(state);
+    },
+    describe: (event) => describeAction(event),
+    retain: (state) => state.slice(),
+    newStore: () => new PackedStore(words),
+  };
+}
+
+function objectSystem<S extends object>(spec: ObjectSpec<S>): TransitionSystem<S> {
+  const instances = instancesOf(spec.actions);
+  const byKey = new Map(instances.map((i) => [i.key, i]));
+  // States are immutable, so a fingerprint computed once can be cached by identity.
+  const cache = new WeakMap<S, Fingerprint>();
+  return {
+    initialStates: () => spec.initialStates(),
+    forEachSuccessor(state, visit) {
+      let index = 0;
+      for (const inst of instances) {
+        const next = spec.actions[inst.action].apply(state, inst.args);
+        if (next === undefined) continue;
+        if (next !== state) visit(next, index);
+        index++;
+      }
+      return index;
+    },
+    enabled(state) {
+      return instances.filter((inst) => spec.actions[inst.action].apply(state, inst.args) !== undefined).map((i) => i.event);
+    },
+    step(state, event) {
+      const inst = findInstance(byKey, event);
+      const next = spec.actions[inst.action].apply(state, inst.args);
+      if (next === undefined) throw new Error(`event not enabled: ${describeAction(event)}`);
+      return next;
+    },
+    fingerprint(state, out) {
+      let fp = cache.get(state);
+      if (!fp) {
+        fp = { lo: 0, hi: 0 };
+        hashString(canonical(state), fp);
+        cache.set(state, fp);
+      }
+      out.lo = fp.lo;
+      out.hi = fp.hi;
+    },
+    properties: spec.properties,
+    show: (state) => (spec.show ? spec.show(state) : state),
+    describe: (event) => describeAction(event),
+    retain: (state) => state,
+    newStore: () => new ObjectStore<S>(),
+  };
+}
