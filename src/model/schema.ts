@@ -26,6 +26,8 @@ export interface BitsetAccess {
   has(index: number): boolean;
   add(index: number): void;
   delete(index: number): void;
+  /** The smallest element in from..to-1, or -1 when there is none. */
+  first(from: number, to: number): number;
   readonly size: number;
 }
 
@@ -83,34 +85,62 @@ export function layoutOf(schema: Schema): Layout {
   return { words: used > 0 ? word + 1 : word, fields };
 }
 
-const readExpr = (s: Slot, min: number): string =>
-  `(((this.v.words[${s.word}] >>> ${s.shift}) & ${2 ** s.bits - 1}) + ${min})`;
+/** Bit mask of `bits` ones, as a uint32 literal. */
+const maskOf = (bits: number): number => 2 ** bits - 1;
 
-function writeStmt(s: Slot, min: number, value: string): string {
-  const mask = (2 ** s.bits - 1) * 2 ** s.shift;
-  return `this.v.words[${s.word}] = ((this.v.words[${s.word}] & ${~mask >>> 0}) | (((${value}) - ${min}) << ${s.shift})) >>> 0;`;
+/**
+ * A range check that is cheap on the hot path: one integer test and one unsigned compare
+ * (`(value - min) >>> 0` wraps below-range values to large ones). It keeps the schema a type
+ * invariant, as TypeOK is.
+ */
+function rangeCheck(label: string, min: number, max: number, value: string): string {
+  return `if ((${value} | 0) !== ${value} || ((${value} - ${min}) >>> 0) > ${max - min})
+    throw new RangeError('schema: ' + ${label} + ' = ' + ${value} + ' is outside ${min}..${max}');`;
 }
 
-function rangeCheck(name: string, min: number, max: number, value: string): string {
-  return `if (!(${value} >= ${min} && ${value} <= ${max} && (${value} | 0) === ${value})) throw new RangeError('schema: ${name} = ' + ${value} + ' is outside ${min}..${max}');`;
+function indexCheck(name: string, length: number): string {
+  return `if ((i >>> 0) >= ${length} || (i | 0) !== i) throw new RangeError('schema: ${name}[' + i + '] is out of bounds');`;
 }
 
-/** Source of the accessor class for one field, with offsets inlined as literals. */
-function accessorSource(name: string, field: Field, slots: Slot[]): string {
+/**
+ * Source of the accessor class for an array or bitset field. Accessors hold the state buffer in
+ * `w` directly (the view's `words` setter rebinds them), so a read is one load and a shift.
+ * Arrays whose elements share one word address it by arithmetic, others by a table.
+ */
+function accessorSource(name: string, field: IntArrayField | BitsetField, slots: Slot[]): string {
   if (field.kind === 'intArray') {
-    const gets = slots.map((s, i) => `case ${i}: return ${readExpr(s, field.min)};`).join('\n');
-    const sets = slots.map((s, i) => `case ${i}: ${writeStmt(s, field.min, 'value')} return;`).join('\n');
-    return `class { constructor(v) { this.v = v; this.length = ${field.length}; }
-      get(i) { switch (i) { ${gets} } throw new RangeError('schema: ${name}[' + i + '] out of bounds'); }
-      set(i, value) { ${rangeCheck(`${name}[' + i + ']`, field.min, field.max, 'value')}
-        switch (i) { ${sets} } throw new RangeError('schema: ${name}[' + i + '] out of bounds'); } }`;
+    const { min, max, length } = field;
+    const bits = slots[0].bits;
+    const mask = maskOf(bits);
+    const oneWord = slots.every((s) => s.word === slots[0].word);
+    // word and shift of element i: literal arithmetic when the array sits in one word,
+    // otherwise `at[i] = word * 32 + shift` from a small table.
+    const word = oneWord ? `${slots[0].word}` : `(this.at[i] >>> 5)`;
+    const shift = oneWord ? `(i * ${bits} + ${slots[0].shift})` : `(this.at[i] & 31)`;
+    return `class {
+      constructor(w, at) { this.w = w; this.at = at; this.length = ${length}; }
+      get(i) { ${indexCheck(name, length)}
+        return ((this.w[${word}] >>> ${shift}) & ${mask}) + ${min}; }
+      set(i, value) { ${indexCheck(name, length)} ${rangeCheck(`'${name}[' + i + ']'`, min, max, 'value')}
+        const k = ${word}, s = ${shift};
+        this.w[k] = ((this.w[k] & ~(${mask} << s)) | ((value - ${min}) << s)) >>> 0; } }`;
   }
   const base = slots[0].word;
-  return `class { constructor(v) { this.v = v; this.size = ${(field as { size: number }).size}; }
-    has(i) { return ((this.v.words[${base} + (i >>> 5)] >>> (i & 31)) & 1) === 1; }
-    add(i) { if (!(i >= 0 && i < this.size)) throw new RangeError('schema: ${name} has no element ' + i);
-      this.v.words[${base} + (i >>> 5)] = (this.v.words[${base} + (i >>> 5)] | (1 << (i & 31))) >>> 0; }
-    delete(i) { this.v.words[${base} + (i >>> 5)] = (this.v.words[${base} + (i >>> 5)] & ~(1 << (i & 31))) >>> 0; } }`;
+  const size = field.size;
+  const member = `if ((i >>> 0) >= ${size} || (i | 0) !== i) throw new RangeError('schema: ${name} has no element ' + i);`;
+  return `class {
+    constructor(w) { this.w = w; this.size = ${size}; }
+    has(i) { return (i >>> 0) < ${size} && ((this.w[${base} + (i >>> 5)] >>> (i & 31)) & 1) === 1; }
+    add(i) { ${member} const k = ${base} + (i >>> 5); this.w[k] = (this.w[k] | (1 << (i & 31))) >>> 0; }
+    delete(i) { ${member} const k = ${base} + (i >>> 5); this.w[k] = (this.w[k] & ~(1 << (i & 31))) >>> 0; }
+    first(from, to) {
+      if (from < 0) from = 0;
+      if (to > ${size}) to = ${size};
+      for (let i = from; i < to; i = (i | 31) + 1) {
+        const x = this.w[${base} + (i >>> 5)] >>> (i & 31);
+        if (x !== 0) { const j = i + 31 - Math.clz32(x & -x); return j < to ? j : -1; }
+      }
+      return -1; } }`;
 }
 
 export interface CompiledSchema<S extends Schema> {
@@ -125,18 +155,22 @@ export function compileSchema<S extends Schema>(schema: S): CompiledSchema<S> {
   const layout = layoutOf(schema);
   const parts: string[] = [];
   const ctorLines: string[] = [];
+  const rebindLines: string[] = [];
   layout.fields.forEach(({ name, field, slots }, i) => {
     const key = JSON.stringify(name);
     if (field.kind === 'int' || field.kind === 'bool') {
+      const { word, shift, bits } = slots[0];
       const min = field.kind === 'int' ? field.min : 0;
       const max = field.kind === 'int' ? field.max : 1;
-      const read = readExpr(slots[0], min).replaceAll('this.v.', 'this.');
-      const write = writeStmt(slots[0], min, field.kind === 'bool' ? '(value ? 1 : 0)' : 'value').replaceAll('this.v.', 'this.');
-      const check = field.kind === 'int' ? rangeCheck(name, min, max, 'value') : '';
+      const read = `(((this.w[${word}] >>> ${shift}) & ${maskOf(bits)}) + ${min})`;
+      const value = field.kind === 'bool' ? '(value ? 1 : 0)' : `(value - ${min})`;
+      const check = field.kind === 'int' ? rangeCheck(`'${name}'`, min, max, 'value') : '';
       parts.push(`get [${key}]() { return ${field.kind === 'bool' ? `${read} === 1` : read}; }`);
-      parts.push(`set [${key}](value) { ${check} ${write} }`);
+      parts.push(`set [${key}](value) { ${check}
+        this.w[${word}] = ((this.w[${word}] & ${~(maskOf(bits) * 2 ** shift) >>> 0}) | (${value} << ${shift})) >>> 0; }`);
     } else {
-      ctorLines.push(`this[${key}] = new accessors[${i}](this);`);
+      ctorLines.push(`this[${key}] = new accessors[${i}](words, tables[${i}]);`);
+      rebindLines.push(`this[${key}].w = words;`);
     }
   });
   const accessors = layout.fields.map(({ name, field, slots }) =>
@@ -144,10 +178,16 @@ export function compileSchema<S extends Schema>(schema: S): CompiledSchema<S> {
       ? new Function(`return ${accessorSource(name, field, slots)};`)()
       : null,
   );
+  const tables = layout.fields.map(({ slots }) => Int32Array.from(slots, (s) => s.word * 32 + s.shift));
   const ViewClass = new Function(
     'accessors',
-    `return class { constructor(words) { this.words = words; ${ctorLines.join(' ')} } ${parts.join('\n')} };`,
-  )(accessors) as new (words: Uint32Array) => View<S>;
+    'tables',
+    `return class {
+      constructor(words) { this.w = words; ${ctorLines.join(' ')} }
+      get words() { return this.w; }
+      set words(words) { this.w = words; ${rebindLines.join(' ')} }
+      ${parts.join('\n')} };`,
+  )(accessors, tables) as new (words: Uint32Array) => View<S>;
 
   const reader = new ViewClass(new Uint32Array(layout.words));
   return {

@@ -1,0 +1,5 @@
+// The built-in models, in the order `ordeal list` and `npm start` show them.
+import type { ModelDefinition } from '../src/model/define.ts';
+import { paxosTla } from './paxos-tla/index.ts';
+
+export const builtinModels: readonly ModelDefinition[] = [paxosTla];

@@ -1,0 +1,106 @@
+// Human-readable output of checks: one-run summaries, the model list, the summary table.
+import type { ModelDefinition } from '../model/define.ts';
+import type { CheckReport } from '../check/run.ts';
+import { renderTimeline } from '../trace/render-text.ts';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)}s`;
+
+export function paramsText(params: Record<string, number>): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+export function formatList(models: readonly ModelDefinition[]): string {
+  const lines: string[] = [];
+  for (const m of models) {
+    lines.push(`${m.name} (v${m.version}): ${m.description}`);
+    lines.push(`  parameters: ${Object.entries(m.params).map(([k, p]) => `${k}=${p.default} (${p.min}..${p.max}, ${p.description})`).join('; ')}`);
+    for (const [name, v] of Object.entries(m.variants)) {
+      lines.push(`  variant ${name} [expect ${v.expected}]: ${v.description}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function listJson(models: readonly ModelDefinition[]): unknown {
+  return {
+    models: models.map((m) => ({
+      name: m.name,
+      version: m.version,
+      description: m.description,
+      params: Object.entries(m.params).map(([name, p]) => ({ name, default: p.default, min: p.min, max: p.max, description: p.description })),
+      variants: Object.entries(m.variants).map(([name, v]) => ({ name, description: v.description, expected: v.expected })),
+    })),
+  };
+}
+
+export function formatTimeline(report: CheckReport): string {
+  const v = report.outcome.violation!;
+  const { system } = report;
+  const descriptions: string[] = [];
+  let state = system.retain(system.initialStates()[v.initialIndex]);
+  for (const e of v.events) {
+    descriptions.push(system.describe(e, state));
+    state = system.retain(system.step(state, e));
+  }
+  return renderTimeline({
+    title: `Counterexample: ${v.property} (${v.description}) is broken after ${v.length} events`,
+    descriptions,
+    events: v.events,
+    states: v.states,
+  });
+}
+
+export function formatOutcome(report: CheckReport, tracePath: string | null): string {
+  const { outcome: o, request: r } = report;
+  const lines = [
+    `${r.model.name} [${r.variant}] ${paramsText(r.params)} — ${o.strategy.toUpperCase()}`,
+    `  result: ${o.result === 'violation' ? `VIOLATION of ${o.violation!.property}` : o.result.toUpperCase()}` +
+      `  (expected: ${report.expected}${report.asExpected ? ', as expected' : ', NOT as expected'})`,
+    `  ${n(o.distinctStates)} distinct states, ${n(o.transitions)} transitions, depth ${o.depth}, ` +
+      `${seconds(o.elapsedMs)}, ${n(o.statesPerSecond)} states/s`,
+    `  memory: visited set ${(o.visitedBytes / Math.max(1, o.distinctStates)).toFixed(1)} B/state, ` +
+      `trace links ${(o.linkBytes / Math.max(1, o.distinctStates)).toFixed(1)} B/state, ` +
+      `peak frontier ${(o.peakFrontierBytes / 1048576).toFixed(1)} MiB; fingerprint collision probability ${o.collisionProbability.toExponential(1)}`,
+  ];
+  for (const t of o.reachable) {
+    lines.push(`  reachable ${t.name}: ${t.reachedAtLength === null ? 'NEVER REACHED' : `reached after ${t.reachedAtLength} events`}`);
+  }
+  for (const reason of o.inconclusiveReasons) lines.push(`  inconclusive: ${reason}`);
+  if (o.violation) {
+    lines.push('', formatTimeline(report));
+    if (tracePath) lines.push('', `trace written to ${tracePath}`, `replay it with: npx ordeal replay ${tracePath}`);
+  }
+  return lines.join('\n');
+}
+
+export function outcomeJson(report: CheckReport, tracePath: string | null): Record<string, unknown> {
+  const o = report.outcome;
+  return {
+    model: report.request.model.name,
+    variant: report.request.variant,
+    params: report.request.params,
+    config: report.request.config,
+    strategy: o.strategy,
+    result: o.result,
+    expected: report.expected,
+    actual: report.actual,
+    asExpected: report.asExpected,
+    distinctStates: o.distinctStates,
+    transitions: o.transitions,
+    depth: o.depth,
+    elapsedMs: Math.round(o.elapsedMs),
+    statesPerSecond: o.statesPerSecond,
+    visitedBytesPerState: o.distinctStates ? o.visitedBytes / o.distinctStates : 0,
+    linkBytesPerState: o.distinctStates ? o.linkBytes / o.distinctStates : 0,
+    peakFrontierBytes: o.peakFrontierBytes,
+    collisionProbability: o.collisionProbability,
+    reachable: o.reachable,
+    inconclusiveReasons: o.inconclusiveReasons,
+    complete: o.complete,
+    violation: o.violation
+      ? { property: o.violation.property, description: o.violation.description, length: o.violation.length }
+      : null,
+    trace: tracePath,
+  };
+}

@@ -1,0 +1,155 @@
+// The `ordeal` command line: the only module that touches argv, files, the clock and the terminal.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { join } from 'node:path';
+import { builtinModels } from '../../models/index.ts';
+import { runCheck, type CheckReport } from '../check/run.ts';
+import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index.ts';
+import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import { formatList, formatOutcome, listJson, outcomeJson } from './format.ts';
+import { writeFileAtomic } from './files.ts';
+import { progressLine } from './progress.ts';
+import { replayCommand } from './replay-command.ts';
+import { summaryCommand } from './summary-command.ts';
+
+export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
+
+const COUNTEREXAMPLE_DIR = join('reports', 'counterexamples');
+
+const integer = (what: string) => (text: string): number => {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${what} must be a non-negative integer.`);
+  return Number(text);
+};
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface CheckFlags {
+  variant: string;
+  param: string[];
+  strategy: ExhaustiveStrategy;
+  json?: boolean;
+  network?: string;
+  crashes?: number;
+  partitions?: number;
+  drops?: number;
+  duplicates?: number;
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimit?: number;
+  out: string;
+}
+
+function exitCodeOf(report: CheckReport): number {
+  return report.outcome.result === 'violation' ? EXIT.violation : report.outcome.result === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
+}
+
+function traceFileName(report: CheckReport): string {
+  const r = report.request;
+  const params = Object.entries(r.params).map(([k, v]) => `${k}${v}`).join('-');
+  return `${r.model.name}.${r.variant}.${params}.${report.outcome.violation!.property}.${r.strategy}.json`;
+}
+
+function checkAction(modelName: string, flags: CheckFlags): number {
+  const model = findModel(builtinModels, modelName);
+  const variant = checkVariant(model, flags.variant);
+  const params = resolveParams(model, flags.param);
+  const config = resolveConfig(model, flags);
+  const progress = progressLine(!flags.json && process.stderr.isTTY === true);
+  const report = runCheck({
+    model,
+    variant,
+    params,
+    config,
+    strategy: flags.strategy,
+    search: {
+      maxStates: flags.maxStates,
+      maxDepth: flags.maxDepth,
+      timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+      now: () => performance.now(),
+      onProgress: (p) => progress.update(p),
+    },
+  });
+  progress.stop();
+  let tracePath: string | null = null;
+  if (report.trace) {
+    tracePath = join(flags.out, traceFileName(report));
+    writeFileAtomic(tracePath, `${JSON.stringify(report.trace, null, 2)}\n`);
+  }
+  process.stdout.write(flags.json ? `${JSON.stringify(outcomeJson(report, tracePath))}\n` : `${formatOutcome(report, tracePath)}\n`);
+  return exitCodeOf(report);
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('ordeal')
+    .description('Deterministic simulation and model checking of consensus protocols.')
+    .version('0.1.0')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every property holds and every reachable target was reached; 1 a property was violated\n' +
+        '(or, for replay, the trace did not reproduce); 2 bad input; 3 inconclusive (a limit stopped the run,\n' +
+        'or a reachable target was never reached).',
+    );
+
+  program
+    .command('list')
+    .description('list the built-in models, their parameters and variants with expected verdicts')
+    .option('--json', 'print JSON: {"models": [{name, description, params, variants}]}')
+    .action((flags: { json?: boolean }) => {
+      process.stdout.write(flags.json ? `${JSON.stringify(listJson(builtinModels), null, 2)}\n` : `${formatList(builtinModels)}\n`);
+      setExit(EXIT.pass);
+    });
+
+  program
+    .command('check')
+    .description('exhaustively check one model variant (BFS gives shortest counterexamples)')
+    .argument('<model>', 'model name (see `ordeal list`)')
+    .option('--variant <name>', 'variant to check', 'default')
+    .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
+    .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGIES).default('bfs'))
+    .option('--network <kind>', 'network semantics for actor models: set, unordered or fifo')
+    .option('--crashes <k>', 'crash budget (actor models)', integer('--crashes'))
+    .option('--partitions <k>', 'partition budget (actor models)', integer('--partitions'))
+    .option('--drops <k>', 'message-drop budget (actor models)', integer('--drops'))
+    .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
+    .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
+    .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))
+    .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit'))
+    .option('--out <dir>', 'where counterexample traces are written', COUNTEREXAMPLE_DIR)
+    .option('--json', 'print one JSON object on stdout')
+    .action((model: string, flags: CheckFlags) => setExit(checkAction(model, flags)));
+
+  program
+    .command('replay')
+    .description('re-execute a trace file and confirm its violation at the same step, or say where it diverges')
+    .argument('<trace>', 'trace JSON file')
+    .option('--json', 'print one JSON object on stdout')
+    .action((path: string, flags: { json?: boolean }) => setExit(replayCommand(builtinModels, path, flags)));
+
+  program
+    .command('summary', { isDefault: false })
+    .description('check every built-in model variant with its defaults and compare with the expected verdicts (npm start)')
+    .option('--time-limit <seconds>', 'time limit per variant', integer('--time-limit'), 120)
+    .option('--json', 'print JSON rows')
+    .action((flags: { timeLimit: number; json?: boolean }) => setExit(summaryCommand(builtinModels, flags)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.pass;
+  const program = buildProgram((c) => (code = c));
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return benign ? EXIT.pass : EXIT.badInput;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`ordeal: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+  return code;
+}

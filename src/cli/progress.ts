@@ -1,0 +1,44 @@
+// The live progress line on stderr (cli-progress), shown only for runs longer than a second and
+// only on a terminal.
+import cliProgress from 'cli-progress';
+import type { Progress } from '../explore/outcome.ts';
+
+const SHOW_AFTER_MS = 1000;
+
+export interface ProgressLine {
+  update(progress: Progress): void;
+  stop(): void;
+}
+
+export function progressLine(enabled: boolean): ProgressLine {
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update(p) {
+      if (!enabled || p.elapsedMs < SHOW_AFTER_MS) return;
+      const payload = {
+        states: p.distinctStates.toLocaleString('en-US'),
+        rate: Math.round((p.distinctStates / p.elapsedMs) * 1000).toLocaleString('en-US'),
+        depth: p.depth,
+        queue: p.queue.toLocaleString('en-US'),
+        secs: (p.elapsedMs / 1000).toFixed(0),
+      };
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            format: '  {states} states | {rate} states/s | depth {depth} | queue {queue} | {secs}s',
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: true,
+            fps: 5,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(1, 0, payload);
+      } else bar.update(0, payload);
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// Depth-first search with an explicit stack (no recursion). Unbounded, it visits exactly the states
+// BFS visits. With a depth bound, a state first met deep and cut off may be met again shallower:
+// the visited set keeps each state's smallest depth and re-expands it when a shorter path appears,
+// so the bounded search is complete up to the bound.
+import type { TransitionSystem } from '../model/system.ts';
+import { newFingerprint } from '../util/hash.ts';
+import { rebuildPath, TraceLinks } from './links.ts';
+import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
+import { PropertyTracker } from './properties.ts';
+import { collisionProbability, FingerprintSet } from './visited.ts';
+
+const EXPANSIONS_PER_POLL = 4096;
+
+export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const bounded = Number.isFinite(maxDepth);
+  const visited = new FingerprintSet(1 << 16, bounded);
+  const links = new TraceLinks();
+  const tracker = new PropertyTracker(system);
+  const fp = newFingerprint();
+  const stack = system.newStore();
+  // Per stack entry: the state's ordinal and its depth (levels, the initial state is 1).
+  let ordinals = new Uint32Array(1024);
+  let depths = new Uint32Array(1024);
+  let transitions = 0;
+  let deepest = 0;
+  let peakFrontierBytes = 0;
+  let broken: { ordinal: number; property: string; description: string } | null = null;
+  let cutOff = 0;
+  const limitReasons: string[] = [];
+
+  const push = (state: S, ordinal: number, depth: number): void => {
+    const at = stack.length;
+    if (at === ordinals.length) {
+      const o = new Uint32Array(at * 2);
+      o.set(ordinals);
+      ordinals = o;
+      const d = new Uint32Array(at * 2);
+      d.set(depths);
+      depths = d;
+    }
+    stack.push(state);
+    ordinals[at] = ordinal;
+    depths[at] = depth;
+    if (depth > deepest) deepest = depth;
+  };
+
+  /** True when the state should be explored (new, or reached shallower than before). */
+  const admit = (state: S, depth: number): boolean => {
+    system.fingerprint(state, fp);
+    if (visited.add(fp.lo, fp.hi)) {
+      visited.setValue(depth);
+      return true;
+    }
+    if (bounded && depth < visited.getValue()) {
+      visited.setValue(depth);
+      return true;
+    }
+    return false;
+  };
+
+  system.initialStates().forEach((state, i) => {
+    if (!admit(state, 1)) return;
+    const ordinal = links.addRoot(i);
+    const bad = tracker.check(state, 0);
+    if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
+    push(state, ordinal, 1);
+  });
+
+  let parentOrdinal = 0;
+  let childDepth = 0;
+  let stateLimitHit = false;
+  const visit = (state: S, index: number): void => {
+    if (!admit(state, childDepth)) return;
+    const ordinal = links.add(parentOrdinal, index);
+    const bad = tracker.check(state, childDepth - 1);
+    if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
+    push(state, ordinal, childDepth);
+    if (visited.size >= maxStates) stateLimitHit = true;
+  };
+
+  let polls = 0;
+  while (stack.length > 0 && !broken) {
+    const top = stack.length - 1;
+    parentOrdinal = ordinals[top];
+    const depth = depths[top];
+    const state = stack.pop();
+    if (depth >= maxDepth) {
+      cutOff++;
+      continue;
+    }
+    childDepth = depth + 1;
+    transitions += system.forEachSuccessor(state, visit);
+    if (stateLimitHit) {
+      limitReasons.push(`max states ${maxStates} reached`);
+      break;
+    }
+    if (++polls === EXPANSIONS_PER_POLL) {
+      polls = 0;
+      peakFrontierBytes = Math.max(peakFrontierBytes, stack.bytes() + ordinals.byteLength * 2);
+      const elapsed = now() - started;
+      const stop = options.shouldStop?.() ?? null;
+      if (stop) {
+        limitReasons.push(stop);
+        break;
+      }
+      if (options.timeLimitMs !== undefined && elapsed > options.timeLimitMs) {
+        limitReasons.push(`time limit ${options.timeLimitMs} ms reached`);
+        break;
+      }
+      options.onProgress?.({ distinctStates: visited.size, transitions, depth: deepest, queue: stack.length, elapsedMs: elapsed });
+    }
+  }
+  if (cutOff > 0 && !broken) limitReasons.push(`max depth ${maxDepth} reached: ${cutOff} states not expanded`);
+  peakFrontierBytes = Math.max(peakFrontierBytes, stack.bytes() + ordinals.byteLength * 2);
+
+  let violation: Violation | null = null;
+  const found = broken as { ordinal: number; property: string; description: string } | null;
+  if (found) {
+    const path = rebuildPath(system, links, found.ordinal);
+    violation = {
+      property: found.property,
+      description: found.description,
+      length: path.events.length,
+      initialIndex: path.initialIndex,
+      events: path.events,
+      states: path.states.map((s) => system.show(s)),
+    };
+  }
+  const elapsedMs = now() - started;
+  const reachable = tracker.report();
+  const { result, inconclusiveReasons } = verdictOf(violation, limitReasons, reachable);
+  return {
+    strategy: 'dfs',
+    result,
+    inconclusiveReasons,
+    violation,
+    reachable,
+    complete: !violation && limitReasons.length === 0,
+    distinctStates: visited.size,
+    transitions,
+    depth: deepest,
+    elapsedMs,
+    statesPerSecond: elapsedMs > 0 ? Math.round((visited.size / elapsedMs) * 1000) : 0,
+    visitedBytes: visited.bytes(),
+    linkBytes: links.bytes(),
+    peakFrontierBytes,
+    collisionProbability: collisionProbability(visited.size, transitions),
+  };
+}

@@ -1,0 +1,76 @@
+// Turning user input (model name, variant, key=value parameters, run options) into a validated
+// run description. Every problem is an InputError with one clear sentence (the CLI exits 2).
+import type { FaultBudgets, ModelDefinition, NetworkKind, Params, RunConfig } from './define.ts';
+
+export class InputError extends Error {}
+
+export function findModel(models: readonly ModelDefinition[], name: string): ModelDefinition {
+  const model = models.find((m) => m.name === name);
+  if (!model) throw new InputError(`unknown model '${name}' (known: ${models.map((m) => m.name).join(', ')})`);
+  return model;
+}
+
+export function checkVariant(model: ModelDefinition, variant: string): string {
+  if (!Object.hasOwn(model.variants, variant)) {
+    throw new InputError(`model ${model.name} has no variant '${variant}' (known: ${Object.keys(model.variants).join(', ')})`);
+  }
+  return variant;
+}
+
+export function parseInteger(text: string, what: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be an integer, got '${text}'`);
+  return Number(text);
+}
+
+/** Merge `key=value` assignments over the model's defaults, checking names and ranges. */
+export function resolveParams(model: ModelDefinition, assignments: readonly string[] | Params = []): Params {
+  const params: Record<string, number> = Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, p.default]));
+  const pairs: [string, string | number][] = Array.isArray(assignments)
+    ? assignments.map((a) => {
+        const eq = a.indexOf('=');
+        if (eq <= 0) throw new InputError(`parameter '${a}' must be written name=value`);
+        return [a.slice(0, eq), a.slice(eq + 1)];
+      })
+    : Object.entries(assignments);
+  for (const [name, raw] of pairs) {
+    const decl = model.params[name];
+    if (!decl || !Object.hasOwn(model.params, name)) {
+      throw new InputError(`model ${model.name} has no parameter '${name}' (known: ${Object.keys(model.params).join(', ')})`);
+    }
+    const value = typeof raw === 'number' ? raw : parseInteger(raw, `parameter ${name}`);
+    if (!Number.isInteger(value) || value < decl.min || value > decl.max) {
+      throw new InputError(`parameter ${name} = ${value} is outside ${decl.min}..${decl.max}`);
+    }
+    params[name] = value;
+  }
+  return Object.freeze(params);
+}
+
+export interface ConfigOverrides {
+  readonly network?: string;
+  readonly crashes?: number;
+  readonly partitions?: number;
+  readonly drops?: number;
+  readonly duplicates?: number;
+}
+
+const NETWORKS: readonly NetworkKind[] = ['set', 'unordered', 'fifo'];
+
+export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides): RunConfig {
+  const base = model.defaultConfig;
+  if (overrides.network !== undefined) {
+    if (!model.configurable.network) throw new InputError(`model ${model.name} has no network to configure (it is a spec model)`);
+    if (!NETWORKS.includes(overrides.network as NetworkKind)) {
+      throw new InputError(`network must be one of ${NETWORKS.join(', ')}, got '${overrides.network}'`);
+    }
+  }
+  const faults: Record<keyof FaultBudgets, number> = { ...base.faults };
+  for (const key of ['crashes', 'partitions', 'drops', 'duplicates'] as const) {
+    const value = overrides[key];
+    if (value === undefined) continue;
+    if (!model.configurable.faults) throw new InputError(`model ${model.name} has no fault model (--${key} does not apply)`);
+    if (!Number.isInteger(value) || value < 0) throw new InputError(`--${key} must be a non-negative integer, got ${value}`);
+    faults[key] = value;
+  }
+  return Object.freeze({ network: (overrides.network as NetworkKind) ?? base.network, faults: Object.freeze(faults) });
+}

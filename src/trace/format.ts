@@ -1,0 +1,52 @@
+// The trace file: versioned JSON holding everything needed to replay a run exactly.
+import type { Params, RunConfig } from '../model/define.ts';
+import type { Event } from '../model/system.ts';
+
+export const TRACE_FORMAT = 'ordeal-trace';
+export const TRACE_VERSION = 1;
+
+export interface Trace {
+  readonly format: typeof TRACE_FORMAT;
+  readonly version: number;
+  readonly model: { readonly name: string; readonly version: number; readonly variant: string; readonly params: Params };
+  readonly config: RunConfig;
+  readonly strategy: string;
+  readonly seed: number | null;
+  /** Index into the system's initial states. */
+  readonly initial: number;
+  readonly events: readonly Event[];
+  /** The violation this trace ends in: `step` is the number of events after which it holds. */
+  readonly violation: { readonly property: string; readonly message: string; readonly step: number } | null;
+}
+
+export class TraceFormatError extends Error {}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function need(cond: boolean, what: string): asserts cond {
+  if (!cond) throw new TraceFormatError(`invalid trace: ${what}`);
+}
+
+/** Validate parsed JSON as a trace; throws TraceFormatError naming the first problem. */
+export function parseTrace(data: unknown): Trace {
+  need(isRecord(data), 'not a JSON object');
+  need(data.format === TRACE_FORMAT, `format must be "${TRACE_FORMAT}"`);
+  need(data.version === TRACE_VERSION, `version ${String(data.version)} is not supported (this ordeal reads ${TRACE_VERSION})`);
+  const m = data.model;
+  need(isRecord(m), 'model missing');
+  need(typeof m.name === 'string' && typeof m.variant === 'string' && typeof m.version === 'number', 'model.name/variant/version');
+  need(isRecord(m.params) && Object.values(m.params).every((v) => Number.isInteger(v)), 'model.params must map names to integers');
+  const c = data.config;
+  need(isRecord(c) && typeof c.network === 'string' && isRecord(c.faults), 'config.network/faults');
+  need(typeof data.strategy === 'string', 'strategy');
+  need(data.seed === null || typeof data.seed === 'number', 'seed');
+  need(Number.isInteger(data.initial) && (data.initial as number) >= 0, 'initial');
+  need(Array.isArray(data.events) && data.events.every((e) => isRecord(e) && typeof e.kind === 'string'), 'events');
+  const v = data.violation;
+  need(
+    v === null ||
+      (isRecord(v) && typeof v.property === 'string' && typeof v.message === 'string' && Number.isInteger(v.step)),
+    'violation',
+  );
+  return data as unknown as Trace;
+}

@@ -1,0 +1,47 @@
+// Re-execute a trace through the same `step` function and confirm where its violation appears.
+import type { TransitionSystem } from '../model/system.ts';
+import type { Trace } from './format.ts';
+
+export type ReplayResult =
+  | { readonly ok: true; readonly property: string | null; readonly step: number; readonly states: readonly unknown[] }
+  | { readonly ok: false; readonly step: number; readonly reason: string; readonly states: readonly unknown[] };
+
+/** The first invariant broken by `state`, or null. */
+function brokenInvariant<S>(system: TransitionSystem<S>, state: S): string | null {
+  for (const p of system.properties) if (p.kind === 'invariant' && !p.test(state)) return p.name;
+  return null;
+}
+
+export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResult {
+  const initials = system.initialStates();
+  const states: unknown[] = [];
+  if (trace.initial >= initials.length) {
+    return { ok: false, step: 0, reason: `initial state ${trace.initial} does not exist (${initials.length} initial states)`, states };
+  }
+  let state = system.retain(initials[trace.initial]);
+  states.push(system.show(state));
+  const expected = trace.violation;
+  let broken = brokenInvariant(system, state);
+  for (let i = 0; i <= trace.events.length; i++) {
+    if (broken) {
+      if (!expected) return { ok: false, step: i, reason: `invariant ${broken} broken, but the trace records no violation`, states };
+      if (broken !== expected.property || i !== expected.step) {
+        return { ok: false, step: i, reason: `${broken} broken at step ${i}; the trace records ${expected.property} at step ${expected.step}`, states };
+      }
+      return { ok: true, property: broken, step: i, states };
+    }
+    if (i === trace.events.length) break;
+    const event = trace.events[i];
+    try {
+      state = system.retain(system.step(state, event));
+    } catch (error) {
+      return { ok: false, step: i + 1, reason: `event ${i + 1} (${system.describe(event, state)}) cannot be applied: ${(error as Error).message}`, states };
+    }
+    states.push(system.show(state));
+    broken = brokenInvariant(system, state);
+  }
+  if (expected) {
+    return { ok: false, step: trace.events.length, reason: `no violation after ${trace.events.length} events; the trace records ${expected.property} at step ${expected.step}`, states };
+  }
+  return { ok: true, property: null, step: trace.events.length, states };
+}
