@@ -92,37 +92,60 @@ export function buildPaxosTla(params: Params, variant: string) {
   const schema = compileSchema(fields);
   type S = View<typeof fields>;
 
-  /** The vote k reported by a's 1b for ballot b (0 = none, 1 + mbal*V + mval), or -1 if no 1b. */
+  /**
+   * The vote k reported by a's 1b for ballot b (0 = none, 1 + mbal*V + mval), or -1 if a sent no
+   * 1b for b. An acceptor sends at most one 1b per ballot (it then raises maxBal to b), and the ids
+   * of a's 1b messages for b are contiguous, so this is the first member of that id range.
+   */
   const reported = (s: S, a: number, b: number): number => {
-    for (let k = 0; k < ids.votesPer1b; k++) if (s.msgs.has(ids.m1b(a, b, k))) return k;
-    return -1;
+    const first = ids.m1b(a, b, 0);
+    const id = s.msgs.first(first, first + ids.votesPer1b);
+    return id < 0 ? -1 : id - first;
   };
+  const mbalOf = (k: number): number => Math.floor((k - 1) / V);
+  const mvalOf = (k: number): number => (k - 1) % V;
 
-  const twoASent = (s: S, b: number): boolean => {
-    for (let v = 0; v < V; v++) if (s.msgs.has(ids.m2a(b, v))) return true;
-    return false;
-  };
+  /** \E m \in msgs : m.type = "2a" /\ m.bal = b (the 2a ids of ballot b are contiguous). */
+  const twoASent = (s: S, b: number): boolean => s.msgs.first(ids.m2a(b, 0), ids.m2a(b, 0) + V) >= 0;
 
-  /** Does quorum q's 1b messages for ballot b allow proposing value v? */
+  /** Phase2a's quorum condition for quorum q, ballot b and value v, as Paxos.tla states it. */
   const quorumAllows = (s: S, q: readonly number[], b: number, v: number): boolean => {
-    let highest = 0; // the k of the highest-ballot vote; k grows with mbal
-    for (const a of q) {
-      const k = reported(s, a, b);
+    // \A a \in Q : \E m \in Q1b : m.acc = a; and the highest vote k (k grows with mbal).
+    let highest = 0;
+    for (let i = 0; i < q.length; i++) {
+      const k = reported(s, q[i], b);
       if (k < 0) return false;
       if (k > highest) highest = k;
     }
+    // Q1bv = {}: no member of Q has voted, so any value may be proposed.
     if (ignoreVotes || highest === 0) return true;
-    // Several 1b may report the same highest mbal; Paxos guarantees they carry the same value,
-    // and Paxos.tla asks only that some highest one carries v.
-    for (const a of q) {
-      const k = reported(s, a, b);
-      if (k > 0 && Math.floor((k - 1) / V) === Math.floor((highest - 1) / V) && (k - 1) % V === v) return true;
+    // \E m \in Q1bv : m.mval = v /\ \A mm \in Q1bv : m.mbal >= mm.mbal. Several 1b may report the
+    // same highest mbal; Paxos guarantees they carry the same value, and the spec asks only that
+    // some highest one carries v.
+    for (let i = 0; i < q.length; i++) {
+      const k = reported(s, q[i], b);
+      if (k > 0 && mbalOf(k) === mbalOf(highest) && mvalOf(k) === v) return true;
     }
     return false;
   };
 
-  const chosen = (s: S, v: number): boolean =>
-    range(B).some((b) => quorums.some((q) => q.every((a) => s.msgs.has(ids.m2b(a, b, v)))));
+  /**
+   * Chosen(v): some quorum sent 2b for v in one ballot. Quorums are all sets of at least a
+   * majority, so "some quorum sent" is "at least a majority sent".
+   */
+  const majority = Math.floor(A / 2) + 1;
+  const chosen = (s: S, v: number): boolean => {
+    for (let b = 0; b < B; b++) {
+      let voters = 0;
+      for (let a = 0; a < A; a++) if (s.msgs.has(ids.m2b(a, b, v))) voters++;
+      if (voters >= majority) return true;
+    }
+    return false;
+  };
+  const proposed = (s: S, v: number): boolean => {
+    for (let b = 0; b < B; b++) if (s.msgs.has(ids.m2a(b, v))) return true;
+    return false;
+  };
 
   const spec: PackedSpec<typeof fields> = {
     representation: 'packed',
@@ -160,9 +183,12 @@ export function buildPaxosTla(params: Params, variant: string) {
         args: argTuples({ b: range(B), v: range(V) }),
         apply(s, next, { b, v }) {
           if (twoASent(s, b)) return false;
-          if (!quorums.some((q) => quorumAllows(s, q, b, v))) return false;
-          next.msgs.add(ids.m2a(b, v));
-          return true;
+          for (const q of quorums) {
+            if (!quorumAllows(s, q, b, v)) continue;
+            next.msgs.add(ids.m2a(b, v));
+            return true;
+          }
+          return false;
         },
       },
       {
@@ -193,13 +219,19 @@ export function buildPaxosTla(params: Params, variant: string) {
         name: 'Validity',
         description: 'every chosen value was proposed in a 2a message',
         kind: 'invariant',
-        test: (s) => range(V).every((v) => !chosen(s, v) || range(B).some((b) => s.msgs.has(ids.m2a(b, v)))),
+        test(s) {
+          for (let v = 0; v < V; v++) if (chosen(s, v) && !proposed(s, v)) return false;
+          return true;
+        },
       },
       {
         name: 'SomeValueChosen',
         description: 'some value is chosen',
         kind: 'reachable',
-        test: (s) => range(V).some((v) => chosen(s, v)),
+        test(s) {
+          for (let v = 0; v < V; v++) if (chosen(s, v)) return true;
+          return false;
+        },
       },
     ],
     show(s) {

@@ -79,6 +79,8 @@ function checkAction(modelName: string, flags: CheckFlags): number {
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('ordeal')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .description('Deterministic simulation and model checking of consensus protocols.')
     .version('0.1.0')
     .addHelpText(
@@ -136,8 +138,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.pass;
   const program = buildProgram((c) => (code = c));
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

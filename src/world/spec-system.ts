@@ -43,6 +43,57 @@ export function compileSpec(spec: Spec): TransitionSystem<any> {
   return spec.representation === 'packed' ? packedSystem(spec) : objectSystem(spec);
 }
 
+/** Largest state, in words, whose copy and compare are unrolled in generated code. */
+const UNROLL_WORDS_MAX = 16;
+
+/** `target[w] = source[w]` for every word, unrolled for small states. */
+function copySource(target: string, source: string, words: number): string {
+  if (words > UNROLL_WORDS_MAX) return `for (let w = 0; w < ${words}; w++) ${target}[w] = ${source}[w];`;
+  return Array.from({ length: words }, (_, w) => `${target}[${w}] = ${source}[${w}];`).join(' ');
+}
+
+/** An expression true when `a` and `b` hold the same words. */
+function sameSource(a: string, b: string, words: number): string {
+  if (words > UNROLL_WORDS_MAX) return `equalWords(${a}, ${b})`;
+  return Array.from({ length: words }, (_, w) => `${a}[${w}] === ${b}[${w}]`).join(' && ');
+}
+
+type SuccessorLoop = (state: Uint32Array, visit: (next: Uint32Array, index: number) => void) => number;
+
+/**
+ * The successor loop of a packed spec, generated once: one loop per action, so each action's
+ * `apply` has its own call site (monomorphic, inlined by the JIT), and the scratch state is
+ * restored from the parent after every instance, enabled or not (`apply` may write and then
+ * return false). A successor equal to its parent consumes its index but is not visited.
+ */
+function successorLoop(spec: PackedSpec<any>, cur: { words: Uint32Array }, next: unknown, scratch: Uint32Array): SuccessorLoop {
+  const words = spec.schema.layout.words;
+  const loops = spec.actions.map(
+    (_, k) => `
+    for (let j = 0; j < args${k}.length; j++) {
+      if (apply${k}(cur, next, args${k}[j])) {
+        if (!(${sameSource('scratch', 'state', words)})) visit(scratch, index);
+        index++;
+      }
+      ${copySource('scratch', 'state', words)}
+    }`,
+  );
+  const names = spec.actions.flatMap((_, k) => [`apply${k}`, `args${k}`]);
+  const values = spec.actions.flatMap((a) => [a.apply.bind(a), a.args]);
+  const equalWords = (a: Uint32Array, b: Uint32Array): boolean => {
+    for (let w = 0; w < words; w++) if (a[w] !== b[w]) return false;
+    return true;
+  };
+  const source = `return function forEachSuccessor(state, visit) {
+    cur.words = state;
+    ${copySource('scratch', 'state', words)}
+    let index = 0;
+    ${loops.join('\n')}
+    return index;
+  };`;
+  return new Function('cur', 'next', 'scratch', 'equalWords', ...names, source)(cur, next, scratch, equalWords, ...values);
+}
+
 function packedSystem(spec: PackedSpec<any>): TransitionSystem<Uint32Array> {
   const words = spec.schema.layout.words;
   const instances = instancesOf(spec.actions);
@@ -62,11 +113,6 @@ function packedSystem(spec: PackedSpec<any>): TransitionSystem<Uint32Array> {
     },
   }));
 
-  const equalToParent = (state: Uint32Array): boolean => {
-    for (let w = 0; w < words; w++) if (scratch[w] !== state[w]) return false;
-    return true;
-  };
-
   const applyInto = (state: Uint32Array, inst: Instance): boolean => {
     cur.words = state;
     scratch.set(state);
@@ -80,15 +126,7 @@ function packedSystem(spec: PackedSpec<any>): TransitionSystem<Uint32Array> {
       spec.init(spec.schema.view(state));
       return [state];
     },
-    forEachSuccessor(state, visit) {
-      let index = 0;
-      for (let i = 0; i < instances.length; i++) {
-        if (!applyInto(state, instances[i])) continue;
-        if (!equalToParent(state)) visit(scratch, index);
-        index++;
-      }
-      return index;
-    },
+    forEachSuccessor: successorLoop(spec, cur, next, scratch),
     enabled(state) {
       return instances.filter((inst) => applyInto(state, inst)).map((inst) => inst.event);
     },
