@@ -49,8 +49,9 @@ export class MessageIds {
   m2a(b: number, v: number): number {
     return this.first2a + b * this.values + v;
   }
+  /** The 2b ids of one (ballot, value) are contiguous, one per acceptor, to count votes. */
   m2b(a: number, b: number, v: number): number {
-    return this.first2b + (a * this.ballots + b) * this.values + v;
+    return this.first2b + (b * this.values + v) * this.acceptors + a;
   }
   /** Inverse numbering, for readable traces. */
   decode(id: number): Record<string, unknown> {
@@ -70,9 +71,9 @@ export class MessageIds {
       return { type: '2a', bal: Math.floor(rel / this.values), val: `v${rel % this.values}` };
     }
     const rel = id - this.first2b;
-    const v = rel % this.values;
-    const ab = (rel - v) / this.values;
-    return { type: '2b', acc: `a${Math.floor(ab / this.ballots)}`, bal: ab % this.ballots, val: `v${v}` };
+    const acc = rel % this.acceptors;
+    const bv = (rel - acc) / this.acceptors;
+    return { type: '2b', acc: `a${acc}`, bal: Math.floor(bv / this.values), val: `v${bv % this.values}` };
   }
 }
 
@@ -136,9 +137,8 @@ export function buildPaxosTla(params: Params, variant: string) {
   const majority = Math.floor(A / 2) + 1;
   const chosen = (s: S, v: number): boolean => {
     for (let b = 0; b < B; b++) {
-      let voters = 0;
-      for (let a = 0; a < A; a++) if (s.msgs.has(ids.m2b(a, b, v))) voters++;
-      if (voters >= majority) return true;
+      const first = ids.m2b(0, b, v);
+      if (s.msgs.count(first, first + A) >= majority) return true;
     }
     return false;
   };

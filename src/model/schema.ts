@@ -28,6 +28,8 @@ export interface BitsetAccess {
   delete(index: number): void;
   /** The smallest element in from..to-1, or -1 when there is none. */
   first(from: number, to: number): number;
+  /** How many elements lie in from..to-1. */
+  count(from: number, to: number): number;
   readonly size: number;
 }
 
@@ -140,7 +142,20 @@ function accessorSource(name: string, field: IntArrayField | BitsetField, slots:
         const x = this.w[${base} + (i >>> 5)] >>> (i & 31);
         if (x !== 0) { const j = i + 31 - Math.clz32(x & -x); return j < to ? j : -1; }
       }
-      return -1; } }`;
+      return -1; }
+    count(from, to) {
+      if (from < 0) from = 0;
+      if (to > ${size}) to = ${size};
+      let n = 0;
+      for (let i = from; i < to; i = (i | 31) + 1) {
+        let x = this.w[${base} + (i >>> 5)] >>> (i & 31);
+        const left = to - i;
+        if (left < 32) x &= (1 << left) - 1;
+        x = x - ((x >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        n += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+      }
+      return n; } }`;
 }
 
 export interface CompiledSchema<S extends Schema> {
