@@ -1,6 +1,7 @@
 // One BFS of paxos-tla in this process, printed as one JSON line.
 // usage: node --import tsx bench/paxos-bfs.ts --ballots 4 [--max-states N] [--acceptors 3] [--values 2]
 import { performance } from 'node:perf_hooks';
+import { resourceUsage } from 'node:process';
 import { parseArgs } from 'node:util';
 import { bfs } from '../src/explore/bfs.ts';
 import { paxosTla } from '../models/paxos-tla/index.ts';
@@ -37,5 +38,6 @@ console.log(
     visitedBytesPerState: perState(outcome.visitedBytes),
     linkBytesPerState: perState(outcome.linkBytes),
     peakFrontierBytes: outcome.peakFrontierBytes,
+    peakRssBytes: resourceUsage().maxRSS * 1024,
   }),
 );

@@ -21,17 +21,17 @@ export function diffPictures(before: unknown, after: unknown, path = ''): string
     return keys.flatMap((k) => diffPictures(before[k], after[k], path ? `${path}.${k}` : k));
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    const asSet = before.some((x) => typeof x === 'object' && x !== null) || after.some((x) => typeof x === 'object' && x !== null);
-    if (asSet && !(before.length === after.length && before.every((x, i) => isRecord(x) && isRecord(after[i]) && !('type' in x)))) {
+    // Same-length arrays of untyped records (per-node state) compare by index; anything else
+    // (message sets, lists that grew or shrank) compares as a multiset.
+    const byIndex = before.length === after.length && before.every((x, i) => !(isRecord(x) && 'type' in x) && !(isRecord(after[i]) && 'type' in (after[i] as object)));
+    if (!byIndex) {
       const b = new Set(before.map(canonical));
       const a = new Set(after.map(canonical));
       const added = after.filter((x) => !b.has(canonical(x))).map((x) => `+ ${path} ${short(x)}`);
       const removed = before.filter((x) => !a.has(canonical(x))).map((x) => `- ${path} ${short(x)}`);
       return [...removed, ...added];
     }
-    if (before.length === after.length) {
-      return before.flatMap((x, i) => diffPictures(x, after[i], `${path}[${i}]`));
-    }
+    return before.flatMap((x, i) => diffPictures(x, after[i], `${path}[${i}]`));
   }
   return [`  ${path}: ${short(before)} -> ${short(after)}`];
 }

@@ -1,0 +1,83 @@
+// The actor API: how users write a protocol the way they implement it. Each node is an actor whose
+// handlers turn (state, message or timer) into (new state, messages to send, timers to set).
+// Handlers are pure: they return new state and never mutate what they are given.
+//
+// State is split in two. `durable` is what the real system writes to disk before acting on it
+// (an acceptor's promise, Zab's acceptedEpoch/currentEpoch/history); it survives a crash.
+// `volatile` is lost on a crash; `onRestart(durable)` rebuilds it.
+
+/** Nodes are numbered 0..n-1. The environment (clients) sends as CLIENT. */
+export type NodeId = number;
+export const CLIENT: NodeId = -1;
+
+export interface NodeState<D, V> {
+  readonly durable: D;
+  readonly volatile: V;
+}
+
+export interface Send<M> {
+  readonly to: NodeId;
+  readonly msg: M;
+}
+
+/** What a handler returns. Omitted fields mean: no messages, timers unchanged. */
+export interface Step<D, V, M> {
+  readonly state: NodeState<D, V>;
+  readonly send?: readonly Send<M>[];
+  /** Timers to arm (by name; arming an armed timer keeps one). */
+  readonly setTimers?: readonly string[];
+  /** Timers to disarm. */
+  readonly cancelTimers?: readonly string[];
+}
+
+/** A node as the world holds it (and as properties see it). */
+export interface NodeSlot<D, V> {
+  readonly up: boolean;
+  readonly durable: D;
+  /** null while the node is down. */
+  readonly volatile: V | null;
+  /** Armed timers, sorted by name. */
+  readonly timers: readonly string[];
+}
+
+export interface Envelope<M> {
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly msg: M;
+}
+
+/** What properties of an actor world see. */
+export interface WorldView<D, V, M> {
+  readonly nodes: readonly NodeSlot<D, V>[];
+  /** Messages in flight, one entry per copy, in a canonical order. */
+  readonly messages: readonly Envelope<M>[];
+}
+
+export interface ActorProperty<D, V, M> {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: 'invariant' | 'reachable';
+  test(world: WorldView<D, V, M>): boolean;
+}
+
+export interface ActorSpec<D, V, M> {
+  readonly nodeCount: number;
+  /** A short display name for node `id` (default n0, n1, ...). */
+  nodeName?(id: NodeId): string;
+  init(id: NodeId): Step<D, V, M>;
+  /** Return undefined to ignore the message (it is consumed, nothing changes). */
+  onMessage(id: NodeId, state: NodeState<D, V>, from: NodeId, msg: M): Step<D, V, M> | undefined;
+  onTimer(id: NodeId, state: NodeState<D, V>, timer: string): Step<D, V, M> | undefined;
+  /** Rebuild volatile state after a crash, from durable state alone. */
+  onRestart(id: NodeId, durable: D): Step<D, V, M>;
+  /** Messages the environment sends at the start (client requests), delivered like any other. */
+  readonly clientRequests?: readonly Send<M>[];
+  readonly properties: readonly ActorProperty<D, V, M>[];
+  /** One line for a message in timelines (default: its JSON). */
+  describeMessage?(msg: M): string;
+  /**
+   * Optional symmetry: groups of node ids that are interchangeable (a permutation within a group
+   * maps behaviours to behaviours). Used by symmetry reduction where supported.
+   */
+  readonly symmetricNodes?: readonly (readonly NodeId[])[];
+}

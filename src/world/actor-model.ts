@@ -1,0 +1,19 @@
+// Declaring an actor model: the protocol (an ActorSpec built from parameters and a variant) plus
+// the world's run configuration gives the transition system.
+import type { ActorSpec } from '../model/actor.ts';
+import { defineModel, type ModelDefinition, type Params } from '../model/define.ts';
+import { compileActors } from './actor-system.ts';
+
+export interface ActorModelDeclaration<D, V, M> extends Omit<ModelDefinition, 'build' | 'configurable'> {
+  /** The protocol for one parameter assignment and variant. */
+  protocol(params: Params, variant: string): ActorSpec<D, V, M>;
+}
+
+export function defineActorModel<D, V, M>(decl: ActorModelDeclaration<D, V, M>): ModelDefinition & { protocol: ActorModelDeclaration<D, V, M>['protocol'] } {
+  const model = defineModel({
+    ...decl,
+    configurable: { network: true, faults: true },
+    build: ({ params, variant, config }) => compileActors(decl.protocol(params, variant), config),
+  });
+  return { ...model, protocol: decl.protocol };
+}
