@@ -109,12 +109,15 @@ export function buildPaxosTla(params: Params, variant: string) {
   /** \E m \in msgs : m.type = "2a" /\ m.bal = b (the 2a ids of ballot b are contiguous). */
   const twoASent = (s: S, b: number): boolean => s.msgs.first(ids.m2a(b, 0), ids.m2a(b, 0) + V) >= 0;
 
-  /** Phase2a's quorum condition for quorum q, ballot b and value v, as Paxos.tla states it. */
-  const quorumAllows = (s: S, q: readonly number[], b: number, v: number): boolean => {
+  /** The vote each acceptor reported for the ballot Phase2a looks at (scratch, refilled per call). */
+  const votes = new Int32Array(A);
+
+  /** Phase2a's quorum condition for quorum q and value v, given the `votes` reported for the ballot. */
+  const quorumAllows = (q: readonly number[], v: number): boolean => {
     // \A a \in Q : \E m \in Q1b : m.acc = a; and the highest vote k (k grows with mbal).
     let highest = 0;
     for (let i = 0; i < q.length; i++) {
-      const k = reported(s, q[i], b);
+      const k = votes[q[i]];
       if (k < 0) return false;
       if (k > highest) highest = k;
     }
@@ -124,7 +127,7 @@ export function buildPaxosTla(params: Params, variant: string) {
     // same highest mbal; Paxos guarantees they carry the same value, and the spec asks only that
     // some highest one carries v.
     for (let i = 0; i < q.length; i++) {
-      const k = reported(s, q[i], b);
+      const k = votes[q[i]];
       if (k > 0 && mbalOf(k) === mbalOf(highest) && mvalOf(k) === v) return true;
     }
     return false;
@@ -183,8 +186,9 @@ export function buildPaxosTla(params: Params, variant: string) {
         args: argTuples({ b: range(B), v: range(V) }),
         apply(s, next, { b, v }) {
           if (twoASent(s, b)) return false;
+          for (let a = 0; a < A; a++) votes[a] = reported(s, a, b);
           for (const q of quorums) {
-            if (!quorumAllows(s, q, b, v)) continue;
+            if (!quorumAllows(q, v)) continue;
             next.msgs.add(ids.m2a(b, v));
             return true;
           }
