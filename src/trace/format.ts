@@ -16,7 +16,19 @@ export interface Trace {
   readonly initial: number;
   readonly events: readonly Event[];
   /** The violation this trace ends in: `step` is the number of events after which it holds. */
-  readonly violation: { readonly property: string; readonly message: string; readonly step: number } | null;
+  readonly violation: {
+    readonly property: string;
+    readonly message: string;
+    readonly step: number;
+    /** Optional (simulation): 'liveness' when a progress target did not hold in time; absent means safety. */
+    readonly kind?: 'safety' | 'liveness';
+  } | null;
+  /** Optional (simulation): the run index whose derived seed produced this trace. */
+  readonly run?: number;
+  /** Optional (shrinking): the number of events before the trace was shrunk. */
+  readonly shrunkFrom?: number;
+  /** Optional (simulation): the simulation options that, with `seed` and `run`, reproduce the run. */
+  readonly simulation?: Readonly<Record<string, unknown>>;
 }
 
 export class TraceFormatError extends Error {}
@@ -48,5 +60,9 @@ export function parseTrace(data: unknown): Trace {
       (isRecord(v) && typeof v.property === 'string' && typeof v.message === 'string' && Number.isInteger(v.step)),
     'violation',
   );
+  need(v === null || v.kind === undefined || v.kind === 'safety' || v.kind === 'liveness', "violation.kind must be 'safety' or 'liveness'");
+  need(data.run === undefined || (Number.isInteger(data.run) && (data.run as number) >= 0), 'run must be a non-negative integer');
+  need(data.shrunkFrom === undefined || (Number.isInteger(data.shrunkFrom) && (data.shrunkFrom as number) >= 0), 'shrunkFrom must be a non-negative integer');
+  need(data.simulation === undefined || isRecord(data.simulation), 'simulation must be an object');
   return data as unknown as Trace;
 }
