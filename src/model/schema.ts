@@ -33,7 +33,10 @@ export interface BitsetAccess {
   readonly size: number;
 }
 
-/** A typed view over one packed state. `words` is the buffer it reads and writes. */
+/**
+ * A typed view over one packed state. `words` is the buffer it reads and writes (assign it to
+ * rebind the view); `dirty` turns true on every write, so an engine can restore only what changed.
+ */
 export type View<S extends Schema> = {
   -readonly [K in keyof S]: S[K] extends { kind: 'int' }
     ? number
@@ -42,7 +45,7 @@ export type View<S extends Schema> = {
       : S[K] extends { kind: 'intArray' }
         ? IntArrayAccess
         : BitsetAccess;
-} & { words: Uint32Array };
+} & { words: Uint32Array; dirty: boolean };
 
 interface Slot {
   word: number;
@@ -120,21 +123,21 @@ function accessorSource(name: string, field: IntArrayField | BitsetField, slots:
     const word = oneWord ? `${slots[0].word}` : `(this.at[i] >>> 5)`;
     const shift = oneWord ? `(i * ${bits} + ${slots[0].shift})` : `(this.at[i] & 31)`;
     return `class {
-      constructor(w, at) { this.w = w; this.at = at; this.length = ${length}; }
+      constructor(w, at, view) { this.w = w; this.at = at; this.view = view; this.length = ${length}; }
       get(i) { ${indexCheck(name, length)}
         return ((this.w[${word}] >>> ${shift}) & ${mask}) + ${min}; }
       set(i, value) { ${indexCheck(name, length)} ${rangeCheck(`'${name}[' + i + ']'`, min, max, 'value')}
         const k = ${word}, s = ${shift};
-        this.w[k] = ((this.w[k] & ~(${mask} << s)) | ((value - ${min}) << s)) >>> 0; } }`;
+        this.w[k] = ((this.w[k] & ~(${mask} << s)) | ((value - ${min}) << s)) >>> 0; this.view.dirty = true; } }`;
   }
   const base = slots[0].word;
   const size = field.size;
   const member = `if ((i >>> 0) >= ${size} || (i | 0) !== i) throw new RangeError('schema: ${name} has no element ' + i);`;
   return `class {
-    constructor(w) { this.w = w; this.size = ${size}; }
+    constructor(w, at, view) { this.w = w; this.view = view; this.size = ${size}; }
     has(i) { return (i >>> 0) < ${size} && ((this.w[${base} + (i >>> 5)] >>> (i & 31)) & 1) === 1; }
-    add(i) { ${member} const k = ${base} + (i >>> 5); this.w[k] = (this.w[k] | (1 << (i & 31))) >>> 0; }
-    delete(i) { ${member} const k = ${base} + (i >>> 5); this.w[k] = (this.w[k] & ~(1 << (i & 31))) >>> 0; }
+    add(i) { ${member} const k = ${base} + (i >>> 5); this.w[k] = (this.w[k] | (1 << (i & 31))) >>> 0; this.view.dirty = true; }
+    delete(i) { ${member} const k = ${base} + (i >>> 5); this.w[k] = (this.w[k] & ~(1 << (i & 31))) >>> 0; this.view.dirty = true; }
     first(from, to) {
       if (from < 0) from = 0;
       if (to > ${size}) to = ${size};
@@ -182,9 +185,10 @@ export function compileSchema<S extends Schema>(schema: S): CompiledSchema<S> {
       const check = field.kind === 'int' ? rangeCheck(`'${name}'`, min, max, 'value') : '';
       parts.push(`get [${key}]() { return ${field.kind === 'bool' ? `${read} === 1` : read}; }`);
       parts.push(`set [${key}](value) { ${check}
-        this.w[${word}] = ((this.w[${word}] & ${~(maskOf(bits) * 2 ** shift) >>> 0}) | (${value} << ${shift})) >>> 0; }`);
+        this.w[${word}] = ((this.w[${word}] & ${~(maskOf(bits) * 2 ** shift) >>> 0}) | (${value} << ${shift})) >>> 0;
+        this.dirty = true; }`);
     } else {
-      ctorLines.push(`this[${key}] = new accessors[${i}](words, tables[${i}]);`);
+      ctorLines.push(`this[${key}] = new accessors[${i}](words, tables[${i}], this);`);
       rebindLines.push(`this[${key}].w = words;`);
     }
   });
@@ -198,7 +202,7 @@ export function compileSchema<S extends Schema>(schema: S): CompiledSchema<S> {
     'accessors',
     'tables',
     `return class {
-      constructor(words) { this.w = words; ${ctorLines.join(' ')} }
+      constructor(words) { this.w = words; this.dirty = false; ${ctorLines.join(' ')} }
       get words() { return this.w; }
       set words(words) { this.w = words; ${rebindLines.join(' ')} }
       ${parts.join('\n')} };`,

@@ -1,4 +1,5 @@
 // Compiles a spec model (packed or object) into the TransitionSystem every strategy walks.
+import type { View } from '../model/schema.ts';
 import type { Args, ObjectSpec, PackedSpec, Spec } from '../model/spec.ts';
 import { ObjectStore, PackedStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
@@ -62,20 +63,24 @@ type SuccessorLoop = (state: Uint32Array, visit: (next: Uint32Array, index: numb
 
 /**
  * The successor loop of a packed spec, generated once: one loop per action, so each action's
- * `apply` has its own call site (monomorphic, inlined by the JIT), and the scratch state is
- * restored from the parent after every instance, enabled or not (`apply` may write and then
- * return false). A successor equal to its parent consumes its index but is not visited.
+ * `apply` has its own call site (monomorphic, inlined by the JIT). The scratch state `next` writes
+ * into equals the parent between instances; it is restored only after an instance wrote to it
+ * (`dirty`), whether or not the instance was enabled (`apply` may write and then return false).
+ * A successor equal to its parent consumes its index but is not visited.
  */
-function successorLoop(spec: PackedSpec<any>, cur: { words: Uint32Array }, next: unknown, scratch: Uint32Array): SuccessorLoop {
+function successorLoop(spec: PackedSpec<any>, cur: View<any>, next: View<any>, scratch: Uint32Array): SuccessorLoop {
   const words = spec.schema.layout.words;
   const loops = spec.actions.map(
     (_, k) => `
     for (let j = 0; j < args${k}.length; j++) {
       if (apply${k}(cur, next, args${k}[j])) {
-        if (!(${sameSource('scratch', 'state', words)})) visit(scratch, index);
+        if (next.dirty && !(${sameSource('scratch', 'state', words)})) visit(scratch, index);
         index++;
       }
-      ${copySource('scratch', 'state', words)}
+      if (next.dirty) {
+        ${copySource('scratch', 'state', words)}
+        next.dirty = false;
+      }
     }`,
   );
   const names = spec.actions.flatMap((_, k) => [`apply${k}`, `args${k}`]);
@@ -87,6 +92,7 @@ function successorLoop(spec: PackedSpec<any>, cur: { words: Uint32Array }, next:
   const source = `return function forEachSuccessor(state, visit) {
     cur.words = state;
     ${copySource('scratch', 'state', words)}
+    next.dirty = false;
     let index = 0;
     ${loops.join('\n')}
     return index;
