@@ -1,11 +1,14 @@
 // Compiles an actor protocol plus a run configuration (network semantics and fault budgets) into a
 // transition system. The world is immutable: a step copies only what changes (one node, the
-// network array), and fingerprints of node slots are cached by identity.
+// network array). Fingerprints are incremental: each node slot is hashed once when created
+// (structurally, no strings), an unordered network's hash is a sum of per-message hashes updated on
+// send and delivery, and a world's fingerprint combines those parts.
 import { CLIENT, type ActorSpec, type Envelope, type NodeId, type NodeSlot, type Step, type WorldView } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
 import { ObjectStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { canonical, toJson } from '../util/canonical.ts';
-import { combineOrdered, hashString, type Fingerprint } from '../util/hash.ts';
+import { combineOrdered, type Fingerprint } from '../util/hash.ts';
+import { structuralHash } from '../util/structural-hash.ts';
 import { EnvelopeTable } from './envelopes.ts';
 import { deliverable, distinctIds, removeOne, sendTo, type Network } from './network.ts';
 import { allSplits, groupsText, type Groups } from './partitions.ts';
@@ -19,12 +22,26 @@ export interface World<D, V> {
   /** Group per node while partitioned, else null. */
   readonly partition: Groups | null;
   readonly used: Used;
+  /** Engine-owned hashes: node slots (lo, hi per node), then the network's sum (lo, hi). */
+  readonly hashes: Uint32Array;
 }
 
 const CRASH = 0;
 const PARTITION = 1;
 const DROP = 2;
 const DUPLICATE = 3;
+
+/** Receives the enabled events of a world, in the one fixed order `scan` defines. */
+interface Sink {
+  deliver(id: number): void;
+  timer(node: NodeId, timer: string): void;
+  crash(node: NodeId): void;
+  restart(node: NodeId): void;
+  partition(split: number): void;
+  heal(): void;
+  drop(id: number): void;
+  duplicate(id: number): void;
+}
 
 export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConfig): TransitionSystem<World<D, V>> {
   const n = spec.nodeCount;
@@ -34,32 +51,68 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   const splits = budget[PARTITION] > 0 ? allSplits(n) : [];
   const name = (id: NodeId): string => (id === CLIENT ? 'client' : spec.nodeName ? spec.nodeName(id) : `n${id}`);
   const msgText = (msg: M): string => (spec.describeMessage ? spec.describeMessage(msg) : JSON.stringify(toJson(msg)));
-  const slotHashes = new WeakMap<NodeSlot<D, V>, Fingerprint>();
-  const worldHashes = new WeakMap<World<D, V>, Fingerprint>();
-  const fixedEvents = {
-    crash: Array.from({ length: n }, (_, node) => Object.freeze({ kind: 'crash', node }) as Event),
-    restart: Array.from({ length: n }, (_, node) => Object.freeze({ kind: 'restart', node }) as Event),
-    partition: splits.map((groups) => Object.freeze({ kind: 'partition', groups }) as Event),
-    heal: Object.freeze({ kind: 'heal' }) as Event,
+  const fp: Fingerprint = { lo: 0, hi: 0 };
+
+  // Event objects are made once and shared: events are immutable data.
+  const crashEvents = Array.from({ length: n }, (_, node) => Object.freeze({ kind: 'crash', node }) as Event);
+  const restartEvents = Array.from({ length: n }, (_, node) => Object.freeze({ kind: 'restart', node }) as Event);
+  const partitionEvents = splits.map((groups) => Object.freeze({ kind: 'partition', groups }) as Event);
+  const healEvent = Object.freeze({ kind: 'heal' }) as Event;
+  const timerEvents = new Map<string, Event>();
+  const timerEvent = (node: NodeId, timer: string): Event => {
+    const key = `${node}:${timer}`;
+    let e = timerEvents.get(key);
+    if (!e) timerEvents.set(key, (e = Object.freeze({ kind: 'timer', node, timer })));
+    return e;
   };
+  const faultEvents = { drop: [] as Event[], duplicate: [] as Event[] };
+  const faultEvent = (which: 'drop' | 'duplicate', id: number): Event =>
+    (faultEvents[which][id] ??= Object.freeze({ ...table.deliverEvents[id], kind: which }));
 
   const connected = (w: World<D, V>, from: NodeId, to: NodeId): boolean =>
     w.partition === null || from === CLIENT || w.partition[from] === w.partition[to];
 
-  /** Apply a handler's step to node `id` of a world whose network is `net`. */
-  const applyStep = (w: World<D, V>, net: Network, id: NodeId, step: Step<D, V, M>): World<D, V> => {
-    const old = w.nodes[id];
-    let timers = old.timers;
+  // ---- building worlds ----
+
+  const makeSlot = (up: boolean, durable: D, volatile: V | null, timers: readonly string[]): NodeSlot<D, V> =>
+    Object.freeze({ up, durable, volatile, timers: Object.freeze(timers) });
+
+  const makeWorld = (nodes: NodeSlot<D, V>[], net: Network, partition: Groups | null, used: Used, hashes: Uint32Array): World<D, V> =>
+    Object.freeze({ nodes: Object.freeze(nodes), net: Object.freeze(net), partition, used, hashes });
+
+  const rehashSlot = (hashes: Uint32Array, id: NodeId, slot: NodeSlot<D, V>): void => {
+    structuralHash(slot, fp);
+    hashes[2 * id] = fp.lo;
+    hashes[2 * id + 1] = fp.hi;
+  };
+
+  /** Add or remove one copy of envelope `id` in the network sum of `hashes`. */
+  const netSum = (hashes: Uint32Array, id: number, sign: 1 | -1): void => {
+    hashes[2 * n] = (hashes[2 * n] + sign * table.hashLo[id]) >>> 0;
+    hashes[2 * n + 1] = (hashes[2 * n + 1] + sign * table.hashHi[id]) >>> 0;
+  };
+
+  const send = (net: Network, hashes: Uint32Array, id: number): Network => {
+    const next = sendTo(kind, table, net, id);
+    if (next !== net) netSum(hashes, id, 1);
+    return next;
+  };
+
+  /** Apply a handler's step to node `id`, on top of a network already updated to `net`. */
+  const applyStep = (w: World<D, V>, net: Network, hashes: Uint32Array, id: NodeId, step: Step<D, V, M>): World<D, V> => {
+    let timers = w.nodes[id].timers;
     if (step.cancelTimers?.length) timers = timers.filter((t) => !step.cancelTimers!.includes(t));
     if (step.setTimers?.length) timers = [...new Set([...timers, ...step.setTimers])].sort();
-    const slot: NodeSlot<D, V> = Object.freeze({ up: true, durable: step.state.durable, volatile: step.state.volatile, timers: Object.freeze(timers) });
     const nodes = w.nodes.slice();
-    nodes[id] = slot;
-    for (const s of step.send ?? []) {
-      if (!Number.isInteger(s.to) || s.to < 0 || s.to >= n) throw new Error(`${name(id)} sends to unknown node ${s.to}`);
-      net = sendTo(kind, table, net, table.intern(id, s.to, s.msg));
+    nodes[id] = makeSlot(true, step.state.durable, step.state.volatile, timers);
+    rehashSlot(hashes, id, nodes[id]);
+    if (step.send) {
+      for (const s of step.send) {
+        if (!Number.isInteger(s.to) || s.to < 0 || s.to >= n) throw new Error(`${name(id)} sends to unknown node ${s.to}`);
+        net = send(net, hashes, table.intern(id, s.to, s.msg));
+      }
     }
-    return Object.freeze({ nodes: Object.freeze(nodes), net: Object.freeze(net), partition: w.partition, used: w.used });
+    return makeWorld(nodes, net, w.partition, w.used, hashes);
   };
 
   const withUsed = (w: World<D, V>, which: number): Used => {
@@ -70,108 +123,181 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
 
   const stateOf = (slot: NodeSlot<D, V>) => ({ durable: slot.durable, volatile: slot.volatile as V });
 
-  const idOf = (event: Event): number => {
-    const id = table.find(event.from as number, event.to as number, event.msg);
-    if (id === undefined) throw new Error(`message ${canonical(event.msg)} from ${String(event.from)} to ${String(event.to)} was never sent`);
-    return id;
+  // ---- the moves, one function each ----
+
+  const moves = {
+    deliver(w: World<D, V>, id: number): World<D, V> {
+      const env = table.envelopes[id];
+      const hashes = w.hashes.slice();
+      let net = w.net;
+      if (kind !== 'set') {
+        net = removeOne(w.net, id);
+        netSum(hashes, id, -1);
+      }
+      const result = spec.onMessage(env.to, stateOf(w.nodes[env.to]), env.from, env.msg);
+      if (result === undefined) return makeWorld(w.nodes.slice(), net, w.partition, w.used, hashes);
+      return applyStep(w, net, hashes, env.to, result);
+    },
+    timer(w: World<D, V>, node: NodeId, timer: string): World<D, V> {
+      // The timer fires once: it is disarmed before the handler runs (the handler may re-arm it).
+      const slot = w.nodes[node];
+      const nodes = w.nodes.slice();
+      nodes[node] = makeSlot(true, slot.durable, slot.volatile, slot.timers.filter((t) => t !== timer));
+      const hashes = w.hashes.slice();
+      rehashSlot(hashes, node, nodes[node]);
+      const disarmed = makeWorld(nodes, w.net, w.partition, w.used, hashes);
+      const result = spec.onTimer(node, stateOf(slot), timer);
+      return result === undefined ? disarmed : applyStep(disarmed, w.net, hashes.slice(), node, result);
+    },
+    crash(w: World<D, V>, node: NodeId): World<D, V> {
+      const nodes = w.nodes.slice();
+      nodes[node] = makeSlot(false, w.nodes[node].durable, null, []);
+      const hashes = w.hashes.slice();
+      rehashSlot(hashes, node, nodes[node]);
+      return makeWorld(nodes, w.net, w.partition, withUsed(w, CRASH), hashes);
+    },
+    restart(w: World<D, V>, node: NodeId): World<D, V> {
+      return applyStep(w, w.net, w.hashes.slice(), node, spec.onRestart(node, w.nodes[node].durable));
+    },
+    partition(w: World<D, V>, split: number): World<D, V> {
+      return makeWorld(w.nodes.slice(), w.net, splits[split], withUsed(w, PARTITION), w.hashes);
+    },
+    heal(w: World<D, V>): World<D, V> {
+      return makeWorld(w.nodes.slice(), w.net, null, w.used, w.hashes);
+    },
+    drop(w: World<D, V>, id: number): World<D, V> {
+      const hashes = w.hashes.slice();
+      netSum(hashes, id, -1);
+      return makeWorld(w.nodes.slice(), removeOne(w.net, id), w.partition, withUsed(w, DROP), hashes);
+    },
+    duplicate(w: World<D, V>, id: number): World<D, V> {
+      const hashes = w.hashes.slice();
+      return makeWorld(w.nodes.slice(), send(w.net, hashes, id), w.partition, withUsed(w, DUPLICATE), hashes);
+    },
   };
 
-  function enabled(w: World<D, V>): Event[] {
-    const out: Event[] = [];
+  /** The enabled events of `w`, in the one order every consumer sees. */
+  function scan(w: World<D, V>, sink: Sink): void {
     for (const id of deliverable(kind, table, w.net)) {
       const e = table.envelopes[id];
-      if (w.nodes[e.to].up && connected(w, e.from, e.to)) out.push(table.deliverEvents[id]);
+      if (w.nodes[e.to].up && connected(w, e.from, e.to)) sink.deliver(id);
     }
-    w.nodes.forEach((slot, node) => {
-      if (slot.up) for (const timer of slot.timers) out.push({ kind: 'timer', node, timer });
-    });
     for (let node = 0; node < n; node++) {
-      if (w.nodes[node].up && w.used[CRASH] < budget[CRASH]) out.push(fixedEvents.crash[node]);
-      if (!w.nodes[node].up) out.push(fixedEvents.restart[node]);
+      const slot = w.nodes[node];
+      if (slot.up) for (const timer of slot.timers) sink.timer(node, timer);
     }
-    if (w.partition === null && w.used[PARTITION] < budget[PARTITION]) out.push(...fixedEvents.partition);
-    if (w.partition !== null) out.push(fixedEvents.heal);
-    if (kind !== 'set') {
+    for (let node = 0; node < n; node++) {
+      if (w.nodes[node].up && w.used[CRASH] < budget[CRASH]) sink.crash(node);
+      if (!w.nodes[node].up) sink.restart(node);
+    }
+    if (w.partition === null && w.used[PARTITION] < budget[PARTITION]) for (let i = 0; i < splits.length; i++) sink.partition(i);
+    if (w.partition !== null) sink.heal();
+    if (kind !== 'set' && (w.used[DROP] < budget[DROP] || w.used[DUPLICATE] < budget[DUPLICATE])) {
+      // On fifo only a channel's head can be lost; duplication needs an unordered network.
       const ids = kind === 'fifo' ? deliverable(kind, table, w.net) : distinctIds(w.net);
-      if (w.used[DROP] < budget[DROP]) for (const id of ids) out.push({ ...table.deliverEvents[id], kind: 'drop' });
-      if (kind === 'unordered' && w.used[DUPLICATE] < budget[DUPLICATE]) {
-        for (const id of ids) out.push({ ...table.deliverEvents[id], kind: 'duplicate' });
-      }
+      if (w.used[DROP] < budget[DROP]) for (const id of ids) sink.drop(id);
+      if (kind === 'unordered' && w.used[DUPLICATE] < budget[DUPLICATE]) for (const id of ids) sink.duplicate(id);
     }
-    return out;
+  }
+
+  /** Collects events (enabled) or, given a target, applies the matching move (step). */
+  class EventSink implements Sink {
+    events: Event[] = [];
+    deliver(id: number) {
+      this.events.push(table.deliverEvents[id]);
+    }
+    timer(node: NodeId, timer: string) {
+      this.events.push(timerEvent(node, timer));
+    }
+    crash(node: NodeId) {
+      this.events.push(crashEvents[node]);
+    }
+    restart(node: NodeId) {
+      this.events.push(restartEvents[node]);
+    }
+    partition(split: number) {
+      this.events.push(partitionEvents[split]);
+    }
+    heal() {
+      this.events.push(healEvent);
+    }
+    drop(id: number) {
+      this.events.push(faultEvent('drop', id));
+    }
+    duplicate(id: number) {
+      this.events.push(faultEvent('duplicate', id));
+    }
+  }
+
+  /** Applies every move in order and hands each successor to `visit`. */
+  class SuccessorSink implements Sink {
+    w!: World<D, V>;
+    index = 0;
+    visit!: (next: World<D, V>, index: number) => void;
+    deliver(id: number) {
+      this.visit(moves.deliver(this.w, id), this.index++);
+    }
+    timer(node: NodeId, timer: string) {
+      this.visit(moves.timer(this.w, node, timer), this.index++);
+    }
+    crash(node: NodeId) {
+      this.visit(moves.crash(this.w, node), this.index++);
+    }
+    restart(node: NodeId) {
+      this.visit(moves.restart(this.w, node), this.index++);
+    }
+    partition(split: number) {
+      this.visit(moves.partition(this.w, split), this.index++);
+    }
+    heal() {
+      this.visit(moves.heal(this.w), this.index++);
+    }
+    drop(id: number) {
+      this.visit(moves.drop(this.w, id), this.index++);
+    }
+    duplicate(id: number) {
+      this.visit(moves.duplicate(this.w, id), this.index++);
+    }
+  }
+  const successorSink = new SuccessorSink();
+
+  function enabled(w: World<D, V>): Event[] {
+    const sink = new EventSink();
+    scan(w, sink);
+    return sink.events;
   }
 
   function step(w: World<D, V>, event: Event): World<D, V> {
-    const fail = (why: string): never => {
-      throw new Error(`event not enabled: ${describe(event)} (${why})`);
-    };
-    switch (event.kind) {
-      case 'deliver': {
-        const id = idOf(event);
-        const env = table.envelopes[id];
-        if (!deliverable(kind, table, w.net).includes(id)) fail('not deliverable');
-        if (!w.nodes[env.to].up) fail('receiver is down');
-        if (!connected(w, env.from, env.to)) fail('partitioned');
-        const net = kind === 'set' ? w.net : removeOne(w.net, id);
-        const result = spec.onMessage(env.to, stateOf(w.nodes[env.to]), env.from, env.msg);
-        if (result === undefined) return Object.freeze({ ...w, net: Object.freeze(net) });
-        return applyStep(w, net, env.to, result);
-      }
-      case 'timer': {
-        const node = event.node as number;
-        const slot = w.nodes[node];
-        if (!slot?.up || !slot.timers.includes(event.timer as string)) fail('timer not armed');
-        // The timer fires once: it is disarmed before the handler runs (the handler may re-arm it).
-        const nodes = w.nodes.slice();
-        nodes[node] = Object.freeze({ ...slot, timers: Object.freeze(slot.timers.filter((t) => t !== event.timer)) });
-        const disarmed: World<D, V> = Object.freeze({ ...w, nodes: Object.freeze(nodes) });
-        const result = spec.onTimer(node, stateOf(slot), event.timer as string);
-        return result === undefined ? disarmed : applyStep(disarmed, w.net, node, result);
-      }
-      case 'crash': {
-        const node = event.node as number;
-        if (!w.nodes[node]?.up) fail('node is down');
-        if (w.used[CRASH] >= budget[CRASH]) fail('crash budget spent');
-        const nodes = w.nodes.slice();
-        nodes[node] = Object.freeze({ up: false, durable: w.nodes[node].durable, volatile: null, timers: Object.freeze([]) });
-        return Object.freeze({ ...w, nodes: Object.freeze(nodes), used: withUsed(w, CRASH) });
-      }
-      case 'restart': {
-        const node = event.node as number;
-        if (w.nodes[node] === undefined || w.nodes[node].up) fail('node is up');
-        return applyStep(w, w.net, node, spec.onRestart(node, w.nodes[node].durable));
-      }
-      case 'partition': {
-        if (w.partition !== null) fail('already partitioned');
-        if (w.used[PARTITION] >= budget[PARTITION]) fail('partition budget spent');
-        const groups = splits.find((g) => canonical(g) === canonical(event.groups));
-        if (!groups) fail('not a split of the nodes');
-        return Object.freeze({ ...w, partition: groups!, used: withUsed(w, PARTITION) });
-      }
+    const events = enabled(w);
+    const key = canonical(event);
+    const at = events.indexOf(event) >= 0 ? events.indexOf(event) : events.findIndex((e) => canonical(e) === key);
+    if (at < 0) throw new Error(`event not enabled: ${describe(event)}`);
+    const e = events[at];
+    switch (e.kind) {
+      case 'deliver':
+        return moves.deliver(w, table.find(e.from as number, e.to as number, e.msg)!);
+      case 'timer':
+        return moves.timer(w, e.node as number, e.timer as string);
+      case 'crash':
+        return moves.crash(w, e.node as number);
+      case 'restart':
+        return moves.restart(w, e.node as number);
+      case 'partition':
+        return moves.partition(w, partitionEvents.indexOf(e));
       case 'heal':
-        if (w.partition === null) fail('not partitioned');
-        return Object.freeze({ ...w, partition: null });
+        return moves.heal(w);
       case 'drop':
-      case 'duplicate': {
-        if (kind === 'set') fail(`no ${event.kind} on a set network`);
-        const which = event.kind === 'drop' ? DROP : DUPLICATE;
-        if (which === DUPLICATE && kind === 'fifo') fail('no duplication on a fifo network');
-        if (w.used[which] >= budget[which]) fail(`${event.kind} budget spent`);
-        const id = idOf(event);
-        if (!w.net.includes(id)) fail('not in flight');
-        if (kind === 'fifo' && !deliverable(kind, table, w.net).includes(id)) fail('only a channel head can be dropped');
-        const net = which === DROP ? removeOne(w.net, id) : sendTo(kind, table, w.net, id);
-        return Object.freeze({ ...w, net: Object.freeze(net), used: withUsed(w, which) });
-      }
+        return moves.drop(w, table.find(e.from as number, e.to as number, e.msg)!);
       default:
-        return fail(`unknown event kind ${event.kind}`);
+        return moves.duplicate(w, table.find(e.from as number, e.to as number, e.msg)!);
     }
   }
 
   function describe(event: Event): string {
+    const link = () => `${name(event.from as number)} -> ${name(event.to as number)}: ${msgText(event.msg as M)}`;
     switch (event.kind) {
       case 'deliver':
-        return `${name(event.from as number)} -> ${name(event.to as number)}: ${msgText(event.msg as M)}`;
+        return link();
       case 'timer':
         return `${name(event.node as number)}: timer '${String(event.timer)}' fires`;
       case 'crash':
@@ -183,23 +309,13 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       case 'heal':
         return 'network heals';
       case 'drop':
-        return `network DROPS ${name(event.from as number)} -> ${name(event.to as number)}: ${msgText(event.msg as M)}`;
+        return `network DROPS ${link()}`;
       case 'duplicate':
-        return `network DUPLICATES ${name(event.from as number)} -> ${name(event.to as number)}: ${msgText(event.msg as M)}`;
+        return `network DUPLICATES ${link()}`;
       default:
         return canonical(event);
     }
   }
-
-  const slotHash = (slot: NodeSlot<D, V>): Fingerprint => {
-    let fp = slotHashes.get(slot);
-    if (!fp) {
-      fp = { lo: 0, hi: 0 };
-      hashString(canonical(slot), fp);
-      slotHashes.set(slot, fp);
-    }
-    return fp;
-  };
 
   const view = (w: World<D, V>): WorldView<D, V, M> => ({
     nodes: w.nodes,
@@ -216,47 +332,47 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   }));
 
   function initialWorld(): World<D, V> {
-    let w: World<D, V> = {
-      nodes: Array.from({ length: n }, () => Object.freeze({ up: true, durable: undefined as D, volatile: null, timers: Object.freeze([]) })),
-      net: Object.freeze([]),
-      partition: null,
-      used: Object.freeze([0, 0, 0, 0]) as Used,
-    };
-    for (let id = 0; id < n; id++) w = applyStep(w, w.net, id, spec.init(id));
+    const hashes = new Uint32Array(2 * n + 2);
+    const blank = makeSlot(true, undefined as D, null, []);
+    let w = makeWorld(Array.from({ length: n }, () => blank), [], null, Object.freeze([0, 0, 0, 0]) as Used, hashes);
+    for (let id = 0; id < n; id++) w = applyStep(w, w.net, w.hashes, id, spec.init(id));
     let net = w.net;
-    for (const r of spec.clientRequests ?? []) net = sendTo(kind, table, net, table.intern(CLIENT, r.to, r.msg));
-    return Object.freeze({ ...w, net: Object.freeze(net) });
+    for (const r of spec.clientRequests ?? []) net = send(net, w.hashes, table.intern(CLIENT, r.to, r.msg));
+    return makeWorld(w.nodes.slice(), net, null, w.used, w.hashes);
   }
 
   return {
     initialStates: () => [initialWorld()],
     forEachSuccessor(w, visit) {
-      const events = enabled(w);
-      for (let i = 0; i < events.length; i++) {
-        const next = step(w, events[i]);
-        visit(next, i);
-      }
-      return events.length;
+      const sink = successorSink;
+      const saved = { w: sink.w, index: sink.index, visit: sink.visit };
+      sink.w = w;
+      sink.index = 0;
+      sink.visit = visit;
+      scan(w, sink);
+      const count = sink.index;
+      Object.assign(sink, saved);
+      return count;
     },
     enabled,
     step,
     fingerprint(w, out) {
-      let fp = worldHashes.get(w);
-      if (!fp) {
-        const acc = { lo: 0x1234567, hi: 0x7654321 };
-        for (const slot of w.nodes) {
-          const h = slotHash(slot);
-          combineOrdered(acc, h.lo, h.hi);
-        }
-        combineOrdered(acc, w.net.length, 0x6e6574);
+      const h = w.hashes;
+      let a = 0x1234567;
+      let b = 0x7654321;
+      const acc = { lo: a, hi: b };
+      for (let i = 0; i < n; i++) combineOrdered(acc, h[2 * i], h[2 * i + 1]);
+      if (kind === 'fifo') {
+        // Order within a channel matters: hash the canonical sequence.
+        combineOrdered(acc, w.net.length, 0x66);
         for (const id of w.net) combineOrdered(acc, table.hashLo[id], table.hashHi[id]);
-        combineOrdered(acc, w.partition === null ? -1 : w.partition.length, w.used[0] | (w.used[1] << 8) | (w.used[2] << 16) | (w.used[3] << 24));
-        if (w.partition !== null) for (const g of w.partition) combineOrdered(acc, g, 0x70);
-        fp = { lo: acc.lo, hi: acc.hi };
-        worldHashes.set(w, fp);
-      }
-      out.lo = fp.lo;
-      out.hi = fp.hi;
+      } else combineOrdered(acc, h[2 * n], h[2 * n + 1] ^ w.net.length);
+      a = w.partition === null ? -1 : w.partition.length;
+      b = w.used[0] | (w.used[1] << 8) | (w.used[2] << 16) | (w.used[3] << 24);
+      combineOrdered(acc, a, b);
+      if (w.partition !== null) for (const g of w.partition) combineOrdered(acc, g, 0x70);
+      out.lo = acc.lo;
+      out.hi = acc.hi;
     },
     properties,
     show(w) {
