@@ -76,8 +76,17 @@ export interface ActorSpec<D, V, M> {
   /** One line for a message in timelines (default: its JSON). */
   describeMessage?(msg: M): string;
   /**
-   * Optional symmetry: groups of node ids that are interchangeable (a permutation within a group
-   * maps behaviours to behaviours). Used by symmetry reduction where supported.
+   * Optional symmetry: nodes within a group are interchangeable (renaming them maps behaviours to
+   * behaviours). With `--symmetry` the engine fingerprints each world by the smallest fingerprint
+   * over all renamings, so it stores one state per equivalence class. The rename functions must
+   * rewrite every node id held in state or messages (and keep sets sorted if the model sorts them).
    */
-  readonly symmetricNodes?: readonly (readonly NodeId[])[];
+  readonly symmetry?: ActorSymmetry<D, V, M>;
+}
+
+export interface ActorSymmetry<D, V, M> {
+  readonly groups: readonly (readonly NodeId[])[];
+  renameDurable(durable: D, rename: (id: NodeId) => NodeId): D;
+  renameVolatile(volatile: V, rename: (id: NodeId) => NodeId): V;
+  renameMessage(msg: M, rename: (id: NodeId) => NodeId): M;
 }

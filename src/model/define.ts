@@ -39,6 +39,8 @@ export interface FaultBudgets {
 export interface RunConfig {
   readonly network: NetworkKind;
   readonly faults: FaultBudgets;
+  /** Symmetry reduction (models that declare a symmetry): one state per equivalence class. */
+  readonly symmetry?: boolean;
 }
 
 export const NO_FAULTS: FaultBudgets = Object.freeze({ crashes: 0, partitions: 0, drops: 0, duplicates: 0 });
@@ -60,7 +62,7 @@ export interface ModelDefinition {
   /** Run configuration used when the command line does not override it. */
   readonly defaultConfig: RunConfig;
   /** Which parts of the run configuration this model honours (spec models have no network). */
-  readonly configurable: { readonly network: boolean; readonly faults: boolean };
+  readonly configurable: { readonly network: boolean; readonly faults: boolean; readonly symmetry?: boolean };
   build(input: BuildInput): TransitionSystem<any>;
 }
 

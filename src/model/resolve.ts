@@ -52,6 +52,7 @@ export interface ConfigOverrides {
   readonly partitions?: number;
   readonly drops?: number;
   readonly duplicates?: number;
+  readonly symmetry?: boolean;
 }
 
 const NETWORKS: readonly NetworkKind[] = ['set', 'unordered', 'fifo'];
@@ -72,5 +73,11 @@ export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides
     if (!Number.isInteger(value) || value < 0) throw new InputError(`--${key} must be a non-negative integer, got ${value}`);
     faults[key] = value;
   }
-  return Object.freeze({ network: (overrides.network as NetworkKind) ?? base.network, faults: Object.freeze(faults) });
+  if (overrides.symmetry && !model.configurable.symmetry) throw new InputError(`model ${model.name} declares no symmetry (--symmetry does not apply)`);
+  const symmetry = overrides.symmetry ?? base.symmetry;
+  return Object.freeze({
+    network: (overrides.network as NetworkKind) ?? base.network,
+    faults: Object.freeze(faults),
+    ...(symmetry ? { symmetry: true } : {}),
+  });
 }

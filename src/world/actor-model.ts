@@ -10,9 +10,10 @@ export interface ActorModelDeclaration<D, V, M> extends Omit<ModelDefinition, 'b
 }
 
 export function defineActorModel<D, V, M>(decl: ActorModelDeclaration<D, V, M>): ModelDefinition & { protocol: ActorModelDeclaration<D, V, M>['protocol'] } {
+  const defaults = Object.fromEntries(Object.entries(decl.params).map(([k, p]) => [k, p.default]));
   const model = defineModel({
     ...decl,
-    configurable: { network: true, faults: true },
+    configurable: { network: true, faults: true, symmetry: decl.protocol(defaults, 'default').symmetry !== undefined },
     build: ({ params, variant, config }) => compileActors(decl.protocol(params, variant), config),
   });
   return { ...model, protocol: decl.protocol };

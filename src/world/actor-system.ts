@@ -12,6 +12,7 @@ import { structuralHash } from '../util/structural-hash.ts';
 import { EnvelopeTable } from './envelopes.ts';
 import { deliverable, distinctIds, removeOne, sendTo, type Network } from './network.ts';
 import { allSplits, groupsText, type Groups } from './partitions.ts';
+import { symmetricFingerprint } from './actor-symmetry.ts';
 
 /** Fault budget usage, in the order crashes, partitions, drops, duplicates. */
 type Used = readonly [number, number, number, number];
@@ -341,6 +342,51 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return makeWorld(w.nodes.slice(), net, null, w.used, w.hashes);
   }
 
+  /** Combine a world's parts into its fingerprint (slot hashes by position, then network, faults). */
+  const combine = (slotHashes: Uint32Array, net: Network, netLo: number, netHi: number, partition: Groups | null, used: Used, out: Fingerprint): void => {
+    const acc = { lo: 0x1234567, hi: 0x7654321 };
+    for (let i = 0; i < n; i++) combineOrdered(acc, slotHashes[2 * i], slotHashes[2 * i + 1]);
+    if (kind === 'fifo') {
+      // Order within a channel matters: hash the canonical sequence.
+      combineOrdered(acc, net.length, 0x66);
+      for (const id of net) combineOrdered(acc, table.hashLo[id], table.hashHi[id]);
+    } else combineOrdered(acc, netLo, netHi ^ net.length);
+    combineOrdered(acc, partition === null ? -1 : partition.length, used[0] | (used[1] << 8) | (used[2] << 16) | (used[3] << 24));
+    if (partition !== null) for (const g of partition) combineOrdered(acc, g, 0x70);
+    out.lo = acc.lo;
+    out.hi = acc.hi;
+  };
+
+  const plainFingerprint = (w: World<D, V>, out: Fingerprint): void =>
+    combine(w.hashes, w.net, w.hashes[2 * n], w.hashes[2 * n + 1], w.partition, w.used, out);
+
+  const reduce = config.symmetry === true;
+  if (reduce && !spec.symmetry) throw new Error('symmetry reduction asked for, but the model declares no symmetry');
+  const fingerprint: (w: World<D, V>, out: Fingerprint) => void = reduce
+    ? (() => {
+        let used: Used = [0, 0, 0, 0];
+        const reduced = symmetricFingerprint({
+          nodeCount: n,
+          kind,
+          table,
+          symmetry: spec.symmetry!,
+          combine: (slotHashes, net, partition, out) => {
+            let lo = 0;
+            let hi = 0;
+            for (const id of net) {
+              lo = (lo + table.hashLo[id]) >>> 0;
+              hi = (hi + table.hashHi[id]) >>> 0;
+            }
+            combine(slotHashes, net, lo, hi, partition, used, out);
+          },
+        });
+        return (w: World<D, V>, out: Fingerprint) => {
+          used = w.used;
+          reduced(w, out);
+        };
+      })()
+    : plainFingerprint;
+
   return {
     initialStates: () => [initialWorld()],
     forEachSuccessor(w, visit) {
@@ -356,24 +402,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     },
     enabled,
     step,
-    fingerprint(w, out) {
-      const h = w.hashes;
-      let a = 0x1234567;
-      let b = 0x7654321;
-      const acc = { lo: a, hi: b };
-      for (let i = 0; i < n; i++) combineOrdered(acc, h[2 * i], h[2 * i + 1]);
-      if (kind === 'fifo') {
-        // Order within a channel matters: hash the canonical sequence.
-        combineOrdered(acc, w.net.length, 0x66);
-        for (const id of w.net) combineOrdered(acc, table.hashLo[id], table.hashHi[id]);
-      } else combineOrdered(acc, h[2 * n], h[2 * n + 1] ^ w.net.length);
-      a = w.partition === null ? -1 : w.partition.length;
-      b = w.used[0] | (w.used[1] << 8) | (w.used[2] << 16) | (w.used[3] << 24);
-      combineOrdered(acc, a, b);
-      if (w.partition !== null) for (const g of w.partition) combineOrdered(acc, g, 0x70);
-      out.lo = acc.lo;
-      out.hi = acc.hi;
-    },
+    fingerprint,
     properties,
     show(w) {
       const nodes: Record<string, unknown> = {};
