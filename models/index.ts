@@ -1,5 +1,6 @@
 // The built-in models, in the order `ordeal list` and `npm start` show them.
 import type { ModelDefinition } from '../src/model/define.ts';
 import { paxosTla } from './paxos-tla/index.ts';
+import { paxos } from './paxos/index.ts';
 
-export const builtinModels: readonly ModelDefinition[] = [paxosTla];
+export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxos];

@@ -1,0 +1,301 @@
+// The Paxos actors: acceptors, and proposers that are also learners. See index.ts for the prose
+// account of the protocol, the sources and the simplifications; this file is the code a real
+// implementation would run, plus the ghost fields the properties read.
+import { CLIENT, type ActorSpec, type NodeId, type NodeState, type Send, type Step } from '../../src/model/actor.ts';
+import { paxosProperties } from './properties.ts';
+
+/** A proposed value: 'v0', 'v1', ... */
+export type Value = string;
+
+/**
+ * A ballot number: round * 10 + proposer index, so ballot 21 is round 2 of proposer p1. Ballots
+ * are unique per proposer and ordered as (round, proposer). -1 means "none".
+ */
+export type Ballot = number;
+export const NO_BALLOT: Ballot = -1;
+
+export interface Vote {
+  readonly ballot: Ballot;
+  readonly value: Value;
+}
+
+export type Msg =
+  /** Client -> proposer: please get this value chosen. */
+  | { readonly type: 'propose'; readonly value: Value }
+  /** Phase 1a, proposer -> acceptor: promise not to accept anything below `ballot`. */
+  | { readonly type: 'prepare'; readonly ballot: Ballot }
+  /** Phase 1b, acceptor -> proposer: promised; here is my latest vote (if any). */
+  | { readonly type: 'promise'; readonly ballot: Ballot; readonly vote: Vote | null }
+  /** Phase 2a, proposer -> acceptor: accept `value` in `ballot`. */
+  | { readonly type: 'accept'; readonly ballot: Ballot; readonly value: Value }
+  /** Phase 2b, acceptor -> the proposer of the ballot (its distinguished learner): I accepted. */
+  | { readonly type: 'accepted'; readonly ballot: Ballot; readonly value: Value }
+  /** Distinguished learner -> the other learners: `value` is chosen. */
+  | { readonly type: 'decided'; readonly value: Value };
+
+export interface AcceptorDurable {
+  readonly role: 'acceptor';
+  /** The highest ballot promised (fsynced before the promise is sent). */
+  readonly promised: Ballot;
+  /** The latest vote (fsynced before `accepted` is sent). */
+  readonly accepted: Vote | null;
+  /** GHOST: every vote this acceptor ever cast, sorted; never read by the protocol. */
+  readonly votes: readonly Vote[];
+}
+
+export interface AcceptorVolatile {
+  readonly role: 'acceptor';
+  /** Only in the `promise-not-persisted` mutant: a promise held in memory, not yet on disk. */
+  readonly promisedInMemory?: Ballot;
+}
+
+export interface ProposerDurable {
+  readonly role: 'proposer';
+  /** The highest round this proposer has used (fsynced before its prepare is sent). */
+  readonly round: number;
+  /** The client's value, persisted when the request arrives, so a restarted proposer resumes it. */
+  readonly request: Value | null;
+  /** GHOST (learner): every decision this node's learner ever made, in order; survives crashes. */
+  readonly decisions: readonly Value[];
+}
+
+/** One `accepted` message a learner has heard. */
+export interface Heard {
+  readonly acceptor: NodeId;
+  readonly ballot: Ballot;
+  readonly value: Value;
+}
+
+export interface ProposerVolatile {
+  readonly role: 'proposer';
+  /** idle: no ballot running; preparing: phase 1 of `ballot`; accepting: phase 2 of `ballot`. */
+  readonly phase: 'idle' | 'preparing' | 'accepting';
+  readonly ballot: Ballot;
+  /** Acceptors that promised `ballot` (phase 1), sorted. */
+  readonly promises: readonly NodeId[];
+  /** The highest-ballot vote reported in those promises. */
+  readonly highest: Vote | null;
+  /** Only in the `volatile-round` mutant: the round counter, kept in memory. */
+  readonly roundInMemory?: number;
+  /** Learner: `accepted` messages heard while undecided, sorted. */
+  readonly heard: readonly Heard[];
+  /** Learner: the decided value, or null. Volatile: a restarted learner must learn again. */
+  readonly decided: Value | null;
+}
+
+export type Durable = AcceptorDurable | ProposerDurable;
+export type Volatile = AcceptorVolatile | ProposerVolatile;
+export type PaxosSpec = ActorSpec<Durable, Volatile, Msg>;
+
+/** What a variant changes, as switches read by the handlers. */
+export interface Behaviour {
+  readonly promiseNotPersisted: boolean;
+  readonly ignoresReportedValue: boolean;
+  readonly acceptsBelowPromise: boolean;
+  readonly volatileRound: boolean;
+  readonly sameBallot: boolean;
+}
+
+export interface PaxosConfig {
+  readonly acceptors: number;
+  readonly proposers: number;
+  readonly values: number;
+  readonly rounds: number;
+  /** The last `deadAcceptors` acceptors never answer (crashed for good before the run starts). */
+  readonly deadAcceptors: number;
+  /** Phase-1 quorum size (promises a proposer waits for). */
+  readonly q1: number;
+  /** Phase-2 quorum size (votes that choose a value; what a learner waits for). */
+  readonly q2: number;
+  readonly behaviour: Behaviour;
+}
+
+export const RETRY = 'retry';
+const ROUND_MAX = 9;
+
+const byVote = (a: Vote, b: Vote): number => a.ballot - b.ballot || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+const byHeard = (a: Heard, b: Heard): number => a.acceptor - b.acceptor || byVote(a, b);
+const sameVote = (a: Vote, b: Vote): boolean => a.ballot === b.ballot && a.value === b.value;
+
+export function ballotOf(round: number, proposer: number, sameBallot: boolean): Ballot {
+  return round * 10 + (sameBallot ? 0 : proposer);
+}
+
+export function voteText(v: Vote | null): string {
+  return v === null ? 'none' : `${v.ballot}:${v.value}`;
+}
+
+export function describeMessage(m: Msg): string {
+  switch (m.type) {
+    case 'propose':
+      return `propose(${m.value})`;
+    case 'prepare':
+      return `prepare(${m.ballot})`;
+    case 'promise':
+      return `promise(${m.ballot}, last vote ${voteText(m.vote)})`;
+    case 'accept':
+      return `accept(${m.ballot}, ${m.value})`;
+    case 'accepted':
+      return `accepted(${m.ballot}, ${m.value})`;
+    case 'decided':
+      return `decided(${m.value})`;
+  }
+}
+
+export function paxosProtocol(c: PaxosConfig): PaxosSpec {
+  const A = c.acceptors;
+  const P = c.proposers;
+  const b = c.behaviour;
+  if (c.rounds > ROUND_MAX) throw new Error(`paxos: at most ${ROUND_MAX} rounds (ballot = round * 10 + proposer)`);
+  if (P > 10) throw new Error('paxos: at most 10 proposers (ballot = round * 10 + proposer)');
+  const acceptorIds = Array.from({ length: A }, (_, i) => i);
+  const proposerIds = Array.from({ length: P }, (_, i) => A + i);
+  const live = acceptorIds.filter((a) => a < A - c.deadAcceptors);
+  const isDead = (id: NodeId): boolean => id < A && id >= A - c.deadAcceptors;
+  const valueOf = (p: number): Value => `v${p % c.values}`;
+  const toAll = (ids: readonly NodeId[], msg: Msg): Send<Msg>[] => ids.map((to) => ({ to, msg }));
+
+  // ---- acceptor ---------------------------------------------------------------------------
+  const ACCEPTOR_FRESH: AcceptorVolatile = Object.freeze(b.promiseNotPersisted ? { role: 'acceptor', promisedInMemory: NO_BALLOT } : { role: 'acceptor' });
+  const promiseOf = (s: NodeState<Durable, Volatile>): Ballot => {
+    const d = s.durable as AcceptorDurable;
+    const v = s.volatile as AcceptorVolatile;
+    return Math.max(d.promised, v.promisedInMemory ?? NO_BALLOT);
+  };
+
+  function acceptorMessage(s: NodeState<Durable, Volatile>, from: NodeId, msg: Msg): Step<Durable, Volatile, Msg> | undefined {
+    const d = s.durable as AcceptorDurable;
+    const promised = promiseOf(s);
+    if (msg.type === 'prepare') {
+      // >= rather than Paxos Made Simple's >: a retransmitted prepare is answered again (index.ts).
+      if (msg.ballot < promised) return undefined;
+      const reply: Send<Msg>[] = [{ to: from, msg: { type: 'promise', ballot: msg.ballot, vote: d.accepted } }];
+      if (b.promiseNotPersisted) {
+        // MUTANT: the reply leaves before the promise reaches the disk.
+        return { state: { durable: d, volatile: { role: 'acceptor', promisedInMemory: msg.ballot } }, send: reply };
+      }
+      return { state: { durable: { ...d, promised: msg.ballot }, volatile: s.volatile }, send: reply };
+    }
+    if (msg.type === 'accept') {
+      // MUTANT accepts-below-promise: compares with its last vote instead of its promise.
+      const floor = b.acceptsBelowPromise ? (d.accepted?.ballot ?? NO_BALLOT) : promised;
+      if (msg.ballot < floor) return undefined;
+      const vote: Vote = { ballot: msg.ballot, value: msg.value };
+      const votes = d.votes.some((v) => sameVote(v, vote)) ? d.votes : [...d.votes, vote].sort(byVote);
+      // One write: the promise (raised to the ballot) and the vote reach the disk together.
+      const durable: AcceptorDurable = { role: 'acceptor', promised: Math.max(d.promised, msg.ballot), accepted: vote, votes };
+      return { state: { durable, volatile: s.volatile }, send: [{ to: from, msg: { type: 'accepted', ballot: msg.ballot, value: msg.value } }] };
+    }
+    return undefined;
+  }
+
+  // ---- proposer and learner ---------------------------------------------------------------
+  const PROPOSER_FRESH: ProposerVolatile = Object.freeze({ role: 'proposer', phase: 'idle', ballot: NO_BALLOT, promises: [], highest: null, heard: [], decided: null });
+  const freshProposer = (): ProposerVolatile => (b.volatileRound ? { ...PROPOSER_FRESH, roundInMemory: 0 } : PROPOSER_FRESH);
+
+  /** Start the next round, if any is left: persist it, then send prepare to every acceptor. */
+  function startRound(id: NodeId, d: ProposerDurable, v: ProposerVolatile): Step<Durable, Volatile, Msg> {
+    const lastRound = b.volatileRound ? v.roundInMemory! : d.round;
+    const round = lastRound + 1;
+    if (round > c.rounds) return { state: { durable: d, volatile: { ...v, phase: 'idle', promises: [], highest: null } } };
+    const ballot = ballotOf(round, id - A, b.sameBallot);
+    const durable: ProposerDurable = b.volatileRound ? d : { ...d, round };
+    const volatile: ProposerVolatile = { ...v, phase: 'preparing', ballot, promises: [], highest: null, ...(b.volatileRound ? { roundInMemory: round } : {}) };
+    return {
+      state: { durable, volatile },
+      send: toAll(acceptorIds, { type: 'prepare', ballot }),
+      setTimers: round < c.rounds ? [RETRY] : [],
+    };
+  }
+
+  /** Learn `value`: stop proposing, forget the tally, and (as distinguished learner) tell the others. */
+  function decide(id: NodeId, d: ProposerDurable, v: ProposerVolatile, value: Value, tell: boolean): Step<Durable, Volatile, Msg> {
+    return {
+      state: { durable: { ...d, decisions: [...d.decisions, value] }, volatile: { ...v, phase: 'idle', promises: [], highest: null, heard: [], decided: value } },
+      send: tell ? toAll(proposerIds.filter((p) => p !== id), { type: 'decided', value }) : [],
+      cancelTimers: [RETRY],
+    };
+  }
+
+  function proposerMessage(id: NodeId, s: NodeState<Durable, Volatile>, from: NodeId, msg: Msg): Step<Durable, Volatile, Msg> | undefined {
+    const d = s.durable as ProposerDurable;
+    const v = s.volatile as ProposerVolatile;
+    switch (msg.type) {
+      case 'propose': {
+        if (from !== CLIENT || d.request !== null || v.decided !== null) return undefined;
+        return startRound(id, { ...d, request: msg.value }, v);
+      }
+      case 'promise': {
+        if (v.phase !== 'preparing' || msg.ballot !== v.ballot || v.promises.includes(from)) return undefined;
+        const promises = [...v.promises, from].sort((x, y) => x - y);
+        const highest = msg.vote !== null && (v.highest === null || msg.vote.ballot > v.highest.ballot) ? msg.vote : v.highest;
+        if (promises.length < c.q1) return { state: { durable: d, volatile: { ...v, promises, highest } } };
+        // Phase 2: the value of the highest-ballot vote reported, or our own if none was reported.
+        // MUTANT ignores-reported-value: always our own.
+        const value = highest === null || b.ignoresReportedValue ? d.request! : highest.value;
+        return {
+          state: { durable: d, volatile: { ...v, phase: 'accepting', promises: [], highest: null } },
+          send: toAll(acceptorIds, { type: 'accept', ballot: v.ballot, value }),
+        };
+      }
+      case 'accepted': {
+        if (v.decided !== null) return undefined;
+        const heard: Heard = { acceptor: from, ballot: msg.ballot, value: msg.value };
+        if (v.heard.some((h) => h.acceptor === from && sameVote(h, heard))) return undefined;
+        const all = [...v.heard, heard].sort(byHeard);
+        const votes = all.filter((h) => sameVote(h, heard)).length;
+        if (votes < c.q2) return { state: { durable: d, volatile: { ...v, heard: all } } };
+        return decide(id, d, v, msg.value, true);
+      }
+      case 'decided':
+        return v.decided !== null ? undefined : decide(id, d, v, msg.value, false);
+      default:
+        return undefined;
+    }
+  }
+
+  return {
+    nodeCount: A + P,
+    nodeName: (id) => (id < A ? `a${id}${isDead(id) ? '(dead)' : ''}` : `p${id - A}`),
+    init: (id) =>
+      id < A
+        ? { state: { durable: { role: 'acceptor', promised: NO_BALLOT, accepted: null, votes: [] }, volatile: ACCEPTOR_FRESH } }
+        : { state: { durable: { role: 'proposer', round: 0, request: null, decisions: [] }, volatile: freshProposer() } },
+    onMessage(id, state, from, msg) {
+      if (isDead(id)) return undefined;
+      return id < A ? acceptorMessage(state, from, msg) : proposerMessage(id, state, from, msg);
+    },
+    onTimer(id, state, timer) {
+      if (id < A || timer !== RETRY) return undefined;
+      const v = state.volatile as ProposerVolatile;
+      if (v.decided !== null) return undefined;
+      return startRound(id, state.durable as ProposerDurable, v);
+    },
+    onRestart(id, durable) {
+      if (id < A) return { state: { durable, volatile: ACCEPTOR_FRESH } };
+      const d = durable as ProposerDurable;
+      const v = freshProposer();
+      // A proposer with a pending client request resumes it with a new round.
+      return d.request === null ? { state: { durable: d, volatile: v } } : startRound(id, d, v);
+    },
+    clientRequests: proposerIds.map((to) => ({ to, msg: { type: 'propose', value: valueOf(to - A) } as Msg })),
+    properties: paxosProperties({ acceptors: A, q2: c.q2, proposed: proposerIds.map((p) => valueOf(p - A)) }),
+    describeMessage,
+    symmetry:
+      live.length > 1
+        ? {
+            groups: [live],
+            renameDurable: (d) => d,
+            renameVolatile: (v, rename) => {
+              if (v.role !== 'proposer') return v;
+              return {
+                ...v,
+                promises: v.promises.map(rename).sort((x, y) => x - y),
+                heard: v.heard.map((h) => ({ ...h, acceptor: rename(h.acceptor) })).sort(byHeard),
+              };
+            },
+            renameMessage: (m) => m,
+          }
+        : undefined,
+  };
+}
