@@ -188,6 +188,9 @@ if (stability.length) {
   }
   const verdict = spread <= STABILITY_SPREAD_MAX ? 'within' : '**outside**';
   out.push('', `Spread between the fastest and slowest median: ${(spread * 100).toFixed(0)}%, ${verdict} the ${STABILITY_SPREAD_MAX * 100}% bound.`, '');
+  out.push('Every ordeal figure includes JIT warm-up: the first ~10^4 states run before V8 has optimized');
+  out.push('the generated successor loop (about 0.1 s on the machine this was written on), which weighs');
+  out.push('on runs shorter than about half a second (2 and 3 ballots, and the first stability point).', '');
 }
 
 const text = out.join('\n');
