@@ -169,7 +169,13 @@ export interface CompiledSchema<S extends Schema> {
   unpack(words: Uint32Array): Record<string, unknown>;
 }
 
+/** Names a generated view uses for itself. */
+const RESERVED_FIELD_NAMES = new Set(['w', 'words', 'dirty']);
+
 export function compileSchema<S extends Schema>(schema: S): CompiledSchema<S> {
+  for (const name of Object.keys(schema)) {
+    if (RESERVED_FIELD_NAMES.has(name)) throw new Error(`schema: the field name '${name}' is reserved for the view`);
+  }
   const layout = layoutOf(schema);
   const parts: string[] = [];
   const ctorLines: string[] = [];
