@@ -162,7 +162,8 @@ for (const ballots of ballotList) {
   out.push(`| ${ballots} | ${fmtInt(o.distinctStates)} | ${fmtInt(o.transitions)} | ${o.depth} | ${fmtInt(rateO)} | ${spinRate} | ${ratio} | ${same} |`);
 }
 out.push('', 'Spin counts transitions as stored + matched, which includes the initial state once (ordeal + 1);');
-out.push('Spin\'s depth counts steps, ordeal\'s counts levels as TLC does (Spin + 1).', '');
+out.push('Spin\'s depth counts steps, ordeal\'s counts levels as TLC does (Spin + 1). Spin reports elapsed time in');
+out.push('steps of 0.01 s, so its rate for runs under a second (3 ballots) is coarse, and absent at 2 ballots.', '');
 
 out.push('## Memory', '');
 out.push('| ballots | visited set B/state | parent links B/state | peak frontier MiB | ordeal peak RSS MiB | Spin state vector B | Spin total MiB |');
