@@ -53,6 +53,26 @@ export class MessageIds {
   m2b(a: number, b: number, v: number): number {
     return this.first2b + (b * this.values + v) * this.acceptors + a;
   }
+  /** The id of message `id` with acceptors renamed by `acc` and values by `val` (symmetry). */
+  rename(id: number, acc: readonly number[], val: readonly number[]): number {
+    if (id < this.first1b) return id;
+    if (id < this.first2a) {
+      const rel = id - this.first1b;
+      const vote = rel % this.votesPer1b;
+      const ab = (rel - vote) / this.votesPer1b;
+      const a = Math.floor(ab / this.ballots);
+      const renamedVote = vote === 0 ? 0 : 1 + Math.floor((vote - 1) / this.values) * this.values + val[(vote - 1) % this.values];
+      return this.m1b(acc[a], ab % this.ballots, renamedVote);
+    }
+    if (id < this.first2b) {
+      const rel = id - this.first2a;
+      return this.m2a(Math.floor(rel / this.values), val[rel % this.values]);
+    }
+    const rel = id - this.first2b;
+    const a = rel % this.acceptors;
+    const bv = (rel - a) / this.acceptors;
+    return this.m2b(acc[a], Math.floor(bv / this.values), val[bv % this.values]);
+  }
   /** Inverse numbering, for readable traces. */
   decode(id: number): Record<string, unknown> {
     if (id < this.first1b) return { type: '1a', bal: id };
@@ -150,9 +170,36 @@ export function buildPaxosTla(params: Params, variant: string) {
     return false;
   };
 
+  // Symmetry: acceptors are interchangeable (quorums are all majorities) and so are values (no
+  // action treats one value differently). A renaming maps message ids through a table per renaming.
+  const renamedIds = new WeakMap<object, Int32Array>();
+  const idMap = (perms: Readonly<Record<string, readonly number[]>>): Int32Array => {
+    let map = renamedIds.get(perms);
+    if (!map) {
+      map = Int32Array.from({ length: ids.size }, (_, id) => ids.rename(id, perms.acceptors, perms.values));
+      renamedIds.set(perms, map);
+    }
+    return map;
+  };
+
   const spec: PackedSpec<typeof fields> = {
     representation: 'packed',
     schema,
+    symmetry: {
+      sorts: { acceptors: A, values: V },
+      permute(s, out, perms) {
+        const acc = perms.acceptors;
+        const val = perms.values;
+        for (let a = 0; a < A; a++) {
+          out.maxBal.set(acc[a], s.maxBal.get(a));
+          out.maxVBal.set(acc[a], s.maxVBal.get(a));
+          const mv = s.maxVal.get(a);
+          out.maxVal.set(acc[a], mv === 0 ? 0 : val[mv - 1] + 1);
+        }
+        const map = idMap(perms);
+        for (let id = s.msgs.first(0, ids.size); id >= 0; id = s.msgs.first(id + 1, ids.size)) out.msgs.add(map[id]);
+      },
+    },
     init(s) {
       for (let a = 0; a < A; a++) {
         s.maxBal.set(a, -1);
@@ -271,6 +318,6 @@ export const paxosTla = defineModel({
     },
   },
   defaultConfig: { network: 'set', faults: NO_FAULTS },
-  configurable: { network: false, faults: false },
-  build: ({ params, variant }) => compileSpec(buildPaxosTla(params, variant)),
+  configurable: { network: false, faults: false, symmetry: true },
+  build: ({ params, variant, config }) => compileSpec(buildPaxosTla(params, variant), { symmetry: config.symmetry }),
 });

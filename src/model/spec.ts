@@ -30,6 +30,21 @@ export interface PackedSpec<Sch extends Schema> {
   readonly properties: ReadonlyArray<SpecProperty<View<Sch>>>;
   /** Optional readable picture of a state for traces (defaults to the unpacked fields). */
   show?(state: View<Sch>): unknown;
+  /**
+   * Optional symmetry: sorts whose members are interchangeable (acceptors, values). With
+   * `--symmetry` the engine fingerprints a state by the smallest fingerprint over every renaming.
+   */
+  readonly symmetry?: PackedSymmetry<Sch>;
+}
+
+export interface PackedSymmetry<Sch extends Schema> {
+  /** Each interchangeable sort and its number of members, e.g. { acceptors: 3, values: 2 }. */
+  readonly sorts: Readonly<Record<string, number>>;
+  /**
+   * Write into `out` (all words zero) the state `state` with member i of each sort renamed to
+   * perms[sort][i]. Must rename every occurrence, messages included.
+   */
+  permute(state: View<Sch>, out: View<Sch>, perms: Readonly<Record<string, readonly number[]>>): void;
 }
 
 /** Object spec: state is an immutable plain object; an action returns the next state or undefined. */

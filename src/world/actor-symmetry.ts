@@ -9,6 +9,7 @@ import type { Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
 import type { EnvelopeTable } from './envelopes.ts';
 import { sendTo, type Network } from './network.ts';
+import { permutationsOf } from '../util/permutations.ts';
 import type { Groups } from './partitions.ts';
 
 /** Every permutation of the node ids that permutes each group within itself (identity first). */
@@ -25,27 +26,6 @@ export function groupPermutations(nodeCount: number, groups: readonly (readonly 
     );
   }
   return perms;
-}
-
-function permutationsOf(items: number[]): number[][] {
-  // Heap's algorithm, iterative.
-  const out = [items.slice()];
-  const a = items.slice();
-  const c = new Array<number>(a.length).fill(0);
-  let i = 1;
-  while (i < a.length) {
-    if (c[i] < i) {
-      const j = i % 2 === 0 ? 0 : c[i];
-      [a[j], a[i]] = [a[i], a[j]];
-      out.push(a.slice());
-      c[i]++;
-      i = 1;
-    } else {
-      c[i] = 0;
-      i++;
-    }
-  }
-  return out;
 }
 
 /** What the symmetric fingerprint needs to know of a world. */

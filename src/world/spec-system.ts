@@ -4,6 +4,7 @@ import type { Args, ObjectSpec, PackedSpec, Spec } from '../model/spec.ts';
 import { ObjectStore, PackedStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
 import { hashString, hashWords, type Fingerprint } from '../util/hash.ts';
+import { sortPermutations } from '../util/permutations.ts';
 
 interface Instance {
   readonly action: number;
@@ -40,8 +41,42 @@ function findInstance(index: Map<string, Instance>, event: Event): Instance {
   return inst;
 }
 
-export function compileSpec(spec: Spec): TransitionSystem<any> {
-  return spec.representation === 'packed' ? packedSystem(spec) : objectSystem(spec);
+export interface CompileOptions {
+  /** Symmetry reduction, for specs that declare a symmetry. */
+  readonly symmetry?: boolean;
+}
+
+export function compileSpec(spec: Spec, options: CompileOptions = {}): TransitionSystem<any> {
+  if (options.symmetry && (spec.representation !== 'packed' || !spec.symmetry)) {
+    throw new Error('symmetry reduction asked for, but the spec declares no symmetry');
+  }
+  return spec.representation === 'packed' ? packedSystem(spec, options) : objectSystem(spec);
+}
+
+/**
+ * Fingerprint by the smallest fingerprint over every renaming of the spec's symmetric sorts, so one
+ * state per equivalence class is stored (the states kept are real ones: traces stay replayable).
+ */
+function symmetricFingerprint(spec: PackedSpec<any>): (state: Uint32Array, out: Fingerprint) => void {
+  const words = spec.schema.layout.words;
+  const group = sortPermutations(spec.symmetry!.sorts).slice(1);
+  const source = spec.schema.view(new Uint32Array(words));
+  const image = new Uint32Array(words);
+  const target = spec.schema.view(image);
+  const fp: Fingerprint = { lo: 0, hi: 0 };
+  return (state, out) => {
+    hashWords(state, 0, words, out);
+    source.words = state;
+    for (const perms of group) {
+      image.fill(0);
+      spec.symmetry!.permute(source, target, perms);
+      hashWords(image, 0, words, fp);
+      if (fp.hi < out.hi || (fp.hi === out.hi && fp.lo < out.lo)) {
+        out.lo = fp.lo;
+        out.hi = fp.hi;
+      }
+    }
+  };
 }
 
 /** Largest state, in words, whose copy and compare are unrolled in generated code. */
@@ -100,7 +135,7 @@ function successorLoop(spec: PackedSpec<any>, cur: View<any>, next: View<any>, s
   return new Function('cur', 'next', 'scratch', 'equalWords', ...names, source)(cur, next, scratch, equalWords, ...values);
 }
 
-function packedSystem(spec: PackedSpec<any>): TransitionSystem<Uint32Array> {
+function packedSystem(spec: PackedSpec<any>, options: CompileOptions): TransitionSystem<Uint32Array> {
   const words = spec.schema.layout.words;
   const instances = instancesOf(spec.actions);
   const byKey = new Map(instances.map((i) => [i.key, i]));
@@ -141,9 +176,9 @@ function packedSystem(spec: PackedSpec<any>): TransitionSystem<Uint32Array> {
       if (!applyInto(state, inst)) throw new Error(`event not enabled: ${describeAction(event)}`);
       return scratch.slice();
     },
-    fingerprint(state: Uint32Array, out: Fingerprint) {
-      hashWords(state, 0, words, out);
-    },
+    fingerprint: options.symmetry
+      ? symmetricFingerprint(spec)
+      : (state: Uint32Array, out: Fingerprint) => hashWords(state, 0, words, out),
     properties,
     show(state) {
       reader.words = state;
