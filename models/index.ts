@@ -1,6 +1,7 @@
 // The built-in models, in the order `ordeal list` and `npm start` show them.
 import type { ModelDefinition } from '../src/model/define.ts';
 import { paxosTla } from './paxos-tla/index.ts';
+import { paxosTlaObject } from './paxos-tla/object.ts';
 import { paxos } from './paxos/index.ts';
 
-export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxos];
+export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxosTlaObject, paxos];

@@ -14,6 +14,10 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+// Frozen records (interned messages, shared sub-states) are hashed once and remembered.
+// Arrays are walked before this check, so only records are cached.
+const frozenCache = new WeakMap<object, Fingerprint>();
+
 const stringCache = new Map<string, number>();
 const STRING_CACHE_MAX = 1 << 16;
 
@@ -75,6 +79,16 @@ function walk(value: unknown): void {
         hi = b;
         return;
       }
+      // Sets and Maps can change while frozen, so only plain records and arrays are remembered.
+      const frozen = !(value instanceof Set) && !(value instanceof Map) && Object.isFrozen(value);
+      if (frozen) {
+        const known = frozenCache.get(value);
+        if (known) {
+          lo = known.lo;
+          hi = known.hi;
+          return;
+        }
+      }
       let a = 0;
       let b = 0;
       let tagLo: number;
@@ -111,6 +125,7 @@ function walk(value: unknown): void {
       }
       lo = fmix(a ^ tagLo);
       hi = fmix(b ^ tagHi);
+      if (frozen) frozenCache.set(value, { lo, hi });
       return;
     }
     default:

@@ -3,7 +3,8 @@ import type { View } from '../model/schema.ts';
 import type { Args, ObjectSpec, PackedSpec, Spec } from '../model/spec.ts';
 import { ObjectStore, PackedStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
-import { hashString, hashWords, type Fingerprint } from '../util/hash.ts';
+import { hashWords, type Fingerprint } from '../util/hash.ts';
+import { structuralHash } from '../util/structural-hash.ts';
 import { sortPermutations } from '../util/permutations.ts';
 
 interface Instance {
@@ -193,8 +194,6 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
 function objectSystem<S extends object>(spec: ObjectSpec<S>): TransitionSystem<S> {
   const instances = instancesOf(spec.actions);
   const byKey = new Map(instances.map((i) => [i.key, i]));
-  // States are immutable, so a fingerprint computed once can be cached by identity.
-  const cache = new WeakMap<S, Fingerprint>();
   return {
     initialStates: () => spec.initialStates(),
     forEachSuccessor(state, visit) {
@@ -216,16 +215,9 @@ function objectSystem<S extends object>(spec: ObjectSpec<S>): TransitionSystem<S
       if (next === undefined) throw new Error(`event not enabled: ${describeAction(event)}`);
       return next;
     },
-    fingerprint(state, out) {
-      let fp = cache.get(state);
-      if (!fp) {
-        fp = { lo: 0, hi: 0 };
-        hashString(canonical(state), fp);
-        cache.set(state, fp);
-      }
-      out.lo = fp.lo;
-      out.hi = fp.hi;
-    },
+    // Each state is fingerprinted about once per search, so there is nothing to cache per state;
+    // frozen parts (interned messages) are cached inside structuralHash.
+    fingerprint: (state, out) => structuralHash(state, out),
     properties: spec.properties,
     show: (state) => (spec.show ? spec.show(state) : state),
     describe: (event) => describeAction(event),
