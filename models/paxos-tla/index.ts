@@ -299,15 +299,18 @@ export function buildPaxosTla(params: Params, variant: string) {
   return spec;
 }
 
+/** The parameters of Paxos.tla's model values, shared by both transcriptions. */
+export const paxosTlaParams = {
+  acceptors: { default: 3, min: 1, max: 5, description: 'number of acceptors (majority quorums)' },
+  values: { default: 2, min: 1, max: 3, description: 'number of values that may be proposed' },
+  ballots: { default: 2, min: 1, max: 6, description: 'number of ballots, numbered from 0' },
+} as const;
+
 export const paxosTla = defineModel({
   name: 'paxos-tla',
   version: 1,
   description: "Lamport's Paxos.tla: Phase1a/1b/2a/2b over a growing message set (packed state)",
-  params: {
-    acceptors: { default: 3, min: 1, max: 5, description: 'number of acceptors (majority quorums)' },
-    values: { default: 2, min: 1, max: 3, description: 'number of values that may be proposed' },
-    ballots: { default: 2, min: 1, max: 6, description: 'number of ballots, numbered from 0' },
-  },
+  params: paxosTlaParams,
   variants: {
     default: { description: 'the spec as written', expected: 'pass' },
     'phase2a-ignores-votes': {

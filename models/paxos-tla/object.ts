@@ -10,6 +10,7 @@
 import { defineModel, NO_FAULTS, type Params } from '../../src/model/define.ts';
 import { argTuples, range, subsetsOfSize, type ObjectSpec } from '../../src/model/spec.ts';
 import { compileSpec } from '../../src/world/spec-system.ts';
+import { paxosTlaParams } from './index.ts';
 
 type Msg =
   | { readonly type: '1a'; readonly bal: number }
@@ -106,11 +107,7 @@ export const paxosTlaObject = defineModel({
   name: 'paxos-tla-object',
   version: 1,
   description: 'the same Paxos.tla on plain immutable objects (object path; cross-check of paxos-tla)',
-  params: {
-    acceptors: { default: 3, min: 1, max: 5, description: 'number of acceptors (majority quorums)' },
-    values: { default: 2, min: 1, max: 3, description: 'number of values that may be proposed' },
-    ballots: { default: 2, min: 1, max: 6, description: 'number of ballots, numbered from 0' },
-  },
+  params: paxosTlaParams,
   variants: {
     default: { description: 'the spec as written', expected: 'pass' },
     'phase2a-ignores-votes': { description: 'mutant: Phase2a ignores the votes reported in 1b messages', expected: 'Consistency' },

@@ -9,6 +9,16 @@ import { replay } from '../../src/trace/replay.ts';
 const build = (ballots: number, variant = 'default', acceptors = 3, values = 2) =>
   paxosTla.build({ params: { acceptors, values, ballots }, variant, config: paxosTla.defaultConfig });
 
+const checkMutant = () =>
+  runCheck({
+    model: paxosTla,
+    variant: 'phase2a-ignores-votes',
+    params: { acceptors: 3, values: 2, ballots: 2 },
+    config: paxosTla.defaultConfig,
+    strategy: 'bfs',
+    search: {},
+  });
+
 describe('paxos-tla', () => {
   it('matches TLC on MCPaxosTiny: 3 acceptors, 2 values, ballots 0..1 give 3,921 distinct states at depth 17', () => {
     // tlaplus/Examples, specifications/PaxosHowToWinATuringAward/manifest.json, model MCPaxosTiny.cfg:
@@ -67,14 +77,7 @@ describe('paxos-tla', () => {
     });
 
     it('writes a trace that replays to the same violation at the same step', () => {
-      const report = runCheck({
-        model: paxosTla,
-        variant: 'phase2a-ignores-votes',
-        params: { acceptors: 3, values: 2, ballots: 2 },
-        config: paxosTla.defaultConfig,
-        strategy: 'bfs',
-        search: {},
-      });
+      const report = checkMutant();
       expect(report.asExpected).toBe(true);
       const trace = JSON.parse(JSON.stringify(report.trace));
       const result = replay(build(2, 'phase2a-ignores-votes'), trace);
@@ -82,14 +85,7 @@ describe('paxos-tla', () => {
     });
 
     it('replays against the correct spec without breaking Consistency: the divergence is reported', () => {
-      const report = runCheck({
-        model: paxosTla,
-        variant: 'phase2a-ignores-votes',
-        params: { acceptors: 3, values: 2, ballots: 2 },
-        config: paxosTla.defaultConfig,
-        strategy: 'bfs',
-        search: {},
-      });
+      const report = checkMutant();
       const result = replay(build(2, 'default'), report.trace!);
       expect(result.ok).toBe(false);
     });
