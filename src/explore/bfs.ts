@@ -3,10 +3,11 @@
 // packed systems); the visited set holds fingerprints only; parent links rebuild the trace.
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
-import { rebuildPath, TraceLinks } from './links.ts';
-import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
+import { finishSearch, type Broken } from './finish.ts';
+import { TraceLinks } from './links.ts';
+import type { SearchOptions, SearchOutcome } from './outcome.ts';
 import { PropertyTracker } from './properties.ts';
-import { collisionProbability, FingerprintSet } from './visited.ts';
+import { FingerprintSet } from './visited.ts';
 
 /** How many expansions between two looks at the clock and the stop request. */
 const EXPANSIONS_PER_POLL = 4096;
@@ -25,7 +26,7 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   let transitions = 0;
   let depth = 0;
   let peakFrontierBytes = 0;
-  let broken: { ordinal: number; property: string; description: string } | null = null;
+  let broken: Broken | null = null;
   const limitReasons: string[] = [];
 
   system.initialStates().forEach((state, i) => {
@@ -96,38 +97,18 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   }
   peakFrontierBytes = Math.max(peakFrontierBytes, current.bytes() + next.bytes());
 
-  let violation: Violation | null = null;
-  const found = broken as { ordinal: number; property: string; description: string } | null;
-  if (found) {
-    const path = rebuildPath(system, links, found.ordinal);
-    depth = path.events.length + 1;
-    violation = {
-      property: found.property,
-      description: found.description,
-      length: path.events.length,
-      initialIndex: path.initialIndex,
-      events: path.events,
-      states: path.states.map((s) => system.show(s)),
-    };
-  }
-  const elapsedMs = now() - started;
-  const reachable = tracker.report();
-  const { result, inconclusiveReasons } = verdictOf(violation, limitReasons, reachable);
-  return {
+  return finishSearch({
     strategy: 'bfs',
-    result,
-    inconclusiveReasons,
-    violation,
-    reachable,
-    complete: !violation && limitReasons.length === 0,
-    distinctStates: visited.size,
+    system,
+    visited,
+    links,
+    tracker,
+    broken: broken as Broken | null,
+    limitReasons,
     transitions,
-    depth,
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? Math.round((visited.size / elapsedMs) * 1000) : 0,
-    visitedBytes: visited.bytes(),
-    linkBytes: links.bytes(),
+    depth: depth,
+    depthIsViolationLevel: true,
     peakFrontierBytes,
-    collisionProbability: collisionProbability(visited.size, transitions),
-  };
+    elapsedMs: now() - started,
+  });
 }

@@ -4,10 +4,11 @@
 // so the bounded search is complete up to the bound.
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
-import { rebuildPath, TraceLinks } from './links.ts';
-import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
+import { finishSearch, type Broken } from './finish.ts';
+import { TraceLinks } from './links.ts';
+import type { SearchOptions, SearchOutcome } from './outcome.ts';
 import { PropertyTracker } from './properties.ts';
-import { collisionProbability, FingerprintSet } from './visited.ts';
+import { FingerprintSet } from './visited.ts';
 
 const EXPANSIONS_PER_POLL = 4096;
 
@@ -28,7 +29,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   let transitions = 0;
   let deepest = 0;
   let peakFrontierBytes = 0;
-  let broken: { ordinal: number; property: string; description: string } | null = null;
+  let broken: Broken | null = null;
   let cutOff = 0;
   const limitReasons: string[] = [];
 
@@ -117,37 +118,18 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   if (cutOff > 0 && !broken) limitReasons.push(`max depth ${maxDepth} reached: ${cutOff} states not expanded`);
   peakFrontierBytes = Math.max(peakFrontierBytes, stack.bytes() + ordinals.byteLength * 2);
 
-  let violation: Violation | null = null;
-  const found = broken as { ordinal: number; property: string; description: string } | null;
-  if (found) {
-    const path = rebuildPath(system, links, found.ordinal);
-    violation = {
-      property: found.property,
-      description: found.description,
-      length: path.events.length,
-      initialIndex: path.initialIndex,
-      events: path.events,
-      states: path.states.map((s) => system.show(s)),
-    };
-  }
-  const elapsedMs = now() - started;
-  const reachable = tracker.report();
-  const { result, inconclusiveReasons } = verdictOf(violation, limitReasons, reachable);
-  return {
+  return finishSearch({
     strategy: 'dfs',
-    result,
-    inconclusiveReasons,
-    violation,
-    reachable,
-    complete: !violation && limitReasons.length === 0,
-    distinctStates: visited.size,
+    system,
+    visited,
+    links,
+    tracker,
+    broken: broken as Broken | null,
+    limitReasons,
     transitions,
     depth: deepest,
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? Math.round((visited.size / elapsedMs) * 1000) : 0,
-    visitedBytes: visited.bytes(),
-    linkBytes: links.bytes(),
+    depthIsViolationLevel: false,
     peakFrontierBytes,
-    collisionProbability: collisionProbability(visited.size, transitions),
-  };
+    elapsedMs: now() - started,
+  });
 }

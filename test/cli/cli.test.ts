@@ -1,16 +1,22 @@
 // The `ordeal` command as a user runs it: output, files written, exit codes and error messages.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const ordeal = (...args: string[]) => {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
-const scratch = () => mkdtempSync(join(tmpdir(), 'ordeal-cli-'));
+const scratchDirs: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ordeal-cli-'));
+  scratchDirs.push(dir);
+  return dir;
+};
+afterAll(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('ordeal list', () => {
   it('lists every model with params and variants as JSON', () => {

@@ -1,0 +1,67 @@
+// The end of an exhaustive search, shared by the strategies: rebuild the counterexample from the
+// parent links, decide the verdict, and gather the counts into a SearchOutcome.
+import type { TransitionSystem } from '../model/system.ts';
+import { rebuildPath, type TraceLinks } from './links.ts';
+import { verdictOf, type SearchOutcome, type Violation } from './outcome.ts';
+import type { PropertyTracker } from './properties.ts';
+import { collisionProbability, type FingerprintSet } from './visited.ts';
+
+/** The first broken invariant a search met: the ordinal of the state that breaks it. */
+export interface Broken {
+  readonly ordinal: number;
+  readonly property: string;
+  readonly description: string;
+}
+
+export interface SearchEnd<S> {
+  readonly strategy: string;
+  readonly system: TransitionSystem<S>;
+  readonly visited: FingerprintSet;
+  readonly links: TraceLinks;
+  readonly tracker: PropertyTracker<S>;
+  readonly broken: Broken | null;
+  readonly limitReasons: string[];
+  readonly transitions: number;
+  /** Depth reached (levels); BFS reports the violating state's level instead when there is one. */
+  readonly depth: number;
+  readonly depthIsViolationLevel: boolean;
+  readonly peakFrontierBytes: number;
+  readonly elapsedMs: number;
+}
+
+export function finishSearch<S>(end: SearchEnd<S>): SearchOutcome {
+  const { system, visited, links, broken } = end;
+  let violation: Violation | null = null;
+  let depth = end.depth;
+  if (broken) {
+    const path = rebuildPath(system, links, broken.ordinal);
+    if (end.depthIsViolationLevel) depth = path.events.length + 1;
+    violation = {
+      property: broken.property,
+      description: broken.description,
+      length: path.events.length,
+      initialIndex: path.initialIndex,
+      events: path.events,
+      states: path.states.map((s) => system.show(s)),
+    };
+  }
+  const reachable = end.tracker.report();
+  const { result, inconclusiveReasons } = verdictOf(violation, end.limitReasons, reachable);
+  return {
+    strategy: end.strategy,
+    result,
+    inconclusiveReasons,
+    violation,
+    reachable,
+    complete: !violation && end.limitReasons.length === 0,
+    distinctStates: visited.size,
+    transitions: end.transitions,
+    depth,
+    elapsedMs: end.elapsedMs,
+    statesPerSecond: end.elapsedMs > 0 ? Math.round((visited.size / end.elapsedMs) * 1000) : 0,
+    visitedBytes: visited.bytes(),
+    linkBytes: links.bytes(),
+    peakFrontierBytes: end.peakFrontierBytes,
+    collisionProbability: collisionProbability(visited.size, end.transitions),
+  };
+}
