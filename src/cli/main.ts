@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { builtinModels } from '../../models/index.ts';
 import { runCheck, type CheckReport } from '../check/run.ts';
 import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index.ts';
+import type { Progress } from '../explore/outcome.ts';
 import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
 import { formatList, formatOutcome, listJson, outcomeJson } from './format.ts';
 import { writeFileAtomic } from './files.ts';
+import { memoryLimitBytes, memoryPressure, runLevelCheck } from './check-parallel.ts';
 import { progressLine } from './progress.ts';
 import { replayCommand } from './replay-command.ts';
 import { summaryCommand } from './summary-command.ts';
@@ -35,6 +37,10 @@ interface CheckFlags {
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;
+  workers?: number;
+  checkpoint?: string;
+  resume?: string;
+  maxMemory?: number;
   out: string;
 }
 
@@ -48,13 +54,13 @@ function traceFileName(report: CheckReport): string {
   return `${r.model.name}.${r.variant}.${params}.${report.outcome.violation!.property}.${r.strategy}.json`;
 }
 
-function checkAction(modelName: string, flags: CheckFlags): number {
+async function checkAction(modelName: string, flags: CheckFlags): Promise<number> {
   const model = findModel(builtinModels, modelName);
   const variant = checkVariant(model, flags.variant);
   const params = resolveParams(model, flags.param);
   const config = resolveConfig(model, flags);
   const progress = progressLine(!flags.json && process.stderr.isTTY === true);
-  const report = runCheck({
+  const request = {
     model,
     variant,
     params,
@@ -65,16 +71,22 @@ function checkAction(modelName: string, flags: CheckFlags): number {
       maxDepth: flags.maxDepth,
       timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
       now: () => performance.now(),
-      onProgress: (p) => progress.update(p),
+      onProgress: (p: Progress) => progress.update(p),
     },
-  });
+  };
+  // The level engine (worker threads) runs when asked for workers or checkpoints; else one thread.
+  const levelEngine = flags.workers !== undefined || flags.checkpoint !== undefined || flags.resume !== undefined;
+  const memoryLimit = memoryLimitBytes(flags.maxMemory);
+  const level = levelEngine ? await runLevelCheck(request, flags, (line) => process.stderr.write(`${line}\n`)) : null;
+  const report = level ? level.report : runCheck({ ...request, search: { ...request.search, shouldStop: () => memoryPressure(memoryLimit) } });
   progress.stop();
   let tracePath: string | null = null;
   if (report.trace) {
     tracePath = join(flags.out, traceFileName(report));
     writeFileAtomic(tracePath, `${JSON.stringify(report.trace, null, 2)}\n`);
   }
-  process.stdout.write(flags.json ? `${JSON.stringify(outcomeJson(report, tracePath))}\n` : `${formatOutcome(report, tracePath)}\n`);
+  const extra = level ? { workers: level.workers, checkpoint: level.checkpointPath } : {};
+  process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
   return exitCodeOf(report);
 }
 
@@ -116,9 +128,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))
     .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit'))
+    .option('--workers <k>', 'parallel BFS in k worker threads (same counts and verdict as one; see docs/scale.md)', integer('--workers'))
+    .option('--checkpoint <file>', 'when a limit, Ctrl-C or SIGTERM stops the run, save the last complete BFS level there')
+    .option('--resume <file>', 'continue a BFS from a checkpoint of the same model, variant, params and config')
+    .option('--max-memory <MiB>', 'stop (inconclusive) when the process uses this much memory (default 75% of RAM)', integer('--max-memory'))
     .option('--out <dir>', 'where counterexample traces are written', COUNTEREXAMPLE_DIR)
     .option('--json', 'print one JSON object on stdout')
-    .action((model: string, flags: CheckFlags) => setExit(checkAction(model, flags)));
+    .action(async (model: string, flags: CheckFlags) => setExit(await checkAction(model, flags)));
 
   program
     .command('replay')

@@ -1,0 +1,79 @@
+// One shard of the level engine in a worker thread. The worker rebuilds the system from the model
+// registry (name, variant, params, config), then answers the coordinator's requests in order
+// (src/cli/check-workers.ts). It stops expanding when the shared stop flag is set (signals, time
+// and memory limits are watched by the main thread) or when its own heap nears its limit.
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { builtinModels } from '../../models/index.ts';
+import { rebuilder } from '../explore/parallel-bfs.ts';
+import { Shard } from '../explore/parallel-shard.ts';
+import { findModel } from '../model/resolve.ts';
+import type { ShardWorkerData, WorkerReply, WorkerRequest } from './check-workers.ts';
+
+/** Share of the worker's V8 heap limit at which it asks the run to stop. */
+const HEAP_FRACTION_MAX = 0.85;
+/** Value the worker stores in the stop flag when its own heap is the reason. */
+export const STOP_BY_WORKER_HEAP = 2;
+
+const data = workerData as ShardWorkerData;
+const port = parentPort!;
+const model = findModel(builtinModels, data.model);
+const system = model.build({ params: data.params, variant: data.variant, config: data.config });
+const shard = new Shard<unknown>(system, data.shard, data.shards);
+const flag = new Int32Array(data.stopFlag);
+const heapLimit = getHeapStatistics().heap_size_limit * HEAP_FRACTION_MAX;
+
+const shouldStop = (): boolean => {
+  if (Atomics.load(flag, 0) !== 0) return true;
+  if (getHeapStatistics().used_heap_size > heapLimit) {
+    Atomics.compareExchange(flag, 0, 0, STOP_BY_WORKER_HEAP);
+    return true;
+  }
+  return false;
+};
+
+function reply(value: unknown, transfer: ArrayBuffer[] = []): void {
+  port.postMessage({ type: 'ok', value } satisfies WorkerReply, transfer);
+}
+
+function handle(request: WorkerRequest): void {
+  switch (request.type) {
+    case 'seed':
+      shard.seed();
+      return reply(null);
+    case 'restore':
+      shard.restore(request.from, request.links ? rebuilder(system, request.links) : null);
+      return reply(null);
+    case 'expand': {
+      const result = shard.expandRound(shouldStop);
+      const transfer = result.batches.flatMap((b) => (b ? [b.data.buffer as ArrayBuffer] : []));
+      return reply(result, transfer);
+    }
+    case 'absorb':
+      shard.absorb(request.batches);
+      return;
+    case 'end': {
+      const report = shard.endLevel();
+      return reply(report, [report.parents.buffer as ArrayBuffer, report.events.buffer as ArrayBuffer]);
+    }
+    case 'commit':
+      shard.commit(request.base);
+      return reply(null);
+    case 'snapshot': {
+      const snap = shard.snapshot();
+      const transfer = [snap.fingerprints.buffer, snap.ordinals.buffer, ...(snap.words ? [snap.words.buffer] : [])] as ArrayBuffer[];
+      return reply(snap, transfer);
+    }
+  }
+}
+
+port.on('message', (request: WorkerRequest) => {
+  try {
+    handle(request);
+  } catch (error) {
+    const e = error as Error;
+    const outOfMemory = e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
+    port.postMessage({ type: 'error', message: e.message, stack: e.stack ?? '', outOfMemory } satisfies WorkerReply);
+  }
+});
+port.postMessage({ type: 'ok', value: 'ready' } satisfies WorkerReply);

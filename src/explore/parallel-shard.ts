@@ -1,0 +1,350 @@
+// One shard of the level engine (parallel BFS): it owns the fingerprints whose high lane selects it
+// (ownerOf), the frontier states among them, and the new states it accepts for the next level.
+// A level runs in rounds: every shard expands up to ROUND_PARENTS frontier states (expandRound),
+// keeping the successors it owns and batching the others per owner; then every owner absorbs the
+// batches in shard order (absorb). The order of acceptance is therefore fixed by the shard count
+// alone, never by timing. A shard does no I/O: src/explore/parallel-bfs.ts drives shards in this
+// thread, src/cli/check-workers.ts drives them in worker threads.
+import type { StateStore, TransitionSystem } from '../model/system.ts';
+import { newFingerprint } from '../util/hash.ts';
+import { ownerOf, ShardFingerprints } from './parallel-set.ts';
+import { PropertyTracker } from './properties.ts';
+
+/** Frontier states one shard expands per round (a fixed count, so rounds do not depend on timing). */
+export const ROUND_PARENTS = 1 << 15;
+/** Expansions between two polls of the stop request. */
+const EXPANSIONS_PER_POLL = 4096;
+/** Entries of the direct-mapped cache of fingerprints already sent to other shards. */
+const SENT_CACHE_ENTRIES = 1 << 12;
+/** Words before the state's own words in a batch record: lo, hi, parent ordinal, event index. */
+const RECORD_HEADER_WORDS = 4;
+
+/** Successors one shard sends to one owner in one round, in the order they were generated. */
+export interface Batch<S> {
+  readonly count: number;
+  /** Records of RECORD_HEADER_WORDS words (+ the state's words for packed systems). */
+  readonly data: Uint32Array;
+  /** Object systems only: the states, one per record. */
+  readonly states: S[] | null;
+}
+
+export interface ExpandResult<S> {
+  readonly transitions: number;
+  /** Per destination shard; null for this shard itself and for empty batches. */
+  readonly batches: (Batch<S> | null)[];
+  /** True when this shard's frontier is exhausted. */
+  readonly finished: boolean;
+  /** Set when the stop request was seen: the round (and level) is abandoned. */
+  readonly stopped: boolean;
+  /** New states accepted so far in this level (for progress). */
+  readonly pending: number;
+}
+
+/** A broken invariant among a shard's new states: the one with the smallest fingerprint. */
+export interface ShardViolation {
+  readonly lo: number;
+  readonly hi: number;
+  /** Index among the shard's new states of the level. */
+  readonly index: number;
+  readonly property: string;
+  readonly description: string;
+}
+
+export interface LevelReport {
+  readonly newStates: number;
+  /** Parent ordinal and event index of each new state, in acceptance order. */
+  readonly parents: Uint32Array;
+  readonly events: Uint16Array;
+  readonly violation: ShardViolation | null;
+  /** Per reachability target: the length at which this shard first saw it, or null. */
+  readonly reached: (number | null)[];
+  /** Bytes held by this shard's visited slice, frontier and pending level. */
+  readonly bytes: number;
+}
+
+/** A shard's part of a checkpoint, taken at a level boundary. */
+export interface ShardSnapshot {
+  /** (lo, hi) pairs of every state of the committed levels this shard owns. */
+  readonly fingerprints: Uint32Array;
+  readonly ordinals: Uint32Array;
+  /** Packed systems: the frontier states' words, in the order of `ordinals`; null for objects. */
+  readonly words: Uint32Array | null;
+}
+
+/** What a shard keeps from a checkpoint (it filters the entries it owns). */
+export interface ShardRestore {
+  readonly fingerprints: Uint32Array;
+  readonly ordinals: Uint32Array;
+  readonly words: Uint32Array | null;
+  /** Events from the initial state to each frontier state (levels - 1). */
+  readonly frontierLength: number;
+  readonly reached: (number | null)[];
+}
+
+/** A growable array of uint32, for per-level lists. */
+export class GrowU32 {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(capacity);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) this.reserve(1);
+    this.data[this.length++] = value;
+  }
+  /** Make room for `extra` more entries. */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const bigger = new Uint32Array(Math.max(this.data.length * 2, this.length + extra));
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
+  slice(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+  clear(): void {
+    this.length = 0;
+  }
+}
+
+export class Shard<S> {
+  private readonly fps = new ShardFingerprints();
+  private readonly tracker: PropertyTracker<S>;
+  private readonly words: number;
+  private frontier: StateStore<S>;
+  private readonly frontierOrdinals = new GrowU32();
+  private cursor = 0;
+  private frontierLength = 0;
+  private next: StateStore<S>;
+  private readonly nextParents = new GrowU32();
+  private readonly nextEvents = new GrowU32();
+  private violation: ShardViolation | null = null;
+  private readonly sentCache: Uint32Array;
+  private readonly scratch: Uint32Array;
+  private reachedFloor: (number | null)[];
+
+  constructor(
+    private readonly system: TransitionSystem<S>,
+    private readonly shard: number,
+    private readonly shards: number,
+  ) {
+    if (!Number.isInteger(shards) || shards < 1) throw new Error(`shard count must be a positive integer, got ${shards}`);
+    if (shards > 1 && system.packedWords === undefined) {
+      throw new Error('object systems run on one shard: their states cannot be sent between threads');
+    }
+    this.tracker = new PropertyTracker(system);
+    this.words = system.packedWords ?? 0;
+    this.frontier = system.newStore();
+    this.next = system.newStore();
+    this.sentCache = new Uint32Array(shards > 1 ? 2 * SENT_CACHE_ENTRIES : 0);
+    this.scratch = new Uint32Array(this.words);
+    this.reachedFloor = this.tracker.report().map(() => null);
+  }
+
+  /** Take the initial states this shard owns; the j-th distinct initial state has ordinal j. */
+  seed(): void {
+    const seen = new ShardFingerprints(64);
+    const fp = newFingerprint();
+    let ordinal = 0;
+    for (const state of this.system.initialStates()) {
+      this.system.fingerprint(state, fp);
+      if (fp.lo === 0 && fp.hi === 0) fp.lo = 1;
+      if (!seen.add(fp.lo, fp.hi)) continue;
+      if (ownerOf(fp.hi, this.shards) === this.shard) {
+        this.fps.add(fp.lo, fp.hi);
+        this.tracker.check(state, 0);
+        this.frontier.push(state);
+        this.frontierOrdinals.push(ordinal);
+      }
+      ordinal++;
+    }
+  }
+
+  /** Load a checkpoint: keep the fingerprints and frontier states this shard owns. */
+  restore(from: ShardRestore, rebuild: ((ordinal: number) => S) | null): void {
+    const f = from.fingerprints;
+    for (let i = 0; i < f.length; i += 2) if (ownerOf(f[i + 1], this.shards) === this.shard) this.fps.add(f[i], f[i + 1]);
+    const fp = newFingerprint();
+    const w = this.words;
+    for (let i = 0; i < from.ordinals.length; i++) {
+      let state: S;
+      if (from.words) {
+        this.scratch.set(from.words.subarray(i * w, (i + 1) * w));
+        state = this.scratch as unknown as S;
+      } else {
+        if (!rebuild) throw new Error('restoring an object frontier needs the parent links');
+        state = rebuild(from.ordinals[i]);
+      }
+      this.system.fingerprint(state, fp);
+      if (fp.lo === 0 && fp.hi === 0) fp.lo = 1;
+      if (ownerOf(fp.hi, this.shards) !== this.shard) continue;
+      if (!this.fps.has(fp.lo, fp.hi)) throw new Error(`checkpoint frontier state ${from.ordinals[i]} is not in the visited set`);
+      this.frontier.push(state);
+      this.frontierOrdinals.push(from.ordinals[i]);
+    }
+    this.frontierLength = from.frontierLength;
+    this.reachedFloor = [...from.reached];
+  }
+
+  /** Expand up to ROUND_PARENTS frontier states; successors owned elsewhere are batched per owner. */
+  expandRound(shouldStop: () => boolean): ExpandResult<S> {
+    const { system, shards, shard, fps, sentCache, words } = this;
+    const packed = system.packedWords !== undefined;
+    const out: GrowU32[] = [];
+    const outStates: S[][] = [];
+    for (let d = 0; d < shards; d++) {
+      out.push(new GrowU32(d === shard ? 0 : 4096));
+      outStates.push([]);
+    }
+    const fp = newFingerprint();
+    const cacheMask = SENT_CACHE_ENTRIES - 1;
+    const length = this.frontierLength + 1;
+    const recordWords = RECORD_HEADER_WORDS + words;
+    let parent = 0;
+    const visit = (state: S, index: number): void => {
+      system.fingerprint(state, fp);
+      let lo = fp.lo;
+      const hi = fp.hi;
+      if (lo === 0 && hi === 0) lo = 1;
+      const owner = shards === 1 ? 0 : ownerOf(hi, shards);
+      if (owner === shard) {
+        if (fps.add(lo, hi)) this.accept(state, lo, hi, parent, index, length);
+        return;
+      }
+      // A fingerprint this shard already sent reaches its owner earlier in the owner's fixed order,
+      // so dropping the repeat changes nothing but the traffic.
+      const c = 2 * (lo & cacheMask);
+      if (sentCache[c] === lo >>> 0 && sentCache[c + 1] === hi >>> 0) return;
+      sentCache[c] = lo;
+      sentCache[c + 1] = hi;
+      const batch = out[owner];
+      if (batch.length + recordWords > batch.data.length) batch.reserve(recordWords);
+      const data = batch.data;
+      let at = batch.length;
+      data[at++] = lo;
+      data[at++] = hi;
+      data[at++] = parent;
+      data[at++] = index;
+      if (packed) {
+        const s = state as unknown as Uint32Array;
+        for (let k = 0; k < words; k++) data[at++] = s[k];
+      } else outStates[owner].push(state);
+      batch.length = at;
+    };
+    let transitions = 0;
+    const end = Math.min(this.frontier.length, this.cursor + ROUND_PARENTS);
+    let polls = 0;
+    for (let i = this.cursor; i < end; i++) {
+      parent = this.frontierOrdinals.data[i];
+      transitions += system.forEachSuccessor(this.frontier.get(i), visit);
+      if (++polls === EXPANSIONS_PER_POLL) {
+        polls = 0;
+        if (shouldStop()) return { transitions, batches: [], finished: false, stopped: true, pending: this.next.length };
+      }
+    }
+    this.cursor = end;
+    const batches = out.map((b, d): Batch<S> | null =>
+      d === shard || b.length === 0 ? null : { count: b.length / recordWords, data: b.slice(), states: packed ? null : outStates[d] },
+    );
+    return { transitions, batches, finished: this.cursor >= this.frontier.length, stopped: false, pending: this.next.length };
+  }
+
+  /** Accept the successors other shards sent, in shard order. */
+  absorb(batches: readonly Batch<S>[]): void {
+    const w = this.words;
+    const recordWords = RECORD_HEADER_WORDS + w;
+    const length = this.frontierLength + 1;
+    for (const batch of batches) {
+      const data = batch.data;
+      for (let r = 0; r < batch.count; r++) {
+        const at = r * recordWords;
+        const lo = data[at];
+        const hi = data[at + 1];
+        if (!this.fps.add(lo, hi)) continue;
+        let state: S;
+        if (batch.states) state = batch.states[r];
+        else {
+          for (let k = 0; k < w; k++) this.scratch[k] = data[at + RECORD_HEADER_WORDS + k];
+          state = this.scratch as unknown as S;
+        }
+        this.accept(state, lo, hi, data[at + 2], data[at + 3], length);
+      }
+    }
+  }
+
+  private accept(state: S, lo: number, hi: number, parent: number, index: number, length: number): void {
+    const index_ = this.next.length;
+    this.next.push(state);
+    this.nextParents.push(parent);
+    this.nextEvents.push(index);
+    const bad = this.tracker.check(state, length);
+    if (!bad) return;
+    const v = this.violation;
+    if (v === null || hi >>> 0 < v.hi || (hi >>> 0 === v.hi && lo >>> 0 < v.lo)) {
+      this.violation = { lo: lo >>> 0, hi: hi >>> 0, index: index_, property: bad.name, description: bad.description };
+    }
+  }
+
+  endLevel(): LevelReport {
+    const events = new Uint16Array(this.nextEvents.length);
+    events.set(this.nextEvents.data.subarray(0, this.nextEvents.length));
+    return {
+      newStates: this.next.length,
+      parents: this.nextParents.slice(),
+      events,
+      violation: this.violation,
+      reached: this.reached(),
+      bytes: this.bytes(),
+    };
+  }
+
+  /** The new level becomes the frontier; its states take ordinals base, base + 1, ... */
+  commit(base: number): void {
+    [this.frontier, this.next] = [this.next, this.frontier];
+    this.next.clear();
+    this.frontierOrdinals.clear();
+    this.frontierOrdinals.reserve(this.frontier.length);
+    for (let i = 0; i < this.frontier.length; i++) this.frontierOrdinals.data[i] = base + i;
+    this.frontierOrdinals.length = this.frontier.length;
+    this.nextParents.clear();
+    this.nextEvents.clear();
+    this.cursor = 0;
+    this.frontierLength++;
+  }
+
+  /** The committed levels: every fingerprint but those of a level in progress, and the frontier. */
+  snapshot(): ShardSnapshot {
+    let skip: ShardFingerprints | null = null;
+    if (this.next.length > 0) {
+      skip = new ShardFingerprints(Math.max(64, 2 * this.next.length));
+      const fp = newFingerprint();
+      for (let i = 0; i < this.next.length; i++) {
+        this.system.fingerprint(this.next.get(i), fp);
+        if (fp.lo === 0 && fp.hi === 0) fp.lo = 1;
+        skip.add(fp.lo, fp.hi);
+      }
+    }
+    const n = this.frontier.length;
+    let words: Uint32Array | null = null;
+    if (this.system.packedWords !== undefined) {
+      const w = this.words;
+      words = new Uint32Array(n * w);
+      for (let i = 0; i < n; i++) words.set(this.frontier.get(i) as unknown as Uint32Array, i * w);
+    }
+    return { fingerprints: this.fps.list(skip), ordinals: this.frontierOrdinals.slice(), words };
+  }
+
+  bytes(): number {
+    return this.fps.bytes() + this.frontier.bytes() + this.next.bytes() + 4 * (this.frontierOrdinals.data.length + this.nextParents.data.length + this.nextEvents.data.length) + this.sentCache.byteLength;
+  }
+
+  private reached(): (number | null)[] {
+    return this.tracker.report().map((r, i) => minLength(r.reachedAtLength, this.reachedFloor[i]));
+  }
+}
+
+export function minLength(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
