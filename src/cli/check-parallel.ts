@@ -108,7 +108,8 @@ export async function runLevelCheck(request: CheckRequest, flags: LevelCheckFlag
   try {
     const result = await levelBfs(system, pool.shards, {
       ...request.search,
-      shouldStop: () => reason ?? (pool.stoppedByWorkerHeap() ? 'a worker heap neared its V8 limit' : null) ?? request.search.shouldStop?.() ?? null,
+      shouldStop: () =>
+        reason ?? (pool.stoppedByWorkerHeap() ? 'a worker heap neared its V8 limit' : null) ?? memoryPressure(limitBytes) ?? request.search.shouldStop?.() ?? null,
       resume,
       keepCheckpoint: flags.checkpoint !== undefined,
     });
