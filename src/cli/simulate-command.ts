@@ -1,0 +1,262 @@
+// `ordeal simulate <model>`: seeded random, swarm or PCT simulation over the model's transition
+// system; prints a summary (leading with the command that reproduces a failing run) and writes the
+// shrunk trace of the lowest-run violation under reports/counterexamples/.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { ModelDefinition, RunConfig } from '../model/define.ts';
+import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import {
+  DEFAULT_FAULT_MIX,
+  DEFAULT_LIVENESS_WINDOW_MS,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_PCT_DEPTH,
+  defaultOptions,
+  SIMULATION_FAULT_BUDGETS,
+  SIMULATION_STRATEGIES,
+  type SimulationOptions,
+  type SimulationStrategy,
+} from '../simulate/options.ts';
+import { MAX_WORKERS } from '../simulate/pool.ts';
+import { simulate } from '../simulate/simulate.ts';
+import { summaryOf, type SimulationSummary } from '../simulate/summary.ts';
+import type { Trace } from '../trace/format.ts';
+import { replay } from '../trace/replay.ts';
+import { renderTimeline } from '../trace/render-text.ts';
+import { writeFileAtomic } from './files.ts';
+
+const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
+export const DEFAULT_RUNS = 1000;
+export const DEFAULT_SEED = 1;
+
+export interface SimulateFlags {
+  variant: string;
+  param: string[];
+  network?: string;
+  crashes?: number;
+  partitions?: number;
+  drops?: number;
+  duplicates?: number;
+  strategy: SimulationStrategy;
+  swarm?: boolean;
+  depth: number;
+  seed: number;
+  runs: number;
+  run?: number;
+  maxSteps: number;
+  workers: number;
+  shard?: string;
+  liveness?: boolean;
+  faultSteps?: number;
+  livenessWindow: number;
+  keepGoing?: boolean;
+  shrink: boolean;
+  out: string;
+  json?: boolean;
+}
+
+/** Where the CLI's simulation workers find the model list. */
+export interface ModelSource {
+  readonly models: readonly ModelDefinition[];
+  readonly module: { readonly url: string; readonly exportName: string };
+}
+
+const integer = (what: string) => (text: string): number => {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${what} must be a non-negative integer.`);
+  return Number(text);
+};
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) throw new InputError(`--shard must be written i/n (for example 0/4), got '${text}'`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index >= count) throw new InputError(`--shard ${text}: need 0 <= i < n`);
+  return { index, count };
+}
+
+/** Runs [start, end) of shard i of n: contiguous ranges, so shard summaries merge in order. */
+export function shardRange(runs: number, index: number, count: number): { runStart: number; runEnd: number } {
+  return { runStart: Math.floor((runs * index) / count), runEnd: Math.floor((runs * (index + 1)) / count) };
+}
+
+/** The simulation config: the model's, with the simulation's fault budgets unless flags set them. */
+function simulationConfig(model: ModelDefinition, flags: SimulateFlags): RunConfig {
+  const budgets = model.configurable.faults ? SIMULATION_FAULT_BUDGETS : undefined;
+  return resolveConfig(model, {
+    network: flags.network,
+    crashes: flags.crashes ?? budgets?.crashes,
+    partitions: flags.partitions ?? budgets?.partitions,
+    drops: flags.drops ?? budgets?.drops,
+    duplicates: flags.duplicates ?? budgets?.duplicates,
+  });
+}
+
+function optionsOf(flags: SimulateFlags): SimulationOptions {
+  const strategy: SimulationStrategy = flags.swarm ? 'swarm' : flags.strategy;
+  if (flags.swarm && flags.strategy !== 'random' && flags.strategy !== 'swarm') throw new InputError('--swarm cannot be combined with --strategy pct');
+  if (flags.maxSteps < 1) throw new InputError('--max-steps must be at least 1');
+  if (strategy === 'pct' && flags.depth < 1) throw new InputError('--depth must be at least 1');
+  const faultPhaseSteps = flags.faultSteps ?? Math.floor(flags.maxSteps / 2);
+  if (flags.liveness && faultPhaseSteps >= flags.maxSteps) throw new InputError('--fault-steps must be below --max-steps (the rest is the liveness phase)');
+  return defaultOptions({
+    strategy,
+    mix: DEFAULT_FAULT_MIX,
+    maxSteps: flags.maxSteps,
+    pctDepth: flags.depth,
+    liveness: flags.liveness ? { faultPhaseSteps, windowMs: flags.livenessWindow } : null,
+  });
+}
+
+/** The one command that reproduces run `run` alone (every setting spelled out, defaults included). */
+export function reproduceCommand(input: {
+  model: string;
+  variant: string;
+  params: Record<string, number>;
+  config: RunConfig;
+  configurable: boolean;
+  options: SimulationOptions;
+  seed: number;
+  run: number;
+}): string {
+  const parts = ['npx ordeal simulate', input.model, '--variant', input.variant];
+  for (const [k, v] of Object.entries(input.params)) parts.push('-p', `${k}=${v}`);
+  if (input.configurable) {
+    const f = input.config.faults;
+    parts.push('--network', input.config.network, '--crashes', String(f.crashes), '--partitions', String(f.partitions), '--drops', String(f.drops), '--duplicates', String(f.duplicates));
+  }
+  const o = input.options;
+  parts.push('--strategy', o.strategy);
+  if (o.strategy === 'pct') parts.push('--depth', String(o.pctDepth));
+  parts.push('--max-steps', String(o.maxSteps));
+  if (o.liveness) parts.push('--liveness', '--fault-steps', String(o.liveness.faultPhaseSteps), '--liveness-window', String(o.liveness.windowMs));
+  parts.push('--seed', String(input.seed), '--run', String(input.run));
+  return parts.join(' ');
+}
+
+function traceFileName(summaryModel: { name: string; variant: string; params: Record<string, number> }, trace: Trace, seed: number): string {
+  const params = Object.entries(summaryModel.params).map(([k, v]) => `${k}${v}`).join('-');
+  return `${summaryModel.name}.${summaryModel.variant}.${params}.${trace.violation!.property}.${trace.strategy}.seed${seed}.run${trace.run}.json`;
+}
+
+function timelineOf(report: Awaited<ReturnType<typeof simulate>>, trace: Trace): string {
+  const { system } = report;
+  const replayed = replay(system, trace);
+  const descriptions: string[] = [];
+  let state = system.retain(system.initialStates()[trace.initial]);
+  for (const e of trace.events) {
+    descriptions.push(system.describe(e, state));
+    state = system.retain(system.step(state, e));
+  }
+  const states = replayed.states.length === trace.events.length + 1 ? replayed.states : [system.show(system.initialStates()[trace.initial])];
+  const v = trace.violation!;
+  return renderTimeline({
+    title: `Counterexample (${v.kind ?? 'safety'}): ${v.property} — ${v.message}`,
+    descriptions: states.length === descriptions.length + 1 ? descriptions : [],
+    events: trace.events,
+    states,
+  });
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+export function formatSummary(s: SimulationSummary): string {
+  const lines = [
+    `${s.model.name} [${s.model.variant}] ${Object.entries(s.model.params).map(([k, v]) => `${k}=${v}`).join(' ')} — SIMULATE ${s.strategy}, seed ${s.seed}`,
+    `  result: ${s.result === 'violation' ? `VIOLATION of ${s.violation!.property} (${s.violation!.kind})` : s.result.toUpperCase()}`,
+    `  runs ${s.runStart}..${s.runEnd - 1} (${n(s.runs)} runs), ${n(s.events)} events, ${n(s.eventsPerSecond)} events/s, ${(s.elapsedMs / 1000).toFixed(2)}s`,
+  ];
+  for (const t of s.targets) lines.push(`  reachable ${t.name}: ${t.runs === 0 ? 'NEVER REACHED' : `reached in ${n(t.runs)} of ${n(s.runs)} runs`}`);
+  for (const reason of s.inconclusiveReasons) lines.push(`  inconclusive: ${reason}`);
+  const mixes = Object.entries(s.mixes);
+  if (mixes.length) {
+    lines.push('  swarm fault mixes (runs, violating runs):');
+    for (const [label, c] of mixes) lines.push(`    ${label.padEnd(40)} ${String(c.runs).padStart(7)} ${String(c.violations).padStart(5)}${c.violations ? '  <- found violations' : ''}`);
+  }
+  if (s.violation) {
+    lines.push(
+      `  violating run ${s.violation.run}: ${s.violation.originalLength} events, shrunk to ${s.violation.length}`,
+      `  reproduce: ${s.violation.reproduce}`,
+    );
+    if (s.trace) lines.push(`  trace: ${s.trace}`, `  replay: npx ordeal replay ${s.trace}`);
+  }
+  return lines.join('\n');
+}
+
+export async function simulateCommand(source: ModelSource, modelName: string, flags: SimulateFlags, now: () => number): Promise<number> {
+  const model = findModel(source.models, modelName);
+  const variant = checkVariant(model, flags.variant);
+  const params = resolveParams(model, flags.param);
+  const config = simulationConfig(model, flags);
+  const options = optionsOf(flags);
+  if (flags.workers < 1 || flags.workers > MAX_WORKERS) throw new InputError(`--workers must be 1..${MAX_WORKERS}`);
+  let range = { runStart: 0, runEnd: flags.runs };
+  if (flags.run !== undefined) {
+    if (flags.shard !== undefined) throw new InputError('--run and --shard cannot be combined');
+    range = { runStart: flags.run, runEnd: flags.run + 1 };
+  } else if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    range = shardRange(flags.runs, shard.index, shard.count);
+  }
+  const report = await simulate({
+    model,
+    variant,
+    params,
+    config,
+    seed: flags.seed,
+    options,
+    ...range,
+    stopAtViolation: !flags.keepGoing,
+    workers: flags.workers,
+    modelsModule: source.module,
+    shrink: flags.shrink,
+    now,
+  });
+  let tracePath: string | null = null;
+  let reproduce: string | null = null;
+  if (report.trace) {
+    tracePath = join(flags.out, traceFileName({ name: model.name, variant, params }, report.trace, flags.seed));
+    writeFileAtomic(tracePath, `${JSON.stringify(report.trace, null, 2)}\n`);
+    reproduce = reproduceCommand({ model: model.name, variant, params, config, configurable: model.configurable.faults, options, seed: flags.seed, run: report.trace.run! });
+  }
+  const summary = summaryOf(report, tracePath, reproduce);
+  if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    const text = [formatSummary(summary)];
+    if (report.trace) text.push('', timelineOf(report, report.trace));
+    process.stdout.write(`${text.join('\n')}\n`);
+  }
+  return summary.result === 'violation' ? EXIT.violation : summary.result === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
+}
+
+export function registerSimulate(program: Command, source: ModelSource, setExit: (code: number) => void, defaultOut: string): void {
+  program
+    .command('simulate')
+    .description('seeded simulation in virtual time (random, swarm or PCT schedules); violations are shrunk and written as traces')
+    .argument('<model>', 'model name (see `ordeal list`)')
+    .option('--variant <name>', 'variant to simulate', 'default')
+    .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
+    .option('--network <kind>', 'network semantics for actor models: set, unordered or fifo')
+    .option('--crashes <k>', `crash budget per run (actor models; default ${SIMULATION_FAULT_BUDGETS.crashes})`, integer('--crashes'))
+    .option('--partitions <k>', `partition budget per run (default ${SIMULATION_FAULT_BUDGETS.partitions})`, integer('--partitions'))
+    .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
+    .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
+    .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGIES).default('random'))
+    .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
+    .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
+    .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)
+    .option('--runs <n>', 'number of runs', integer('--runs'), DEFAULT_RUNS)
+    .option('--run <r>', 'simulate run r alone (reproduces a reported failure)', integer('--run'))
+    .option('--max-steps <n>', 'events per run at most', integer('--max-steps'), DEFAULT_MAX_STEPS)
+    .option('--workers <k>', `worker threads (same result for any k; this machine has ${availableParallelism()} cores)`, integer('--workers'), 1)
+    .option('--shard <i/n>', 'simulate only shard i of n of the runs (combine shard summaries with `ordeal merge`)')
+    .option('--liveness', 'after the fault phase, stop faults, restart nodes, heal, and require every reachable target within the window')
+    .option('--fault-steps <n>', 'length of the fault phase in steps (default: half of --max-steps)', integer('--fault-steps'))
+    .option('--liveness-window <ms>', 'virtual time allowed for progress after the fault phase', integer('--liveness-window'), DEFAULT_LIVENESS_WINDOW_MS)
+    .option('--keep-going', 'do not stop at the first violating run (count all violating runs and mixes)')
+    .option('--no-shrink', 'write the violating run as simulated, without shrinking')
+    .option('--out <dir>', 'where counterexample traces are written', defaultOut)
+    .option('--json', 'print one JSON summary on stdout (input of `ordeal merge`)')
+    .action(async (model: string, flags: SimulateFlags) => setExit(await simulateCommand(source, model, flags, () => performance.now())));
+}

@@ -1,0 +1,146 @@
+// One simulation run: a discrete-event simulation in virtual time over the transition system's own
+// `enabled` and `step`, so every run is a plain event list that `replay` re-executes.
+// Each step: maybe inject a spontaneous fault (at the run's fault-mix rates), else let the schedule
+// policy pick among the due-timed events; advance the clock; step; check every invariant.
+import type { Event, StatePredicate, TransitionSystem } from '../model/system.ts';
+import { FAULT_KINDS, probabilityOf, type FaultKind, type FaultMix, type SimulationOptions } from './options.ts';
+import { PctPolicy } from './pct.ts';
+import type { Candidates, SchedulePolicy } from './policy.ts';
+import { randomPolicy } from './random.ts';
+import { Rng } from './rng.ts';
+import { eventKey, faultKindOf, Schedule } from './schedule.ts';
+import { mixForRun } from './swarm.ts';
+
+export interface RunViolation {
+  readonly kind: 'safety' | 'liveness';
+  readonly property: string;
+  readonly message: string;
+  /** Every event taken, from the initial state; the violation holds after the last one. */
+  readonly events: readonly Event[];
+}
+
+export type RunEnd = 'quiescent' | 'max-steps' | 'violation' | 'progress';
+
+export interface RunResult {
+  readonly run: number;
+  readonly mix: FaultMix;
+  readonly steps: number;
+  readonly virtualTimeMs: number;
+  /** Per reachable target (in property order): whether some state of the run reached it. */
+  readonly reached: readonly boolean[];
+  readonly end: RunEnd;
+  readonly violation: RunViolation | null;
+}
+
+function brokenInvariant<S>(invariants: readonly StatePredicate<S>[], state: S): StatePredicate<S> | null {
+  for (let i = 0; i < invariants.length; i++) if (!invariants[i].test(state)) return invariants[i];
+  return null;
+}
+
+const isRepair = (event: Event): boolean => event.kind === 'restart' || event.kind === 'heal';
+
+export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationOptions, seed: number, run: number): RunResult {
+  const rng = Rng.forRun(seed, run);
+  const mix = mixForRun(options, rng);
+  const schedule = new Schedule(rng, options.timing, mix);
+  const policy: SchedulePolicy = options.strategy === 'pct' ? new PctPolicy(rng, options.pctDepth, options.maxSteps) : randomPolicy;
+  const invariants = system.properties.filter((p) => p.kind === 'invariant');
+  const targets = system.properties.filter((p) => p.kind === 'reachable');
+  const reached = targets.map(() => false);
+  const liveness = options.liveness;
+  /** Targets seen holding since the fault phase ended (liveness mode). */
+  const progressed = targets.map(() => false);
+  let progressMissing = targets.length;
+  let deadlineMs = Infinity;
+
+  const events: Event[] = [];
+  const candidates: Candidates = { events: [], keys: [], dues: [], count: 0 };
+  const faults: Record<FaultKind, Event[]> = { crash: [], partition: [], drop: [], duplicate: [] };
+  let state = system.retain(system.initialStates()[0]);
+  let nowMs = 0;
+
+  const finish = (end: RunEnd, violation: RunViolation | null): RunResult =>
+    ({ run, mix, steps: events.length, virtualTimeMs: nowMs, reached, end, violation });
+  const observe = (): RunResult | null => {
+    for (let i = 0; i < targets.length; i++) {
+      const needReach = !reached[i];
+      const needProgress = deadlineMs !== Infinity && !progressed[i];
+      if ((needReach || needProgress) && targets[i].test(state)) {
+        reached[i] = true;
+        if (needProgress) {
+          progressed[i] = true;
+          progressMissing--;
+        }
+      }
+    }
+    const broken = brokenInvariant(invariants, state);
+    if (broken) return finish('violation', { kind: 'safety', property: broken.name, message: broken.description, events });
+    if (deadlineMs !== Infinity && progressMissing === 0) return finish('progress', null);
+    return null;
+  };
+  const livenessFailure = (): RunResult => {
+    const missing = targets[progressed.indexOf(false)];
+    return finish('violation', {
+      kind: 'liveness',
+      property: missing.name,
+      message: `after faults stopped at step ${liveness!.faultPhaseSteps}, '${missing.description}' did not hold within ${liveness!.windowMs} ms of virtual time`,
+      events,
+    });
+  };
+
+  /** No event can ever fire again: every progress target must hold now, or never will. */
+  const quiescentLiveness = (): RunResult => {
+    for (let i = 0; i < targets.length; i++) if (!progressed[i] && targets[i].test(state)) progressed[i] = true;
+    return progressed.every(Boolean) ? finish('progress', null) : livenessFailure();
+  };
+
+  const early = observe();
+  if (early) return early;
+  for (let stepIndex = 0; stepIndex < options.maxSteps; stepIndex++) {
+    const faultsOn = liveness === null || stepIndex < liveness.faultPhaseSteps;
+    if (!faultsOn && deadlineMs === Infinity && targets.length > 0) {
+      deadlineMs = nowMs + liveness!.windowMs;
+      const done = observe();
+      if (done) return done;
+    }
+    const enabled = system.enabled(state);
+    candidates.count = 0;
+    for (const kind of FAULT_KINDS) faults[kind].length = 0;
+    for (let i = 0; i < enabled.length; i++) {
+      const event = enabled[i];
+      const fault = faultKindOf(event);
+      if (fault !== null) {
+        if (faultsOn) faults[fault].push(event);
+        continue;
+      }
+      const key = eventKey(event);
+      let due = schedule.dueOf(key, event, stepIndex, nowMs);
+      if (!faultsOn && isRepair(event)) due = nowMs;
+      const at = candidates.count++;
+      candidates.events[at] = event;
+      candidates.keys[at] = key;
+      candidates.dues[at] = due;
+    }
+    let chosen: Event | null = null;
+    for (const kind of FAULT_KINDS) {
+      if (faults[kind].length > 0 && rng.chance(probabilityOf(mix, kind))) {
+        chosen = rng.pick(faults[kind]);
+        break;
+      }
+    }
+    if (chosen === null) {
+      if (candidates.count === 0) return liveness !== null ? quiescentLiveness() : finish('quiescent', null);
+      const index = policy.choose(candidates, nowMs, stepIndex);
+      if (candidates.dues[index] > deadlineMs) return livenessFailure();
+      chosen = candidates.events[index];
+      if (candidates.dues[index] > nowMs) nowMs = candidates.dues[index];
+      schedule.taken(candidates.keys[index]);
+    }
+    policy.taken(chosen, stepIndex);
+    state = system.retain(system.step(state, chosen));
+    events.push(chosen);
+    const done = observe();
+    if (done) return done;
+  }
+  return finish('max-steps', null);
+}

@@ -1,0 +1,104 @@
+// The simulator's side schedule: every enabled event that is not a spontaneous fault gets a due time
+// in virtual time when it becomes enabled (a delivery after a latency, a timer after its timeout, a
+// restart after a downtime, a heal after a partition's length). The schedule is keyed by event
+// content, so it never depends on an event's position in the enabled list.
+import type { Event } from '../model/system.ts';
+import { canonical } from '../util/canonical.ts';
+import type { FaultKind, FaultMix, Timing } from './options.ts';
+import type { Rng } from './rng.ts';
+
+/** Event kinds that fire spontaneously at the fault mix's rates rather than at a due time. */
+export function faultKindOf(event: Event): FaultKind | null {
+  switch (event.kind) {
+    case 'crash':
+    case 'partition':
+    case 'drop':
+    case 'duplicate':
+      return event.kind;
+    default:
+      return null;
+  }
+}
+
+const keyCache = new WeakMap<Event, string>();
+
+/** A content key for an event (cached by identity: worlds hand out interned delivery events). */
+export function eventKey(event: Event): string {
+  switch (event.kind) {
+    case 'timer':
+      return `timer|${String(event.node)}|${String(event.timer)}`;
+    case 'crash':
+    case 'restart':
+      return `${event.kind}|${String(event.node)}`;
+    case 'heal':
+      return 'heal';
+    default: {
+      let key = keyCache.get(event);
+      if (key === undefined) {
+        key = canonical(event);
+        keyCache.set(event, key);
+      }
+      return key;
+    }
+  }
+}
+
+/** The source of an event for PCT priorities: the node that acts (receiver, timer owner), else the action. */
+export function eventSource(event: Event): string {
+  if (event.kind === 'deliver') return `node ${String(event.to)}`;
+  if (typeof event.node === 'number') return `node ${event.node}`;
+  if (event.kind === 'action') return `action ${String(event.action)}`;
+  return event.kind;
+}
+
+interface Entry {
+  due: number;
+  /** The step at which the event was last seen enabled. */
+  seenAt: number;
+}
+
+export class Schedule {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly timing: Timing,
+    private readonly mix: FaultMix,
+  ) {}
+
+  /**
+   * Due time of an enabled event at step `stepIndex`, drawing one when the event was not enabled at
+   * the previous step (newly sent, re-armed, or enabled again after a partition or a restart).
+   */
+  dueOf(key: string, event: Event, stepIndex: number, nowMs: number): number {
+    let entry = this.entries.get(key);
+    if (entry === undefined || entry.seenAt < stepIndex - 1) {
+      entry = { due: nowMs + this.delayOf(event), seenAt: stepIndex };
+      this.entries.set(key, entry);
+    } else {
+      entry.seenAt = stepIndex;
+    }
+    return entry.due;
+  }
+
+  /** Forget an event that was just taken (a copy still in flight gets a fresh latency). */
+  taken(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private delayOf(event: Event): number {
+    const t = this.timing;
+    switch (event.kind) {
+      case 'timer':
+        return t.timerMs * (1 + this.rng.next() * t.timerJitter);
+      case 'restart':
+        return this.rng.between(t.downtimeMsMin, t.downtimeMsMax);
+      case 'heal':
+        return this.rng.between(t.partitionMsMin, t.partitionMsMax);
+      default: {
+        const latency = t.latencyMsMin + this.rng.next() * (t.latencyMsMax - t.latencyMsMin);
+        return this.rng.chance(this.mix.delaySpikeProbability) ? latency * t.delaySpikeFactor : latency;
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+// Results of a range of runs, reduced to what a report needs. A tally covers runs
+// [runStart, runEnd): when it stops at a violation, runEnd is one past the violating run, so tallies
+// of consecutive ranges merge in run order into exactly the tally of the whole range, whichever
+// worker, process or machine computed each part.
+import type { Event, TransitionSystem } from '../model/system.ts';
+import { mixLabel, type FaultMix, type SimulationOptions } from './options.ts';
+import { simulateRun } from './run.ts';
+
+export interface FoundViolation {
+  readonly run: number;
+  readonly kind: 'safety' | 'liveness';
+  readonly property: string;
+  readonly message: string;
+  readonly events: readonly Event[];
+  readonly mix: FaultMix;
+}
+
+export interface MixCount {
+  runs: number;
+  violations: number;
+}
+
+export interface Tally {
+  readonly runStart: number;
+  /** Exclusive; one past the last run counted. */
+  readonly runEnd: number;
+  readonly events: number;
+  readonly virtualTimeMs: number;
+  /** Runs in which each reachable target held at some step (in property order). */
+  readonly targetRuns: readonly number[];
+  readonly violatingRuns: number;
+  /** Swarm only: runs and violating runs per fault-mix label. */
+  readonly mixes: Readonly<Record<string, MixCount>>;
+  /** The violation of the lowest run index in the range, or null. */
+  readonly violation: FoundViolation | null;
+  /** True when the tally ended at a violation before its requested end. */
+  readonly stopped: boolean;
+}
+
+export interface TallyRequest {
+  readonly options: SimulationOptions;
+  readonly seed: number;
+  /** Stop at the first violation (the default); false keeps counting every run of the range. */
+  readonly stopAtViolation: boolean;
+}
+
+/** Simulate runs [runStart, runEnd) in order. */
+export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequest, runStart: number, runEnd: number): Tally {
+  const targetCount = system.properties.filter((p) => p.kind === 'reachable').length;
+  const targetRuns = new Array<number>(targetCount).fill(0);
+  const mixes: Record<string, MixCount> = {};
+  let events = 0;
+  let virtualTimeMs = 0;
+  let violatingRuns = 0;
+  let violation: FoundViolation | null = null;
+  for (let run = runStart; run < runEnd; run++) {
+    const result = simulateRun(system, request.options, request.seed, run);
+    events += result.steps;
+    virtualTimeMs += result.virtualTimeMs;
+    result.reached.forEach((r, i) => (targetRuns[i] += r ? 1 : 0));
+    if (request.options.strategy === 'swarm') {
+      const label = mixLabel(result.mix);
+      const count = (mixes[label] ??= { runs: 0, violations: 0 });
+      count.runs++;
+      if (result.violation) count.violations++;
+    }
+    if (result.violation) {
+      violatingRuns++;
+      violation ??= { run, ...result.violation, events: result.violation.events, mix: result.mix };
+      if (request.stopAtViolation) {
+        return { runStart, runEnd: run + 1, events, virtualTimeMs, targetRuns, violatingRuns, mixes, violation, stopped: run + 1 < runEnd };
+      }
+    }
+  }
+  return { runStart, runEnd, events, virtualTimeMs, targetRuns, violatingRuns, mixes, violation, stopped: false };
+}
+
+export function emptyTally(runStart: number, targetCount: number): Tally {
+  return { runStart, runEnd: runStart, events: 0, virtualTimeMs: 0, targetRuns: new Array<number>(targetCount).fill(0), violatingRuns: 0, mixes: {}, violation: null, stopped: false };
+}
+
+/**
+ * Merge tallies of consecutive ranges, in run order. With `stopAtViolation`, everything after the
+ * first tally holding a violation is discarded, as a single sequential pass would never have run it.
+ */
+export function mergeTallies(tallies: readonly Tally[], stopAtViolation: boolean): Tally {
+  if (tallies.length === 0) throw new Error('mergeTallies: nothing to merge');
+  const sorted = [...tallies].sort((a, b) => a.runStart - b.runStart);
+  let merged = sorted[0];
+  for (let i = 1; i < sorted.length; i++) {
+    if (stopAtViolation && merged.violation) {
+      merged = { ...merged, stopped: true };
+      break;
+    }
+    const next = sorted[i];
+    if (next.runStart !== merged.runEnd) {
+      throw new Error(`mergeTallies: runs ${merged.runEnd}..${next.runStart - 1} are missing (ranges must be consecutive)`);
+    }
+    const mixes: Record<string, MixCount> = {};
+    for (const source of [merged.mixes, next.mixes]) {
+      for (const [label, c] of Object.entries(source)) {
+        const m = (mixes[label] ??= { runs: 0, violations: 0 });
+        m.runs += c.runs;
+        m.violations += c.violations;
+      }
+    }
+    merged = {
+      runStart: merged.runStart,
+      runEnd: next.runEnd,
+      events: merged.events + next.events,
+      virtualTimeMs: merged.virtualTimeMs + next.virtualTimeMs,
+      targetRuns: merged.targetRuns.map((r, t) => r + next.targetRuns[t]),
+      violatingRuns: merged.violatingRuns + next.violatingRuns,
+      mixes: sortedRecord(mixes),
+      violation: merged.violation ?? next.violation,
+      stopped: next.stopped,
+    };
+  }
+  return { ...merged, mixes: sortedRecord(merged.mixes) };
+}
+
+function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
