@@ -12,6 +12,9 @@ import { memoryLimitBytes, memoryPressure, runLevelCheck } from './check-paralle
 import { progressLine } from './progress.ts';
 import { replayCommand } from './replay-command.ts';
 import { summaryCommand } from './summary-command.ts';
+import { registerSimulate } from './simulate-command.ts';
+import { registerShrink } from './shrink-command.ts';
+import { registerMerge } from './merge-command.ts';
 
 export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
 
@@ -150,6 +153,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print JSON rows')
     .action((flags: { timeLimit: number; json?: boolean }) => setExit(summaryCommand(builtinModels, flags)));
 
+  registerSimulate(program, { models: builtinModels, module: { url: new URL('../../models/index.ts', import.meta.url).href, exportName: 'builtinModels' } }, setExit, COUNTEREXAMPLE_DIR);
+  registerShrink(program, builtinModels, setExit);
+  registerMerge(program, setExit);
   return program;
 }
 
