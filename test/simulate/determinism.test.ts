@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { simulateRun } from '../../src/simulate/run.ts';
+import { defaultOptions, SIMULATION_FAULT_BUDGETS, SIMULATION_STRATEGIES } from '../../src/simulate/options.ts';
+import { Rng } from '../../src/simulate/rng.ts';
+import { simulate } from '../../src/simulate/simulate.ts';
+import { summaryOf } from '../../src/simulate/summary.ts';
+import { resolveParams } from '../../src/model/resolve.ts';
+import { modelNamed, request, withoutTiming } from './helpers.ts';
+
+const paxos = modelNamed('paxos');
+const paxosSystem = paxos.build({ params: resolveParams(paxos, {}), variant: 'default', config: { network: 'unordered', faults: SIMULATION_FAULT_BUDGETS } });
+
+describe('determinism of simulation', () => {
+  it('gives the same events for two executions of any seed, run and strategy', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat({ max: 10_000 }), fc.constantFrom(...SIMULATION_STRATEGIES), (seed, run, strategy) => {
+        const options = defaultOptions({ strategy, maxSteps: 200 });
+        const first = simulateRun(paxosSystem, options, seed, run);
+        const second = simulateRun(paxosSystem, options, seed, run);
+        expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('restores a saved generator state to the same sequence', () => {
+    const rng = Rng.forRun(3, 4);
+    rng.next();
+    const saved = rng.save();
+    const a = [rng.next(), rng.next(), rng.below(100)];
+    const restored = Rng.restore(saved);
+    expect([restored.next(), restored.next(), restored.below(100)]).toEqual(a);
+  });
+
+  it('derives different runs from one seed', () => {
+    expect(Rng.forRun(1, 0).next()).not.toBe(Rng.forRun(1, 1).next());
+  });
+
+  it('reports the same summary and trace with 1 and 2 worker threads', async () => {
+    for (const variant of ['default', 'same-ballot', 'ignores-reported-value']) {
+      const one = await simulate(request('paxos', variant, { runEnd: 300 }));
+      const two = await simulate(request('paxos', variant, { runEnd: 300, workers: 2 }));
+      expect(withoutTiming(summaryOf(two, null, null))).toEqual(withoutTiming(summaryOf(one, null, null)));
+      expect(JSON.stringify(two.trace)).toBe(JSON.stringify(one.trace));
+      expect(one.tally.violation !== null).toBe(variant !== 'default');
+    }
+  }, 60_000);
+
+  it('reproduces a failing run alone from its seed and run index', async () => {
+    const all = await simulate(request('paxos', 'ignores-reported-value', { runEnd: 2000 }));
+    const run = all.tally.violation!.run;
+    const alone = await simulate(request('paxos', 'ignores-reported-value', { runStart: run, runEnd: run + 1 }));
+    expect(alone.tally.violation!.events).toEqual(all.tally.violation!.events);
+    expect(JSON.stringify(alone.trace)).toBe(JSON.stringify(all.trace));
+  });
+});
