@@ -108,7 +108,7 @@ export class GrowU32 {
 }
 
 export class Shard<S> {
-  private readonly fps = new ShardFingerprints();
+  private fps = new ShardFingerprints();
   private readonly tracker: PropertyTracker<S>;
   private readonly words: number;
   private frontier: StateStore<S>;
@@ -163,6 +163,9 @@ export class Shard<S> {
   /** Load a checkpoint: keep the fingerprints and frontier states this shard owns. */
   restore(from: ShardRestore, rebuild: ((ordinal: number) => S) | null): void {
     const f = from.fingerprints;
+    // Sized up front: the list comes in slot order (sorted by hash), which would pile up into one
+    // long probe run in a table still growing.
+    this.fps = new ShardFingerprints(Math.max(1 << 16, Math.ceil(f.length / this.shards)));
     for (let i = 0; i < f.length; i += 2) if (ownerOf(f[i + 1], this.shards) === this.shard) this.fps.add(f[i], f[i + 1]);
     const fp = newFingerprint();
     const w = this.words;
