@@ -78,20 +78,18 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
     if (deadlineMs !== Infinity && progressMissing === 0) return finish('progress', null);
     return null;
   };
-  const livenessFailure = (): RunResult => {
+  const livenessFailure = (quiescent: boolean): RunResult => {
     const missing = targets[progressed.indexOf(false)];
-    return finish('violation', {
-      kind: 'liveness',
-      property: missing.name,
-      message: `after faults stopped at step ${liveness!.faultPhaseSteps}, '${missing.description}' did not hold within ${liveness!.windowMs} ms of virtual time`,
-      events,
-    });
+    const why = quiescent
+      ? `no event is enabled after ${events.length} events and '${missing.description}' does not hold`
+      : `after faults stopped at step ${liveness!.faultPhaseSteps}, '${missing.description}' did not hold within ${liveness!.windowMs} ms of virtual time`;
+    return finish('violation', { kind: 'liveness', property: missing.name, message: why, events });
   };
 
   /** No event can ever fire again: every progress target must hold now, or never will. */
   const quiescentLiveness = (): RunResult => {
     for (let i = 0; i < targets.length; i++) if (!progressed[i] && targets[i].test(state)) progressed[i] = true;
-    return progressed.every(Boolean) ? finish('progress', null) : livenessFailure();
+    return progressed.every(Boolean) ? finish('progress', null) : livenessFailure(true);
   };
 
   const early = observe();
@@ -131,7 +129,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
     if (chosen === null) {
       if (candidates.count === 0) return liveness !== null ? quiescentLiveness() : finish('quiescent', null);
       const index = policy.choose(candidates, nowMs, stepIndex);
-      if (candidates.dues[index] > deadlineMs) return livenessFailure();
+      if (candidates.dues[index] > deadlineMs) return livenessFailure(false);
       chosen = candidates.events[index];
       if (candidates.dues[index] > nowMs) nowMs = candidates.dues[index];
       schedule.taken(candidates.keys[index]);

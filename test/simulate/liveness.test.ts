@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../src/simulate/simulate.ts';
+import { request } from './helpers.ts';
+
+const crashesOnly = { network: 'unordered' as const, faults: { crashes: 2, partitions: 0, drops: 0, duplicates: 0 } };
+const partitionsOnly = { network: 'unordered' as const, faults: { crashes: 0, partitions: 1, drops: 0, duplicates: 0 } };
+const liveness = { faultPhaseSteps: 20, windowMs: 5000 };
+
+describe('liveness after the fault phase', () => {
+  it('reports a pinger that forgets its round on a crash as a liveness violation', async () => {
+    const report = await simulate(request('ping', 'default', { runEnd: 500, config: crashesOnly, options: { liveness } }));
+    const v = report.tally.violation!;
+    expect(v.kind).toBe('liveness');
+    expect(v.property).toBe('AllPonged');
+    expect(report.trace!.violation!.kind).toBe('liveness');
+    // Liveness traces are reported as simulated (shrinking would remove the progress they are about).
+    expect(report.trace!.events.length).toBe(v.events.length);
+  });
+
+  it('passes when partitions heal and messages are then delivered', async () => {
+    const report = await simulate(request('ping', 'default', { runEnd: 300, config: partitionsOnly, options: { liveness } }));
+    expect(report.tally.violation).toBeNull();
+    expect(report.tally.targetRuns).toEqual([300]);
+  });
+
+  it('reports no liveness violation when not asked to check liveness', async () => {
+    const report = await simulate(request('ping', 'default', { runEnd: 500, config: crashesOnly }));
+    expect(report.tally.violation).toBeNull();
+  });
+});
