@@ -121,16 +121,15 @@ export function mixLabel(mix: FaultMix): string {
   return on.length ? on.join('+') : 'none';
 }
 
-/** Swarm testing (Groce et al., ISSTA 2012): each fault kind is on with probability 1/2, at a log-uniform rate. */
-export const SWARM_PROBABILITY_MIN = 0.001;
-export const SWARM_PROBABILITY_MAX = 0.1;
+/**
+ * Swarm testing (Groce et al., ISSTA 2012): each fault kind is on with probability 1/2, at a rate
+ * picked from a fixed log-spaced ladder (no transcendental functions, whose last bit may differ
+ * between machines, so a mix is the same everywhere).
+ */
+export const SWARM_PROBABILITIES: readonly number[] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1];
 
 export function drawSwarmMix(rng: Rng): FaultMix {
-  const draw = (): number => {
-    if (!rng.chance(0.5)) return 0;
-    const exponent = Math.log10(SWARM_PROBABILITY_MIN) + rng.next() * (Math.log10(SWARM_PROBABILITY_MAX) - Math.log10(SWARM_PROBABILITY_MIN));
-    return Number((10 ** exponent).toPrecision(3));
-  };
+  const draw = (): number => (rng.chance(0.5) ? rng.pick(SWARM_PROBABILITIES) : 0);
   return Object.freeze({
     crashProbability: draw(),
     partitionProbability: draw(),

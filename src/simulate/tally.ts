@@ -56,7 +56,8 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
   for (let run = runStart; run < runEnd; run++) {
     const result = simulateRun(system, request.options, request.seed, run);
     events += result.steps;
-    virtualTimeMs += result.virtualTimeMs;
+    // Whole milliseconds: integer sums are exact, so merging in any grouping gives the same total.
+    virtualTimeMs += Math.round(result.virtualTimeMs);
     result.reached.forEach((r, i) => (targetRuns[i] += r ? 1 : 0));
     if (request.options.strategy === 'swarm') {
       const label = mixLabel(result.mix);
@@ -68,11 +69,11 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
       violatingRuns++;
       violation ??= { run, ...result.violation, events: result.violation.events, mix: result.mix };
       if (request.stopAtViolation) {
-        return { runStart, runEnd: run + 1, events, virtualTimeMs, targetRuns, violatingRuns, mixes, violation, stopped: run + 1 < runEnd };
+        return { runStart, runEnd: run + 1, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: run + 1 < runEnd };
       }
     }
   }
-  return { runStart, runEnd, events, virtualTimeMs, targetRuns, violatingRuns, mixes, violation, stopped: false };
+  return { runStart, runEnd, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: false };
 }
 
 export function emptyTally(runStart: number, targetCount: number): Tally {

@@ -5,6 +5,7 @@ import { defaultOptions, SIMULATION_FAULT_BUDGETS, SIMULATION_STRATEGIES } from 
 import { Rng } from '../../src/simulate/rng.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { summaryOf } from '../../src/simulate/summary.ts';
+import { mergeTallies, simulateRange } from '../../src/simulate/tally.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import { modelNamed, request, withoutTiming } from './helpers.ts';
 
@@ -21,6 +22,22 @@ describe('determinism of simulation', () => {
         expect(JSON.stringify(second)).toBe(JSON.stringify(first));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('merges tallies of any split of the runs into the tally of the whole range', () => {
+    const ping = modelNamed('ping');
+    const system = ping.build({ params: resolveParams(ping, {}), variant: 'forgets', config: { network: 'unordered', faults: SIMULATION_FAULT_BUDGETS } });
+    const tallyRequest = { options: defaultOptions({ strategy: 'swarm' }), seed: 11, stopAtViolation: true };
+    const whole = simulateRange(system, tallyRequest, 0, 400);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 399 }), { maxLength: 5 }), (cuts) => {
+        const bounds = [0, ...[...cuts].sort((a, b) => a - b), 400];
+        const parts = bounds.slice(1).map((end, i) => simulateRange(system, tallyRequest, bounds[i], end));
+        const merged = mergeTallies(parts, true);
+        expect(JSON.stringify({ ...merged, stopped: null })).toBe(JSON.stringify({ ...whole, stopped: null }));
+      }),
+      { numRuns: 15 },
     );
   });
 
