@@ -148,7 +148,7 @@ export async function levelBfs<S>(
   let frontierSize = 0;
   let elapsedBefore = 0;
   let broken: { ordinal: number; property: string; description: string } | null = null;
-  let shardBytes = 0;
+  let visitedBytes = 0;
   let peakFrontierBytes = 0;
 
   if (options.resume) {
@@ -232,7 +232,8 @@ export async function levelBfs<S>(
       const bases: number[] = [];
       let choice: { hi: number; lo: number; ordinal: number; property: string; description: string } | null = null;
       let newStates = 0;
-      shardBytes = 0;
+      visitedBytes = 0;
+      let frontierBytes = 0;
       for (const report of reports) {
         const base = parents.length;
         bases.push(base);
@@ -243,14 +244,15 @@ export async function levelBfs<S>(
         events.data.set(report.events, base);
         events.length += report.newStates;
         newStates += report.newStates;
-        shardBytes += report.bytes;
+        visitedBytes += report.visitedBytes;
+        frontierBytes += report.frontierBytes;
         reached = reached.map((r, i) => minLength(r, report.reached[i]));
         const v = report.violation;
         if (v && (choice === null || v.hi < choice.hi || (v.hi === choice.hi && v.lo < choice.lo))) {
           choice = { hi: v.hi, lo: v.lo, ordinal: base + v.index, property: v.property, description: v.description };
         }
       }
-      peakFrontierBytes = Math.max(peakFrontierBytes, shardBytes);
+      peakFrontierBytes = Math.max(peakFrontierBytes, frontierBytes);
       if (choice) {
         broken = { ordinal: choice.ordinal, property: choice.property, description: choice.description };
         if (newStates > 0) depth++;
@@ -308,7 +310,7 @@ export async function levelBfs<S>(
     depth,
     elapsedMs,
     statesPerSecond: elapsedMs > 0 ? Math.round((distinct / elapsedMs) * 1000) : 0,
-    visitedBytes: shardBytes,
+    visitedBytes,
     linkBytes: parents.data.byteLength + events.data.byteLength,
     peakFrontierBytes,
     collisionProbability: collisionProbability(distinct, transitions),

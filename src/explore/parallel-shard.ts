@@ -58,8 +58,10 @@ export interface LevelReport {
   readonly violation: ShardViolation | null;
   /** Per reachability target: the length at which this shard first saw it, or null. */
   readonly reached: (number | null)[];
-  /** Bytes held by this shard's visited slice, frontier and pending level. */
-  readonly bytes: number;
+  /** Bytes held by this shard's visited slice. */
+  readonly visitedBytes: number;
+  /** Bytes held by this shard's frontier, pending level and send cache. */
+  readonly frontierBytes: number;
 }
 
 /** A shard's part of a checkpoint, taken at a level boundary. */
@@ -297,7 +299,8 @@ export class Shard<S> {
       events,
       violation: this.violation,
       reached: this.reached(),
-      bytes: this.bytes(),
+      visitedBytes: this.fps.bytes(),
+      frontierBytes: this.bytes() - this.fps.bytes(),
     };
   }
 
