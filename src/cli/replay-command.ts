@@ -42,7 +42,9 @@ export function replayCommand(models: readonly ModelDefinition[], path: string, 
     state = system.retain(system.step(state, e));
   }
   const verdict = result.ok
-    ? result.property
+    ? trace.violation?.kind === 'liveness'
+      ? `REPRODUCED (liveness): all ${result.step} events apply and ${result.property} still does not hold at the end, as the trace records.`
+      : result.property
       ? `REPRODUCED: ${result.property} is broken after event ${result.step}, as the trace records.`
       : `REPRODUCED: all ${result.step} events apply and no invariant breaks, as the trace records.`
     : `DIVERGED at step ${result.step}: ${result.reason}`;

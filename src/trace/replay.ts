@@ -21,6 +21,7 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
   let state = system.retain(initials[trace.initial]);
   states.push(system.show(state));
   const expected = trace.violation;
+  if (expected?.kind === 'liveness') return replayLiveness(system, trace, state, states);
   let broken = brokenInvariant(system, state);
   for (let i = 0; i <= trace.events.length; i++) {
     if (broken) {
@@ -44,4 +45,32 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
     return { ok: false, step: trace.events.length, reason: `no violation after ${trace.events.length} events; the trace records ${expected.property} at step ${expected.step}`, states };
   }
   return { ok: true, property: null, step: trace.events.length, states };
+}
+
+/**
+ * A liveness trace ends where a progress target (a `reachable` property) still did not hold when
+ * the simulation's time ran out: every event must apply, no invariant may break on the way, and the
+ * target must not hold at the end. (Virtual time is not part of the state, so the deadline itself
+ * is not re-checked; the trace records it in its message.)
+ */
+function replayLiveness<S>(system: TransitionSystem<S>, trace: Trace, initial: S, states: unknown[]): ReplayResult {
+  const expected = trace.violation!;
+  const target = system.properties.find((p) => p.kind === 'reachable' && p.name === expected.property);
+  if (!target) return { ok: false, step: 0, reason: `the model has no reachable target named ${expected.property}`, states };
+  let state = initial;
+  for (let i = 0; i < trace.events.length; i++) {
+    const event = trace.events[i];
+    try {
+      state = system.retain(system.step(state, event));
+    } catch (error) {
+      return { ok: false, step: i + 1, reason: `event ${i + 1} (${system.describe(event, state)}) cannot be applied: ${(error as Error).message}`, states };
+    }
+    states.push(system.show(state));
+    const broken = brokenInvariant(system, state);
+    if (broken) return { ok: false, step: i + 1, reason: `invariant ${broken} broken at step ${i + 1}; the trace records a liveness failure`, states };
+  }
+  if (target.test(state)) {
+    return { ok: false, step: trace.events.length, reason: `${expected.property} holds after the last event; the trace records that it did not`, states };
+  }
+  return { ok: true, property: expected.property, step: trace.events.length, states };
 }

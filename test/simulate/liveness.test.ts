@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/simulate/simulate.ts';
-import { request } from './helpers.ts';
+import { replay } from '../../src/trace/replay.ts';
+import { modelNamed, request } from './helpers.ts';
 
 const crashesOnly = { network: 'unordered' as const, faults: { crashes: 2, partitions: 0, drops: 0, duplicates: 0 } };
 const partitionsOnly = { network: 'unordered' as const, faults: { crashes: 0, partitions: 1, drops: 0, duplicates: 0 } };
@@ -15,6 +16,16 @@ describe('liveness after the fault phase', () => {
     expect(report.trace!.violation!.kind).toBe('liveness');
     // Liveness traces are reported as simulated (shrinking would remove the progress they are about).
     expect(report.trace!.events.length).toBe(v.events.length);
+  });
+
+  it('writes a liveness trace that replays: every event applies and the target still does not hold', async () => {
+    const report = await simulate(request('ping', 'default', { runEnd: 500, config: crashesOnly, options: { liveness } }));
+    const trace = report.trace!;
+    const system = modelNamed('ping').build({ params: trace.model.params, variant: trace.model.variant, config: trace.config });
+    expect(replay(system, trace)).toMatchObject({ ok: true, property: 'AllPonged', step: trace.events.length });
+    // The same events without the crash that stalls progress no longer end in a stalled target.
+    const healthy = { ...trace, events: trace.events.filter((e) => e.kind !== 'crash' && e.kind !== 'restart') };
+    expect(replay(system, healthy).ok).toBe(false);
   });
 
   it('passes when partitions heal and messages are then delivered', async () => {
