@@ -67,8 +67,14 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return e;
   };
   const faultEvents = { drop: [] as Event[], duplicate: [] as Event[] };
-  const faultEvent = (which: 'drop' | 'duplicate', id: number): Event =>
-    (faultEvents[which][id] ??= Object.freeze({ ...table.deliverEvents[id], kind: which }));
+  const faultEvent = (which: 'drop' | 'duplicate', id: number): Event => {
+    let e = faultEvents[which][id];
+    if (!e) {
+      e = faultEvents[which][id] = Object.freeze({ ...table.deliverEvents[id], kind: which });
+      table.idOfEvent.set(e, id);
+    }
+    return e;
+  };
 
   const connected = (w: World<D, V>, from: NodeId, to: NodeId): boolean =>
     w.partition === null || from === CLIENT || w.partition[from] === w.partition[to];
@@ -262,21 +268,36 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   }
   const successorSink = new SuccessorSink();
 
+  // Simulation asks for the enabled events and then steps one of them: the last list is kept, so
+  // the step finds its event by identity instead of scanning the world again.
+  let lastWorld: World<D, V> | null = null;
+  let lastEvents: Event[] = [];
+
   function enabled(w: World<D, V>): Event[] {
+    if (w === lastWorld) return lastEvents.slice();
     const sink = new EventSink();
     scan(w, sink);
-    return sink.events;
+    lastWorld = w;
+    lastEvents = sink.events;
+    return sink.events.slice();
   }
 
-  function step(w: World<D, V>, event: Event): World<D, V> {
-    const events = enabled(w);
+  /** The enabled event equal to `event` (by identity, else by content), or undefined. */
+  function enabledMatch(w: World<D, V>, event: Event): Event | undefined {
+    if (w !== lastWorld) enabled(w);
+    if (lastEvents.includes(event)) return event;
     const key = canonical(event);
-    const at = events.indexOf(event) >= 0 ? events.indexOf(event) : events.findIndex((e) => canonical(e) === key);
-    if (at < 0) throw new Error(`event not enabled: ${describe(event)}`);
-    const e = events[at];
+    return lastEvents.find((e) => canonical(e) === key);
+  }
+
+  const idOf = (e: Event): number => table.idOfEvent.get(e) ?? table.find(e.from as number, e.to as number, e.msg)!;
+
+  function step(w: World<D, V>, event: Event): World<D, V> {
+    const e = enabledMatch(w, event);
+    if (e === undefined) throw new Error(`event not enabled: ${describe(event)}`);
     switch (e.kind) {
       case 'deliver':
-        return moves.deliver(w, table.find(e.from as number, e.to as number, e.msg)!);
+        return moves.deliver(w, idOf(e));
       case 'timer':
         return moves.timer(w, e.node as number, e.timer as string);
       case 'crash':
@@ -288,9 +309,9 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       case 'heal':
         return moves.heal(w);
       case 'drop':
-        return moves.drop(w, table.find(e.from as number, e.to as number, e.msg)!);
+        return moves.drop(w, idOf(e));
       default:
-        return moves.duplicate(w, table.find(e.from as number, e.to as number, e.msg)!);
+        return moves.duplicate(w, idOf(e));
     }
   }
 

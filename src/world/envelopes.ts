@@ -14,6 +14,8 @@ export class EnvelopeTable<M> {
   readonly hashLo: number[] = [];
   readonly hashHi: number[] = [];
   readonly deliverEvents: Event[] = [];
+  /** The envelope id behind each shared event object (deliver, drop, duplicate) made for it. */
+  readonly idOfEvent = new Map<Event, number>();
   private readonly fp: Fingerprint = { lo: 0, hi: 0 };
 
   intern(from: NodeId, to: NodeId, msg: M): number {
@@ -28,7 +30,9 @@ export class EnvelopeTable<M> {
       hashString(key, this.fp);
       this.hashLo.push(this.fp.lo);
       this.hashHi.push(this.fp.hi);
-      this.deliverEvents.push(Object.freeze({ kind: 'deliver', from, to, msg }));
+      const event: Event = Object.freeze({ kind: 'deliver', from, to, msg });
+      this.deliverEvents.push(event);
+      this.idOfEvent.set(event, id);
     }
     return id;
   }
