@@ -18,6 +18,12 @@ export interface FaultMix {
   readonly duplicateProbability: number;
   /** Probability that one message's latency is multiplied by `delaySpikeFactor` (reorders it). */
   readonly delaySpikeProbability: number;
+  /**
+   * Probability that a crashed node comes back within `fastRestartMsMax` instead of the usual
+   * downtime, so messages sent before the crash are still in flight after the restart (where
+   * state the node forgot bites).
+   */
+  readonly fastRestartProbability: number;
 }
 
 export const DEFAULT_FAULT_MIX: FaultMix = Object.freeze({
@@ -26,6 +32,7 @@ export const DEFAULT_FAULT_MIX: FaultMix = Object.freeze({
   dropProbability: 0.02,
   duplicateProbability: 0.02,
   delaySpikeProbability: 0.02,
+  fastRestartProbability: 0,
 });
 
 export const NO_FAULT_MIX: FaultMix = Object.freeze({
@@ -34,6 +41,7 @@ export const NO_FAULT_MIX: FaultMix = Object.freeze({
   dropProbability: 0,
   duplicateProbability: 0,
   delaySpikeProbability: 0,
+  fastRestartProbability: 0,
 });
 
 /** Virtual-time distributions, in milliseconds of simulated time. */
@@ -46,6 +54,8 @@ export interface Timing {
   readonly timerJitter: number;
   readonly downtimeMsMin: number;
   readonly downtimeMsMax: number;
+  /** Downtime bound of a fast restart (see FaultMix.fastRestart); fast restarts take 1 ms or more. */
+  readonly fastRestartMsMax: number;
   readonly partitionMsMin: number;
   readonly partitionMsMax: number;
 }
@@ -58,6 +68,7 @@ export const DEFAULT_TIMING: Timing = Object.freeze({
   timerJitter: 0.5,
   downtimeMsMin: 10,
   downtimeMsMax: 200,
+  fastRestartMsMax: 5,
   partitionMsMin: 20,
   partitionMsMax: 500,
 });
@@ -118,6 +129,7 @@ export function probabilityOf(mix: FaultMix, kind: FaultKind): number {
 export function mixLabel(mix: FaultMix): string {
   const on = FAULT_KINDS.filter((k) => probabilityOf(mix, k) > 0) as string[];
   if (mix.delaySpikeProbability > 0) on.push('spike');
+  if (mix.fastRestartProbability > 0) on.push('fast-restart');
   return on.length ? on.join('+') : 'none';
 }
 
@@ -136,5 +148,7 @@ export function drawSwarmMix(rng: Rng): FaultMix {
     dropProbability: draw(),
     duplicateProbability: draw(),
     delaySpikeProbability: draw(),
+    // Fast restarts are all or nothing for a run: a rare fast restart would hide among slow ones.
+    fastRestartProbability: rng.chance(0.5) ? 1 : 0,
   });
 }

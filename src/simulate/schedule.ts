@@ -92,7 +92,9 @@ export class Schedule {
       case 'timer':
         return t.timerMs * (1 + this.rng.next() * t.timerJitter);
       case 'restart':
-        return this.rng.between(t.downtimeMsMin, t.downtimeMsMax);
+        return this.mix.fastRestartProbability > 0 && this.rng.chance(this.mix.fastRestartProbability)
+          ? this.rng.between(1, t.fastRestartMsMax)
+          : this.rng.between(t.downtimeMsMin, t.downtimeMsMax);
       case 'heal':
         return this.rng.between(t.partitionMsMin, t.partitionMsMax);
       default: {
