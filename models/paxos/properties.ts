@@ -68,9 +68,12 @@ export function paxosProperties(input: PropertyInput): Property[] {
     },
     {
       name: 'AllLiveLearnersDecided',
-      description: 'every learner that is up has decided',
+      description: 'some learner is up, and every learner that is up has decided',
       kind: 'reachable',
-      test: (w) => w.nodes.slice(acceptors).every((n) => !n.up || (n.volatile as ProposerVolatile).decided !== null),
+      test: (w) => {
+        const learners = w.nodes.slice(acceptors);
+        return learners.some((n) => n.up) && learners.every((n) => !n.up || (n.volatile as ProposerVolatile).decided !== null);
+      },
     },
   ];
 }

@@ -233,9 +233,11 @@ export function paxosProtocol(c: PaxosConfig): PaxosSpec {
         // Phase 2: the value of the highest-ballot vote reported, or our own if none was reported.
         // MUTANT ignores-reported-value: always our own.
         const value = highest === null || b.ignoresReportedValue ? d.request! : highest.value;
+        // Phase 2 goes to the acceptors that promised (any set will do; these answered), or to
+        // every acceptor when they are too few to be a phase-2 quorum (q2 > q1).
         return {
           state: { durable: d, volatile: { ...v, phase: 'accepting', promises: [], highest: null } },
-          send: toAll(acceptorIds, { type: 'accept', ballot: v.ballot, value }),
+          send: toAll(promises.length >= c.q2 ? promises : acceptorIds, { type: 'accept', ballot: v.ballot, value }),
         };
       }
       case 'accepted': {
@@ -281,21 +283,20 @@ export function paxosProtocol(c: PaxosConfig): PaxosSpec {
     clientRequests: proposerIds.map((to) => ({ to, msg: { type: 'propose', value: valueOf(to - A) } as Msg })),
     properties: paxosProperties({ acceptors: A, q2: c.q2, proposed: proposerIds.map((p) => valueOf(p - A)) }),
     describeMessage,
-    symmetry:
-      live.length > 1
-        ? {
-            groups: [live],
-            renameDurable: (d) => d,
-            renameVolatile: (v, rename) => {
-              if (v.role !== 'proposer') return v;
-              return {
-                ...v,
-                promises: v.promises.map(rename).sort((x, y) => x - y),
-                heard: v.heard.map((h) => ({ ...h, acceptor: rename(h.acceptor) })).sort(byHeard),
-              };
-            },
-            renameMessage: (m) => m,
-          }
-        : undefined,
+    // Live acceptors are interchangeable (no state or message names an acceptor, except the
+    // proposer's promise list and learner tally, renamed here).
+    symmetry: {
+      groups: live.length > 1 ? [live] : [],
+      renameDurable: (d) => d,
+      renameVolatile: (v, rename) => {
+        if (v.role !== 'proposer') return v;
+        return {
+          ...v,
+          promises: v.promises.map(rename).sort((x, y) => x - y),
+          heard: v.heard.map((h) => ({ ...h, acceptor: rename(h.acceptor) })).sort(byHeard),
+        };
+      },
+      renameMessage: (m) => m,
+    },
   };
 }
