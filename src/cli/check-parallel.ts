@@ -103,6 +103,9 @@ export async function runLevelCheck(request: CheckRequest, flags: LevelCheckFlag
     const pressure = memoryPressure(limitBytes);
     if (pressure) requestStop(pressure);
   }, MEMORY_SAMPLE_MS);
+  if (flags.checkpoint) {
+    note(`searching with ${workers} worker${workers > 1 ? 's' : ''}; Ctrl-C or SIGTERM stops at the last complete level and writes ${flags.checkpoint}`);
+  }
   const timeLimitMs = request.search.timeLimitMs;
   const timeTimer = timeLimitMs === undefined ? null : setTimeout(() => requestStop(`time limit ${timeLimitMs} ms reached`), timeLimitMs);
   try {

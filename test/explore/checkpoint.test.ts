@@ -138,7 +138,11 @@ describe('checkpoint, resume and memory from the CLI', () => {
     const child = spawn(process.execPath, ordealArgs(...args, '--checkpoint', file), { cwd: root });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 1000);
+    // Signal once the handlers are in place (the CLI says so), then give the search a moment.
+    let timer: NodeJS.Timeout | undefined;
+    child.stderr.on('data', (d) => {
+      if (String(d).includes('Ctrl-C or SIGTERM stops')) timer ??= setTimeout(() => child.kill('SIGTERM'), 500);
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(timer);
     expect(code).toBe(3);
