@@ -128,6 +128,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--drops <k>', 'message-drop budget (actor models)', integer('--drops'))
     .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
     .option('--symmetry', 'symmetry reduction: store one state per class of interchangeable nodes (models that declare a symmetry)')
+    .option('--no-symmetry', 'no symmetry reduction, even where the model turns it on by default')
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))
     .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit'))

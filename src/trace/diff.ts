@@ -21,17 +21,32 @@ export function diffPictures(before: unknown, after: unknown, path = ''): string
     return keys.flatMap((k) => diffPictures(before[k], after[k], path ? `${path}.${k}` : k));
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    // Same-length arrays of untyped records (per-node state) compare by index; anything else
-    // (message sets, lists that grew or shrank) compares as a multiset.
-    const byIndex = before.length === after.length && before.every((x, i) => !(isRecord(x) && 'type' in x) && !(isRecord(after[i]) && 'type' in (after[i] as object)));
-    if (!byIndex) {
-      const b = new Set(before.map(canonical));
-      const a = new Set(after.map(canonical));
-      const added = after.filter((x) => !b.has(canonical(x))).map((x) => `+ ${path} ${short(x)}`);
-      const removed = before.filter((x) => !a.has(canonical(x))).map((x) => `- ${path} ${short(x)}`);
-      return [...removed, ...added];
-    }
+    // Same-length arrays of untyped records or numbers (per-node state) compare by index; anything
+    // else (message sets, strings, lists that grew or shrank) compares as a multiset.
+    const positional = (x: unknown) => typeof x === 'number' || (isRecord(x) && !('type' in x));
+    const byIndex = before.length === after.length && before.every(positional) && after.every(positional);
+    if (!byIndex) return multisetDiff(before, after, path);
     return before.flatMap((x, i) => diffPictures(x, after[i], `${path}[${i}]`));
   }
   return [`  ${path}: ${short(before)} -> ${short(after)}`];
+}
+
+/** What was removed and what was added, counting copies (a duplicated message shows once more). */
+function multisetDiff(before: unknown[], after: unknown[], path: string): string[] {
+  const counts = new Map<string, { value: unknown; n: number }>();
+  for (const x of before) {
+    const k = canonical(x);
+    counts.set(k, { value: x, n: (counts.get(k)?.n ?? 0) + 1 });
+  }
+  for (const x of after) {
+    const k = canonical(x);
+    counts.set(k, { value: x, n: (counts.get(k)?.n ?? 0) - 1 });
+  }
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const { value, n } of counts.values()) {
+    for (let i = 0; i < n; i++) removed.push(`- ${path} ${short(value)}`);
+    for (let i = 0; i < -n; i++) added.push(`+ ${path} ${short(value)}`);
+  }
+  return [...removed, ...added];
 }
