@@ -9,7 +9,7 @@ import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { rebuildPath, TraceLinks } from './links.ts';
 import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
-import { ownerOf, ShardFingerprints } from './parallel-set.ts';
+import { ownerOf } from './parallel-set.ts';
 import {
   GrowU32,
   minLength,
@@ -21,7 +21,7 @@ import {
   type ShardSnapshot,
 } from './parallel-shard.ts';
 import { PropertyTracker } from './properties.ts';
-import { collisionProbability } from './visited.ts';
+import { collisionProbability, FingerprintSet } from './visited.ts';
 
 /** A shard as the coordinator sees it; replies arrive in the order requests were made. */
 export interface ShardHandle<S> {
@@ -168,7 +168,7 @@ export async function levelBfs<S>(
     const needLinks = system.packedWords === undefined ? r.links : null;
     await Promise.all(shards.map((s) => s.restore(restore, needLinks)));
   } else {
-    const seen = new ShardFingerprints(64);
+    const seen = new FingerprintSet(64);
     const fp = newFingerprint();
     let best: { hi: number; lo: number } | null = null;
     system.initialStates().forEach((state, i) => {

@@ -7,7 +7,8 @@
 // thread, src/cli/check-workers.ts drives them in worker threads.
 import type { StateStore, TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
-import { ownerOf, ShardFingerprints } from './parallel-set.ts';
+import { ownerOf } from './parallel-set.ts';
+import { FingerprintSet } from './visited.ts';
 import { PropertyTracker } from './properties.ts';
 
 /** Frontier states one shard expands per round (a fixed count, so rounds do not depend on timing). */
@@ -110,7 +111,7 @@ export class GrowU32 {
 }
 
 export class Shard<S> {
-  private fps = new ShardFingerprints();
+  private fps = new FingerprintSet();
   private readonly tracker: PropertyTracker<S>;
   private readonly words: number;
   private frontier: StateStore<S>;
@@ -145,7 +146,7 @@ export class Shard<S> {
 
   /** Take the initial states this shard owns; the j-th distinct initial state has ordinal j. */
   seed(): void {
-    const seen = new ShardFingerprints(64);
+    const seen = new FingerprintSet(64);
     const fp = newFingerprint();
     let ordinal = 0;
     for (const state of this.system.initialStates()) {
@@ -167,7 +168,7 @@ export class Shard<S> {
     const f = from.fingerprints;
     // Sized up front: the list comes in slot order (sorted by hash), which would pile up into one
     // long probe run in a table still growing.
-    this.fps = new ShardFingerprints(Math.max(1 << 16, Math.ceil(f.length / this.shards)));
+    this.fps = new FingerprintSet(Math.max(1 << 16, Math.ceil(f.length / this.shards)));
     for (let i = 0; i < f.length; i += 2) if (ownerOf(f[i + 1], this.shards) === this.shard) this.fps.add(f[i], f[i + 1]);
     const fp = newFingerprint();
     const w = this.words;
@@ -320,9 +321,9 @@ export class Shard<S> {
 
   /** The committed levels: every fingerprint but those of a level in progress, and the frontier. */
   snapshot(): ShardSnapshot {
-    let skip: ShardFingerprints | null = null;
+    let skip: FingerprintSet | null = null;
     if (this.next.length > 0) {
-      skip = new ShardFingerprints(Math.max(64, 2 * this.next.length));
+      skip = new FingerprintSet(Math.max(64, 2 * this.next.length));
       const fp = newFingerprint();
       for (let i = 0; i < this.next.length; i++) {
         this.system.fingerprint(this.next.get(i), fp);

@@ -71,6 +71,23 @@ export class FingerprintSet {
     }
   }
 
+  /** Every fingerprint as (lo, hi) pairs, except those `skip` holds (checkpoints list a shard's slice). */
+  list(skip: FingerprintSet | null = null): Uint32Array {
+    const out = new Uint32Array(2 * (this.count - (skip ? skip.size : 0)));
+    let n = 0;
+    const slots = this.slots;
+    for (let j = 0; j < this.capacity; j++) {
+      const lo = slots[2 * j];
+      const hi = slots[2 * j + 1];
+      if (lo === 0 && hi === 0) continue;
+      if (skip && skip.has(lo, hi)) continue;
+      out[n++] = lo;
+      out[n++] = hi;
+    }
+    if (n !== out.length) throw new Error(`fingerprint list: expected ${out.length / 2} entries, found ${n / 2}`);
+    return out;
+  }
+
   /** Value stored with the fingerprint at `lastSlot`. */
   getValue(): number {
     return this.values ? this.values[this.lastSlot] : 0;
