@@ -32,7 +32,11 @@ export function buildSystem(request: Pick<CheckRequest, 'model' | 'variant' | 'p
 
 export function runCheck(request: CheckRequest): CheckReport {
   const system = buildSystem(request);
-  const outcome = explore(request.strategy, system, request.search);
+  return reportOf(request, system, explore(request.strategy, system, request.search));
+}
+
+/** Hold an outcome (from any exhaustive engine) to the variant's declared verdict. */
+export function reportOf(request: CheckRequest, system: TransitionSystem<unknown>, outcome: SearchOutcome): CheckReport {
   const actual = outcome.result === 'violation' ? outcome.violation!.property : outcome.result;
   const expected = request.model.variants[request.variant].expected;
   return {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { traceOf, type CheckReport, type CheckRequest } from '../check/run.ts';
+import { reportOf, type CheckReport, type CheckRequest } from '../check/run.ts';
 import { CheckpointError, checkIdentity, decodeCheckpoint, encodeCheckpoint, type CheckpointIdentity } from '../explore/checkpoint.ts';
 import { levelBfs, type LevelCheckpoint } from '../explore/parallel-bfs.ts';
 import { InputError } from '../model/resolve.ts';
@@ -122,19 +122,7 @@ export async function runLevelCheck(request: CheckRequest, flags: LevelCheckFlag
       checkpointPath = flags.checkpoint;
       note(`checkpoint written to ${checkpointPath} (${result.outcome.distinctStates} states, level ${result.checkpoint.depth}); continue with --resume ${checkpointPath}`);
     }
-    const outcome = result.outcome;
-    const actual = outcome.result === 'violation' ? outcome.violation!.property : outcome.result;
-    const expected = request.model.variants[request.variant].expected;
-    const report: CheckReport = {
-      request,
-      outcome,
-      system,
-      actual,
-      expected,
-      asExpected: actual === expected,
-      trace: outcome.violation ? traceOf(request, outcome) : null,
-    };
-    return { report, workers, checkpointPath };
+    return { report: reportOf(request, system, result.outcome), workers, checkpointPath };
   } finally {
     clearInterval(memoryTimer);
     if (timeTimer) clearTimeout(timeTimer);
