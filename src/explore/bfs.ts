@@ -5,12 +5,9 @@ import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { finishSearch, type Broken } from './finish.ts';
 import { TraceLinks } from './links.ts';
-import type { SearchOptions, SearchOutcome } from './outcome.ts';
+import { EXPANSIONS_PER_POLL, type SearchOptions, type SearchOutcome } from './outcome.ts';
 import { PropertyTracker } from './properties.ts';
 import { FingerprintSet } from './visited.ts';
-
-/** How many expansions between two looks at the clock and the stop request. */
-const EXPANSIONS_PER_POLL = 4096;
 
 export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
   const now = options.now ?? (() => 0);

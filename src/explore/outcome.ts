@@ -2,6 +2,9 @@
 // test helpers format this object.
 import type { Event } from '../model/system.ts';
 
+/** How many expansions a search makes between two looks at the clock and the stop request. */
+export const EXPANSIONS_PER_POLL = 4096;
+
 export type Verdict = 'pass' | 'violation' | 'inconclusive';
 
 export interface Violation {

@@ -7,14 +7,13 @@
 // thread, src/cli/check-workers.ts drives them in worker threads.
 import type { StateStore, TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
+import { EXPANSIONS_PER_POLL } from './outcome.ts';
 import { ownerOf } from './parallel-set.ts';
 import { FingerprintSet } from './visited.ts';
 import { PropertyTracker } from './properties.ts';
 
 /** Frontier states one shard expands per round (a fixed count, so rounds do not depend on timing). */
 export const ROUND_PARENTS = 1 << 15;
-/** Expansions between two polls of the stop request. */
-const EXPANSIONS_PER_POLL = 4096;
 /** Entries of the direct-mapped cache of fingerprints already sent to other shards. */
 const SENT_CACHE_ENTRIES = 1 << 12;
 /** Words before the state's own words in a batch record: lo, hi, parent ordinal, event index. */

@@ -12,6 +12,19 @@ function brokenInvariant<S>(system: TransitionSystem<S>, state: S): string | nul
   return null;
 }
 
+/** Apply event i of the trace and record the new state's picture, or say why it cannot apply. */
+function applyEvent<S>(system: TransitionSystem<S>, state: S, trace: Trace, i: number, states: unknown[]): { state: S } | ReplayResult {
+  const event = trace.events[i];
+  let next: S;
+  try {
+    next = system.retain(system.step(state, event));
+  } catch (error) {
+    return { ok: false, step: i + 1, reason: `event ${i + 1} (${system.describe(event, state)}) cannot be applied: ${(error as Error).message}`, states };
+  }
+  states.push(system.show(next));
+  return { state: next };
+}
+
 export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResult {
   const initials = system.initialStates();
   const states: unknown[] = [];
@@ -32,13 +45,9 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
       return { ok: true, property: broken, step: i, states };
     }
     if (i === trace.events.length) break;
-    const event = trace.events[i];
-    try {
-      state = system.retain(system.step(state, event));
-    } catch (error) {
-      return { ok: false, step: i + 1, reason: `event ${i + 1} (${system.describe(event, state)}) cannot be applied: ${(error as Error).message}`, states };
-    }
-    states.push(system.show(state));
+    const next = applyEvent(system, state, trace, i, states);
+    if ('ok' in next) return next;
+    state = next.state;
     broken = brokenInvariant(system, state);
   }
   if (expected) {
@@ -59,13 +68,9 @@ function replayLiveness<S>(system: TransitionSystem<S>, trace: Trace, initial: S
   if (!target) return { ok: false, step: 0, reason: `the model has no reachable target named ${expected.property}`, states };
   let state = initial;
   for (let i = 0; i < trace.events.length; i++) {
-    const event = trace.events[i];
-    try {
-      state = system.retain(system.step(state, event));
-    } catch (error) {
-      return { ok: false, step: i + 1, reason: `event ${i + 1} (${system.describe(event, state)}) cannot be applied: ${(error as Error).message}`, states };
-    }
-    states.push(system.show(state));
+    const next = applyEvent(system, state, trace, i, states);
+    if ('ok' in next) return next;
+    state = next.state;
     const broken = brokenInvariant(system, state);
     if (broken) return { ok: false, step: i + 1, reason: `invariant ${broken} broken at step ${i + 1}; the trace records a liveness failure`, states };
   }
