@@ -15,6 +15,7 @@ import { summaryCommand } from './summary-command.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerShrink } from './shrink-command.ts';
 import { registerMerge } from './merge-command.ts';
+import { registerRender } from './render-command.ts';
 
 export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
 
@@ -157,6 +158,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerSimulate(program, { models: builtinModels, module: { url: new URL('../../models/index.ts', import.meta.url).href, exportName: 'builtinModels' } }, setExit, COUNTEREXAMPLE_DIR);
   registerShrink(program, builtinModels, setExit);
   registerMerge(program, setExit);
+  registerRender(program, builtinModels, setExit);
   return program;
 }
 

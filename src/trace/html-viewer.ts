@@ -1,0 +1,164 @@
+// The inline style and script of the HTML counterexample page (render-html.ts). The script reads
+// the page's embedded JSON, shows the state at the selected step and highlights what changed. It
+// writes model text only through textContent, never as markup.
+
+export const VIEWER_STYLE = `
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1a202c; background: #fff; }
+header { padding: 10px 16px; border-bottom: 1px solid #e2e8f0; }
+h1 { font-size: 18px; margin: 0 0 4px; }
+h2 { font-size: 15px; margin: 0 0 8px; }
+h3 { font-size: 13px; margin: 10px 0 4px; font-family: ui-monospace, monospace; }
+p { margin: 2px 0; }
+.facts, .help { color: #4a5568; font-size: 13px; }
+.verdict.bad { color: #c53030; font-weight: 600; }
+main { display: flex; align-items: flex-start; }
+#diagram { flex: 1 1 auto; overflow: auto; }
+#panel { flex: 0 0 420px; position: sticky; top: 0; max-height: 100vh; overflow: auto; padding: 12px 16px; border-left: 1px solid #e2e8f0; box-sizing: border-box; }
+svg text { font: 12px ui-monospace, monospace; fill: #1a202c; }
+.step { cursor: pointer; }
+.step .row { fill: transparent; }
+.step:hover .row { fill: #f1f5fb; }
+.step.violation .row { fill: #ffe3e3; }
+.step.selected .row { fill: #d6e4ff; }
+.step.violation.selected .row { fill: #ffc4c4; }
+.lane-name { text-anchor: middle; font-weight: 600; }
+.lifeline { stroke: #a0aec0; stroke-width: 1.5; }
+.down { stroke: #fff; stroke-width: 3; stroke-dasharray: 3 4; }
+.msg { stroke-width: 1.5; fill: none; }
+.msg.delivered { stroke: #2b6cb0; }
+.msg.open { stroke: #718096; stroke-dasharray: 5 4; }
+.msg.dropped, .msg.lost { stroke: #c53030; stroke-dasharray: 2 3; }
+.head { fill: #2b6cb0; }
+.open-head { fill: none; stroke: #718096; stroke-width: 1.5; }
+.cross { stroke: #c53030; stroke-width: 2; }
+.mark.deliver { fill: #2b6cb0; }
+.mark.partition { stroke: #c53030; stroke-width: 2; stroke-dasharray: 8 4; }
+.mark.heal { stroke: #2f855a; stroke-width: 2; stroke-dasharray: 2 3; }
+.mark.fault rect { fill: #fefcbf; stroke: #b7791f; }
+.mark.fault.crash rect, .mark.fault.drop rect { fill: #fed7d7; stroke: #c53030; }
+.mark.fault.restart rect { fill: #c6f6d5; stroke: #2f855a; }
+.mark.fault text { text-anchor: middle; font-size: 11px; }
+.violation-label { fill: #c53030 !important; font-weight: 700; }
+.label.end { fill: #718096; font-style: italic; }
+#changes { margin: 0 0 8px; padding-left: 18px; font: 12px ui-monospace, monospace; }
+#state dl { margin: 0 0 0 12px; display: grid; grid-template-columns: max-content 1fr; column-gap: 8px; }
+#state dt { font: 12px ui-monospace, monospace; color: #4a5568; align-self: start; }
+#state dd { margin: 0; font: 12px ui-monospace, monospace; }
+#state ul, #state ol { margin: 0; padding-left: 18px; }
+#state li { font: 12px ui-monospace, monospace; }
+#state section { border-top: 1px solid #edf2f7; }
+.changed { background: #fff1a8; }
+`;
+
+export const VIEWER_SCRIPT = `
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('ordeal-data').textContent);
+  var rows = Array.prototype.slice.call(document.querySelectorAll('g.step'));
+  var last = data.states.length - 1;
+  var current = -1;
+  function isRecord(v) { return typeof v === 'object' && v !== null && !Array.isArray(v); }
+  function short(v) {
+    if (isRecord(v)) {
+      var body = Object.keys(v).filter(function (k) { return k !== 'type'; })
+        .map(function (k) { return k + '=' + short(v[k]); }).join(' ');
+      return v.type === undefined ? '{' + body + '}' : String(v.type) + '(' + body + ')';
+    }
+    if (Array.isArray(v)) return '[' + v.map(short).join(', ') + ']';
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function positional(list) {
+    return list.length > 0 && list.every(function (x) { return isRecord(x) && !('type' in x); });
+  }
+  // A value as nested lists; parts whose path changed at this step are marked, and so is each
+  // list element with more copies now than before.
+  function render(value, path, changed, before) {
+    if (isRecord(value)) {
+      var dl = el('dl');
+      Object.keys(value).forEach(function (k) {
+        var p = path ? path + '.' + k : k;
+        dl.appendChild(el('dt', changed.has(p) ? 'changed' : '', k));
+        var dd = el('dd');
+        dd.appendChild(render(value[k], p, changed, isRecord(before) ? before[k] : undefined));
+        dl.appendChild(dd);
+      });
+      return dl;
+    }
+    if (Array.isArray(value) && positional(value)) {
+      var ol = el('ol');
+      ol.start = 0;
+      value.forEach(function (x, i) {
+        var li = el('li');
+        li.appendChild(render(x, path + '[' + i + ']', changed, Array.isArray(before) ? before[i] : undefined));
+        ol.appendChild(li);
+      });
+      return ol;
+    }
+    if (Array.isArray(value) && value.length > 0) {
+      var seen = {};
+      (Array.isArray(before) ? before : []).forEach(function (x) { var k = JSON.stringify(x); seen[k] = (seen[k] || 0) + 1; });
+      var ul = el('ul');
+      value.forEach(function (x) {
+        var k = JSON.stringify(x);
+        var fresh = !seen[k];
+        if (!fresh) seen[k] -= 1;
+        ul.appendChild(el('li', fresh && changed.has(path) ? 'changed' : '', short(x)));
+      });
+      return ul;
+    }
+    return el('span', changed.has(path) ? 'changed' : '', short(value));
+  }
+  function section(name, value, path, changed, before) {
+    var s = el('section');
+    s.setAttribute('data-part', name);
+    s.appendChild(el('h3', changed.has(path) ? 'changed' : '', name));
+    s.appendChild(render(value, path, changed, before));
+    return s;
+  }
+  function select(i) {
+    if (i < 0 || i > last || i === current) return;
+    current = i;
+    rows.forEach(function (r) {
+      var on = Number(r.getAttribute('data-step')) === i;
+      r.classList.toggle('selected', on);
+      if (on && r.scrollIntoView) r.scrollIntoView({ block: 'nearest' });
+    });
+    var broken = data.violationStep === i ? '  (the property is broken here)' : '';
+    document.getElementById('step-title').textContent = 'step ' + i + ': ' + data.descriptions[i] + broken;
+    var changes = document.getElementById('changes');
+    changes.textContent = '';
+    data.changes[i].forEach(function (c) { changes.appendChild(el('li', '', c)); });
+    var changed = new Set(data.changedPaths[i]);
+    var state = data.states[i];
+    var before = i > 0 ? data.states[i - 1] : state;
+    var box = document.getElementById('state');
+    box.textContent = '';
+    if (!isRecord(state)) { box.appendChild(render(state, '', changed, before)); return; }
+    Object.keys(state).forEach(function (k) {
+      if (data.shape === 'actors' && k === 'nodes' && isRecord(state.nodes)) {
+        Object.keys(state.nodes).forEach(function (n) {
+          box.appendChild(section(n, state.nodes[n], 'nodes.' + n, changed, isRecord(before.nodes) ? before.nodes[n] : undefined));
+        });
+      } else {
+        box.appendChild(section(k, state[k], k, changed, isRecord(before) ? before[k] : undefined));
+      }
+    });
+  }
+  rows.forEach(function (r) {
+    r.addEventListener('click', function () { select(Number(r.getAttribute('data-step'))); });
+  });
+  document.addEventListener('keydown', function (e) {
+    var to = { ArrowDown: current + 1, ArrowRight: current + 1, ArrowUp: current - 1, ArrowLeft: current - 1, Home: 0, End: last }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    select(to);
+  });
+  select(data.violationStep !== null && data.violationStep <= last ? data.violationStep : 0);
+})();
+`;
