@@ -116,7 +116,7 @@ function stepRow(reading: TraceReading, i: number, width: number): string {
   const bad = reading.violation?.step === i ? ' violation' : '';
   const y = rowY(i) - ROW_HEIGHT / 2;
   return [
-    `<g class="step${bad}" data-step="${i}" tabindex="-1">`,
+    `<g class="step${bad}" data-step="${i}">`,
     `<title>${escapeHtml(`${i}. ${description}`)}</title>`,
     `<rect class="row" x="0" y="${y}" width="${width}" height="${ROW_HEIGHT}"/>`,
     `<text class="label" x="8" y="${rowY(i) + 4}">${escapeHtml(`${i}. ${cut(description)}`)}</text>`,

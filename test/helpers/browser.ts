@@ -1,0 +1,40 @@
+// A headless Chromium for tests that look at pages as a person would. It comes from `npm install`:
+// @sparticuz/chromium ships a Chromium binary inside the npm package (Linux x64), driven by
+// puppeteer-core. Elsewhere a local Chrome or Chromium is found by path, or named by ORDEAL_CHROME.
+// No browser at all is an error that says how to get one, never a silently skipped test.
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+const LOCAL_BROWSERS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+export const NO_BROWSER_HINT =
+  'no headless browser found: run `npm install` (it brings @sparticuz/chromium on Linux x64), or install Chrome or Chromium ' +
+  '(Debian: `apt-get install chromium`), or set ORDEAL_CHROME to its executable';
+
+async function findBrowser(): Promise<{ executablePath: string; args: string[] }> {
+  const named = process.env.ORDEAL_CHROME;
+  if (named) {
+    if (!existsSync(named)) throw new Error(`ORDEAL_CHROME=${named} does not exist; ${NO_BROWSER_HINT}`);
+    return { executablePath: named, args: ['--no-sandbox'] };
+  }
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    const chromium = (await import('@sparticuz/chromium')).default;
+    return { executablePath: await chromium.executablePath(), args: chromium.args };
+  }
+  const local = LOCAL_BROWSERS.find((path) => existsSync(path));
+  if (local === undefined) throw new Error(NO_BROWSER_HINT);
+  return { executablePath: local, args: ['--no-sandbox'] };
+}
+
+export async function launchBrowser(viewport: { width: number; height: number }): Promise<Browser> {
+  const { executablePath, args } = await findBrowser();
+  return puppeteer.launch({ executablePath, args, headless: true, defaultViewport: viewport });
+}
