@@ -123,7 +123,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--variant <name>', 'variant to check', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
     .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGIES).default('bfs'))
-    .option('--network <kind>', 'network semantics for actor models: set, unordered or fifo')
+    .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', 'crash budget (actor models)', integer('--crashes'))
     .option('--partitions <k>', 'partition budget (actor models)', integer('--partitions'))
     .option('--drops <k>', 'message-drop budget (actor models)', integer('--drops'))

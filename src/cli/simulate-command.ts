@@ -237,7 +237,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .argument('<model>', 'model name (see `ordeal list`)')
     .option('--variant <name>', 'variant to simulate', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
-    .option('--network <kind>', 'network semantics for actor models: set, unordered or fifo')
+    .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', `crash budget per run (actor models; default ${SIMULATION_FAULT_BUDGETS.crashes})`, integer('--crashes'))
     .option('--partitions <k>', `partition budget per run (default ${SIMULATION_FAULT_BUDGETS.partitions})`, integer('--partitions'))
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))

@@ -70,6 +70,13 @@ export interface ActorSpec<D, V, M> {
   onTimer(id: NodeId, state: NodeState<D, V>, timer: string): Step<D, V, M> | undefined;
   /** Rebuild volatile state after a crash, from durable state alone. */
   onRestart(id: NodeId, durable: D): Step<D, V, M>;
+  /**
+   * `tcp` networks only: the connection between `id` and `peer` closed (the peer crashed, or a
+   * partition now separates them), as a real server sees a socket error. Called within the fault
+   * event, for every node that is up and every peer it lost, in node order, then peer order.
+   * Return undefined to ignore it. To make detection a later, separate event, arm a timer here.
+   */
+  onDisconnect?(id: NodeId, state: NodeState<D, V>, peer: NodeId): Step<D, V, M> | undefined;
   /** Messages the environment sends at the start (client requests), delivered like any other. */
   readonly clientRequests?: readonly Send<M>[];
   readonly properties: readonly ActorProperty<D, V, M>[];

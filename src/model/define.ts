@@ -15,6 +15,26 @@ export interface ParamDecl {
 export interface VariantDecl {
   readonly description: string;
   readonly expected: ExpectedVerdict;
+  /**
+   * How `ordeal summary` (npm start) and the verdict tests check this variant, when plain BFS with
+   * the model's defaults is not the cheapest way to its verdict (a deep bug simulation finds in
+   * milliseconds, a liveness bug that only simulation can see). Omitted: BFS with the defaults.
+   */
+  readonly check?: VariantCheck;
+}
+
+/** A variant's declared way to its verdict. */
+export interface VariantCheck {
+  readonly strategy: 'bfs' | 'dfs' | 'random' | 'swarm' | 'pct';
+  /** Simulation only: the master seed and the number of runs (defaults: 1 and 1000). */
+  readonly seed?: number;
+  readonly runs?: number;
+  /** Simulation only: check liveness (the variant's expected verdict is then a liveness property). */
+  readonly liveness?: boolean;
+  /** Parameter values that replace the model's defaults for this check. */
+  readonly params?: Readonly<Record<string, number>>;
+  /** Run configuration fields that replace the model's default configuration for this check. */
+  readonly config?: Partial<RunConfig>;
 }
 
 export type Params = Readonly<Record<string, number>>;
@@ -25,8 +45,14 @@ export type NetworkKind =
   | 'set'
   /** A multiset: any in-flight message may be delivered next, each copy once. */
   | 'unordered'
-  /** Per-channel FIFO queues, as TCP gives Zab. */
-  | 'fifo';
+  /** Per-channel FIFO queues that never break (a channel's head may still be dropped as a fault). */
+  | 'fifo'
+  /**
+   * TCP connections, as Zab assumes: FIFO per channel, and a crash of either end or a partition
+   * that separates two nodes closes their connection, discarding what was in flight on it; a send
+   * to a node that is down or across a partition is lost. No drop or duplicate faults.
+   */
+  | 'tcp';
 
 /** Fault budgets: how many of each fault event one execution may contain. */
 export interface FaultBudgets {

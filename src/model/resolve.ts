@@ -55,7 +55,7 @@ export interface ConfigOverrides {
   readonly symmetry?: boolean;
 }
 
-const NETWORKS: readonly NetworkKind[] = ['set', 'unordered', 'fifo'];
+const NETWORKS: readonly NetworkKind[] = ['set', 'unordered', 'fifo', 'tcp'];
 
 export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides): RunConfig {
   const base = model.defaultConfig;

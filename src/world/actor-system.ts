@@ -3,6 +3,10 @@
 // network array). Fingerprints are incremental: each node slot is hashed once when created
 // (structurally, no strings), an unordered network's hash is a sum of per-message hashes updated on
 // send and delivery, and a world's fingerprint combines those parts.
+//
+// On a `tcp` network a crash or a partition also closes connections: the messages in flight on them
+// are discarded, sends to a node that is down or across a partition are lost, and the surviving
+// ends hear of it through the protocol's `onDisconnect` handler within the same event.
 import { CLIENT, type ActorSpec, type Envelope, type NodeId, type NodeSlot, type Step, type WorldView } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
 import { ObjectStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
@@ -10,7 +14,7 @@ import { canonical, toJson } from '../util/canonical.ts';
 import { combineOrdered, type Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
 import { EnvelopeTable } from './envelopes.ts';
-import { deliverable, distinctIds, removeOne, sendTo, type Network } from './network.ts';
+import { deliverable, distinctIds, isOrdered, removeOne, sendTo, withoutChannels, type Network } from './network.ts';
 import { allSplits, groupsText, type Groups } from './partitions.ts';
 import { symmetricFingerprint } from './actor-symmetry.ts';
 
@@ -105,6 +109,29 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return next;
   };
 
+  const tcp = kind === 'tcp';
+  /** On tcp, whether a send from `from` to `to` reaches a connection (the receiver up, not cut off). */
+  const reachable = (w: World<D, V>, from: NodeId, to: NodeId): boolean => !tcp || from === to || (w.nodes[to].up && connected(w, from, to));
+
+  /** Discard what is in flight on the channels `cut` names, keeping the network's hash sum. */
+  const closeChannels = (net: Network, hashes: Uint32Array, cut: (from: NodeId, to: NodeId) => boolean): Network => {
+    const kept = withoutChannels(table, net, cut);
+    if (kept.length !== net.length) for (const id of net) if (cut(table.envelopes[id].from, table.envelopes[id].to)) netSum(hashes, id, -1);
+    return kept;
+  };
+
+  /** Tell each up node of each peer whose connection it lost, in node then peer order. */
+  const disconnect = (w: World<D, V>, hashes: Uint32Array, lost: readonly (readonly [NodeId, NodeId])[]): World<D, V> => {
+    if (!spec.onDisconnect) return w;
+    for (const [id, peer] of lost) {
+      const slot = w.nodes[id];
+      if (!slot.up) continue;
+      const result = spec.onDisconnect(id, stateOf(slot), peer);
+      if (result !== undefined) w = applyStep(w, w.net, hashes, id, result);
+    }
+    return w;
+  };
+
   /** Apply a handler's step to node `id`, on top of a network already updated to `net`. */
   const applyStep = (w: World<D, V>, net: Network, hashes: Uint32Array, id: NodeId, step: Step<D, V, M>): World<D, V> => {
     let timers = w.nodes[id].timers;
@@ -116,6 +143,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     if (step.send) {
       for (const s of step.send) {
         if (!Number.isInteger(s.to) || s.to < 0 || s.to >= n) throw new Error(`${name(id)} sends to unknown node ${s.to}`);
+        if (!reachable(w, id, s.to)) continue;
         net = send(net, hashes, table.intern(id, s.to, s.msg));
       }
     }
@@ -161,13 +189,26 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       nodes[node] = makeSlot(false, w.nodes[node].durable, null, []);
       const hashes = w.hashes.slice();
       rehashSlot(hashes, node, nodes[node]);
-      return makeWorld(nodes, w.net, w.partition, withUsed(w, CRASH), hashes);
+      if (!tcp) return makeWorld(nodes, w.net, w.partition, withUsed(w, CRASH), hashes);
+      const net = closeChannels(w.net, hashes, (from, to) => from === node || to === node);
+      const crashed = makeWorld(nodes, net, w.partition, withUsed(w, CRASH), hashes);
+      const lost: [NodeId, NodeId][] = [];
+      for (let id = 0; id < n; id++) if (id !== node && connected(w, id, node)) lost.push([id, node]);
+      return disconnect(crashed, hashes, lost);
     },
     restart(w: World<D, V>, node: NodeId): World<D, V> {
       return applyStep(w, w.net, w.hashes.slice(), node, spec.onRestart(node, w.nodes[node].durable));
     },
     partition(w: World<D, V>, split: number): World<D, V> {
-      return makeWorld(w.nodes.slice(), w.net, splits[split], withUsed(w, PARTITION), w.hashes);
+      const groups = splits[split];
+      if (!tcp) return makeWorld(w.nodes.slice(), w.net, groups, withUsed(w, PARTITION), w.hashes);
+      const hashes = w.hashes.slice();
+      const apart = (a: NodeId, b: NodeId): boolean => a !== CLIENT && b !== CLIENT && groups[a] !== groups[b];
+      const net = closeChannels(w.net, hashes, apart);
+      const cut = makeWorld(w.nodes.slice(), net, groups, withUsed(w, PARTITION), hashes);
+      const lost: [NodeId, NodeId][] = [];
+      for (let id = 0; id < n; id++) for (let peer = 0; peer < n; peer++) if (apart(id, peer) && w.nodes[peer].up) lost.push([id, peer]);
+      return disconnect(cut, hashes, lost);
     },
     heal(w: World<D, V>): World<D, V> {
       return makeWorld(w.nodes.slice(), w.net, null, w.used, w.hashes);
@@ -199,8 +240,9 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     }
     if (w.partition === null && w.used[PARTITION] < budget[PARTITION]) for (let i = 0; i < splits.length; i++) sink.partition(i);
     if (w.partition !== null) sink.heal();
-    if (kind !== 'set' && (w.used[DROP] < budget[DROP] || w.used[DUPLICATE] < budget[DUPLICATE])) {
-      // On fifo only a channel's head can be lost; duplication needs an unordered network.
+    if (kind !== 'set' && !tcp && (w.used[DROP] < budget[DROP] || w.used[DUPLICATE] < budget[DUPLICATE])) {
+      // On fifo only a channel's head can be lost; duplication needs an unordered network. A tcp
+      // connection loses nothing unless it closes (crash, partition).
       const ids = kind === 'fifo' ? deliverable(kind, table, w.net) : distinctIds(w.net);
       if (w.used[DROP] < budget[DROP]) for (const id of ids) sink.drop(id);
       if (kind === 'unordered' && w.used[DUPLICATE] < budget[DUPLICATE]) for (const id of ids) sink.duplicate(id);
@@ -323,11 +365,11 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       case 'timer':
         return `${name(event.node as number)}: timer '${String(event.timer)}' fires`;
       case 'crash':
-        return `${name(event.node as number)} CRASHES (volatile state lost)`;
+        return `${name(event.node as number)} CRASHES (volatile state lost${tcp ? '; its connections close' : ''})`;
       case 'restart':
         return `${name(event.node as number)} restarts from its durable state`;
       case 'partition':
-        return `network PARTITIONS into ${groupsText(event.groups as Groups, name)}`;
+        return `network PARTITIONS into ${groupsText(event.groups as Groups, name)}${tcp ? ' (connections across it close)' : ''}`;
       case 'heal':
         return 'network heals';
       case 'drop':
@@ -367,7 +409,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   const combine = (slotHashes: Uint32Array, net: Network, netLo: number, netHi: number, partition: Groups | null, used: Used, out: Fingerprint): void => {
     const acc = { lo: 0x1234567, hi: 0x7654321 };
     for (let i = 0; i < n; i++) combineOrdered(acc, slotHashes[2 * i], slotHashes[2 * i + 1]);
-    if (kind === 'fifo') {
+    if (isOrdered(kind)) {
       // Order within a channel matters: hash the canonical sequence.
       combineOrdered(acc, net.length, 0x66);
       for (const id of net) combineOrdered(acc, table.hashLo[id], table.hashHi[id]);

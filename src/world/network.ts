@@ -1,14 +1,18 @@
-// The three network semantics over interned envelope ids. A network is an immutable array kept in
+// The network semantics over interned envelope ids. A network is an immutable array kept in
 // canonical order: sorted by content for `set` and `unordered` (so two worlds with the same
-// messages compare equal however they were sent), grouped by channel in send order for `fifo`.
+// messages compare equal however they were sent), grouped by channel in send order for `fifo` and
+// `tcp` (which differ only in what faults do to a channel: see actor-system.ts).
 import type { NetworkKind } from '../model/define.ts';
 import type { EnvelopeTable } from './envelopes.ts';
 
 export type Network = readonly number[];
 
+/** Whether messages keep their send order per channel (only a channel's head is deliverable). */
+export const isOrdered = (kind: NetworkKind): boolean => kind === 'fifo' || kind === 'tcp';
+
 /** Add one copy of `id`. A `set` network keeps a single copy. */
 export function sendTo<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: Network, id: number): Network {
-  if (kind === 'fifo') {
+  if (isOrdered(kind)) {
     // Append after the last message of the same channel.
     let at = net.length;
     while (at > 0 && table.compareChannel(net[at - 1], id) > 0) at--;
@@ -25,7 +29,7 @@ export function sendTo<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: Netwo
   return [...net.slice(0, lo), id, ...net.slice(lo)];
 }
 
-/** Remove one copy of `id` (the first one; for fifo that is the channel's head). */
+/** Remove one copy of `id` (the first one; on an ordered network that is the channel's head). */
 export function removeOne(net: Network, id: number): Network {
   const at = net.indexOf(id);
   if (at < 0) throw new Error(`network: message ${id} is not in flight`);
@@ -33,13 +37,12 @@ export function removeOne(net: Network, id: number): Network {
 }
 
 /**
- * Indices of the deliverable copies: every distinct id once (unordered, set), or each channel's
- * head (fifo).
+ * The deliverable ids: every distinct id once (unordered, set), or each channel's head (fifo, tcp).
  */
 export function deliverable<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: Network): number[] {
   const out: number[] = [];
   for (let i = 0; i < net.length; i++) {
-    if (i > 0 && (kind === 'fifo' ? table.compareChannel(net[i - 1], net[i]) === 0 : net[i - 1] === net[i])) continue;
+    if (i > 0 && (isOrdered(kind) ? table.compareChannel(net[i - 1], net[i]) === 0 : net[i - 1] === net[i])) continue;
     out.push(net[i]);
   }
   return out;
@@ -50,4 +53,12 @@ export function distinctIds(net: Network): number[] {
   const out: number[] = [];
   for (let i = 0; i < net.length; i++) if (i === 0 || net[i] !== net[i - 1]) out.push(net[i]);
   return out;
+}
+
+/** The network without every message whose channel `cut(from, to)` says is broken. */
+export function withoutChannels<M>(table: EnvelopeTable<M>, net: Network, cut: (from: number, to: number) => boolean): Network {
+  return net.filter((id) => {
+    const e = table.envelopes[id];
+    return !cut(e.from, e.to);
+  });
 }
