@@ -25,6 +25,8 @@ export interface ReportRow {
 export interface ModelReport {
   readonly name: string;
   readonly description: string;
+  /** The default run configuration in words (network, fault budgets, symmetry); empty for specs. */
+  readonly config: string;
   readonly rows: readonly ReportRow[];
   /** New distinct states per BFS level of the default variant; null when not measured. */
   readonly levels: { readonly counts: readonly number[]; readonly complete: boolean } | null;
@@ -108,7 +110,7 @@ export function reportsHtml(input: ReportsInput): string {
       `<section id="${e(m.name)}">`,
       `<h2>${e(m.name)}</h2>`,
       `<p>${e(m.description)}</p>`,
-      `<p class="facts">default parameters: ${e(params)}</p>`,
+      `<p class="facts">default parameters: ${e(params)}${m.config ? `; ${e(m.config)}` : ''}</p>`,
       m.levels ? `<figure>${levelPlotSvg(m.name, m.levels)}</figure>` : '',
       '<table>',
       `<thead><tr>${HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`,
@@ -162,7 +164,7 @@ export function reportsMarkdown(input: ReportsInput): string {
     input.runLine,
   ];
   for (const m of input.models) {
-    lines.push('', `## ${cell(m.name)}`, '', cell(m.description), '', `Default parameters: ${cell(m.rows[0]?.params ?? '')}`, '');
+    lines.push('', `## ${cell(m.name)}`, '', cell(m.description), '', `Default parameters: ${cell(m.rows[0]?.params ?? '')}${m.config ? `; ${cell(m.config)}` : ''}`, '');
     if (m.levels) lines.push(`![states per BFS level of ${cell(m.name)}](levels/${encodeURIComponent(m.name)}.svg)`, '');
     lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((h) => (['states', 'depth', 'time'].includes(h) ? '---:' : '---')).join('|')}|`);
     for (const r of m.rows) {

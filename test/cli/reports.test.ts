@@ -54,6 +54,7 @@ describe('npm run reports', () => {
     }
     // ping's `forgets` mutant needs a crash, and ping's default config has none.
     expect(first.mismatches).toBe(1);
+    expect(readme).toContain('Default parameters: nodes=3 retries=1; unordered network; no faults');
     expect(readme).toMatch(/\| forgets \|.*\| AnswerOnce \| pass \*\*NOT AS DECLARED\*\* \|/);
     const svg = readFileSync(join(out, 'levels', 'paxos-tla.svg'), 'utf8');
     expect(svg).toContain('paxos-tla: new states per BFS level (3,921 states, depth 17)');

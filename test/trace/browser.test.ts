@@ -1,6 +1,7 @@
 // The HTML counterexample page in a real headless Chromium: opened from file:// with no network,
 // lanes and arrows counted against the trace, a click and the arrow keys checked against the state
-// panel, hostile strings shown as text, and a screenshot saved for the README.
+// panel, hostile strings shown as text, and a screenshot saved for the README. The Mermaid diagrams
+// are drawn by mermaid itself, as a forge would, and read back.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import type { ModelDefinition } from '../../src/model/define.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import { readTrace, type TraceReading } from '../../src/trace/reading.ts';
 import { renderHtml } from '../../src/trace/render-html.ts';
-import { HOSTILE_NODE_NAMES, hostileModel } from '../fixtures/hostile.ts';
+import { renderMermaid } from '../../src/trace/render-mermaid.ts';
+import { HOSTILE_MESSAGE, HOSTILE_NODE_NAMES, hostileModel } from '../fixtures/hostile.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -110,6 +112,36 @@ describe('the HTML counterexample in a real browser', () => {
     await page.mouse.move(0, 0);
     mkdirSync(join(root, 'reports', 'screenshots'), { recursive: true });
     await page.screenshot({ path: join(root, SCREENSHOT) as `${string}.png` });
+    await page.close();
+  });
+
+  it('renders the Mermaid diagrams with mermaid itself: every message and note as readable text', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: join(root, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js') });
+    const render = (text: string) =>
+      page.evaluate(async (source) => {
+        const m = (globalThis as unknown as { mermaid: { initialize(c: object): void; render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
+        m.initialize({ startOnLoad: false });
+        const { svg } = await m.render(`d${Math.random().toString(36).slice(2)}`, source);
+        type Node = { innerHTML: string; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+        const box = (globalThis as unknown as { document: { createElement(tag: string): Node } }).document.createElement('div');
+        box.innerHTML = svg;
+        return Array.from(box.querySelectorAll('text, tspan, foreignObject div, foreignObject span')).map((t) => t.textContent ?? '').join('\n');
+      }, text);
+    const paxos = await render(renderMermaid(read(builtinModels.find((m) => m.name === 'paxos')!, 'minority-quorums')));
+    expect(paxos).toContain('8. accept(11, v1)');
+    expect(paxos).toContain('VIOLATED: AtMostOneChosen');
+    expect(paxos).toContain('p0 → a1: prepare(10)');
+    expect(paxos).not.toMatch(/ﬂ°|¶ß/);
+    const hostile = await render(renderMermaid(read(hostileModel, 'default')));
+    expect(hostile).toContain(HOSTILE_NODE_NAMES[0]);
+    expect(hostile).toContain(`say(${HOSTILE_MESSAGE})`);
+    expect(hostile).not.toMatch(/ﬂ°|¶ß/);
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
     await page.close();
   });
 

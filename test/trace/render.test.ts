@@ -169,6 +169,7 @@ describe('mermaid', () => {
     const body = text.split('\n').slice(1).map((l) => l.replace(/^\s*(participant P\d+ as |P\d+->>P\d+: |Note over [P\d,]+: |rect rgb\([\d, ]+\)|end$)/, ''));
     for (const line of body) expect(line.replace(/#\d+;/g, '')).not.toMatch(/[;<>"#]/);
     expect(mermaidText('a;b#c')).toBe('a#59;b#35;c');
+    expect(mermaidText('p0 -> a1: x')).toBe('p0 → a1: x');
   });
 });
 
