@@ -2,6 +2,8 @@
 // timeline's initial state, Mermaid diagrams that mermaid itself parses, and the HTML page's
 // structure and escaping. The page in a real browser is test/trace/browser.test.ts.
 import mermaid from 'mermaid';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinModels } from '../../models/index.ts';
 import { runCheck } from '../../src/check/run.ts';
@@ -148,6 +150,12 @@ describe('mermaid', () => {
     expect(lines[rect + 1]).toContain('8. accept(11, v1)');
     expect(lines[rect + 2]).toContain('VIOLATED: AtMostOneChosen');
     expect(lines[rect + 3].trim()).toBe('end');
+  });
+
+  it('is what the README shows for paxos minority-quorums', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('```mermaid\n') + '```mermaid\n'.length;
+    expect(readme.slice(start, readme.indexOf('```', start))).toBe(renderMermaid(counterexample(model('paxos'), 'minority-quorums')));
   });
 
   it('notes crashes and restarts', async () => {
