@@ -153,7 +153,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('check every built-in model variant with its defaults and compare with the expected verdicts (npm start)')
     .option('--time-limit <seconds>', 'time limit per variant', integer('--time-limit'), 120)
     .option('--json', 'print JSON rows')
-    .action((flags: { timeLimit: number; json?: boolean }) => setExit(summaryCommand(builtinModels, flags)));
+    .action(async (flags: { timeLimit: number; json?: boolean }) => setExit(await summaryCommand(builtinModels, flags)));
 
   registerSimulate(program, { models: builtinModels, module: { url: new URL('../../models/index.ts', import.meta.url).href, exportName: 'builtinModels' } }, setExit, COUNTEREXAMPLE_DIR);
   registerShrink(program, builtinModels, setExit);

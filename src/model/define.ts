@@ -31,6 +31,8 @@ export interface VariantCheck {
   readonly runs?: number;
   /** Simulation only: check liveness (the variant's expected verdict is then a liveness property). */
   readonly liveness?: boolean;
+  /** Simulation only: steps per run at most. */
+  readonly maxSteps?: number;
   /** Parameter values that replace the model's defaults for this check. */
   readonly params?: Readonly<Record<string, number>>;
   /** Run configuration fields that replace the model's default configuration for this check. */
