@@ -28,6 +28,8 @@ export interface LevelCheckFlags {
   readonly checkpoint?: string;
   readonly resume?: string;
   readonly maxMemory?: number;
+  /** Where workers load the model list from (a user's model file); default: the built-in models. */
+  readonly modelsModule?: { readonly url: string; readonly exportName: string };
 }
 
 export interface LevelCheckResult {
@@ -90,7 +92,10 @@ export async function runLevelCheck(request: CheckRequest, flags: LevelCheckFlag
   const resume = flags.resume ? loadCheckpoint(flags.resume, identity) : undefined;
   const limitBytes = memoryLimitBytes(flags.maxMemory);
 
-  const pool = await startWorkers({ model: request.model.name, variant: request.variant, params: request.params, config: request.config }, workers);
+  const pool = await startWorkers(
+    { model: request.model.name, variant: request.variant, params: request.params, config: request.config, ...(flags.modelsModule ? { modelsModule: flags.modelsModule } : {}) },
+    workers,
+  );
   let reason: string | null = null;
   const requestStop = (why: string): void => {
     reason ??= why;

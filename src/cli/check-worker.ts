@@ -1,5 +1,5 @@
 // One shard of the level engine in a worker thread. The worker rebuilds the system from the model
-// registry (name, variant, params, config), then answers the coordinator's requests in order
+// registry (name, variant, params, config; the built-in models or the module it is given), then answers the coordinator's requests in order
 // (src/cli/check-workers.ts). It stops expanding when the shared stop flag is set (signals, time
 // and memory limits are watched by the main thread) or when its own heap nears its limit.
 import { getHeapStatistics } from 'node:v8';
@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { builtinModels } from '../../models/index.ts';
 import { rebuilder } from '../explore/parallel-bfs.ts';
 import { Shard } from '../explore/parallel-shard.ts';
+import type { ModelDefinition } from '../model/define.ts';
 import { findModel } from '../model/resolve.ts';
 import type { ShardWorkerData, WorkerReply, WorkerRequest } from './check-workers.ts';
 
@@ -17,7 +18,10 @@ export const STOP_BY_WORKER_HEAP = 2;
 
 const data = workerData as ShardWorkerData;
 const port = parentPort!;
-const model = findModel(builtinModels, data.model);
+const models = data.modelsModule
+  ? (((await import(data.modelsModule.url)) as Record<string, unknown>)[data.modelsModule.exportName] as readonly ModelDefinition[])
+  : builtinModels;
+const model = findModel(models, data.model);
 const system = model.build({ params: data.params, variant: data.variant, config: data.config });
 const shard = new Shard<unknown>(system, data.shard, data.shards);
 const flag = new Int32Array(data.stopFlag);

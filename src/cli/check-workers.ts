@@ -13,6 +13,8 @@ export interface ShardWorkerData {
   readonly config: RunConfig;
   readonly shard: number;
   readonly shards: number;
+  /** Where the worker finds the model list (a module URL and export name); default: the built-in models. */
+  readonly modelsModule?: { readonly url: string; readonly exportName: string };
   /** Int32Array(1) over a SharedArrayBuffer: non-zero asks every worker to stop expanding. */
   readonly stopFlag: SharedArrayBuffer;
 }

@@ -5,7 +5,8 @@ import { builtinModels } from '../../models/index.ts';
 import { runCheck, type CheckReport } from '../check/run.ts';
 import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index.ts';
 import type { Progress } from '../explore/outcome.ts';
-import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import type { ModelDefinition } from '../model/define.ts';
+import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
 import { formatList, formatOutcome, listJson, outcomeJson } from './format.ts';
 import { writeFileAtomic } from './files.ts';
 import { memoryLimitBytes, memoryPressure, runLevelCheck } from './check-parallel.ts';
@@ -16,6 +17,9 @@ import { registerSimulate } from './simulate-command.ts';
 import { registerShrink } from './shrink-command.ts';
 import { registerMerge } from './merge-command.ts';
 import { registerRender } from './render-command.ts';
+import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
+import { readJsonFile } from './files.ts';
+import { parseTrace, type Trace } from '../trace/format.ts';
 
 export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
 
@@ -28,6 +32,7 @@ const integer = (what: string) => (text: string): number => {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 interface CheckFlags {
+  model?: string;
   variant: string;
   param: string[];
   strategy: ExhaustiveStrategy;
@@ -58,8 +63,27 @@ function traceFileName(report: CheckReport): string {
   return `${r.model.name}.${r.variant}.${params}.${report.outcome.violation!.property}.${r.strategy}.json`;
 }
 
-async function checkAction(modelName: string, flags: CheckFlags): Promise<number> {
-  const model = findModel(builtinModels, modelName);
+/** The built-in models and the module URL workers load them from. */
+const BUILTINS = {
+  models: builtinModels,
+  module: { url: new URL(`../../models/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href, exportName: 'builtinModels' },
+};
+
+/** The models a trace needs: built-in, or those of the model file it records (checked unchanged). */
+async function traceModels(path: string): Promise<readonly ModelDefinition[]> {
+  let trace: Trace | null = null;
+  try {
+    trace = parseTrace(readJsonFile(path));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // A malformed trace is reported by the command itself, with its usual message.
+  }
+  return (await modelsForTrace(builtinModels, trace, path)).models;
+}
+
+async function checkAction(modelArgument: string, flags: CheckFlags): Promise<number> {
+  const chosen = await chooseModel(BUILTINS, modelArgument, flags.model);
+  const model = chosen.model;
   const variant = checkVariant(model, flags.variant);
   const params = resolveParams(model, flags.param);
   const config = resolveConfig(model, flags);
@@ -81,13 +105,13 @@ async function checkAction(modelName: string, flags: CheckFlags): Promise<number
   // The level engine (worker threads) runs when asked for workers or checkpoints; else one thread.
   const levelEngine = flags.workers !== undefined || flags.checkpoint !== undefined || flags.resume !== undefined;
   const memoryLimit = memoryLimitBytes(flags.maxMemory);
-  const level = levelEngine ? await runLevelCheck(request, flags, (line) => process.stderr.write(`${line}\n`)) : null;
+  const level = levelEngine ? await runLevelCheck(request, { ...flags, modelsModule: chosen.module }, (line) => process.stderr.write(`${line}\n`)) : null;
   const report = level ? level.report : runCheck({ ...request, search: { ...request.search, shouldStop: () => memoryPressure(memoryLimit) } });
   progress.stop();
   let tracePath: string | null = null;
   if (report.trace) {
     tracePath = join(flags.out, traceFileName(report));
-    writeFileAtomic(tracePath, `${JSON.stringify(report.trace, null, 2)}\n`);
+    writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
   }
   const extra = level ? { workers: level.workers, checkpoint: level.checkpointPath } : {};
   process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
@@ -119,7 +143,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('check')
     .description('exhaustively check one model variant (BFS gives shortest counterexamples)')
-    .argument('<model>', 'model name (see `ordeal list`)')
+    .argument('<model>', 'a built-in model\'s name (see `ordeal list`) or a path to a module exporting models (.ts or .js)')
+    .option('--model <name>', 'which model of the file, when it exports several')
     .option('--variant <name>', 'variant to check', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
     .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGIES).default('bfs'))
@@ -146,7 +171,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('re-execute a trace file and confirm its violation at the same step, or say where it diverges')
     .argument('<trace>', 'trace JSON file')
     .option('--json', 'print one JSON object on stdout')
-    .action((path: string, flags: { json?: boolean }) => setExit(replayCommand(builtinModels, path, flags)));
+    .action(async (path: string, flags: { json?: boolean }) => setExit(replayCommand(await traceModels(path), path, flags)));
 
   program
     .command('summary', { isDefault: false })
@@ -155,10 +180,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print JSON rows')
     .action(async (flags: { timeLimit: number; json?: boolean }) => setExit(await summaryCommand(builtinModels, flags)));
 
-  registerSimulate(program, { models: builtinModels, module: { url: new URL('../../models/index.ts', import.meta.url).href, exportName: 'builtinModels' } }, setExit, COUNTEREXAMPLE_DIR);
-  registerShrink(program, builtinModels, setExit);
+  registerSimulate(program, BUILTINS, setExit, COUNTEREXAMPLE_DIR);
+  registerShrink(program, traceModels, setExit);
   registerMerge(program, setExit);
-  registerRender(program, builtinModels, setExit);
+  registerRender(program, traceModels, setExit);
   return program;
 }
 

@@ -52,7 +52,7 @@ export function renderCommand(models: readonly ModelDefinition[], path: string, 
   return 0;
 }
 
-export function registerRender(program: Command, models: readonly ModelDefinition[], setExit: (code: number) => void): void {
+export function registerRender(program: Command, modelsFor: (trace: string) => Promise<readonly ModelDefinition[]>, setExit: (code: number) => void): void {
   program
     .command('render')
     .description('draw a trace: a text timeline, a Mermaid sequence diagram, or a self-contained HTML space-time view')
@@ -64,5 +64,5 @@ export function registerRender(program: Command, models: readonly ModelDefinitio
       '\nThe trace is replayed through its model to get every state. Exit 0 when it replays as recorded;\n' +
         '1 when it diverges (what applied is still rendered, with the reason); 2 for an unreadable or foreign trace.',
     )
-    .action((path: string, flags: { format: RenderFormat; out?: string }) => setExit(renderCommand(models, path, flags)));
+    .action(async (path: string, flags: { format: RenderFormat; out?: string }) => setExit(renderCommand(await modelsFor(path), path, flags)));
 }

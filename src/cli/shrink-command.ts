@@ -8,6 +8,14 @@ import { replay } from '../trace/replay.ts';
 import { DEFAULT_MAX_SHRINK_TESTS, failingPrefix, shrinkTrace } from '../trace/shrink.ts';
 import { writeFileAtomic } from './files.ts';
 import { loadTrace } from './replay-command.ts';
+import { fileRefFor, recordedModelPath } from './model-file.ts';
+import type { Trace } from '../trace/format.ts';
+
+/** A trace moved from `from` to `to`: its model file, recorded relative to the trace, still found. */
+function relocated(trace: Trace, from: string, to: string): Trace {
+  const ref = trace.model.source;
+  return ref ? { ...trace, model: { ...trace.model, source: fileRefFor({ path: recordedModelPath(ref, from), sha256: ref.sha256 }, to) } } : trace;
+}
 
 export function shrinkCommand(models: readonly ModelDefinition[], path: string, flags: { out?: string; maxTests: number; json?: boolean }): number {
   const { trace, model } = loadTrace(models, path);
@@ -20,7 +28,7 @@ export function shrinkCommand(models: readonly ModelDefinition[], path: string, 
   const { trace: shrunk, result } = shrinkTrace(system, trace, flags.maxTests);
   const check = replay(system, shrunk);
   const out = flags.out ?? path.replace(/(\.json)?$/, '.shrunk.json');
-  writeFileAtomic(out, `${JSON.stringify(shrunk, null, 2)}\n`);
+  writeFileAtomic(out, `${JSON.stringify(relocated(shrunk, path, out), null, 2)}\n`);
   const summary = {
     trace: path,
     out,
@@ -43,7 +51,7 @@ export function shrinkCommand(models: readonly ModelDefinition[], path: string, 
   return check.ok ? 0 : 1;
 }
 
-export function registerShrink(program: Command, models: readonly ModelDefinition[], setExit: (code: number) => void): void {
+export function registerShrink(program: Command, modelsFor: (trace: string) => Promise<readonly ModelDefinition[]>, setExit: (code: number) => void): void {
   program
     .command('shrink')
     .description('minimize a counterexample trace (delta debugging) while the same invariant still breaks at its end')
@@ -51,5 +59,5 @@ export function registerShrink(program: Command, models: readonly ModelDefinitio
     .option('--out <file>', 'where to write the shrunk trace (default: <trace>.shrunk.json)')
     .option('--max-tests <n>', 'candidate replays at most', (t) => Number(t), DEFAULT_MAX_SHRINK_TESTS)
     .option('--json', 'print one JSON object on stdout')
-    .action((path: string, flags: { out?: string; maxTests: number; json?: boolean }) => setExit(shrinkCommand(models, path, flags)));
+    .action(async (path: string, flags: { out?: string; maxTests: number; json?: boolean }) => setExit(shrinkCommand(await modelsFor(path), path, flags)));
 }

@@ -5,7 +5,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ModelDefinition, RunConfig } from '../model/define.ts';
-import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import { chooseModel, withModelFile } from './model-file.ts';
 import {
   DEFAULT_FAULT_MIX,
   DEFAULT_LIVENESS_WINDOW_MS,
@@ -30,6 +31,7 @@ export const DEFAULT_RUNS = 1000;
 export const DEFAULT_SEED = 1;
 
 export interface SimulateFlags {
+  model?: string;
   variant: string;
   param: string[];
   network?: string;
@@ -184,8 +186,9 @@ export function formatSummary(s: SimulationSummary): string {
   return lines.join('\n');
 }
 
-export async function simulateCommand(source: ModelSource, modelName: string, flags: SimulateFlags, now: () => number): Promise<number> {
-  const model = findModel(source.models, modelName);
+export async function simulateCommand(source: ModelSource, modelArgument: string, flags: SimulateFlags, now: () => number): Promise<number> {
+  const chosen = await chooseModel(source, modelArgument, flags.model);
+  const model = chosen.model;
   const variant = checkVariant(model, flags.variant);
   const params = resolveParams(model, flags.param);
   const config = simulationConfig(model, flags);
@@ -209,7 +212,7 @@ export async function simulateCommand(source: ModelSource, modelName: string, fl
     ...range,
     stopAtViolation: !flags.keepGoing,
     workers: flags.workers,
-    modelsModule: source.module,
+    modelsModule: chosen.module,
     shrink: flags.shrink,
     now,
   });
@@ -217,8 +220,8 @@ export async function simulateCommand(source: ModelSource, modelName: string, fl
   let reproduce: string | null = null;
   if (report.trace) {
     tracePath = join(flags.out, traceFileName({ name: model.name, variant, params }, report.trace, flags.seed));
-    writeFileAtomic(tracePath, `${JSON.stringify(report.trace, null, 2)}\n`);
-    reproduce = reproduceCommand({ model: model.name, variant, params, config, configurable: model.configurable.faults, options, seed: flags.seed, run: report.trace.run! });
+    writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
+    reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options, seed: flags.seed, run: report.trace.run! });
   }
   const summary = summaryOf(report, tracePath, reproduce);
   if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -234,7 +237,8 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
   program
     .command('simulate')
     .description('seeded simulation in virtual time (random, swarm or PCT schedules); violations are shrunk and written as traces')
-    .argument('<model>', 'model name (see `ordeal list`)')
+    .argument('<model>', 'a built-in model\'s name (see `ordeal list`) or a path to a module exporting models (.ts or .js)')
+    .option('--model <name>', 'which model of the file, when it exports several')
     .option('--variant <name>', 'variant to simulate', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
     .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')

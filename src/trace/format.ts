@@ -8,7 +8,14 @@ export const TRACE_VERSION = 1;
 export interface Trace {
   readonly format: typeof TRACE_FORMAT;
   readonly version: number;
-  readonly model: { readonly name: string; readonly version: number; readonly variant: string; readonly params: Params };
+  readonly model: {
+    readonly name: string;
+    readonly version: number;
+    readonly variant: string;
+    readonly params: Params;
+    /** Optional: the model file the trace was written from (absent for built-in models). */
+    readonly source?: ModelFileRef;
+  };
   readonly config: RunConfig;
   readonly strategy: string;
   readonly seed: number | null;
@@ -31,6 +38,14 @@ export interface Trace {
   readonly simulation?: Readonly<Record<string, unknown>>;
 }
 
+/** Where a model from outside ordeal came from: its file and the file's content hash. */
+export interface ModelFileRef {
+  /** The model file, relative to the directory of the trace that records it ('/' separators). */
+  readonly file: string;
+  /** SHA-256 (hex) of the file's content when the trace was written. */
+  readonly sha256: string;
+}
+
 export class TraceFormatError extends Error {}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,6 +63,10 @@ export function parseTrace(data: unknown): Trace {
   need(isRecord(m), 'model missing');
   need(typeof m.name === 'string' && typeof m.variant === 'string' && typeof m.version === 'number', 'model.name/variant/version');
   need(isRecord(m.params) && Object.values(m.params).every((v) => Number.isInteger(v)), 'model.params must map names to integers');
+  need(
+    m.source === undefined || (isRecord(m.source) && typeof m.source.file === 'string' && typeof m.source.sha256 === 'string' && /^[0-9a-f]{64}$/.test(m.source.sha256)),
+    'model.source must be {file, sha256} (a file path and a hex SHA-256)',
+  );
   const c = data.config;
   need(isRecord(c) && typeof c.network === 'string' && isRecord(c.faults), 'config.network/faults');
   need(typeof data.strategy === 'string', 'strategy');
