@@ -69,6 +69,11 @@ export interface RunConfig {
   readonly faults: FaultBudgets;
   /** Symmetry reduction (models that declare a symmetry): one state per equivalence class. */
   readonly symmetry?: boolean;
+  /**
+   * Paranoid mode (actor models defined through the public `defineActorModel`): handlers get
+   * frozen inputs, may not read clocks or randomness, and run twice; see src/model/guard.ts.
+   */
+  readonly paranoid?: boolean;
 }
 
 export const NO_FAULTS: FaultBudgets = Object.freeze({ crashes: 0, partitions: 0, drops: 0, duplicates: 0 });

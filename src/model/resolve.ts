@@ -53,6 +53,7 @@ export interface ConfigOverrides {
   readonly drops?: number;
   readonly duplicates?: number;
   readonly symmetry?: boolean;
+  readonly paranoid?: boolean;
 }
 
 const NETWORKS: readonly NetworkKind[] = ['set', 'unordered', 'fifo', 'tcp'];
@@ -79,5 +80,6 @@ export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides
     network: (overrides.network as NetworkKind) ?? base.network,
     faults: Object.freeze(faults),
     ...(symmetry ? { symmetry: true } : {}),
+    ...(overrides.paranoid ? { paranoid: true } : {}),
   });
 }

@@ -1,0 +1,65 @@
+// The public API of ordeal: everything `import ... from 'ordeal'` gives. Whatever is not exported
+// here is internal and may change without notice. See docs/api.md.
+
+/**
+ * Declare an actor model: parameters with defaults, variants with expected verdicts, a default
+ * run configuration, and `protocol(params, variant)` returning the {@link ActorSpec}. Handlers run
+ * under guard: a throw or an invalid step becomes a `ModelError` counterexample, not a crash.
+ *
+ * @example
+ * export const pingPong = defineActorModel({
+ *   name: 'ping-pong', version: 1, description: '...',
+ *   params: { nodes: { default: 2, min: 2, max: 4, description: 'nodes' } },
+ *   variants: { default: { description: 'as designed', expected: 'pass' } },
+ *   defaultConfig: { network: 'unordered', faults: NO_FAULTS },
+ *   protocol: (params, variant) => ({ nodeCount: params.nodes, init, onMessage, onTimer, onRestart, properties }),
+ * });
+ */
+export { defineActorModel } from './api/define-actor-model.ts';
+export type { ActorModel, ActorModelDeclaration } from './api/define-actor-model.ts';
+
+/**
+ * Exhaustively check one variant (BFS by default, so a counterexample is a shortest one). Returns a
+ * {@link CheckResult}; never throws for what the model does. Throws `InputError` for bad options.
+ */
+export { check } from './api/check.ts';
+export type { CheckOptions, CheckResult, FoundViolation } from './api/check.ts';
+
+/**
+ * Seeded simulation in virtual time (random, swarm or PCT schedules). The same seed gives the same
+ * runs; the lowest-run violation comes back shrunk as a replayable trace.
+ */
+export { simulate } from './api/simulate.ts';
+export type { SimulateOptions, SimulationResult } from './api/simulate.ts';
+
+/** Re-execute a trace (object or JSON text) and confirm its violation at the same step. */
+export { replay } from './api/replay.ts';
+export type { ReplayResult } from './api/replay.ts';
+
+/** Options every run takes: variant, params, network, fault budgets, symmetry, paranoid. */
+export type { RunOptions } from './api/options.ts';
+
+/** A trace replayed through its model as a text timeline (each step, what changed, the verdict). */
+export { timelineOf } from './api/timeline.ts';
+
+/** The versioned JSON trace format; `parseTrace` validates parsed JSON as a trace. */
+export { parseTrace, TRACE_FORMAT, TRACE_VERSION } from './trace/format.ts';
+export type { Trace, ModelFileRef } from './trace/format.ts';
+
+/** Bad input to a public function (unknown variant, parameter out of range, malformed trace). */
+export { InputError } from './model/resolve.ts';
+
+/**
+ * Model errors: the invariant `ModelError` a failing handler breaks, the detail recorded in the
+ * state, and the guard itself (already applied by `defineActorModel`).
+ */
+export { MODEL_ERROR, guardActorSpec, findModelError } from './model/guard.ts';
+export type { ModelErrorDetail, GuardOptions } from './model/guard.ts';
+
+/** The actor API a protocol is written against (see the TSDoc of each type). */
+export { CLIENT } from './model/actor.ts';
+export type { ActorProperty, ActorSpec, ActorSymmetry, Envelope, NodeId, NodeSlot, NodeState, Send, Step, WorldView } from './model/actor.ts';
+
+/** Model declarations: parameters, variants, run configuration; `NO_FAULTS` is the zero budget. */
+export { NO_FAULTS } from './model/define.ts';
+export type { ExpectedVerdict, FaultBudgets, ModelDefinition, NetworkKind, ParamDecl, Params, RunConfig, VariantDecl } from './model/define.ts';
