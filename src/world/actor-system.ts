@@ -1,44 +1,41 @@
 // Compiles an actor protocol plus a run configuration (network semantics and fault budgets) into a
-// transition system. The world is immutable: a step copies only what changes (one node, the
-// network array). Fingerprints are incremental: each node slot is hashed once when created
-// (structurally, no strings), an unordered network's hash is a sum of per-message hashes updated on
-// send and delivery, and a world's fingerprint combines those parts.
-//
-// On a `tcp` network a crash or a partition also closes connections: the messages in flight on them
-// are discarded, sends to a node that is down or across a partition are lost, and the surviving
-// ends hear of it through the protocol's `onDisconnect` handler within the same event.
-import { CLIENT, type ActorSpec, type Envelope, type NodeId, type NodeSlot, type Step, type WorldView } from '../model/actor.ts';
+// transition system over hash-consed worlds. A world is a short array of words (world-store.ts):
+// node slot ids, the partition, the used fault budgets and the in-flight envelope ids. A successor
+// is one move on a mutable copy of its parent (moves.ts): one handler call plus the interned ids it
+// changes. Fingerprints combine the parts' cached content hashes (fingerprint.ts); properties see
+// the interned NodeSlot objects, and an invariant that reads only the nodes is evaluated once per
+// distinct tuple of node slots.
+import { type ActorSpec, type Envelope, type NodeId, type NodeSlot, type WorldView } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
-import { ObjectStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
+import type { Event, StatePredicate, TransitionSystem } from '../model/system.ts';
 import { canonical, toJson } from '../util/canonical.ts';
-import { combineOrdered, type Fingerprint } from '../util/hash.ts';
-import { structuralHash } from '../util/structural-hash.ts';
-import { EnvelopeTable } from './envelopes.ts';
-import { deliverable, distinctIds, isOrdered, removeOne, sendTo, withoutChannels, type Network } from './network.ts';
-import { allSplits, groupsText, type Groups } from './partitions.ts';
+import type { Fingerprint } from '../util/hash.ts';
 import { symmetricFingerprint } from './actor-symmetry.ts';
+import { combineWorld, groupsHash } from './fingerprint.ts';
+import { TupleTable } from './intern.ts';
+import { CRASH, DROP, DUPLICATE, PARTITION, Rules, Work } from './moves.ts';
+import { allSplits, groupsText, type Groups } from './partitions.ts';
+import { WorldStore } from './world-store.ts';
 
-/** Fault budget usage, in the order crashes, partitions, drops, duplicates. */
-type Used = readonly [number, number, number, number];
+/** An actor world: its words (see world-store.ts). Read it through `ActorSystem.view`. */
+export type ActorWorld = Uint32Array;
 
-export interface World<D, V> {
-  readonly nodes: readonly NodeSlot<D, V>[];
-  readonly net: Network;
+/** What tests and tools may read of a world: the property view plus the partition. */
+export interface WorldPicture<D, V, M> extends WorldView<D, V, M> {
   /** Group per node while partitioned, else null. */
   readonly partition: Groups | null;
-  readonly used: Used;
-  /** Engine-owned hashes: node slots (lo, hi per node), then the network's sum (lo, hi). */
-  readonly hashes: Uint32Array;
 }
 
-const CRASH = 0;
-const PARTITION = 1;
-const DROP = 2;
-const DUPLICATE = 3;
+export interface ActorSystem<D, V, M> extends TransitionSystem<ActorWorld> {
+  view(world: ActorWorld): WorldPicture<D, V, M>;
+}
+
+/** Distinct node-slot tuples remembered for property results; beyond it properties are just run. */
+const PROPERTY_MEMO_TUPLES_MAX = 1 << 22;
 
 /** Receives the enabled events of a world, in the one fixed order `scan` defines. */
 interface Sink {
-  deliver(id: number): void;
+  deliver(id: number, at: number): void;
   timer(node: NodeId, timer: string): void;
   crash(node: NodeId): void;
   restart(node: NodeId): void;
@@ -48,15 +45,14 @@ interface Sink {
   duplicate(id: number): void;
 }
 
-export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConfig): TransitionSystem<World<D, V>> {
+export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConfig): ActorSystem<D, V, M> {
   const n = spec.nodeCount;
   const kind = config.network;
-  const budget: Used = [config.faults.crashes, config.faults.partitions, config.faults.drops, config.faults.duplicates];
-  const table = new EnvelopeTable<M>();
-  const splits = budget[PARTITION] > 0 ? allSplits(n) : [];
-  const name = (id: NodeId): string => (id === CLIENT ? 'client' : spec.nodeName ? spec.nodeName(id) : `n${id}`);
+  const splits = config.faults.partitions > 0 ? allSplits(n) : [];
+  const rules = new Rules(spec, config, splits);
+  const { slots, table, budget, tcp, name } = rules;
   const msgText = (msg: M): string => (spec.describeMessage ? spec.describeMessage(msg) : JSON.stringify(toJson(msg)));
-  const fp: Fingerprint = { lo: 0, hi: 0 };
+  const ordered = rules.ordered;
 
   // Event objects are made once and shared: events are immutable data.
   const crashEvents = Array.from({ length: n }, (_, node) => Object.freeze({ kind: 'crash', node }) as Event);
@@ -80,176 +76,52 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return e;
   };
 
-  const connected = (w: World<D, V>, from: NodeId, to: NodeId): boolean =>
-    w.partition === null || from === CLIENT || w.partition[from] === w.partition[to];
-
-  // ---- building worlds ----
-
-  const makeSlot = (up: boolean, durable: D, volatile: V | null, timers: readonly string[]): NodeSlot<D, V> =>
-    Object.freeze({ up, durable, volatile, timers: Object.freeze(timers) });
-
-  const makeWorld = (nodes: NodeSlot<D, V>[], net: Network, partition: Groups | null, used: Used, hashes: Uint32Array): World<D, V> =>
-    Object.freeze({ nodes: Object.freeze(nodes), net: Object.freeze(net), partition, used, hashes });
-
-  const rehashSlot = (hashes: Uint32Array, id: NodeId, slot: NodeSlot<D, V>): void => {
-    structuralHash(slot, fp);
-    hashes[2 * id] = fp.lo;
-    hashes[2 * id + 1] = fp.hi;
+  const connected = (w: Uint32Array, from: NodeId, to: NodeId): boolean => {
+    const p = w[n];
+    if (p === 0 || from < 0) return true;
+    const groups = splits[p - 1];
+    return groups[from] === groups[to];
   };
-
-  /** Add or remove one copy of envelope `id` in the network sum of `hashes`. */
-  const netSum = (hashes: Uint32Array, id: number, sign: 1 | -1): void => {
-    hashes[2 * n] = (hashes[2 * n] + sign * table.hashLo[id]) >>> 0;
-    hashes[2 * n + 1] = (hashes[2 * n + 1] + sign * table.hashHi[id]) >>> 0;
-  };
-
-  const send = (net: Network, hashes: Uint32Array, id: number): Network => {
-    const next = sendTo(kind, table, net, id);
-    if (next !== net) netSum(hashes, id, 1);
-    return next;
-  };
-
-  const tcp = kind === 'tcp';
-  /** On tcp, whether a send from `from` to `to` reaches a connection (the receiver up, not cut off). */
-  const reachable = (w: World<D, V>, from: NodeId, to: NodeId): boolean => !tcp || from === to || (w.nodes[to].up && connected(w, from, to));
-
-  /** Discard what is in flight on the channels `cut` names, keeping the network's hash sum. */
-  const closeChannels = (net: Network, hashes: Uint32Array, cut: (from: NodeId, to: NodeId) => boolean): Network => {
-    const kept = withoutChannels(table, net, cut);
-    if (kept.length !== net.length) for (const id of net) if (cut(table.envelopes[id].from, table.envelopes[id].to)) netSum(hashes, id, -1);
-    return kept;
-  };
-
-  /** Tell each up node of each peer whose connection it lost, in node then peer order. */
-  const disconnect = (w: World<D, V>, hashes: Uint32Array, lost: readonly (readonly [NodeId, NodeId])[]): World<D, V> => {
-    if (!spec.onDisconnect) return w;
-    for (const [id, peer] of lost) {
-      const slot = w.nodes[id];
-      if (!slot.up) continue;
-      const result = spec.onDisconnect(id, stateOf(slot), peer);
-      if (result !== undefined) w = applyStep(w, w.net, hashes, id, result);
-    }
-    return w;
-  };
-
-  /** Apply a handler's step to node `id`, on top of a network already updated to `net`. */
-  const applyStep = (w: World<D, V>, net: Network, hashes: Uint32Array, id: NodeId, step: Step<D, V, M>): World<D, V> => {
-    let timers = w.nodes[id].timers;
-    if (step.cancelTimers?.length) timers = timers.filter((t) => !step.cancelTimers!.includes(t));
-    if (step.setTimers?.length) timers = [...new Set([...timers, ...step.setTimers])].sort();
-    const nodes = w.nodes.slice();
-    nodes[id] = makeSlot(true, step.state.durable, step.state.volatile, timers);
-    rehashSlot(hashes, id, nodes[id]);
-    if (step.send) {
-      for (const s of step.send) {
-        if (!Number.isInteger(s.to) || s.to < 0 || s.to >= n) throw new Error(`${name(id)} sends to unknown node ${s.to}`);
-        if (!reachable(w, id, s.to)) continue;
-        net = send(net, hashes, table.intern(id, s.to, s.msg));
-      }
-    }
-    return makeWorld(nodes, net, w.partition, w.used, hashes);
-  };
-
-  const withUsed = (w: World<D, V>, which: number): Used => {
-    const used = [...w.used] as [number, number, number, number];
-    used[which]++;
-    return Object.freeze(used);
-  };
-
-  const stateOf = (slot: NodeSlot<D, V>) => ({ durable: slot.durable, volatile: slot.volatile as V });
-
-  // ---- the moves, one function each ----
-
-  const moves = {
-    deliver(w: World<D, V>, id: number): World<D, V> {
-      const env = table.envelopes[id];
-      const hashes = w.hashes.slice();
-      let net = w.net;
-      if (kind !== 'set') {
-        net = removeOne(w.net, id);
-        netSum(hashes, id, -1);
-      }
-      const result = spec.onMessage(env.to, stateOf(w.nodes[env.to]), env.from, env.msg);
-      if (result === undefined) return makeWorld(w.nodes.slice(), net, w.partition, w.used, hashes);
-      return applyStep(w, net, hashes, env.to, result);
-    },
-    timer(w: World<D, V>, node: NodeId, timer: string): World<D, V> {
-      // The timer fires once: it is disarmed before the handler runs (the handler may re-arm it).
-      const slot = w.nodes[node];
-      const nodes = w.nodes.slice();
-      nodes[node] = makeSlot(true, slot.durable, slot.volatile, slot.timers.filter((t) => t !== timer));
-      const hashes = w.hashes.slice();
-      rehashSlot(hashes, node, nodes[node]);
-      const disarmed = makeWorld(nodes, w.net, w.partition, w.used, hashes);
-      const result = spec.onTimer(node, stateOf(slot), timer);
-      return result === undefined ? disarmed : applyStep(disarmed, w.net, hashes.slice(), node, result);
-    },
-    crash(w: World<D, V>, node: NodeId): World<D, V> {
-      const nodes = w.nodes.slice();
-      nodes[node] = makeSlot(false, w.nodes[node].durable, null, []);
-      const hashes = w.hashes.slice();
-      rehashSlot(hashes, node, nodes[node]);
-      if (!tcp) return makeWorld(nodes, w.net, w.partition, withUsed(w, CRASH), hashes);
-      const net = closeChannels(w.net, hashes, (from, to) => from === node || to === node);
-      const crashed = makeWorld(nodes, net, w.partition, withUsed(w, CRASH), hashes);
-      const lost: [NodeId, NodeId][] = [];
-      for (let id = 0; id < n; id++) if (id !== node && connected(w, id, node)) lost.push([id, node]);
-      return disconnect(crashed, hashes, lost);
-    },
-    restart(w: World<D, V>, node: NodeId): World<D, V> {
-      return applyStep(w, w.net, w.hashes.slice(), node, spec.onRestart(node, w.nodes[node].durable));
-    },
-    partition(w: World<D, V>, split: number): World<D, V> {
-      const groups = splits[split];
-      if (!tcp) return makeWorld(w.nodes.slice(), w.net, groups, withUsed(w, PARTITION), w.hashes);
-      const hashes = w.hashes.slice();
-      const apart = (a: NodeId, b: NodeId): boolean => a !== CLIENT && b !== CLIENT && groups[a] !== groups[b];
-      const net = closeChannels(w.net, hashes, apart);
-      const cut = makeWorld(w.nodes.slice(), net, groups, withUsed(w, PARTITION), hashes);
-      const lost: [NodeId, NodeId][] = [];
-      for (let id = 0; id < n; id++) for (let peer = 0; peer < n; peer++) if (apart(id, peer) && w.nodes[peer].up) lost.push([id, peer]);
-      return disconnect(cut, hashes, lost);
-    },
-    heal(w: World<D, V>): World<D, V> {
-      return makeWorld(w.nodes.slice(), w.net, null, w.used, w.hashes);
-    },
-    drop(w: World<D, V>, id: number): World<D, V> {
-      const hashes = w.hashes.slice();
-      netSum(hashes, id, -1);
-      return makeWorld(w.nodes.slice(), removeOne(w.net, id), w.partition, withUsed(w, DROP), hashes);
-    },
-    duplicate(w: World<D, V>, id: number): World<D, V> {
-      const hashes = w.hashes.slice();
-      return makeWorld(w.nodes.slice(), send(w.net, hashes, id), w.partition, withUsed(w, DUPLICATE), hashes);
-    },
-  };
+  const used = (w: Uint32Array, which: number): number => (w[n + 1] >>> (8 * which)) & 0xff;
 
   /** The enabled events of `w`, in the one order every consumer sees. */
-  function scan(w: World<D, V>, sink: Sink): void {
-    for (const id of deliverable(kind, table, w.net)) {
-      const e = table.envelopes[id];
-      if (w.nodes[e.to].up && connected(w, e.from, e.to)) sink.deliver(id);
+  function scan(w: Uint32Array, sink: Sink): void {
+    const end = w.length;
+    const up = slots.up;
+    for (let i = n + 2; i < end; i++) {
+      const id = w[i];
+      if (i > n + 2 && (ordered ? table.compareChannel(w[i - 1], id) === 0 : w[i - 1] === id)) continue;
+      const to = table.to[id];
+      if (up[w[to]] === 1 && connected(w, table.from[id], to)) sink.deliver(id, i - n - 2);
     }
     for (let node = 0; node < n; node++) {
-      const slot = w.nodes[node];
-      if (slot.up) for (const timer of slot.timers) sink.timer(node, timer);
+      const s = w[node];
+      if (up[s] === 1) for (const timer of slots.timerSets[slots.timersOf[s]]) sink.timer(node, timer);
     }
+    const crashesLeft = used(w, CRASH) < budget[CRASH];
     for (let node = 0; node < n; node++) {
-      if (w.nodes[node].up && w.used[CRASH] < budget[CRASH]) sink.crash(node);
-      if (!w.nodes[node].up) sink.restart(node);
+      if (up[w[node]] === 1) {
+        if (crashesLeft) sink.crash(node);
+      } else sink.restart(node);
     }
-    if (w.partition === null && w.used[PARTITION] < budget[PARTITION]) for (let i = 0; i < splits.length; i++) sink.partition(i);
-    if (w.partition !== null) sink.heal();
-    if (kind !== 'set' && !tcp && (w.used[DROP] < budget[DROP] || w.used[DUPLICATE] < budget[DUPLICATE])) {
+    if (w[n] === 0 && used(w, PARTITION) < budget[PARTITION]) for (let i = 0; i < splits.length; i++) sink.partition(i);
+    if (w[n] !== 0) sink.heal();
+    const dropsLeft = used(w, DROP) < budget[DROP];
+    const duplicatesLeft = used(w, DUPLICATE) < budget[DUPLICATE];
+    if (kind !== 'set' && !tcp && (dropsLeft || duplicatesLeft)) {
       // On fifo only a channel's head can be lost; duplication needs an unordered network. A tcp
       // connection loses nothing unless it closes (crash, partition).
-      const ids = kind === 'fifo' ? deliverable(kind, table, w.net) : distinctIds(w.net);
-      if (w.used[DROP] < budget[DROP]) for (const id of ids) sink.drop(id);
-      if (kind === 'unordered' && w.used[DUPLICATE] < budget[DUPLICATE]) for (const id of ids) sink.duplicate(id);
+      const ids: number[] = [];
+      for (let i = n + 2; i < end; i++) {
+        if (i > n + 2 && (ordered ? table.compareChannel(w[i - 1], w[i]) === 0 : w[i - 1] === w[i])) continue;
+        ids.push(w[i]);
+      }
+      if (dropsLeft) for (const id of ids) sink.drop(id);
+      if (kind === 'unordered' && duplicatesLeft) for (const id of ids) sink.duplicate(id);
     }
   }
 
-  /** Collects events (enabled) or, given a target, applies the matching move (step). */
+  /** Collects events (enabled). */
   class EventSink implements Sink {
     events: Event[] = [];
     deliver(id: number) {
@@ -278,83 +150,128 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     }
   }
 
-  /** Applies every move in order and hands each successor to `visit`. */
+  /** Applies every move in order to a copy of the parent and hands each successor to `visit`. */
   class SuccessorSink implements Sink {
-    w!: World<D, V>;
+    parent!: Uint32Array;
     index = 0;
-    visit!: (next: World<D, V>, index: number) => void;
-    deliver(id: number) {
-      this.visit(moves.deliver(this.w, id), this.index++);
+    visit!: (next: Uint32Array, index: number) => void;
+    readonly work = new Work(n);
+    /** Output buffers by length, reused: a successor is valid only during `visit`. */
+    private readonly outputs: Uint32Array[] = [];
+    private emit(): void {
+      const w = this.work;
+      const size = w.words;
+      let out = this.outputs[size];
+      if (out === undefined) out = this.outputs[size] = new Uint32Array(size);
+      w.write(out);
+      this.visit(out, this.index++);
+    }
+    private load(): Work {
+      this.work.load(this.parent);
+      return this.work;
+    }
+    deliver(_id: number, at: number) {
+      rules.deliver(this.load(), at);
+      this.emit();
     }
     timer(node: NodeId, timer: string) {
-      this.visit(moves.timer(this.w, node, timer), this.index++);
+      rules.timer(this.load(), node, timer);
+      this.emit();
     }
     crash(node: NodeId) {
-      this.visit(moves.crash(this.w, node), this.index++);
+      rules.crash(this.load(), node);
+      this.emit();
     }
     restart(node: NodeId) {
-      this.visit(moves.restart(this.w, node), this.index++);
+      rules.restart(this.load(), node);
+      this.emit();
     }
     partition(split: number) {
-      this.visit(moves.partition(this.w, split), this.index++);
+      rules.partition(this.load(), split);
+      this.emit();
     }
     heal() {
-      this.visit(moves.heal(this.w), this.index++);
+      rules.heal(this.load());
+      this.emit();
     }
     drop(id: number) {
-      this.visit(moves.drop(this.w, id), this.index++);
+      rules.drop(this.load(), id);
+      this.emit();
     }
     duplicate(id: number) {
-      this.visit(moves.duplicate(this.w, id), this.index++);
+      rules.duplicate(this.load(), id);
+      this.emit();
     }
   }
-  const successorSink = new SuccessorSink();
+  // One sink per nesting level: a visitor may expand another world from inside `visit`.
+  const successorSinks: SuccessorSink[] = [];
+  let nesting = 0;
 
   // Simulation asks for the enabled events and then steps one of them: the last list is kept, so
   // the step finds its event by identity instead of scanning the world again.
-  let lastWorld: World<D, V> | null = null;
+  let lastWorld: Uint32Array | null = null;
+  let lastCopy = new Uint32Array(0);
   let lastEvents: Event[] = [];
+  const sameAsLast = (w: Uint32Array): boolean => {
+    if (w !== lastWorld || w.length !== lastCopy.length) return false;
+    for (let i = 0; i < w.length; i++) if (w[i] !== lastCopy[i]) return false;
+    return true;
+  };
 
-  function enabled(w: World<D, V>): Event[] {
-    if (w === lastWorld) return lastEvents.slice();
+  function enabled(w: Uint32Array): Event[] {
+    if (sameAsLast(w)) return lastEvents.slice();
     const sink = new EventSink();
     scan(w, sink);
     lastWorld = w;
+    lastCopy = w.slice();
     lastEvents = sink.events;
     return sink.events.slice();
   }
 
   /** The enabled event equal to `event` (by identity, else by content), or undefined. */
-  function enabledMatch(w: World<D, V>, event: Event): Event | undefined {
-    if (w !== lastWorld) enabled(w);
+  function enabledMatch(w: Uint32Array, event: Event): Event | undefined {
+    if (!sameAsLast(w)) enabled(w);
     if (lastEvents.includes(event)) return event;
     const key = canonical(event);
     return lastEvents.find((e) => canonical(e) === key);
   }
 
   const idOf = (e: Event): number => table.idOfEvent.get(e) ?? table.find(e.from as number, e.to as number, e.msg)!;
+  const stepWork = new Work(n);
 
-  function step(w: World<D, V>, event: Event): World<D, V> {
+  function step(w: Uint32Array, event: Event): Uint32Array {
     const e = enabledMatch(w, event);
     if (e === undefined) throw new Error(`event not enabled: ${describe(event)}`);
+    const work = stepWork;
+    work.load(w);
     switch (e.kind) {
       case 'deliver':
-        return moves.deliver(w, idOf(e));
+        rules.deliver(work, work.net.indexOf(idOf(e)));
+        break;
       case 'timer':
-        return moves.timer(w, e.node as number, e.timer as string);
+        rules.timer(work, e.node as number, e.timer as string);
+        break;
       case 'crash':
-        return moves.crash(w, e.node as number);
+        rules.crash(work, e.node as number);
+        break;
       case 'restart':
-        return moves.restart(w, e.node as number);
+        rules.restart(work, e.node as number);
+        break;
       case 'partition':
-        return moves.partition(w, partitionEvents.indexOf(e));
+        rules.partition(work, partitionEvents.indexOf(e));
+        break;
       case 'heal':
-        return moves.heal(w);
+        rules.heal(work);
+        break;
       case 'drop':
-        return moves.drop(w, idOf(e));
+        rules.drop(work, idOf(e));
+        break;
       default:
-        return moves.duplicate(w, idOf(e));
+        rules.duplicate(work, idOf(e));
     }
+    const out = new Uint32Array(work.words);
+    work.write(out);
+    return out;
   }
 
   function describe(event: Event): string {
@@ -381,107 +298,115 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     }
   }
 
-  const view = (w: World<D, V>): WorldView<D, V, M> => ({
-    nodes: w.nodes,
-    get messages(): Envelope<M>[] {
-      return w.net.map((id) => table.envelopes[id]);
-    },
-  });
+  const nodesOf = (w: Uint32Array): NodeSlot<D, V>[] => {
+    const nodes = new Array<NodeSlot<D, V>>(n);
+    for (let i = 0; i < n; i++) nodes[i] = slots.slots[w[i]];
+    return nodes;
+  };
+  const messagesOf = (w: Uint32Array): Envelope<M>[] => Array.from(w.subarray(n + 2), (id) => table.envelopes[id]);
 
-  const properties: StatePredicate<World<D, V>>[] = spec.properties.map((p) => ({
-    name: p.name,
-    description: p.description,
-    kind: p.kind,
-    test: (w) => p.test(view(w)),
-  }));
-
-  function initialWorld(): World<D, V> {
-    const hashes = new Uint32Array(2 * n + 2);
-    const blank = makeSlot(true, undefined as D, null, []);
-    let w = makeWorld(Array.from({ length: n }, () => blank), [], null, Object.freeze([0, 0, 0, 0]) as Used, hashes);
-    for (let id = 0; id < n; id++) w = applyStep(w, w.net, w.hashes, id, spec.init(id));
-    let net = w.net;
-    for (const r of spec.clientRequests ?? []) net = send(net, w.hashes, table.intern(CLIENT, r.to, r.msg));
-    return makeWorld(w.nodes.slice(), net, null, w.used, w.hashes);
+  function view(w: Uint32Array): WorldPicture<D, V, M> {
+    return { nodes: nodesOf(w), messages: messagesOf(w), partition: w[n] === 0 ? null : splits[w[n] - 1] };
   }
 
-  /** Combine a world's parts into its fingerprint (slot hashes by position, then network, faults). */
-  const combine = (slotHashes: Uint32Array, net: Network, netLo: number, netHi: number, partition: Groups | null, used: Used, out: Fingerprint): void => {
-    const acc = { lo: 0x1234567, hi: 0x7654321 };
-    for (let i = 0; i < n; i++) combineOrdered(acc, slotHashes[2 * i], slotHashes[2 * i + 1]);
-    if (isOrdered(kind)) {
-      // Order within a channel matters: hash the canonical sequence.
-      combineOrdered(acc, net.length, 0x66);
-      for (const id of net) combineOrdered(acc, table.hashLo[id], table.hashHi[id]);
-    } else combineOrdered(acc, netLo, netHi ^ net.length);
-    combineOrdered(acc, partition === null ? -1 : partition.length, used[0] | (used[1] << 8) | (used[2] << 16) | (used[3] << 24));
-    if (partition !== null) for (const g of partition) combineOrdered(acc, g, 0x70);
-    out.lo = acc.lo;
-    out.hi = acc.hi;
+  // Properties. A property that does not read `messages` on a world is a function of its nodes
+  // there, so its result is remembered per distinct tuple of node slots.
+  const nodeTuples = new TupleTable(n);
+  let touchedMessages = false;
+  const evaluate = (p: (typeof spec.properties)[number], w: Uint32Array): boolean => {
+    touchedMessages = false;
+    return p.test({
+      nodes: nodesOf(w),
+      get messages() {
+        touchedMessages = true;
+        return messagesOf(w);
+      },
+    });
   };
+  const properties: StatePredicate<Uint32Array>[] = spec.properties.map((p) => {
+    let memo = new Uint8Array(1024);
+    return {
+      name: p.name,
+      description: p.description,
+      kind: p.kind,
+      test: (w) => {
+        if (nodeTuples.size >= PROPERTY_MEMO_TUPLES_MAX) return evaluate(p, w);
+        const tuple = nodeTuples.intern(w, 0);
+        if (tuple >= memo.length) {
+          const bigger = new Uint8Array(Math.max(2 * memo.length, tuple + 1));
+          bigger.set(memo);
+          memo = bigger;
+        }
+        const known = memo[tuple];
+        if (known === 1) return true;
+        if (known === 2) return false;
+        const holds = evaluate(p, w);
+        if (!touchedMessages) memo[tuple] = holds ? 1 : 2;
+        return holds;
+      },
+    };
+  });
 
-  const plainFingerprint = (w: World<D, V>, out: Fingerprint): void =>
-    combine(w.hashes, w.net, w.hashes[2 * n], w.hashes[2 * n + 1], w.partition, w.used, out);
-
+  // Fingerprints.
+  const splitHashes = splits.map(groupsHash);
+  const loByNode = new Uint32Array(n);
+  const hiByNode = new Uint32Array(n);
+  const plainFingerprint = (w: Uint32Array, out: Fingerprint): void => {
+    for (let i = 0; i < n; i++) {
+      loByNode[i] = slots.hashLo[w[i]];
+      hiByNode[i] = slots.hashHi[w[i]];
+    }
+    combineWorld(n, loByNode, hiByNode, w[n] === 0 ? 0 : splitHashes[w[n] - 1], w, ordered, table, table.hashLo, table.hashHi, out);
+  };
   // A protocol without a declared symmetry has nothing to rename: reduction is then the identity.
-  const reduce = config.symmetry === true && spec.symmetry !== undefined;
-  const fingerprint: (w: World<D, V>, out: Fingerprint) => void = reduce
-    ? (() => {
-        let used: Used = [0, 0, 0, 0];
-        const reduced = symmetricFingerprint({
-          nodeCount: n,
-          kind,
-          table,
-          symmetry: spec.symmetry!,
-          combine: (slotHashes, net, partition, out) => {
-            let lo = 0;
-            let hi = 0;
-            for (const id of net) {
-              lo = (lo + table.hashLo[id]) >>> 0;
-              hi = (hi + table.hashHi[id]) >>> 0;
-            }
-            combine(slotHashes, net, lo, hi, partition, used, out);
-          },
-        });
-        return (w: World<D, V>, out: Fingerprint) => {
-          used = w.used;
-          reduced(w, out);
-        };
-      })()
-    : plainFingerprint;
+  const fingerprint = config.symmetry === true && spec.symmetry !== undefined ? symmetricFingerprint(rules, spec.symmetry) : plainFingerprint;
+
+  function initialWorld(): Uint32Array {
+    const work = new Work(n);
+    rules.initial(work);
+    const out = new Uint32Array(work.words);
+    work.write(out);
+    return out;
+  }
 
   return {
     initialStates: () => [initialWorld()],
     forEachSuccessor(w, visit) {
-      const sink = successorSink;
-      const saved = { w: sink.w, index: sink.index, visit: sink.visit };
-      sink.w = w;
-      sink.index = 0;
-      sink.visit = visit;
-      scan(w, sink);
-      const count = sink.index;
-      Object.assign(sink, saved);
-      return count;
+      const sink = (successorSinks[nesting] ??= new SuccessorSink());
+      nesting++;
+      try {
+        sink.parent = w;
+        sink.index = 0;
+        sink.visit = visit;
+        scan(w, sink);
+        return sink.index;
+      } finally {
+        nesting--;
+      }
     },
     enabled,
     step,
     fingerprint,
     properties,
+    view,
     show(w) {
       const nodes: Record<string, unknown> = {};
-      w.nodes.forEach((slot, id) => {
+      nodesOf(w).forEach((slot, id) => {
         nodes[name(id)] = slot.up
           ? { durable: toJson(slot.durable), volatile: toJson(slot.volatile), timers: [...slot.timers] }
           : { DOWN: true, durable: toJson(slot.durable) };
       });
-      const inFlight = w.net.map((id) => {
-        const e = table.envelopes[id];
-        return `${name(e.from)} -> ${name(e.to)}: ${msgText(e.msg)}`;
-      });
-      return { nodes, inFlight, partition: w.partition ? groupsText(w.partition, name) : 'none', faultsUsed: { crashes: w.used[0], partitions: w.used[1], drops: w.used[2], duplicates: w.used[3] } };
+      const inFlight = messagesOf(w).map((e) => `${name(e.from)} -> ${name(e.to)}: ${msgText(e.msg)}`);
+      const u = (k: number) => used(w, k);
+      return {
+        nodes,
+        inFlight,
+        partition: w[n] !== 0 ? groupsText(splits[w[n] - 1], name) : 'none',
+        faultsUsed: { crashes: u(CRASH), partitions: u(PARTITION), drops: u(DROP), duplicates: u(DUPLICATE) },
+      };
     },
     describe: (event) => describe(event),
-    retain: (w) => w,
-    newStore: () => new ObjectStore<World<D, V>>(),
+    retain: (w) => w.slice(),
+    newStore: () => new WorldStore(),
   };
 }

@@ -1,64 +1,95 @@
-// The network semantics over interned envelope ids. A network is an immutable array kept in
-// canonical order: sorted by content for `set` and `unordered` (so two worlds with the same
-// messages compare equal however they were sent), grouped by channel in send order for `fifo` and
-// `tcp` (which differ only in what faults do to a channel: see actor-system.ts).
+// The network semantics over interned envelope ids, on a mutable array kept in canonical order:
+// sorted by content for `set` and `unordered` (so two worlds with the same messages hold the same
+// ids in the same order however they were sent), grouped by channel in send order for `fifo` and
+// `tcp` (which differ only in what faults do to a channel: see moves.ts).
 import type { NetworkKind } from '../model/define.ts';
 import type { EnvelopeTable } from './envelopes.ts';
-
-export type Network = readonly number[];
 
 /** Whether messages keep their send order per channel (only a channel's head is deliverable). */
 export const isOrdered = (kind: NetworkKind): boolean => kind === 'fifo' || kind === 'tcp';
 
-/** Add one copy of `id`. A `set` network keeps a single copy. */
-export function sendTo<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: Network, id: number): Network {
-  if (isOrdered(kind)) {
-    // Append after the last message of the same channel.
-    let at = net.length;
-    while (at > 0 && table.compareChannel(net[at - 1], id) > 0) at--;
-    return [...net.slice(0, at), id, ...net.slice(at)];
-  }
-  let lo = 0;
-  let hi = net.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (table.compare(net[mid], id) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  if (kind === 'set' && lo < net.length && net[lo] === id) return net;
-  return [...net.slice(0, lo), id, ...net.slice(lo)];
-}
+/** A network being changed in place: `ids[0 .. length)`. */
+export class NetBuffer {
+  ids = new Uint32Array(64);
+  length = 0;
 
-/** Remove one copy of `id` (the first one; on an ordered network that is the channel's head). */
-export function removeOne(net: Network, id: number): Network {
-  const at = net.indexOf(id);
-  if (at < 0) throw new Error(`network: message ${id} is not in flight`);
-  return [...net.slice(0, at), ...net.slice(at + 1)];
+  load(source: ArrayLike<number>, from: number, to: number): void {
+    const count = to - from;
+    if (count > this.ids.length) this.ids = new Uint32Array(Math.max(count, 2 * this.ids.length));
+    for (let i = 0; i < count; i++) this.ids[i] = source[from + i];
+    this.length = count;
+  }
+
+  private insertAt(at: number, id: number): void {
+    if (this.length === this.ids.length) {
+      const bigger = new Uint32Array(this.ids.length * 2);
+      bigger.set(this.ids);
+      this.ids = bigger;
+    }
+    this.ids.copyWithin(at + 1, at, this.length);
+    this.ids[at] = id;
+    this.length++;
+  }
+
+  removeAt(at: number): void {
+    this.ids.copyWithin(at, at + 1, this.length);
+    this.length--;
+  }
+
+  /** Position of the first copy of `id`, or -1. */
+  indexOf(id: number): number {
+    for (let i = 0; i < this.length; i++) if (this.ids[i] === id) return i;
+    return -1;
+  }
+
+  /** Remove one copy of `id` (the first; on an ordered network that is its channel's head). */
+  removeOne(id: number): void {
+    const at = this.indexOf(id);
+    if (at < 0) throw new Error(`network: message ${id} is not in flight`);
+    this.removeAt(at);
+  }
+
+  /** Add one copy of `id`; false when a `set` network already holds it (nothing changes). */
+  send<M>(kind: NetworkKind, table: EnvelopeTable<M>, id: number): boolean {
+    const ids = this.ids;
+    if (isOrdered(kind)) {
+      // Append after the last message of the same channel.
+      let at = this.length;
+      while (at > 0 && table.compareChannel(ids[at - 1], id) > 0) at--;
+      this.insertAt(at, id);
+      return true;
+    }
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (table.compare(ids[mid], id) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (kind === 'set' && lo < this.length && ids[lo] === id) return false;
+    this.insertAt(lo, id);
+    return true;
+  }
+
+  /** Drop every message whose channel `cut(from, to)` says is broken. */
+  removeChannels<M>(table: EnvelopeTable<M>, cut: (from: number, to: number) => boolean): void {
+    let kept = 0;
+    for (let i = 0; i < this.length; i++) {
+      const id = this.ids[i];
+      if (!cut(table.from[id], table.to[id])) this.ids[kept++] = id;
+    }
+    this.length = kept;
+  }
 }
 
 /**
- * The deliverable ids: every distinct id once (unordered, set), or each channel's head (fifo, tcp).
+ * Positions of the deliverable messages of `net[from .. to)`: every distinct id once (unordered,
+ * set: equal ids are adjacent), or each channel's head (fifo, tcp). Calls `each(position)`.
  */
-export function deliverable<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: Network): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < net.length; i++) {
-    if (i > 0 && (isOrdered(kind) ? table.compareChannel(net[i - 1], net[i]) === 0 : net[i - 1] === net[i])) continue;
-    out.push(net[i]);
+export function forEachDeliverable<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: ArrayLike<number>, from: number, to: number, each: (at: number) => void): void {
+  const ordered = isOrdered(kind);
+  for (let i = from; i < to; i++) {
+    if (i > from && (ordered ? table.compareChannel(net[i - 1], net[i]) === 0 : net[i - 1] === net[i])) continue;
+    each(i);
   }
-  return out;
-}
-
-/** Distinct ids in flight (targets of drop and duplicate). */
-export function distinctIds(net: Network): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < net.length; i++) if (i === 0 || net[i] !== net[i - 1]) out.push(net[i]);
-  return out;
-}
-
-/** The network without every message whose channel `cut(from, to)` says is broken. */
-export function withoutChannels<M>(table: EnvelopeTable<M>, net: Network, cut: (from: number, to: number) => boolean): Network {
-  return net.filter((id) => {
-    const e = table.envelopes[id];
-    return !cut(e.from, e.to);
-  });
 }

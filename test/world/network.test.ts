@@ -6,24 +6,24 @@ import { bfs } from '../../src/explore/bfs.ts';
 import type { FaultBudgets, NetworkKind, RunConfig } from '../../src/model/define.ts';
 import type { TransitionSystem } from '../../src/model/system.ts';
 import { newFingerprint } from '../../src/util/hash.ts';
-import { compileActors, type World } from '../../src/world/actor-system.ts';
+import { compileActors, type ActorSystem, type ActorWorld } from '../../src/world/actor-system.ts';
 import { streamProtocol, type StreamDurable } from '../fixtures/stream.ts';
 
 const NONE: FaultBudgets = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 };
-type StreamWorld = World<StreamDurable, { ticks: number }>;
+type StreamSystem = ActorSystem<StreamDurable, { ticks: number }, { seq: number }>;
 
 function system(network: NetworkKind, faults: Partial<FaultBudgets> = {}, nodes = 2, ticks = 2, only?: string) {
   const config: RunConfig = { network, faults: { ...NONE, ...faults } };
   const spec = streamProtocol(nodes, ticks);
   const properties = only ? spec.properties.filter((p) => p.name === only || p.kind === 'reachable') : spec.properties;
-  return compileActors({ ...spec, properties }, config) as TransitionSystem<StreamWorld>;
+  return compileActors({ ...spec, properties }, config) as StreamSystem;
 }
 
 /** Every reachable world, by fingerprint (small systems only). */
-function allWorlds(sys: TransitionSystem<StreamWorld>): StreamWorld[] {
+function allWorlds(sys: StreamSystem): ActorWorld[] {
   const seen = new Set<string>();
   const fp = newFingerprint();
-  const out: StreamWorld[] = [];
+  const out: ActorWorld[] = [];
   const queue = sys.initialStates();
   while (queue.length) {
     const w = queue.pop()!;
@@ -32,7 +32,7 @@ function allWorlds(sys: TransitionSystem<StreamWorld>): StreamWorld[] {
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(w);
-    sys.forEachSuccessor(w, (next) => queue.push(next));
+    sys.forEachSuccessor(w, (next) => queue.push(sys.retain(next)));
   }
   return out;
 }
@@ -88,12 +88,13 @@ describe('tcp connections', () => {
     const sys = system('tcp', { crashes: 1 }, 3, 1);
     let w = sys.initialStates()[0];
     for (const node of [0, 1, 2]) w = sys.step(w, { kind: 'timer', node, timer: 'tick' });
-    expect(w.net.length).toBe(6);
+    expect(sys.view(w).messages.length).toBe(6);
     w = sys.step(w, { kind: 'crash', node: 1 });
     expect(sys.show(w)).toMatchObject({ inFlight: ['n2 -> n0: {"seq":0}', 'n0 -> n2: {"seq":0}'] });
-    expect(w.nodes[0].durable.disconnects).toEqual([1]);
-    expect(w.nodes[2].durable.disconnects).toEqual([1]);
-    expect(w.nodes[1].durable.disconnects).toEqual([]);
+    const { nodes } = sys.view(w);
+    expect(nodes[0].durable.disconnects).toEqual([1]);
+    expect(nodes[2].durable.disconnects).toEqual([1]);
+    expect(nodes[1].durable.disconnects).toEqual([]);
   });
 
   it('refuse sends to a node that is down, and a restart opens a fresh connection', () => {
@@ -101,7 +102,7 @@ describe('tcp connections', () => {
     let w = sys.initialStates()[0];
     w = sys.step(w, { kind: 'crash', node: 1 });
     w = sys.step(w, { kind: 'timer', node: 0, timer: 'tick' });
-    expect(w.net.length).toBe(0);
+    expect(sys.view(w).messages.length).toBe(0);
     w = sys.step(w, { kind: 'restart', node: 1 });
     w = sys.step(w, { kind: 'timer', node: 0, timer: 'tick' });
     expect(sys.enabled(w).filter((e) => e.kind === 'deliver')).toEqual([{ kind: 'deliver', from: 0, to: 1, msg: { seq: 1 } }]);
@@ -113,11 +114,11 @@ describe('tcp connections', () => {
     for (const node of [0, 1, 2]) w = sys.step(w, { kind: 'timer', node, timer: 'tick' });
     w = sys.step(w, { kind: 'partition', groups: [0, 0, 1] });
     expect(sys.show(w)).toMatchObject({ inFlight: ['n1 -> n0: {"seq":0}', 'n0 -> n1: {"seq":0}'] });
-    expect(w.nodes.map((n) => n.durable.disconnects)).toEqual([[2], [2], [0, 1]]);
+    expect(sys.view(w).nodes.map((n) => n.durable.disconnects)).toEqual([[2], [2], [0, 1]]);
     w = sys.step(w, { kind: 'timer', node: 2, timer: 'tick' });
-    expect(w.net.length).toBe(2);
+    expect(sys.view(w).messages.length).toBe(2);
     w = sys.step(w, { kind: 'heal' });
-    expect(w.net.length).toBe(2);
+    expect(sys.view(w).messages.length).toBe(2);
   });
 
   it('never hold a message between nodes that are apart or down, in any reachable world', () => {
@@ -126,12 +127,13 @@ describe('tcp connections', () => {
     let partitioned = 0;
     for (const [sys, w] of worlds) {
       const picture = sys.show(w) as { inFlight: string[] };
+      const { nodes, partition } = sys.view(w);
       for (const line of picture.inFlight) {
         const [from, to] = /^n(\d) -> n(\d)/.exec(line)!.slice(1).map(Number);
-        expect(w.nodes[from].up && w.nodes[to].up, line).toBe(true);
-        if (w.partition) expect(w.partition[from], line).toBe(w.partition[to]);
+        expect(nodes[from].up && nodes[to].up, line).toBe(true);
+        if (partition) expect(partition[from], line).toBe(partition[to]);
       }
-      if (w.partition) partitioned++;
+      if (partition) partitioned++;
     }
     expect(partitioned).toBeGreaterThan(0);
   });

@@ -1,0 +1,219 @@
+// The moves of an actor world, applied in place to a mutable world (`Work`): exhaustive search
+// loads a parent's words into one, applies a move and writes the successor's words; simulation
+// keeps one and steps it, never hashing anything. A move costs one handler call plus the ids it
+// changes: node slots and messages are interned (slots.ts, envelopes.ts), so nothing is copied
+// deeply or rehashed.
+//
+// On a `tcp` network a crash or a partition also closes connections: the messages in flight on them
+// are discarded, sends to a node that is down or across a partition are lost, and the surviving
+// ends hear of it through the protocol's `onDisconnect` handler within the same event.
+import { CLIENT, type ActorSpec, type NodeId, type Step } from '../model/actor.ts';
+import type { NetworkKind, RunConfig } from '../model/define.ts';
+import { EnvelopeTable } from './envelopes.ts';
+import { isOrdered, NetBuffer } from './network.ts';
+import type { Groups } from './partitions.ts';
+import { SlotTable } from './slots.ts';
+
+export const CRASH = 0;
+export const PARTITION = 1;
+export const DROP = 2;
+export const DUPLICATE = 3;
+/** Fault budgets are kept in one word, a byte each. */
+export const BUDGET_MAX = 255;
+
+/** A world being changed in place. `partition` is 0 when whole, else 1 + the split's index. */
+export class Work {
+  readonly slots: Uint32Array;
+  partition = 0;
+  readonly used = new Uint8Array(4);
+  readonly net = new NetBuffer();
+
+  constructor(readonly nodeCount: number) {
+    this.slots = new Uint32Array(nodeCount);
+  }
+
+  /** Load a world's words (layout: slot ids, partition, used budgets, network ids). */
+  load(words: ArrayLike<number>): void {
+    const n = this.nodeCount;
+    for (let i = 0; i < n; i++) this.slots[i] = words[i];
+    this.partition = words[n];
+    const used = words[n + 1];
+    for (let k = 0; k < 4; k++) this.used[k] = (used >>> (8 * k)) & 0xff;
+    this.net.load(words, n + 2, words.length);
+  }
+
+  /** Number of words `write` fills. */
+  get words(): number {
+    return this.nodeCount + 2 + this.net.length;
+  }
+
+  write(out: Uint32Array): void {
+    const n = this.nodeCount;
+    for (let i = 0; i < n; i++) out[i] = this.slots[i];
+    out[n] = this.partition;
+    out[n + 1] = this.used[0] | (this.used[1] << 8) | (this.used[2] << 16) | (this.used[3] << 24);
+    const ids = this.net.ids;
+    for (let i = 0, m = this.net.length; i < m; i++) out[n + 2 + i] = ids[i];
+  }
+
+  copyFrom(other: Work): void {
+    this.slots.set(other.slots);
+    this.partition = other.partition;
+    this.used.set(other.used);
+    this.net.load(other.net.ids, 0, other.net.length);
+  }
+}
+
+/** The protocol, its tables and the run configuration: everything a move needs besides the world. */
+export class Rules<D, V, M> {
+  readonly n: number;
+  readonly kind: NetworkKind;
+  readonly tcp: boolean;
+  readonly budget: Uint8Array;
+  readonly slots = new SlotTable<D, V>();
+  readonly table = new EnvelopeTable<M>();
+  readonly name: (id: NodeId) => string;
+  private readonly noTimers: number;
+  private readonly timerScratch: string[] = [];
+
+  constructor(
+    readonly spec: ActorSpec<D, V, M>,
+    config: RunConfig,
+    readonly splits: readonly Groups[],
+  ) {
+    this.n = spec.nodeCount;
+    this.kind = config.network;
+    this.tcp = config.network === 'tcp';
+    const f = config.faults;
+    const budget = [f.crashes, f.partitions, f.drops, f.duplicates];
+    for (const b of budget) if (b > BUDGET_MAX) throw new Error(`fault budgets above ${BUDGET_MAX} are not supported (got ${b})`);
+    this.budget = Uint8Array.from(budget);
+    this.name = (id) => (id === CLIENT ? 'client' : spec.nodeName ? spec.nodeName(id) : `n${id}`);
+    this.noTimers = this.slots.timerSet([]);
+  }
+
+  /** The initial world: every node's init step, then the client requests. */
+  initial(w: Work): void {
+    // Before its init step a node counts as up (a tcp send to it during init is not lost).
+    const blank = this.slots.upSlot(this.slots.durables.intern(undefined as D), this.slots.volatiles.intern(null as V), this.noTimers);
+    w.slots.fill(blank);
+    w.partition = 0;
+    w.used.fill(0);
+    w.net.length = 0;
+    for (let id = 0; id < this.n; id++) this.applyStep(w, id, this.spec.init(id));
+    for (const r of this.spec.clientRequests ?? []) w.net.send(this.kind, this.table, this.table.intern(CLIENT, r.to, r.msg));
+  }
+
+  connected(w: Work, from: NodeId, to: NodeId): boolean {
+    if (w.partition === 0 || from === CLIENT) return true;
+    const groups = this.splits[w.partition - 1];
+    return groups[from] === groups[to];
+  }
+
+  /** On tcp, whether a send from `from` to `to` reaches a connection (receiver up, not cut off). */
+  private reaches(w: Work, from: NodeId, to: NodeId): boolean {
+    return !this.tcp || from === to || (this.slots.up[w.slots[to]] === 1 && this.connected(w, from, to));
+  }
+
+  /** Apply a handler's step to node `id` (which is then up). */
+  applyStep(w: Work, id: NodeId, step: Step<D, V, M>): void {
+    const slots = this.slots;
+    const current = w.slots[id];
+    let timersId = slots.timersOf[current];
+    if (!slots.up[current]) timersId = this.noTimers;
+    if (step.cancelTimers?.length || step.setTimers?.length) timersId = this.changedTimers(timersId, step);
+    const old = slots.slots[current];
+    const durable = step.state.durable;
+    const durableId = durable === old.durable ? slots.durableId(current) : slots.durables.intern(durable);
+    const volatile = step.state.volatile;
+    const volatileId = old.volatile !== null && volatile === old.volatile ? slots.volatileId(current) : slots.volatiles.intern(volatile);
+    w.slots[id] = slots.upSlot(durableId, volatileId, timersId);
+    if (step.send) {
+      const n = this.n;
+      for (const s of step.send) {
+        if (!Number.isInteger(s.to) || s.to < 0 || s.to >= n) throw new Error(`${this.name(id)} sends to unknown node ${s.to}`);
+        if (!this.reaches(w, id, s.to)) continue;
+        w.net.send(this.kind, this.table, this.table.intern(id, s.to, s.msg));
+      }
+    }
+  }
+
+  private changedTimers(timersId: number, step: Step<D, V, M>): number {
+    const names = this.timerScratch;
+    names.length = 0;
+    for (const t of this.slots.timerSets[timersId]) if (!step.cancelTimers?.includes(t)) names.push(t);
+    if (step.setTimers) for (const t of step.setTimers) if (!names.includes(t)) names.push(t);
+    names.sort();
+    return this.slots.timerSet(names);
+  }
+
+  /** Deliver the message at network position `at`. */
+  deliver(w: Work, at: number): void {
+    const id = w.net.ids[at];
+    const t = this.table;
+    if (this.kind !== 'set') w.net.removeAt(at);
+    const to = t.to[id];
+    const result = this.spec.onMessage(to, this.slots.states[w.slots[to]], t.from[id], t.messages.values[t.messageOf[id]]);
+    if (result !== undefined) this.applyStep(w, to, result);
+  }
+
+  /** The timer fires once: it is disarmed before the handler runs (the handler may re-arm it). */
+  timer(w: Work, node: NodeId, timer: string): void {
+    const slots = this.slots;
+    const slot = w.slots[node];
+    const names = slots.timerSets[slots.timersOf[slot]].filter((t) => t !== timer);
+    w.slots[node] = slots.withTimers(slot, slots.timerSet(names));
+    const result = this.spec.onTimer(node, slots.states[slot], timer);
+    if (result !== undefined) this.applyStep(w, node, result);
+  }
+
+  crash(w: Work, node: NodeId): void {
+    const slots = this.slots;
+    w.slots[node] = slots.downSlot(slots.durableId(w.slots[node]));
+    w.used[CRASH]++;
+    if (!this.tcp) return;
+    w.net.removeChannels(this.table, (from, to) => from === node || to === node);
+    for (let id = 0; id < this.n; id++) if (id !== node && this.connected(w, id, node)) this.disconnect(w, id, node);
+  }
+
+  restart(w: Work, node: NodeId): void {
+    this.applyStep(w, node, this.spec.onRestart(node, this.slots.slots[w.slots[node]].durable));
+  }
+
+  partition(w: Work, split: number): void {
+    w.partition = split + 1;
+    w.used[PARTITION]++;
+    if (!this.tcp) return;
+    const groups = this.splits[split];
+    const apart = (a: NodeId, b: NodeId): boolean => a !== CLIENT && b !== CLIENT && groups[a] !== groups[b];
+    w.net.removeChannels(this.table, apart);
+    const up = Array.from(w.slots, (s) => this.slots.up[s] === 1);
+    for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (apart(id, peer) && up[peer]) this.disconnect(w, id, peer);
+  }
+
+  heal(w: Work): void {
+    w.partition = 0;
+  }
+
+  drop(w: Work, id: number): void {
+    w.net.removeOne(id);
+    w.used[DROP]++;
+  }
+
+  duplicate(w: Work, id: number): void {
+    w.net.send(this.kind, this.table, id);
+    w.used[DUPLICATE]++;
+  }
+
+  /** Tell node `id` (if up) that its connection to `peer` closed. */
+  private disconnect(w: Work, id: NodeId, peer: NodeId): void {
+    const handler = this.spec.onDisconnect;
+    if (!handler || this.slots.up[w.slots[id]] !== 1) return;
+    const result = handler.call(this.spec, id, this.slots.states[w.slots[id]], peer);
+    if (result !== undefined) this.applyStep(w, id, result);
+  }
+
+  get ordered(): boolean {
+    return isOrdered(this.kind);
+  }
+}

@@ -1,0 +1,118 @@
+// Node slots, hash-consed: a slot (up, durable, volatile, armed timers) is a tuple of interned ids,
+// and each distinct slot gets one id with its NodeSlot object (what properties see), the NodeState
+// object handlers are given, and its content hash, all made once. A world holds slot ids only.
+import type { NodeSlot, NodeState } from '../model/actor.ts';
+import { finalMix, grown, mixWord, TupleTable, ValueTable } from './intern.ts';
+
+/** The `volatile` id of a node that is down (its volatile state is null). */
+const NO_VOLATILE = 0xffffffff;
+/** What stands for the volatile state's hash in a down slot. */
+export const DOWN_VOLATILE_LO = 0x5be0cd19;
+export const DOWN_VOLATILE_HI = 0x1f83d9ab;
+
+export class SlotTable<D, V> {
+  readonly durables = new ValueTable<D>();
+  readonly volatiles = new ValueTable<V>();
+  private readonly tuples = new TupleTable(4);
+  private readonly tuple = new Uint32Array(4);
+  private readonly timerSetIds = new Map<string, number>();
+  /** Armed timers per timer-set id, sorted by name (frozen). */
+  readonly timerSets: (readonly string[])[] = [];
+  private timerHashes: number[] = [];
+  readonly slots: NodeSlot<D, V>[] = [];
+  readonly states: NodeState<D, V>[] = [];
+  durableOf = new Uint32Array(1024);
+  timersOf = new Uint32Array(1024);
+  hashLo = new Uint32Array(1024);
+  hashHi = new Uint32Array(1024);
+  up = new Uint8Array(1024);
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** The id of a set of timer names (sorted, without repeats). */
+  timerSet(names: readonly string[]): number {
+    const key = names.join('\u0000');
+    let id = this.timerSetIds.get(key);
+    if (id === undefined) {
+      id = this.timerSets.length;
+      this.timerSetIds.set(key, id);
+      this.timerSets.push(Object.freeze(names.slice()));
+      let h = 0x6a09e667 ^ names.length;
+      for (const name of names) for (let i = 0; i < name.length; i++) h = mixWord(h, name.charCodeAt(i) | (i === 0 ? 0x10000 : 0));
+      this.timerHashes.push(finalMix(h));
+    }
+    return id;
+  }
+
+  /** The id of an up slot whose durable and volatile ids are already known. */
+  upSlot(durableId: number, volatileId: number, timersId: number): number {
+    return this.slotOf(1, durableId, volatileId, timersId);
+  }
+
+  /** The id of a down slot (durable state only, no timers). */
+  downSlot(durableId: number): number {
+    return this.slotOf(0, durableId, NO_VOLATILE, this.timerSet([]));
+  }
+
+  /** The same slot with another timer set. */
+  withTimers(slot: number, timersId: number): number {
+    const t = this.tuples.words;
+    return this.slotOf(t[4 * slot], t[4 * slot + 1], t[4 * slot + 2], timersId);
+  }
+
+  durableId(slot: number): number {
+    return this.durableOf[slot];
+  }
+
+  volatileId(slot: number): number {
+    return this.tuples.words[4 * slot + 2];
+  }
+
+  private slotOf(up: number, durableId: number, volatileId: number, timersId: number): number {
+    const t = this.tuple;
+    t[0] = up;
+    t[1] = durableId;
+    t[2] = volatileId;
+    t[3] = timersId;
+    const id = this.tuples.intern(t);
+    if (id < this.slots.length) return id;
+    const durable = this.durables.values[durableId];
+    const volatile = volatileId === NO_VOLATILE ? null : this.volatiles.values[volatileId];
+    const timers = this.timerSets[timersId];
+    this.slots.push(Object.freeze({ up: up === 1, durable, volatile, timers }));
+    this.states.push(Object.freeze({ durable, volatile: volatile as V }));
+    if (id === this.hashLo.length) {
+      this.durableOf = grown(this.durableOf);
+      this.timersOf = grown(this.timersOf);
+      this.hashLo = grown(this.hashLo);
+      this.hashHi = grown(this.hashHi);
+      const u = new Uint8Array(this.up.length * 2);
+      u.set(this.up);
+      this.up = u;
+    }
+    this.durableOf[id] = durableId;
+    this.timersOf[id] = timersId;
+    this.up[id] = up;
+    const vLo = volatileId === NO_VOLATILE ? DOWN_VOLATILE_LO : this.volatiles.hashLo[volatileId];
+    const vHi = volatileId === NO_VOLATILE ? DOWN_VOLATILE_HI : this.volatiles.hashHi[volatileId];
+    const [lo, hi] = slotHash(up, this.durables.hashLo[durableId], this.durables.hashHi[durableId], vLo, vHi, this.timerHashes[timersId]);
+    this.hashLo[id] = lo;
+    this.hashHi[id] = hi;
+    return id;
+  }
+
+  /** The content hash of a slot given its parts' hashes (symmetry hashes renamed slots with it). */
+  hashOfParts(slot: number, durableLo: number, durableHi: number, volatileLo: number, volatileHi: number): [number, number] {
+    return slotHash(this.up[slot], durableLo, durableHi, volatileLo, volatileHi, this.timerHashes[this.timersOf[slot]]);
+  }
+}
+
+function slotHash(up: number, dLo: number, dHi: number, vLo: number, vHi: number, timers: number): [number, number] {
+  let a = mixWord(0x3c6ef372 ^ up, dLo);
+  a = mixWord(mixWord(a, vLo), timers);
+  let b = mixWord(0xa54ff53a ^ up, dHi);
+  b = mixWord(mixWord(b, vHi), timers ^ 0x9e3779b9);
+  return [finalMix(a), finalMix(b ^ a)];
+}

@@ -1,0 +1,62 @@
+// Actor worlds as words: slot ids (one per node), the partition (0 when whole, else 1 + split
+// index), the used fault budgets (a byte each), then the in-flight envelope ids in canonical order.
+// Their length varies with the network, so the frontier keeps them in one growable Uint32Array with
+// an offset per world.
+import type { StateStore } from '../model/system.ts';
+
+export class WorldStore implements StateStore<Uint32Array> {
+  private data = new Uint32Array(1 << 12);
+  private offsets = new Uint32Array(1 << 10);
+  private count = 0;
+  private end = 0;
+  private popped = new Uint32Array(64);
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(world: Uint32Array): void {
+    const size = world.length;
+    if (this.end + size > this.data.length) {
+      const bigger = new Uint32Array(Math.max(2 * this.data.length, this.end + size));
+      bigger.set(this.data.subarray(0, this.end));
+      this.data = bigger;
+    }
+    if (this.count + 1 >= this.offsets.length) {
+      const bigger = new Uint32Array(this.offsets.length * 2);
+      bigger.set(this.offsets);
+      this.offsets = bigger;
+    }
+    this.data.set(world, this.end);
+    this.offsets[this.count] = this.end;
+    this.end += size;
+    this.count++;
+    this.offsets[this.count] = this.end;
+  }
+
+  /** A view of world `index`, valid until the store is cleared or popped past it. */
+  get(index: number): Uint32Array {
+    return this.data.subarray(this.offsets[index], this.offsets[index + 1]);
+  }
+
+  pop(): Uint32Array {
+    if (this.count === 0) throw new Error('WorldStore.pop: empty');
+    this.count--;
+    const start = this.offsets[this.count];
+    const size = this.end - start;
+    if (size > this.popped.length) this.popped = new Uint32Array(2 * size);
+    this.popped.set(this.data.subarray(start, this.end));
+    this.end = start;
+    return this.popped.subarray(0, size);
+  }
+
+  bytes(): number {
+    return this.data.byteLength + this.offsets.byteLength;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.end = 0;
+    this.offsets[0] = 0;
+  }
+}
