@@ -1,0 +1,231 @@
+// Seeded generator of linearizable histories (for tests and the benchmark), and two mutations
+// that make one not linearizable: a stale read and a lost write.
+//
+// The generator runs a virtual clock. At each tick one client moves: an idle client calls a new
+// operation; a called one takes effect (applied to the sequential spec at that instant, which fixes
+// its output); an applied one returns. So every operation takes effect between its call and its
+// return, and the history is linearizable by construction, with overlaps as random as the
+// schedule. Some ticks do not advance the clock, so equal times occur too. A pending operation
+// (probability `pendingProbability`) takes effect or not (even odds) and never returns; its
+// client then goes on under a new id, as a Jepsen process does after :info.
+//
+// Every value written is fresh (never written before), so every state change yields a state never
+// seen before; the mutations rely on that to be certainly non-linearizable.
+import type { CasInput, History, Operation, OperationName, SpecName, Value } from './history.ts';
+import { SPECS } from './specs.ts';
+
+export interface GenerateOptions {
+  readonly spec: SpecName;
+  readonly clients: number;
+  readonly operations: number;
+  readonly seed: number;
+  /** kv: how many keys (default 5); registers: always one. */
+  readonly keys?: number;
+  /** Chance an operation never returns (default 0). */
+  readonly pendingProbability?: number;
+  /** Chance a tick does not advance the clock (default 0.2). */
+  readonly tieProbability?: number;
+}
+
+export interface GeneratedHistory {
+  readonly history: History;
+  /** For each operation: the state of its key right after it took effect; undefined if it did not. */
+  readonly stateAfter: readonly (Value | undefined)[];
+  /** For each operation: the state of its key right before it took effect. */
+  readonly stateBefore: readonly (Value | undefined)[];
+}
+
+/** mulberry32: a small seeded PRNG, enough for test data. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Draft {
+  client: number;
+  call: number;
+  ret: number | null;
+  op: OperationName;
+  key: string | null;
+  input: Value | CasInput;
+  output: Value;
+  pending: boolean;
+  takesEffect: boolean;
+  before?: Value;
+  after?: Value;
+}
+
+type ClientPhase = { phase: 'idle' } | { phase: 'called'; draft: Draft } | { phase: 'applied'; draft: Draft };
+
+const MIX: Readonly<Record<SpecName, readonly [OperationName, number][]>> = {
+  register: [['read', 0.5], ['write', 0.5]],
+  'cas-register': [['read', 0.45], ['write', 0.3], ['cas', 0.25]],
+  kv: [['get', 0.4], ['put', 0.2], ['append', 0.3], ['cas', 0.1]],
+};
+
+export function generateHistory(options: GenerateOptions): GeneratedHistory {
+  const random = seededRandom(options.seed);
+  const spec = SPECS[options.spec];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const keyCount = options.spec === 'kv' ? (options.keys ?? 5) : 1;
+  const keys = options.spec === 'kv' ? Array.from({ length: keyCount }, (_, i) => `k${i}`) : [null];
+  const state = new Map<string | null, Value>(keys.map((k) => [k, spec.initialState(undefined)]));
+  const history = new Map<string | null, Value[]>(keys.map((k) => [k, [spec.initialState(undefined)]]));
+  const pendingProbability = options.pendingProbability ?? 0;
+  const tieProbability = options.tieProbability ?? 0.2;
+  let fresh = 0;
+  const freshValue = (prefix: string): Value => (options.spec === 'kv' ? `${prefix}${++fresh}` : ++fresh);
+
+  const newDraft = (client: number, time: number): Draft => {
+    let r = random();
+    let op: OperationName = MIX[options.spec][0][0];
+    for (const [name, weight] of MIX[options.spec]) {
+      if (r < weight) {
+        op = name;
+        break;
+      }
+      r -= weight;
+    }
+    const key = pick(keys);
+    let input: Value | CasInput = null;
+    if (op === 'write') input = freshValue('w');
+    else if (op === 'put') input = freshValue('p');
+    else if (op === 'append') input = freshValue('a');
+    else if (op === 'cas') {
+      // Compare against the current value half the time, else against some earlier value.
+      const seen = history.get(key)!;
+      const from = random() < 0.5 ? state.get(key)! : pick(seen);
+      input = { from, to: freshValue('c') };
+    }
+    const pending = random() < pendingProbability;
+    return { client, call: time, ret: null, op, key, input, output: null, pending, takesEffect: !pending || random() < 0.5 };
+  };
+
+  const phases: ClientPhase[] = Array.from({ length: options.clients }, () => ({ phase: 'idle' }));
+  const clientIds = Array.from({ length: options.clients }, (_, i) => i);
+  const drafts: Draft[] = [];
+  let time = 0;
+  let started = 0;
+  let busy = 0;
+  while (started < options.operations || busy > 0) {
+    const slot = Math.floor(random() * options.clients);
+    const p = phases[slot];
+    if (p.phase === 'idle') {
+      if (started >= options.operations) continue;
+      const draft = newDraft(clientIds[slot], time);
+      drafts.push(draft);
+      started++;
+      busy++;
+      phases[slot] = { phase: 'called', draft };
+    } else if (p.phase === 'called') {
+      const d = p.draft;
+      if (d.takesEffect) {
+        const fakeOp: Operation = { index: 0, client: d.client, call: d.call, return: null, op: d.op, key: d.key, input: d.input, output: null };
+        const before = state.get(d.key)!;
+        const after = spec.apply(before, fakeOp)!;
+        if (d.op === 'read' || d.op === 'get') d.output = before;
+        if (d.op === 'cas') d.output = before === (d.input as CasInput).from;
+        d.before = before;
+        d.after = after;
+        if (after !== before) history.get(d.key)!.push(after);
+        state.set(d.key, after);
+      }
+      phases[slot] = { phase: 'applied', draft: d };
+    } else {
+      const d = p.draft;
+      if (d.pending) clientIds[slot] += options.clients; // a new process, as Jepsen does after :info
+      else d.ret = time;
+      busy--;
+      phases[slot] = { phase: 'idle' };
+    }
+    if (random() >= tieProbability) time++;
+  }
+  const operations: Operation[] = drafts.map((d, index) => ({
+    index,
+    client: d.client,
+    call: d.call,
+    return: d.ret,
+    op: d.op,
+    key: d.key,
+    input: d.input,
+    output: d.pending ? null : d.output,
+  }));
+  return {
+    history: { spec: options.spec, operations },
+    stateAfter: drafts.map((d) => d.after),
+    stateBefore: drafts.map((d) => d.before),
+  };
+}
+
+const isMutation = (op: Operation): boolean => op.op !== 'read' && op.op !== 'get' && !(op.op === 'cas' && op.output === false);
+const precedes = (a: Operation, b: Operation): boolean => a.return !== null && a.return < b.call;
+
+function withOutput(history: History, index: number, output: Value): History {
+  return { ...history, operations: history.operations.map((op) => (op.index === index ? { ...op, output } : op)) };
+}
+
+export interface Mutated {
+  readonly history: History;
+  /** The read whose output was changed. */
+  readonly read: number;
+  /** The completed change that the read now fails to see. */
+  readonly overwrittenBy: number;
+}
+
+/**
+ * A stale read: a completed read R that follows a completed change W now returns a state from
+ * before W (the initial state, or the state after a change W0 that completed before W was
+ * called). No linearisation has it, since no state recurs once changed.
+ */
+export function injectStaleRead(generated: GeneratedHistory, seed: number): Mutated | null {
+  const random = seededRandom(seed);
+  const ops = generated.history.operations;
+  const spec = SPECS[generated.history.spec];
+  const reads = ops.filter((op) => op.return !== null && spec.readOnly(op));
+  const changes = ops.filter((op) => op.return !== null && isMutation(op) && generated.stateAfter[op.index] !== undefined);
+  const start = Math.floor(random() * Math.max(1, reads.length));
+  for (let k = 0; k < reads.length; k++) {
+    const read = reads[(start + k) % reads.length];
+    const before = changes.filter((w) => w.key === read.key && precedes(w, read));
+    for (const w of before) {
+      const older = changes.filter((w0) => w0.key === read.key && precedes(w0, w));
+      const stale = older.length > 0 ? generated.stateAfter[older[Math.floor(random() * older.length)].index]! : spec.initialState(undefined);
+      return { history: withOutput(generated.history, read.index, stale), read: read.index, overwrittenBy: w.index };
+    }
+  }
+  return null;
+}
+
+/**
+ * A lost write: a completed read R that follows a completed change W returns the state W
+ * overwrote, where that state is the initial one or was made by a change that completed before W
+ * was called (so W cannot be reordered before it).
+ */
+export function injectLostWrite(generated: GeneratedHistory, seed: number): Mutated | null {
+  const random = seededRandom(seed);
+  const ops = generated.history.operations;
+  const spec = SPECS[generated.history.spec];
+  const initial = spec.initialState(undefined);
+  const reads = ops.filter((op) => op.return !== null && spec.readOnly(op));
+  const changes = ops.filter((op) => op.return !== null && isMutation(op) && generated.stateAfter[op.index] !== undefined);
+  // Which operation made each state (states are unique: every value written is fresh).
+  const madeBy = new Map<Value, Operation>();
+  for (const op of ops) if (generated.stateAfter[op.index] !== undefined && generated.stateAfter[op.index] !== generated.stateBefore[op.index]) madeBy.set(generated.stateAfter[op.index]!, op);
+  const start = Math.floor(random() * Math.max(1, reads.length));
+  for (let k = 0; k < reads.length; k++) {
+    const read = reads[(start + k) % reads.length];
+    for (const w of changes) {
+      if (w.key !== read.key || !precedes(w, read)) continue;
+      const lost = generated.stateBefore[w.index]!;
+      const maker = madeBy.get(lost);
+      const certain = lost === initial ? maker === undefined : maker !== undefined && maker.key === w.key && precedes(maker, w);
+      if (certain) return { history: withOutput(generated.history, read.index, lost), read: read.index, overwrittenBy: w.index };
+    }
+  }
+  return null;
+}
