@@ -10,6 +10,7 @@
 import { CLIENT, type ActorSpec, type NodeId, type Step } from '../model/actor.ts';
 import type { NetworkKind, RunConfig } from '../model/define.ts';
 import { EnvelopeTable } from './envelopes.ts';
+import { MEMO_DELIVER, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MoveMemo } from './move-memo.ts';
 import { isOrdered, NetBuffer } from './network.ts';
 import type { Groups } from './partitions.ts';
 import { SlotTable } from './slots.ts';
@@ -75,6 +76,11 @@ export class Rules<D, V, M> {
   readonly name: (id: NodeId) => string;
   private readonly noTimers: number;
   private readonly timerScratch: string[] = [];
+  private readonly memo = new MoveMemo();
+  private readonly timerIds = new Map<string, number>();
+  /** Envelope ids sent by the step `resolve` handled last. */
+  private sends = new Uint32Array(16);
+  private sendCount = 0;
 
   constructor(
     readonly spec: ActorSpec<D, V, M>,
@@ -117,8 +123,13 @@ export class Rules<D, V, M> {
 
   /** Apply a handler's step to node `id` (which is then up). */
   applyStep(w: Work, id: NodeId, step: Step<D, V, M>): void {
+    const slot = this.resolve(w.slots[id], id, step);
+    this.commit(w, id, slot, this.sends, 0, this.sendCount);
+  }
+
+  /** The slot a step gives node `id` from slot `current`; its sends go to `sends[0 .. sendCount)`. */
+  private resolve(current: number, id: NodeId, step: Step<D, V, M>): number {
     const slots = this.slots;
-    const current = w.slots[id];
     let timersId = slots.timersOf[current];
     if (!slots.up[current]) timersId = this.noTimers;
     if (step.cancelTimers?.length || step.setTimers?.length) timersId = this.changedTimers(timersId, step);
@@ -127,15 +138,39 @@ export class Rules<D, V, M> {
     const durableId = durable === old.durable ? slots.durableId(current) : slots.durables.intern(durable);
     const volatile = step.state.volatile;
     const volatileId = old.volatile !== null && volatile === old.volatile ? slots.volatileId(current) : slots.volatiles.intern(volatile);
-    w.slots[id] = slots.upSlot(durableId, volatileId, timersId);
+    this.sendCount = 0;
     if (step.send) {
       const n = this.n;
+      if (step.send.length > this.sends.length) this.sends = new Uint32Array(2 * step.send.length);
       for (const s of step.send) {
         if (!Number.isInteger(s.to) || s.to < 0 || s.to >= n) throw new Error(`${this.name(id)} sends to unknown node ${s.to}`);
-        if (!this.reaches(w, id, s.to)) continue;
-        w.net.send(this.kind, this.table, this.table.intern(id, s.to, s.msg));
+        this.sends[this.sendCount++] = this.table.intern(id, s.to, s.msg);
       }
     }
+    return slots.upSlot(durableId, volatileId, timersId);
+  }
+
+  /** Node `id` takes `slot` and sends the envelopes `pool[start .. start + count)`. */
+  private commit(w: Work, id: NodeId, slot: number, pool: Uint32Array, start: number, count: number): void {
+    w.slots[id] = slot;
+    for (let i = start; i < start + count; i++) {
+      const e = pool[i];
+      if (this.tcp && !this.reaches(w, id, this.table.to[e])) continue;
+      w.net.send(this.kind, this.table, e);
+    }
+  }
+
+  /** Commit what the memo entry just found says. */
+  private replay(w: Work, id: NodeId): void {
+    const m = this.memo;
+    this.commit(w, id, m.slot, m.sendPool, m.sendsStart, m.sendsCount);
+  }
+
+  /** Remember what `resolve` just gave (or, for an ignored input, `slot` and no sends), and commit it. */
+  private rememberAndCommit(w: Work, id: NodeId, slot: number, handled: boolean): void {
+    if (!handled) this.sendCount = 0;
+    this.memo.remember(slot, this.sends, this.sendCount);
+    this.commit(w, id, slot, this.sends, 0, this.sendCount);
   }
 
   private changedTimers(timersId: number, step: Step<D, V, M>): number {
@@ -153,18 +188,23 @@ export class Rules<D, V, M> {
     const t = this.table;
     if (this.kind !== 'set') w.net.removeAt(at);
     const to = t.to[id];
-    const result = this.spec.onMessage(to, this.slots.states[w.slots[to]], t.from[id], t.messages.values[t.messageOf[id]]);
-    if (result !== undefined) this.applyStep(w, to, result);
+    const slot = w.slots[to];
+    if (this.memo.find(MEMO_DELIVER, slot, id, 0)) return this.replay(w, to);
+    const result = this.spec.onMessage(to, this.slots.states[slot], t.from[id], t.messages.values[t.messageOf[id]]);
+    this.rememberAndCommit(w, to, result === undefined ? slot : this.resolve(slot, to, result), result !== undefined);
   }
 
   /** The timer fires once: it is disarmed before the handler runs (the handler may re-arm it). */
   timer(w: Work, node: NodeId, timer: string): void {
     const slots = this.slots;
     const slot = w.slots[node];
+    let timerId = this.timerIds.get(timer);
+    if (timerId === undefined) this.timerIds.set(timer, (timerId = this.timerIds.size));
+    if (this.memo.find(MEMO_TIMER, node, slot, timerId)) return this.replay(w, node);
     const names = slots.timerSets[slots.timersOf[slot]].filter((t) => t !== timer);
-    w.slots[node] = slots.withTimers(slot, slots.timerSet(names));
+    const disarmed = slots.withTimers(slot, slots.timerSet(names));
     const result = this.spec.onTimer(node, slots.states[slot], timer);
-    if (result !== undefined) this.applyStep(w, node, result);
+    this.rememberAndCommit(w, node, result === undefined ? disarmed : this.resolve(disarmed, node, result), result !== undefined);
   }
 
   crash(w: Work, node: NodeId): void {
@@ -177,7 +217,11 @@ export class Rules<D, V, M> {
   }
 
   restart(w: Work, node: NodeId): void {
-    this.applyStep(w, node, this.spec.onRestart(node, this.slots.slots[w.slots[node]].durable));
+    const slot = w.slots[node];
+    const durableId = this.slots.durableId(slot);
+    if (this.memo.find(MEMO_RESTART, node, durableId, 0)) return this.replay(w, node);
+    const result = this.spec.onRestart(node, this.slots.durables.values[durableId]);
+    this.rememberAndCommit(w, node, this.resolve(slot, node, result), true);
   }
 
   partition(w: Work, split: number): void {
@@ -208,9 +252,11 @@ export class Rules<D, V, M> {
   /** Tell node `id` (if up) that its connection to `peer` closed. */
   private disconnect(w: Work, id: NodeId, peer: NodeId): void {
     const handler = this.spec.onDisconnect;
-    if (!handler || this.slots.up[w.slots[id]] !== 1) return;
-    const result = handler.call(this.spec, id, this.slots.states[w.slots[id]], peer);
-    if (result !== undefined) this.applyStep(w, id, result);
+    const slot = w.slots[id];
+    if (!handler || this.slots.up[slot] !== 1) return;
+    if (this.memo.find(MEMO_DISCONNECT, id, slot, peer)) return this.replay(w, id);
+    const result = handler.call(this.spec, id, this.slots.states[slot], peer);
+    this.rememberAndCommit(w, id, result === undefined ? slot : this.resolve(slot, id, result), result !== undefined);
   }
 
   get ordered(): boolean {
