@@ -47,6 +47,8 @@ function parseForms(text: string): unknown[] {
   } catch (error) {
     throw new HistoryError(`not a readable EDN history: ${(error as Error).message.split('\n')[0]}`);
   }
+  // edn-data returns null rather than throwing for some unbalanced input.
+  if (!Array.isArray(forms)) throw new HistoryError('not a readable EDN history: unbalanced brackets or an incomplete form');
   const list = forms as unknown[];
   // One collection of operations, or a sequence of top-level operations.
   return list.length === 1 && Array.isArray(list[0]) ? (list[0] as unknown[]) : list;
