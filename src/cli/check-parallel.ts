@@ -21,7 +21,11 @@ const HEAP_FRACTION_MAX = 0.85;
 const MEMORY_SAMPLE_MS = 200;
 const MIB = 1024 * 1024;
 
-export const ORDEAL_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** ordeal's version, from its package.json (two levels up from the sources, three from dist/src). */
+export const ORDEAL_VERSION: string = (() => {
+  const up = import.meta.url.endsWith('.ts') ? '../../package.json' : '../../../package.json';
+  return (JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string }).version;
+})();
 
 export interface LevelCheckFlags {
   readonly workers?: number;

@@ -20,8 +20,9 @@ import { registerRender } from './render-command.ts';
 import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 import { parseTrace, type Trace } from '../trace/format.ts';
+import { findModelError, MODEL_ERROR, ModelFault } from '../model/guard.ts';
 
-export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
+export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
 
 const COUNTEREXAMPLE_DIR = join('reports', 'counterexamples');
 
@@ -43,6 +44,7 @@ interface CheckFlags {
   drops?: number;
   duplicates?: number;
   symmetry?: boolean;
+  paranoid?: boolean;
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;
@@ -54,6 +56,7 @@ interface CheckFlags {
 }
 
 function exitCodeOf(report: CheckReport): number {
+  if (report.outcome.violation?.property === MODEL_ERROR) return EXIT.modelError;
   return report.outcome.result === 'violation' ? EXIT.violation : report.outcome.result === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
 }
 
@@ -109,6 +112,9 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   const report = level ? level.report : runCheck({ ...request, search: { ...request.search, shouldStop: () => memoryPressure(memoryLimit) } });
   progress.stop();
   let tracePath: string | null = null;
+  const states = report.outcome.violation?.states;
+  const modelError = states ? findModelError(states[states.length - 1]) : null;
+  if (modelError) process.stderr.write(`ordeal: model error in ${modelError.handler}: ${modelError.message}\n`);
   if (report.trace) {
     tracePath = join(flags.out, traceFileName(report));
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
@@ -128,7 +134,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'after',
       '\nExit codes: 0 every property holds and every reachable target was reached; 1 a property was violated\n' +
         '(or, for replay, the trace did not reproduce); 2 bad input; 3 inconclusive (a limit stopped the run,\n' +
-        'or a reachable target was never reached).',
+        'or a reachable target was never reached); 4 model error (a handler threw, returned an invalid step,\n' +
+        'sent to a node that does not exist, or, with --paranoid, mutated its input or was nondeterministic).',
     );
 
   program
@@ -155,6 +162,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
     .option('--symmetry', 'symmetry reduction: store one state per class of interchangeable nodes (models that declare a symmetry)')
     .option('--no-symmetry', 'no symmetry reduction, even where the model turns it on by default')
+    .option('--paranoid', 'catch model bugs: handlers get frozen inputs, may not call Math.random or Date.now, and run twice (same step required)')
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))
     .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit'))
@@ -200,6 +208,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof InputError) {
       process.stderr.write(`ordeal: ${error.message}\n`);
       return EXIT.badInput;
+    }
+    if (error instanceof ModelFault) {
+      process.stderr.write(`ordeal: model error: ${error.message}\n`);
+      return EXIT.modelError;
     }
     throw error;
   }

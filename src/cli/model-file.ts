@@ -53,18 +53,17 @@ export function modelsOfModule(namespace: Record<string, unknown>, where: string
 
 let tsxRegistered = false;
 
-/** Import a module; a TypeScript file that plain Node cannot load is retried through tsx. */
+/**
+ * Import a module. A TypeScript file needs tsx unless this process already runs TypeScript; it is
+ * registered before the first import (a failed import of a URL is cached, so it cannot be retried).
+ */
 async function importModule(url: string): Promise<Record<string, unknown>> {
-  try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (tsxRegistered || code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+  if (/\.(ts|mts|cts)$/.test(new URL(url).pathname) && !import.meta.url.endsWith('.ts') && !tsxRegistered) {
     const { register } = await import('tsx/esm/api');
     register();
     tsxRegistered = true;
-    return (await import(url)) as Record<string, unknown>;
   }
+  return (await import(url)) as Record<string, unknown>;
 }
 
 /** The models of the module at `url` (workers call this through models-of-file.ts). */

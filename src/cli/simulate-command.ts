@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ModelDefinition, RunConfig } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
 import { chooseModel, withModelFile } from './model-file.ts';
+import { MODEL_ERROR } from '../model/guard.ts';
 import {
   DEFAULT_FAULT_MIX,
   DEFAULT_LIVENESS_WINDOW_MS,
@@ -26,7 +27,7 @@ import { replay } from '../trace/replay.ts';
 import { renderTimeline } from '../trace/render-text.ts';
 import { writeFileAtomic } from './files.ts';
 
-const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3 } as const;
+const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_SEED = 1;
 
@@ -39,6 +40,7 @@ export interface SimulateFlags {
   partitions?: number;
   drops?: number;
   duplicates?: number;
+  paranoid?: boolean;
   strategy: SimulationStrategy;
   swarm?: boolean;
   depth: number;
@@ -92,6 +94,7 @@ function simulationConfig(model: ModelDefinition, flags: SimulateFlags): RunConf
     partitions: flags.partitions ?? budgets?.partitions,
     drops: flags.drops ?? budgets?.drops,
     duplicates: flags.duplicates ?? budgets?.duplicates,
+    paranoid: flags.paranoid,
   });
 }
 
@@ -128,6 +131,7 @@ export function reproduceCommand(input: {
     const f = input.config.faults;
     parts.push('--network', input.config.network, '--crashes', String(f.crashes), '--partitions', String(f.partitions), '--drops', String(f.drops), '--duplicates', String(f.duplicates));
   }
+  if (input.config.paranoid) parts.push('--paranoid');
   const o = input.options;
   parts.push('--strategy', o.strategy);
   if (o.strategy === 'pct') parts.push('--depth', String(o.pctDepth));
@@ -230,6 +234,7 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     if (report.trace) text.push('', timelineOf(report, report.trace));
     process.stdout.write(`${text.join('\n')}\n`);
   }
+  if (summary.violation?.property === MODEL_ERROR) return EXIT.modelError;
   return summary.result === 'violation' ? EXIT.violation : summary.result === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
 }
 
@@ -246,6 +251,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--partitions <k>', `partition budget per run (default ${SIMULATION_FAULT_BUDGETS.partitions})`, integer('--partitions'))
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
+    .option('--paranoid', 'catch model bugs: frozen handler inputs, no Math.random or Date.now, every handler run twice')
     .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGIES).default('random'))
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
