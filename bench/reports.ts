@@ -7,7 +7,7 @@ import { generateReports } from '../src/cli/reports-command.ts';
 /** Per variant, as `npm start` allows; a variant stopped by it shows as inconclusive. */
 const TIME_LIMIT_MS = 300_000;
 
-const { mismatches, written } = generateReports({
+const { mismatches, written } = await generateReports({
   models: builtinModels,
   outDir: join(import.meta.dirname, '..', 'reports'),
   timeLimitMs: TIME_LIMIT_MS,

@@ -1,4 +1,5 @@
-// `npm run reports`: check every built-in model and variant with its defaults, render each mutant's
+// `npm run reports`: check every built-in model and variant the way it declares (as npm start
+// does: BFS with the model's defaults unless the variant names another check), render each mutant's
 // counterexample (JSON, Mermaid in Markdown, HTML), plot states per BFS level of each model's default
 // variant, and write reports/index.html and reports/README.md. Files other commands write to
 // reports/ (bench*.md, ...) are kept and listed. Output is in model and variant order; the run-date
@@ -7,9 +8,10 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelDefinition } from '../model/define.ts';
 import { resolveParams } from '../model/resolve.ts';
-import { runCheck } from '../check/run.ts';
+import { checkDeclared, declaredCheck } from '../check/declared.ts';
 import { statesPerLevel } from '../check/levels.ts';
 import { readTrace } from '../trace/reading.ts';
+import { DEFAULT_MAX_SHRINK_TESTS, shrinkTrace } from '../trace/shrink.ts';
 import { renderHtml } from '../trace/render-html.ts';
 import { renderMermaid } from '../trace/render-mermaid.ts';
 import { writeFileAtomic } from './files.ts';
@@ -33,7 +35,7 @@ const LEVELS_DIR = 'levels';
 /** Files this command writes at the top of the output folder; everything else there is another command's. */
 const OWN_FILES = ['index.html', 'README.md'];
 
-export function generateReports(options: ReportsOptions): { mismatches: number; written: string[] } {
+export async function generateReports(options: ReportsOptions): Promise<{ mismatches: number; written: string[] }> {
   const written: string[] = [];
   const write = (relative: string, text: string) => {
     writeFileAtomic(join(options.outDir, relative), text);
@@ -44,49 +46,44 @@ export function generateReports(options: ReportsOptions): { mismatches: number; 
   for (const model of options.models) {
     const rows: ReportRow[] = [];
     for (const variant of Object.keys(model.variants)) {
-      const params = resolveParams(model, []);
-      const report = runCheck({
-        model,
-        variant,
-        params,
-        config: model.defaultConfig,
-        strategy: 'bfs',
-        search: { timeLimitMs: options.timeLimitMs, now: options.now },
-      });
-      const o = report.outcome;
-      if (!report.asExpected) mismatches++;
+      const o = await checkDeclared(model, variant, { now: options.now, timeLimitMs: options.timeLimitMs });
+      if (!o.asExpected) mismatches++;
       let files: string | null = null;
-      if (report.trace && o.violation) {
+      let length = o.length;
+      if (o.trace && o.trace.violation) {
         files = `${model.name}.${variant}`;
-        const reading = readTrace(report.system, report.trace);
-        write(join(MUTANTS_DIR, `${files}.json`), `${JSON.stringify(report.trace, null, 2)}\n`);
+        const system = model.build({ params: o.params, variant, config: o.config });
+        // BFS traces are already shortest; a simulation's is shrunk before people read it.
+        const trace = o.workUnit === 'runs' ? shrinkTrace(system, o.trace, DEFAULT_MAX_SHRINK_TESTS).trace : o.trace;
+        length = trace.events.length;
+        const reading = readTrace(system, trace);
+        write(join(MUTANTS_DIR, `${files}.json`), `${JSON.stringify(trace, null, 2)}\n`);
         write(join(MUTANTS_DIR, `${files}.html`), renderHtml(reading));
         const description = model.variants[variant].description;
-        write(join(MUTANTS_DIR, `${files}.md`), mutantMarkdown({ model: model.name, variant, description, property: o.violation.property, length: o.violation.length, files, mermaid: renderMermaid(reading) }));
+        write(join(MUTANTS_DIR, `${files}.md`), mutantMarkdown({ model: model.name, variant, description, property: trace.violation!.property, length, files, mermaid: renderMermaid(reading) }));
       }
       rows.push({
         model: model.name,
         variant,
         description: model.variants[variant].description,
-        params: paramsText(params),
-        properties: report.system.properties.map((p) => `${p.name} (${p.kind})`),
-        strategy: o.strategy,
-        expected: report.expected,
-        actual: report.actual,
-        asExpected: report.asExpected,
-        states: o.distinctStates,
+        params: paramsText(o.params),
+        properties: model.build({ params: o.params, variant, config: o.config }).properties.map((p) => `${p.name} (${p.kind})`),
+        strategy: o.seed === null ? o.strategy : `${o.strategy} seed ${o.seed}`,
+        expected: o.expected,
+        actual: o.actual,
+        asExpected: o.asExpected,
+        work: o.work,
+        workUnit: o.workUnit,
         depth: o.depth,
         elapsedMs: o.elapsedMs,
-        length: o.violation ? o.violation.length : null,
+        length,
         files,
       });
-      options.log(`  checked ${model.name} [${variant}]: ${report.actual}${report.asExpected ? '' : ' (NOT AS DECLARED)'}`);
+      options.log(`  checked ${model.name} [${variant}]: ${o.actual}${o.asExpected ? '' : ' (NOT AS DECLARED)'}`);
     }
-    const system = model.build({ params: resolveParams(model, []), variant: 'default', config: model.defaultConfig });
-    const levels = statesPerLevel(system);
-    write(join(LEVELS_DIR, `${model.name}.svg`), `${levelPlotSvg(model.name, levels)}\n`);
-    options.log(`  counted ${model.name} states per BFS level: ${levels.counts.length} levels`);
-    models.push({ name: model.name, description: model.description, config: configText(model), rows, levels });
+    models.push({ name: model.name, description: model.description, config: configText(model), rows, levels: levelsOf(model, options.log) });
+    const levels = models[models.length - 1].levels;
+    if (levels) write(join(LEVELS_DIR, `${model.name}.svg`), `${levelPlotSvg(model.name, levels)}\n`);
   }
   removeStale(options.outDir, written);
   const otherReports = readdirSync(options.outDir, { withFileTypes: true })
@@ -97,6 +94,19 @@ export function generateReports(options: ReportsOptions): { mismatches: number; 
   write('index.html', reportsHtml(input));
   write('README.md', reportsMarkdown(input));
   return { mismatches, written };
+}
+
+/**
+ * New states per BFS level of the default variant, with the parameters and configuration its
+ * declared check uses; null when that check is a simulation (the space is too large to walk).
+ */
+function levelsOf(model: ModelDefinition, log: (line: string) => void): ModelReport['levels'] {
+  const decl = declaredCheck(model, 'default');
+  if (decl.strategy !== 'bfs' && decl.strategy !== 'dfs') return null;
+  const params = resolveParams(model, Object.entries(decl.params ?? {}).map(([k, v]) => `${k}=${v}`));
+  const levels = statesPerLevel(model.build({ params, variant: 'default', config: { ...model.defaultConfig, ...decl.config } }));
+  log(`  counted ${model.name} states per BFS level: ${levels.counts.length} levels`);
+  return levels;
 }
 
 /** The default run configuration in words: network, fault budgets, symmetry (what the model honours). */

@@ -13,8 +13,11 @@ export interface ReportRow {
   readonly expected: string;
   readonly actual: string;
   readonly asExpected: boolean;
-  readonly states: number;
-  readonly depth: number;
+  /** Distinct states (exhaustive checks) or runs (simulation) until the verdict. */
+  readonly work: number;
+  readonly workUnit: 'states' | 'runs';
+  /** Depth (exhaustive) or events simulated (simulation). */
+  readonly depth: number | null;
   readonly elapsedMs: number;
   /** Events in the counterexample, when there is one. */
   readonly length: number | null;
@@ -43,6 +46,8 @@ export interface ReportsInput {
 const n = (x: number): string => x.toLocaleString('en-US');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 const resultText = (r: ReportRow): string => (r.length === null ? r.actual : `${r.actual} (${r.length} events)`);
+const workText = (r: ReportRow): string => `${n(r.work)} ${r.workUnit}`;
+const depthText = (r: ReportRow): string => (r.depth === null ? '' : r.workUnit === 'states' ? String(r.depth) : `${n(r.depth)} events`);
 
 /** A bar chart of states per level as a standalone SVG (escaped; no scripts, no external references). */
 export function levelPlotSvg(model: string, levels: NonNullable<ModelReport['levels']>): string {
@@ -85,7 +90,7 @@ export function levelPlotSvg(model: string, levels: NonNullable<ModelReport['lev
   ].join('\n');
 }
 
-const HEADER = ['variant', 'properties', 'strategy', 'states', 'depth', 'time', 'expected', 'result', 'counterexample'];
+const HEADER = ['variant', 'properties', 'check', 'states / runs', 'depth', 'time', 'expected', 'result', 'counterexample'];
 
 export function reportsHtml(input: ReportsInput): string {
   const e = escapeHtml;
@@ -96,8 +101,8 @@ export function reportsHtml(input: ReportsInput): string {
         `<td title="${e(r.description)}">${e(r.variant)}</td>`,
         `<td>${r.properties.map(e).join('<br>')}</td>`,
         `<td>${e(r.strategy)}</td>`,
-        `<td class="num">${n(r.states)}</td>`,
-        `<td class="num">${r.depth}</td>`,
+        `<td class="num">${workText(r)}</td>`,
+        `<td class="num">${depthText(r)}</td>`,
         `<td class="num">${seconds(r.elapsedMs)}</td>`,
         `<td>${e(r.expected)}</td>`,
         `<td class="${r.asExpected ? 'ok' : 'bad'}">${e(resultText(r))}${r.asExpected ? '' : ' — NOT AS DECLARED'}</td>`,
@@ -139,8 +144,9 @@ figure { margin: 8px 0; }
 </head>
 <body>
 <h1>ordeal reports</h1>
-<p>Every built-in model and variant checked with its defaults (BFS), held to its declared verdict. Each mutant's
-shortest counterexample is linked as an HTML space-time view, a Mermaid sequence diagram and the JSON trace
+<p>Every built-in model and variant checked the way it declares (BFS with the model's defaults unless the
+variant names another check, as <code>npm start</code> does), held to its declared verdict. Each mutant's
+counterexample (shortest from BFS; shrunk from simulation) is linked as an HTML space-time view, a Mermaid sequence diagram and the JSON trace
 (<code>npx ordeal replay</code> re-executes it). Regenerate with <code>npm run reports</code>.</p>
 <p class="facts">${e(input.runLine)}</p>
 ${sections.join('\n')}
@@ -156,8 +162,9 @@ export function reportsMarkdown(input: ReportsInput): string {
   const lines = [
     '# ordeal reports',
     '',
-    'Every built-in model and variant checked with its defaults (BFS), held to its declared verdict. Each',
-    "mutant's shortest counterexample is linked as a Mermaid sequence diagram (renders on the forge), an HTML",
+    "Every built-in model and variant checked the way it declares (BFS with the model's defaults unless the",
+    'variant names another check, as `npm start` does), held to its declared verdict. Each',
+    "mutant's counterexample (shortest from BFS; shrunk from simulation) is linked as a Mermaid sequence diagram (renders on the forge), an HTML",
     'space-time view (download and open it) and the JSON trace (`npx ordeal replay` re-executes it). The same',
     'tables with the plots inline: [index.html](index.html). Regenerate with `npm run reports`.',
     '',
@@ -166,12 +173,12 @@ export function reportsMarkdown(input: ReportsInput): string {
   for (const m of input.models) {
     lines.push('', `## ${cell(m.name)}`, '', cell(m.description), '', `Default parameters: ${cell(m.rows[0]?.params ?? '')}${m.config ? `; ${cell(m.config)}` : ''}`, '');
     if (m.levels) lines.push(`![states per BFS level of ${cell(m.name)}](levels/${encodeURIComponent(m.name)}.svg)`, '');
-    lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((h) => (['states', 'depth', 'time'].includes(h) ? '---:' : '---')).join('|')}|`);
+    lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((h) => (['states / runs', 'depth', 'time'].includes(h) ? '---:' : '---')).join('|')}|`);
     for (const r of m.rows) {
       const base = r.files === null ? null : `mutants/${encodeURIComponent(r.files)}`;
       const links = base === null ? '' : `[mermaid](${base}.md) · [html](${base}.html) · [json](${base}.json)`;
       const result = `${resultText(r)}${r.asExpected ? '' : ' **NOT AS DECLARED**'}`;
-      lines.push(`| ${[r.variant, r.properties.join(', '), r.strategy, n(r.states), String(r.depth), seconds(r.elapsedMs), r.expected, result, links].map(cell).join(' | ')} |`);
+      lines.push(`| ${[r.variant, r.properties.join(', '), r.strategy, workText(r), depthText(r), seconds(r.elapsedMs), r.expected, result, links].map(cell).join(' | ')} |`);
     }
   }
   if (input.otherReports.length > 0) {

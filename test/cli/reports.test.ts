@@ -4,9 +4,10 @@ import mermaid from 'mermaid';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinModels } from '../../models/index.ts';
 import { statesPerLevel } from '../../src/check/levels.ts';
+import type { ModelDefinition } from '../../src/model/define.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import { generateReports } from '../../src/cli/reports-command.ts';
 import { pingModel } from '../fixtures/ping.ts';
@@ -15,8 +16,15 @@ const paxosTla = builtinModels.find((m) => m.name === 'paxos-tla')!;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** ping whose `forgets` mutant declares a simulation (crashes included), so it is found. */
+const pingBySimulation: ModelDefinition = {
+  ...pingModel,
+  name: 'ping-sim',
+  variants: { ...pingModel.variants, forgets: { ...pingModel.variants.forgets, check: { strategy: 'random', runs: 1000, seed: 1, params: { retries: 3 } } } },
+};
+
 function run(outDir: string) {
-  return generateReports({ models: [paxosTla, pingModel], outDir, timeLimitMs: 60_000, now: () => performance.now(), runDate: '2026-01-02', log: () => {} });
+  return generateReports({ models: [paxosTla, pingModel, pingBySimulation], outDir, timeLimitMs: 60_000, now: () => performance.now(), runDate: '2026-01-02', log: () => {} });
 }
 
 /** Times are measurements; everything else must be the same from run to run. */
@@ -28,9 +36,14 @@ describe('npm run reports', () => {
   writeFileSync(join(out, 'bench.md'), 'another command wrote this\n');
   mkdirSync(join(out, 'mutants'));
   writeFileSync(join(out, 'mutants', 'paxos-tla.renamed-long-ago.json'), '{}');
-  const first = run(out);
-  const index = readFileSync(join(out, 'index.html'), 'utf8');
-  const readme = readFileSync(join(out, 'README.md'), 'utf8');
+  let first: Awaited<ReturnType<typeof run>>;
+  let index = '';
+  let readme = '';
+  beforeAll(async () => {
+    first = await run(out);
+    index = readFileSync(join(out, 'index.html'), 'utf8');
+    readme = readFileSync(join(out, 'README.md'), 'utf8');
+  });
 
   it('writes every mutant counterexample as JSON, Mermaid in Markdown and HTML, linked from the index and the README', async () => {
     const base = 'mutants/paxos-tla.phase2a-ignores-votes';
@@ -43,7 +56,7 @@ describe('npm run reports', () => {
     const diagram = md.slice(md.indexOf('```mermaid\n') + 11, md.lastIndexOf('```'));
     expect(await mermaid.parse(diagram)).toBeTruthy();
     expect(JSON.parse(readFileSync(join(out, `${base}.json`), 'utf8')).events).toHaveLength(12);
-    expect(readme).toContain('| phase2a-ignores-votes | Consistency (invariant), Validity (invariant), SomeValueChosen (reachable) | bfs | 3,464 | 13 |');
+    expect(readme).toContain('| phase2a-ignores-votes | Consistency (invariant), Validity (invariant), SomeValueChosen (reachable) | bfs | 3,464 states | 13 |');
   });
 
   it('lists every model and variant, flags a variant that does not behave as declared, and plots states per level', () => {
@@ -53,7 +66,7 @@ describe('npm run reports', () => {
       expect(readme).toContain(`![states per BFS level of ${name}](levels/${name}.svg)`);
     }
     // ping's `forgets` mutant needs a crash, and ping's default config has none.
-    expect(first.mismatches).toBe(1);
+    expect(first.mismatches).toBe(1); // ping [forgets]; ping-sim [forgets] is found by its declared simulation
     expect(readme).toContain('Default parameters: nodes=3 retries=1; unordered network; no faults');
     expect(readme).toMatch(/\| forgets \|.*\| AnswerOnce \| pass \*\*NOT AS DECLARED\*\* \|/);
     const svg = readFileSync(join(out, 'levels', 'paxos-tla.svg'), 'utf8');
@@ -62,14 +75,25 @@ describe('npm run reports', () => {
     expect(index).toContain('paxos-tla: new states per BFS level (3,921 states, depth 17)');
   });
 
+  it("runs a variant's declared simulation and keeps its counterexample shrunk", () => {
+    const row = readme.split('\n').find((l) => l.startsWith('| forgets |') && l.includes('random seed 1'))!;
+    expect(row).toMatch(/\| random seed 1 \| \d+ runs \| [\d,]+ events \| [\d.]+s \| AnswerOnce \| AnswerOnce \((\d+) events\) \| \[mermaid\]\(mutants\/ping-sim\.forgets\.md\)/);
+    const trace = JSON.parse(readFileSync(join(out, 'mutants', 'ping-sim.forgets.json'), 'utf8'));
+    expect(row).toContain(`AnswerOnce (${trace.events.length} events)`);
+    expect(trace.shrunkFrom).toBeGreaterThanOrEqual(trace.events.length);
+    const html = readFileSync(join(out, 'mutants', 'ping-sim.forgets.html'), 'utf8');
+    expect(html).toContain('violation of AnswerOnce');
+    expect(html).not.toContain('replay diverged');
+  });
+
   it('keeps the reports of other commands, lists them, and removes counterexamples no variant produced', () => {
     expect(readFileSync(join(out, 'bench.md'), 'utf8')).toBe('another command wrote this\n');
     expect(readme).toContain('- [bench.md](bench.md)');
     expect(existsSync(join(out, 'mutants', 'paxos-tla.renamed-long-ago.json'))).toBe(false);
   });
 
-  it('produces the same files on a second run, times aside', () => {
-    const second = run(out);
+  it('produces the same files on a second run, times aside', async () => {
+    const second = await run(out);
     expect(second.written).toEqual(first.written);
     expect(withoutTimes(readFileSync(join(out, 'README.md'), 'utf8'))).toBe(withoutTimes(readme));
     expect(withoutTimes(readFileSync(join(out, 'index.html'), 'utf8'))).toBe(withoutTimes(index));
