@@ -95,7 +95,7 @@ describe('pending operations', () => {
   });
 
   it('a pending cas that fired explains a later read', () => {
-    const h = history('cas-register', [write(0, 0, null, 3), cas(1, 1, null, 3, 2), read(2, 5, 6, 2)]);
+    const h = history('cas-register', [write(0, 0, null, 3), cas(1, 1, null, 3, 2, null), read(2, 5, 6, 2)]);
     expect(verdict(h, 0)).toBe('linearizable');
   });
 
