@@ -99,14 +99,16 @@ describe('reading a trace', () => {
     expect(r.steps[7].changedPaths).toContain('nodes.a1.durable.accepted');
   });
 
-  it('accounts for every copy under drops, duplicates, crashes, partitions and timers, on every network', () => {
+  it('accounts for every copy under drops, duplicates, crashes, partitions, timers and closed connections, on every network', () => {
     const seen = new Set<string>();
+    let lost = 0;
     const faults = { crashes: 1, partitions: 1, drops: 2, duplicates: 2 };
-    for (const network of ['unordered', 'set', 'fifo'] as const) {
+    for (const network of ['unordered', 'set', 'fifo', 'tcp'] as const) {
       for (const [m, seed] of [[model('paxos'), 1], [model('paxos'), 2], [pingModel, 3], [pingModel, 4]] as const) {
         const r = walk(m, { network, faults }, seed, 40);
         expect(r.replay.ok).toBe(true);
         for (let i = 0; i <= r.steps.length; i++) expect(openAt(r, i), `${m.name} ${network} seed ${seed} step ${i}`).toEqual([...inFlightAt(r, i)].sort());
+        lost += r.messages.filter((x) => x.lostAt !== null).length;
         for (const s of r.steps) {
           seen.add(s.event.kind);
           if (s.event.kind === 'deliver') expect(r.messages[s.message!].deliveredAt).toContain(s.index);
@@ -116,6 +118,7 @@ describe('reading a trace', () => {
       }
     }
     expect([...seen].sort()).toEqual(['crash', 'deliver', 'drop', 'duplicate', 'heal', 'partition', 'restart', 'timer']);
+    expect(lost).toBeGreaterThan(0); // tcp: what was in flight on a connection a crash or partition closed
   });
 
   it('reads a spec trace as steps and states, without lanes or messages', () => {
