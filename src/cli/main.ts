@@ -16,6 +16,7 @@ import { summaryCommand } from './summary-command.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerShrink } from './shrink-command.ts';
 import { registerMerge } from './merge-command.ts';
+import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
 import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
@@ -191,6 +192,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerSimulate(program, BUILTINS, setExit, COUNTEREXAMPLE_DIR);
   registerShrink(program, traceModels, setExit);
   registerMerge(program, setExit);
+  registerLinearizable(program, setExit);
   registerRender(program, traceModels, setExit);
   return program;
 }
