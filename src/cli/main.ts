@@ -18,6 +18,7 @@ import { registerShrink } from './shrink-command.ts';
 import { registerMerge } from './merge-command.ts';
 import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
+import { registerInit } from './init-command.ts';
 import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 import { parseTrace, type Trace } from '../trace/format.ts';
@@ -194,6 +195,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerMerge(program, setExit);
   registerLinearizable(program, setExit);
   registerRender(program, traceModels, setExit);
+  registerInit(program, setExit);
   return program;
 }
 
