@@ -40,6 +40,11 @@ const positiveNumber = (what: string) => (text: string): number => {
   return n;
 };
 
+const positiveInteger = (what: string) => (text: string): number => {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`${what} must be a positive integer.`);
+  return Number(text);
+};
+
 function initialValue(text: string): Value {
   let value: unknown;
   try {
@@ -142,7 +147,7 @@ export function registerLinearizable(program: Command, setExit: (code: number) =
     .addOption(new Option('--format <format>', 'history format').choices(FORMATS))
     .option('--initial <value>', "starting value of each register or key, as JSON (default null for registers, \"\" for kv; Knossos' tests use 0)", initialValue)
     .option('--time-limit <seconds>', 'stop with exit 3 (unknown) after this many seconds', positiveNumber('--time-limit'))
-    .option('--max-steps <n>', 'stop with exit 3 (unknown) after this many spec applications', positiveNumber('--max-steps'))
+    .option('--max-steps <n>', 'stop with exit 3 (unknown) after this many spec applications', positiveInteger('--max-steps'))
     .option('--json', 'print one JSON object: result, spec, operations, searched, partitions, steps, elapsedMs (and explanation or reason)')
     .addHelpText('after', '\nExit codes: 0 linearizable; 1 not linearizable (explanation and timeline printed); 2 bad input; 3 unknown (a budget ran out).')
     .action((path: string, flags: LinearizableFlags) => setExit(linearizableAction(path, flags)));
