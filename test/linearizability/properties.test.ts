@@ -83,6 +83,31 @@ const smallHistory = fc
     }),
   }));
 
+/** Small random kv histories on one key over a tiny alphabet, so appends and puts collide. */
+const smallKvHistory = fc
+  .array(
+    fc.record({
+      client: fc.integer({ min: 0, max: 3 }),
+      call: fc.integer({ min: 0, max: 12 }),
+      length: fc.integer({ min: 0, max: 6 }),
+      kind: fc.constantFrom('get', 'put', 'append', 'cas-ok', 'cas-fail'),
+      a: fc.constantFrom('', 'x', 'y', 'xy', 'yx'),
+      b: fc.constantFrom('x', 'y', 'xy'),
+      isPending: fc.integer({ min: 0, max: 3 }),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((rows): History => ({
+    spec: 'kv',
+    operations: rows.map((r, index): Operation => {
+      const ret = r.isPending === 0 ? null : r.call + r.length;
+      const base = { index, client: r.client, call: r.call, return: ret, key: 'k' };
+      if (r.kind === 'get') return { ...base, op: 'get', input: null, output: ret === null ? null : r.a };
+      if (r.kind === 'put' || r.kind === 'append') return { ...base, op: r.kind, input: r.b, output: null };
+      return { ...base, op: 'cas', input: { from: r.a, to: r.b }, output: ret === null ? null : r.kind === 'cas-ok' };
+    }),
+  }));
+
 describe('generated histories', () => {
   it('a history run one operation at a time with random overlaps is linearizable, with a valid order', () => {
     fc.assert(
@@ -155,6 +180,18 @@ describe('agreement with brute force', () => {
         const r = checkLinearizability(history, { initial });
         expect(r.result).toBe(expected);
         if (r.linearization) expect(isValidLinearization(history, r.linearization, initial)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the same verdict as trying every order on small random kv histories', () => {
+    fc.assert(
+      fc.property(smallKvHistory, (history) => {
+        const expected = bruteForce(history, '') ? 'linearizable' : 'not-linearizable';
+        const r = checkLinearizability(history);
+        expect(r.result).toBe(expected);
+        if (r.linearization) expect(isValidLinearization(history, r.linearization)).toBe(true);
       }),
       { numRuns: 3000 },
     );
