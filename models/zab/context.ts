@@ -1,0 +1,38 @@
+// What every handler of a Zab server needs to know: who it is, its peers, the quorum, the variant.
+import type { NodeId, NodeState, Send, Step } from '../../src/model/actor.ts';
+import { lastZxidOf, type Behaviour, type Durable, type Msg, type Volatile, type Zxid } from './types.ts';
+
+export type ZabStep = Step<Durable, Volatile, Msg>;
+export type ZabState = NodeState<Durable, Volatile>;
+
+export interface Ctx {
+  readonly id: NodeId;
+  readonly servers: number;
+  readonly quorum: number;
+  /** Every other server, in order. */
+  readonly peers: readonly NodeId[];
+  readonly behaviour: Behaviour;
+  /**
+   * true: FastLeaderElection as ZooKeeper runs it (a server re-sends its vote whenever it adopts a
+   * better one, and decides when a quorum agrees). false: each server sends its vote once per
+   * round and decides for the best vote it heard (see index.ts).
+   */
+  readonly fle: boolean;
+}
+
+export const SYNC_TIMER = 'sync';
+
+export const toAll = (ids: readonly NodeId[], msg: Msg): Send<Msg>[] => ids.map((to) => ({ to, msg }));
+
+/**
+ * The last zxid a server reports in its vote and its FOLLOWERINFO / ACKEPOCH: the last txn of its
+ * log. The ZK-2845 mutant reports the data tree it retained instead; the ZK-2355 mutant trusts the
+ * zxid its snapshot recorded.
+ */
+export function reportedZxid(d: Durable, v: Volatile | null): Zxid {
+  if (v?.retained !== undefined) return v.retained;
+  return Math.max(lastZxidOf(d.history), d.snapshotZxid ?? 0);
+}
+
+/** Record the first illegal packet a server received (ghost), as the mixed-grained specs do. */
+export const noteIllegal = (d: Durable, what: string): Durable => (d.illegal === null ? { ...d, illegal: what } : d);

@@ -1,0 +1,142 @@
+// Fast leader election (ZooKeeper's FastLeaderElection, simplified as index.ts says): LOOKING
+// servers exchange notifications carrying their vote and election round; a vote is replaced by any
+// better one (the total order below); a server decides when a quorum of the round's votes agree
+// with its own, or when a quorum of servers already out of the election names the same leader.
+import type { NodeId, Send } from '../../src/model/actor.ts';
+import { reportedZxid, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { startFollowing } from './follower.ts';
+import { leaderMessage, startLeading } from './leader.ts';
+import type { Durable, Looking, Msg, ServerState, Volatile, Vote } from './types.ts';
+
+/**
+ * ZooKeeper's totalOrderPredicate: is `a` a better vote than `b`? By epoch, then zxid, then server
+ * id. The ZK-1419 mutant drops `a.epoch === b.epoch` from the last clause, so a vote with a lower
+ * epoch but a higher id beats one with a higher epoch and the same zxid, and votes can cycle.
+ */
+export function betterVote(a: Vote, b: Vote, ignoresEpoch: boolean): boolean {
+  if (a.epoch !== b.epoch && !ignoresEpoch) return a.epoch > b.epoch;
+  if (ignoresEpoch) return a.epoch > b.epoch || (a.epoch === b.epoch && a.zxid > b.zxid) || (a.zxid === b.zxid && a.leader > b.leader);
+  return a.zxid > b.zxid || (a.zxid === b.zxid && a.leader > b.leader);
+}
+
+export const sameVote = (a: Vote, b: Vote): boolean => a.leader === b.leader && a.zxid === b.zxid && a.epoch === b.epoch;
+
+const selfVote = (c: Ctx, d: Durable, v: Volatile | null): Vote => ({ leader: c.id, zxid: reportedZxid(d, v), epoch: d.currentEpoch });
+
+function withVote<T extends readonly [NodeId, ...unknown[]]>(list: readonly T[], entry: T): T[] {
+  return [...list.filter((e) => e[0] !== entry[0]), entry].sort((x, y) => x[0] - y[0]);
+}
+
+/**
+ * Go (back) to LOOKING in election round `round`: vote for yourself and tell every peer. `extra`
+ * carries what survives a shutdown in a mutant (the 4712 sync queue, the 2845 retained tree);
+ * `before` what the server sends on its way out (CLOSE on the connections it shuts down).
+ */
+export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<Volatile>, before: readonly Send<Msg>[] = [], lost: readonly NodeId[] = []): ZabStep {
+  const volatile: Volatile = { ...extra, role: { state: 'LOOKING', round, vote: { leader: c.id, zxid: 0, epoch: 0 }, votes: [], outOfElection: [], early: [], lost } };
+  const vote = selfVote(c, d, volatile);
+  const role: Looking = { state: 'LOOKING', round, vote, votes: [[c.id, vote]], outOfElection: [], early: [], lost };
+  const keepsQueue = volatile.strayQueue !== undefined && volatile.strayQueue.length > 0;
+  return {
+    state: { durable: d, volatile: { ...volatile, role } },
+    send: [...before, ...toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' })],
+    cancelTimers: keepsQueue ? [] : [SYNC_TIMER],
+  };
+}
+
+/**
+ * The round's votes decide: a quorum agrees with our vote, and every peer still connected has been
+ * heard from (in this round, or out of the election). This stands for FLE's finalizeWait, taken as
+ * long enough for the notifications of every connected peer to arrive (see index.ts).
+ */
+function canDecide(c: Ctx, role: Looking): boolean {
+  const voters = c.fle ? role.votes.filter(([, v]) => sameVote(v, role.vote)).length : role.votes.length;
+  if (voters < c.quorum) return false;
+  const heard = (p: NodeId) => role.lost.includes(p) || role.votes.some(([sid]) => sid === p) || role.outOfElection.some(([sid]) => sid === p);
+  return c.peers.every(heard);
+}
+
+/** A LOOKING server lost its connection to `peer`: it stops waiting for it, and may now decide. */
+export function lookingDisconnect(c: Ctx, s: ZabState, peer: NodeId): ZabStep {
+  const me = s.volatile.role as Looking;
+  const role: Looking = { ...me, lost: [...me.lost.filter((p) => p !== peer), peer].sort((a, b) => a - b) };
+  const state = { durable: s.durable, volatile: { ...s.volatile, role } };
+  return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
+}
+
+/**
+ * A LOOKING server has decided on `vote`: lead, taking the FOLLOWERINFOs that arrived early, or
+ * follow, refusing them.
+ */
+function decide(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
+  const early = (s.volatile.role as Looking).early;
+  if (vote.leader !== c.id) {
+    const step = startFollowing(c, s, round, vote);
+    return { ...step, send: [...early.map(([sid]) => ({ to: sid, msg: { type: 'CLOSE' } as Msg })), ...(step.send ?? [])] };
+  }
+  let step = startLeading(c, s, round, vote);
+  const sends: Send<Msg>[] = [];
+  for (const [sid, info] of early) {
+    const next = leaderMessage(c, step.state, sid, info);
+    if (next === undefined) continue;
+    step = next;
+    sends.push(...(next.send ?? []));
+  }
+  return { ...step, send: sends };
+}
+
+/** A FOLLOWERINFO reaches a LOOKING server: keep it until this server decides. */
+export function lookingFollowerInfo(s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'FOLLOWERINFO' }>): ZabStep {
+  const me = s.volatile.role as Looking;
+  const early = [...me.early.filter(([sid]) => sid !== from), [from, msg] as const].sort((a, b) => a[0] - b[0]);
+  return { state: { durable: s.durable, volatile: { ...s.volatile, role: { ...me, early } } } };
+}
+
+/** A notification reaches a LOOKING server. */
+export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'NOTIFICATION' }>): ZabStep | undefined {
+  const me = s.volatile.role as Looking;
+  const ignoresEpoch = c.behaviour.voteOrderIgnoresEpoch;
+  const tell = (vote: Vote, round: number) => toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' } as Msg);
+  if (msg.state === 'LOOKING') {
+    if (msg.round < me.round) {
+      // The sender is behind: answer with our notification so it catches up.
+      return { state: s, send: [{ to: from, msg: { type: 'NOTIFICATION', vote: me.vote, round: me.round, state: 'LOOKING' } }] };
+    }
+    let role: Looking;
+    let changed: boolean;
+    if (msg.round > me.round) {
+      const own = selfVote(c, s.durable, s.volatile);
+      const vote = betterVote(msg.vote, own, ignoresEpoch) ? msg.vote : own;
+      role = { state: 'LOOKING', round: msg.round, vote, votes: withVote([[c.id, vote]], [from, msg.vote]), outOfElection: me.outOfElection, early: me.early, lost: me.lost };
+      changed = true;
+    } else {
+      changed = betterVote(msg.vote, me.vote, ignoresEpoch);
+      const vote = changed ? msg.vote : me.vote;
+      role = { ...me, vote, votes: withVote(withVote(me.votes, [c.id, vote]), [from, msg.vote]) };
+    }
+    role = { ...role, lost: role.lost.filter((p) => p !== from) };
+    if (canDecide(c, role)) return decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
+    return { state: { durable: s.durable, volatile: { ...s.volatile, role } }, send: changed && (c.fle || msg.round > me.round) ? tell(role.vote, role.round) : [] };
+  }
+  // The sender is FOLLOWING or LEADING: it may name an established leader we should join.
+  const outOfElection = withVote(me.outOfElection, [from, msg.vote, msg.state] as const);
+  const leaderSays = (leader: NodeId): boolean => outOfElection.some(([sid, , st]) => sid === leader && st === 'LEADING');
+  // Servers already following or leading that name this leader; ZooKeeper needs a quorum of them
+  // without counting itself. In one-vote elections we count ourselves: a LEADING leader may still
+  // be waiting for us to form its quorum.
+  const agreeing = outOfElection.filter(([, v]) => sameVote(v, msg.vote)).length + (c.fle ? 0 : 1);
+  const role: Looking = { ...me, outOfElection, lost: me.lost.filter((p) => p !== from) };
+  if (agreeing >= c.quorum && msg.vote.leader !== c.id && leaderSays(msg.vote.leader)) {
+    return decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, msg.round, msg.vote);
+  }
+  return { state: { durable: s.durable, volatile: { ...s.volatile, role } } };
+}
+
+/** A FOLLOWING or LEADING server answers a LOOKING peer with the vote it settled on. */
+export function answerLookingPeer(s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'NOTIFICATION' }>): ZabStep | undefined {
+  if (msg.state !== 'LOOKING') return undefined;
+  const role = s.volatile.role;
+  if (role.state === 'LOOKING') return undefined;
+  const state: ServerState = role.state;
+  return { state: s, send: [{ to: from, msg: { type: 'NOTIFICATION', vote: role.vote, round: role.round, state } }] };
+}

@@ -1,0 +1,162 @@
+// The follower's side (ZooKeeper's Learner / Follower and its sync thread): register with the
+// leader (FOLLOWERINFO), accept its epoch (ACKEPOCH), read the sync packets, handle NEWLEADER the
+// way the implementation splits it (log the synced txns through the sync thread, persist
+// currentEpoch, ACK), then log, ACK and apply broadcast txns. The sync thread's disk write is its
+// own event: the timer SYNC_TIMER.
+import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
+import { noteIllegal, reportedZxid, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { startLooking } from './election.ts';
+import { keepAcrossShutdown } from './leader.ts';
+import { lastZxidOf, type Durable, type Following, type Msg, type Txn, type Vote } from './types.ts';
+
+export function startFollowing(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
+  const role: Following = {
+    state: 'FOLLOWING', round, vote, leader: vote.leader, phase: 'discovery', newEpoch: 0,
+    queue: [], uncommitted: [], lastCommitted: 0, snapshot: null, syncMode: null,
+  };
+  return {
+    state: { durable: s.durable, volatile: { ...keepAcrossShutdown(s), role } },
+    send: [{ to: vote.leader, msg: { type: 'FOLLOWERINFO', acceptedEpoch: s.durable.acceptedEpoch, lastZxid: reportedZxid(s.durable, s.volatile) } }],
+  };
+}
+
+/**
+ * Leave the leader and go back to LOOKING: `close` our connection (we give up), or the leader
+ * `closed` it (a CLOSE arrived), or it was `cut` (the leader crashed or is partitioned away, so
+ * the election will not wait for it).
+ */
+export function followerShutdown(c: Ctx, s: ZabState, how: 'close' | 'closed' | 'cut'): ZabStep {
+  const role = s.volatile.role as Following;
+  const extra = keepAcrossShutdown(s);
+  // ZK-4712 mutant: the sync thread's queue outlives the follower and is still logged later.
+  if (c.behaviour.syncThreadSurvivesShutdown) extra.strayQueue = [...(extra.strayQueue ?? []), ...role.queue];
+  // ZK-2845 mutant: the data tree is retained, and with it the last zxid applied to it.
+  if (c.behaviour.retainDatabase) extra.retained = role.lastCommitted;
+  return startLooking(c, s.durable, role.round + 1, extra, how === 'close' ? [{ to: role.leader, msg: { type: 'CLOSE' } }] : [], how === 'cut' ? [role.leader] : []);
+}
+
+const withRole = (s: ZabState, role: Following, durable: Durable = s.durable): ZabState => ({ durable, volatile: { ...s.volatile, role } });
+
+/** ACKs for the proposals of `logged` that are not committed yet. */
+const acksFor = (role: Following, logged: readonly Txn[]): Send<Msg>[] =>
+  logged.filter((t) => role.uncommitted.some((u) => u.zxid === t.zxid)).map((t) => ({ to: role.leader, msg: { type: 'ACK', zxid: t.zxid } }));
+
+/** NEWLEADER is done: persist currentEpoch, ACK NEWLEADER, then ACK the proposals already logged. */
+function ackNewLeader(s: ZabState, role: Following, logged: readonly Txn[]): ZabStep {
+  const durable: Durable = { ...s.durable, currentEpoch: role.newEpoch };
+  const next: Following = { ...role, phase: 'acked' };
+  return { state: withRole(s, next, durable), send: [{ to: role.leader, msg: { type: 'ACKNEWLEADER', epoch: role.newEpoch } }, ...acksFor(role, logged)] };
+}
+
+/** The sync thread writes its queue to the log (and, in the 4712 mutant, what a dead follower left). */
+export function syncThreadWrites(c: Ctx, s: ZabState): ZabStep | undefined {
+  const stray = s.volatile.strayQueue ?? [];
+  const role = s.volatile.role;
+  if (role.state !== 'FOLLOWING') {
+    if (stray.length === 0) return undefined;
+    return { state: { durable: { ...s.durable, history: [...s.durable.history, ...stray] }, volatile: { ...s.volatile, strayQueue: [] } } };
+  }
+  const logged = [...stray, ...role.queue];
+  if (logged.length === 0) return undefined;
+  const durable: Durable = { ...s.durable, history: [...s.durable.history, ...logged] };
+  const state: ZabState = { durable, volatile: { ...s.volatile, role: { ...role, queue: [] }, ...(stray.length ? { strayQueue: [] } : {}) } };
+  const next = state.volatile.role as Following;
+  if (role.phase === 'flushing') {
+    // ZK-4685 mutant: the proposals' ACKs go out before the NEWLEADER ACK.
+    const early = c.behaviour.ackProposalsDuringSync ? acksFor(role, logged) : [];
+    const done = ackNewLeader(state, next, c.behaviour.ackProposalsDuringSync ? [] : logged);
+    return { ...done, send: [...early, ...(done.send ?? [])] };
+  }
+  if (role.phase === 'acked' || role.phase === 'broadcast') return { state, send: acksFor(role, logged) };
+  return { state };
+}
+
+export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabStep | undefined {
+  const role = s.volatile.role as Following;
+  const d = s.durable;
+  const b = c.behaviour;
+  if (msg.type === 'REQUEST' && from === CLIENT) {
+    return role.phase === 'broadcast' ? { state: s, send: [{ to: role.leader, msg }] } : undefined;
+  }
+  if (from !== role.leader) return undefined;
+  const illegal = (): ZabStep => followerShutdown(c, { durable: noteIllegal(d, `${msg.type} in phase ${role.phase}`), volatile: s.volatile }, 'close');
+  switch (msg.type) {
+    case 'LEADERINFO': {
+      if (role.phase !== 'discovery') return undefined;
+      const ack: Send<Msg> = { to: from, msg: { type: 'ACKEPOCH', currentEpoch: d.currentEpoch, lastZxid: reportedZxid(d, s.volatile) } };
+      if (b.epochFromLog) return { state: withRole(s, { ...role, phase: 'sync' }), send: [ack] };
+      if (msg.epoch < d.acceptedEpoch) return followerShutdown(c, s, 'close');
+      const durable = msg.epoch > d.acceptedEpoch ? { ...d, acceptedEpoch: msg.epoch } : d;
+      return { state: withRole(s, { ...role, phase: 'sync' }, durable), send: [ack] };
+    }
+    case 'SYNC': {
+      if (role.phase !== 'sync' || role.syncMode !== null) return illegal();
+      // TRUNC cuts the log at once; DIFF txns wait in memory (packetsNotLogged) until NEWLEADER;
+      // a SNAP's snapshot is written at NEWLEADER.
+      const durable = msg.mode === 'TRUNC' ? { ...d, history: d.history.filter((t) => t.zxid <= msg.truncZxid) } : d;
+      const base = msg.mode === 'SNAP' ? [] : msg.mode === 'TRUNC' ? durable.history : d.history;
+      const lastCommitted = msg.committed.length > 0 ? lastZxidOf(msg.committed) : lastZxidOf(base);
+      const next: Following = {
+        ...role,
+        syncMode: msg.mode,
+        snapshot: msg.mode === 'SNAP' ? msg.committed : null,
+        queue: [...(msg.mode === 'SNAP' ? [] : msg.committed), ...msg.outstanding],
+        uncommitted: msg.outstanding,
+        lastCommitted,
+      };
+      const volatile = { ...s.volatile, role: next };
+      if (volatile.retained !== undefined) delete (volatile as { retained?: number }).retained;
+      return { state: { durable, volatile } };
+    }
+    case 'NEWLEADER': {
+      if (role.phase !== 'sync' || role.syncMode === null) return illegal();
+      let durable = d;
+      if (role.snapshot !== null) durable = { ...durable, history: role.snapshot };
+      // ZK-2355 mutant: the snapshot records the leader's zxid although the DIFF is not logged yet.
+      if (b.snapshotZxidEarly) durable = { ...durable, snapshotZxid: role.lastCommitted };
+      // ZK-4643 mutant: currentEpoch reaches the disk before the synced txns.
+      if (b.epochBeforeTxns) durable = { ...durable, currentEpoch: msg.epoch };
+      const next: Following = {
+        ...role,
+        newEpoch: msg.epoch,
+        snapshot: null,
+        // ZK-4394 mutant: the proposals not yet committed are forgotten here.
+        uncommitted: b.newLeaderClearsUncommitted ? [] : role.uncommitted,
+        phase: 'flushing',
+      };
+      const state = withRole(s, next, durable);
+      if (b.ackBeforeLogging || b.ackWhileQueued) {
+        // ZK-3911: ACK now, log at UPTODATE. ZK-4646: ACK now, the sync thread logs later.
+        const done = ackNewLeader(state, next, []);
+        return { ...done, setTimers: b.ackWhileQueued && next.queue.length > 0 ? [SYNC_TIMER] : [] };
+      }
+      if (next.queue.length === 0) return ackNewLeader(state, next, []);
+      return { state, setTimers: [SYNC_TIMER] };
+    }
+    case 'PROPOSAL': {
+      if (role.phase === 'discovery' || role.phase === 'sync') return illegal();
+      const next: Following = { ...role, queue: [...role.queue, msg.txn], uncommitted: [...role.uncommitted, msg.txn] };
+      const logsNow = !(b.ackBeforeLogging && role.phase !== 'broadcast');
+      return { state: withRole(s, next), setTimers: logsNow ? [SYNC_TIMER] : [] };
+    }
+    case 'COMMIT': {
+      if (role.uncommitted.length > 0 && role.uncommitted[0].zxid === msg.zxid) {
+        return { state: withRole(s, { ...role, uncommitted: role.uncommitted.slice(1), lastCommitted: msg.zxid }) };
+      }
+      // A COMMIT with no matching proposal: the follower cannot apply it and gives up (ZK-4394).
+      return illegal();
+    }
+    case 'UPTODATE': {
+      if (role.phase !== 'acked') return illegal();
+      const next: Following = { ...role, phase: 'broadcast', syncMode: null };
+      if (!b.ackBeforeLogging || role.queue.length === 0) return { state: withRole(s, next) };
+      // ZK-3911 mutant: the txns of the sync are logged only now.
+      const logged = role.queue;
+      return { state: withRole(s, { ...next, queue: [] }, { ...d, history: [...d.history, ...logged] }), send: acksFor(role, logged) };
+    }
+    case 'CLOSE':
+      return followerShutdown(c, s, 'closed');
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * zab — a ZooKeeper ensemble running Zab, as actors on TCP-like channels: fast leader election,
+ * discovery, synchronization and broadcast at the grain of ZooKeeper's implementation, with clients
+ * writing znodes, crashes, restarts and partitions under budgets, and ZooKeeper's own bugs as
+ * mutants.
+ *
+ * Sources: F. Junqueira, B. Reed, M. Serafini, "Zab: High-performance broadcast for primary-backup
+ * systems" (DSN 2011), for the phases and the properties; A. Medeiros, "ZooKeeper's atomic
+ * broadcast protocol: theory and practice" (2012), for how the implementation merges phases;
+ * ZooKeeper's `zookeeper-specifications/` and the mixed-grained TLA+ specifications of
+ * Disalg-ICS-NJU/zookeeper-tla-spec and AlphaCanisMajoris/zookeeper-tla-spec, for the actions at
+ * the implementation's grain, the properties' names and each bug's trigger; ZooKeeper's JIRA for the
+ * bugs (ZOOKEEPER-335, 1154, 1419, 2355, 2845, 3911, 4394, 4643, 4646, 4685, 4712).
+ *
+ * Servers s0..s{n-1}. A zxid is (epoch, counter), written epoch.counter, ordered epoch first.
+ *
+ * Durable (on disk, survives a crash): acceptedEpoch, currentEpoch, the txn log `history`.
+ * Volatile: the role (LOOKING / FOLLOWING / LEADING) with its phase, the election's votes, a
+ * follower's lastCommitted, its sync thread's queue and its proposals not yet committed, a
+ * leader's view of its learners and its outstanding proposals. A restart rebuilds volatile state
+ * from the log (ZooKeeper replays its log into the data tree) and starts LOOKING.
+ *
+ * The protocol (ZooKeeper's classes and the specs' actions in brackets):
+ *   election     [FastLeaderElection] a LOOKING server votes for itself (currentEpoch, last zxid,
+ *                id) and sends a NOTIFICATION with its vote and round to every peer. It adopts any
+ *                better vote (epoch, then zxid, then id) and tells everyone; a notification from a
+ *                later round resets its round; one from an earlier round is answered with its own.
+ *                It decides when a quorum of the round's votes (its own included) equal its vote,
+ *                or when a quorum of servers that already FOLLOW or LEAD name one leader that says
+ *                it LEADS. FOLLOWING and LEADING servers answer LOOKING peers with their vote.
+ *   discovery    [Follower.registerWithLeader, Leader.getEpochToPropose] a follower sends
+ *                FOLLOWERINFO(acceptedEpoch, last zxid). When a quorum (the leader included) has
+ *                registered, the leader persists acceptedEpoch := 1 + the largest acceptedEpoch
+ *                among them and sends LEADERINFO(epoch); a follower persists acceptedEpoch (or
+ *                gives up if the epoch is below its own) and answers ACKEPOCH(currentEpoch, last
+ *                zxid). On a quorum of ACKEPOCH the leader gives up if a learner is more up to date
+ *                than itself [waitForEpochAck], else persists currentEpoch := epoch.
+ *   sync         [LearnerHandler.syncFollower, Learner.syncWithLeader] per learner: DIFF (the txns
+ *                after its last zxid, each as PROPOSAL + COMMIT), TRUNC (to the leader's last zxid
+ *                when the learner has more, or to the last common zxid before a DIFF when its last
+ *                zxid is not in the leader's log), or SNAP (when it is behind the leader's first
+ *                txn); then the leader's outstanding PROPOSALs and NEWLEADER. The follower cuts
+ *                its log at once on TRUNC, keeps a DIFF's txns in memory and a SNAP's snapshot
+ *                until NEWLEADER. NEWLEADER as ZooKeeper 3.9 splits it: write the snapshot, hand
+ *                the txns to the sync thread, and once they are on disk persist currentEpoch and
+ *                send the NEWLEADER ACK (then the ACKs of the outstanding proposals it logged).
+ *                On a quorum of NEWLEADER ACKs the leader is established: its log is committed,
+ *                and each learner that acknowledged gets UPTODATE and starts serving.
+ *   broadcast    [Leader.propose, processAck, Follower.processPacket] a client REQUEST reaches any
+ *                server; a follower forwards it to the leader, which logs PROPOSAL(zxid, op) with
+ *                the next counter of its epoch and sends it to its learners; a follower queues it
+ *                for its sync thread; the sync thread's write (the timer 'sync', its own event, so
+ *                "received but not on disk" is a state) logs the queue and ACKs; on a quorum of
+ *                ACKs the leader commits in zxid order and sends COMMIT; the follower applies it.
+ *   failures     a crash loses volatile state; on tcp it closes the server's connections and
+ *                what was in flight on them. The world tells the other end (onDisconnect): a
+ *                follower whose leader is gone goes back to LOOKING at once, and a leader that lost
+ *                a learner goes back to LOOKING when the rest is no longer a quorum (synchronous
+ *                detection). A server that shuts down on purpose sends CLOSE on its connections
+ *                (the FIN that follows what was already sent).
+ *
+ * Data tree (datatree.ts): requests are znode operations (create, ephemeral create, sequential
+ * create, setData, delete, closeSession); each server applies committed txns in zxid order. The
+ * tree is a function of the applied txns, so it is computed by the properties, not stored.
+ *
+ * Properties (properties.ts): Leadership, Integrity, TotalOrder, PrimaryOrder, PrefixConsistency,
+ * ProcessConsistency, PrimaryIntegrity, CommittedLogDurability, MessageLegal,
+ * EqualTreesForEqualPrefixes, NoEphemeralOutlivesSession; reachable: LeaderEstablished,
+ * CommittedOnEveryServer, SyncedByDIFF, SyncedByTRUNC, SyncedBySNAP.
+ *
+ * Simplifications, against the implementation:
+ *   - Heartbeats are not packets: on tcp a peer that crashed or is cut off closes the connection,
+ *     and the world reports that at once (onDisconnect), which is what ZooKeeper's PING timeouts
+ *     and socket errors turn into; a slow but connected peer is never suspected. The leader does
+ *     not give up on a learner that is merely slow during discovery or sync (no initLimit).
+ *   - FLE decides as soon as a quorum agrees (no finalizeWait for late, better votes), keeps one
+ *     connection per pair of servers for election and quorum packets, and has no proposed-leader
+ *     timeouts. Rounds reset on restart (ZooKeeper's logicalclock is volatile too).
+ *   - The leader logs its own proposals at once and counts its own ACK (its sync thread is not
+ *     modelled); the leader keeps its whole log in memory (committedLog without a size bound), so
+ *     SNAP is chosen only for a learner behind the leader's first txn (an empty learner).
+ *   - The packets of a sync (DIFF/TRUNC/SNAP with their PROPOSAL + COMMIT pairs and the
+ *     outstanding PROPOSALs) travel as one segment: the leader queues them at once and the follower
+ *     only reads them (it acts on disk at NEWLEADER), so splitting them would add interleavings
+ *     of no consequence but for a crash between reads, which loses the same volatile state.
+ *   - Client requests are one-shot: one that reaches a server not serving is lost (the client
+ *     would retry elsewhere); requests carry no session state beyond their operation.
+ *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
+ *     the fault budgets.
+ */
+import type { Params } from '../../src/model/define.ts';
+import { defineActorModel } from '../../src/world/actor-model.ts';
+import { OPERATIONS } from './datatree.ts';
+import { zabProtocol } from './server.ts';
+import { NORMAL, type Durable, type Msg, type Volatile } from './types.ts';
+import { VARIANTS, behaviourOf } from './variants.ts';
+
+export function zabFor(params: Params, variant: string) {
+  return zabProtocol({
+    servers: params.servers,
+    requests: OPERATIONS.slice(0, params.requests),
+    livenessTargets: params.liveness === 1,
+    fle: params.fle === 1,
+    behaviour: { ...NORMAL, ...behaviourOf(variant) },
+  });
+}
+
+export const zab = defineActorModel<Durable, Volatile, Msg>({
+  name: 'zab',
+  version: 1,
+  description: 'a ZooKeeper ensemble running Zab (election, discovery, sync, broadcast) with znodes, on TCP-like channels, and ZooKeeper bugs as mutants',
+  params: {
+    servers: { default: 3, min: 2, max: 5, description: 'number of servers' },
+    requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
+    fle: { default: 0, min: 0, max: 1, description: '1: full FastLeaderElection (votes re-sent on every change); 0: one vote per server per round' },
+    liveness: { default: 0, min: 0, max: 1, description: '1: only LeaderEstablished as reachable target (progress target for simulate --liveness)' },
+  },
+  variants: VARIANTS,
+  defaultConfig: { network: 'tcp', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 } },
+  protocol: zabFor,
+});

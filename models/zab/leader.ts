@@ -1,0 +1,212 @@
+// The leader's side of discovery, synchronization and broadcast (ZooKeeper's Leader and its
+// LearnerHandlers): collect FOLLOWERINFO from a quorum and propose a new epoch, wait for a quorum's
+// ACKEPOCH, synchronize each learner (DIFF, TRUNC or SNAP, then NEWLEADER), become established when
+// a quorum acknowledged NEWLEADER, then turn client requests into proposals and commit them.
+import type { NodeId, Send } from '../../src/model/actor.ts';
+import { toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
+import { startLooking } from './election.ts';
+import { epochOf, lastZxidOf, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
+
+const byLearner = (a: Learner, b: Learner): number => a.sid - b.sid;
+const STAGES = ['info', 'epoch', 'synced', 'acked', 'uptodate'] as const;
+const atLeast = (l: Learner, stage: Learner['stage']): boolean => STAGES.indexOf(l.stage) >= STAGES.indexOf(stage);
+
+export function startLeading(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
+  const role: Leading = { state: 'LEADING', round, vote, phase: 'discovery', epoch: 0, learners: [], proposals: [] };
+  return { state: { durable: s.durable, volatile: { ...keepAcrossShutdown(s), role } } };
+}
+
+/** What a mutant keeps from one role to the next (nothing, in the correct model). */
+export function keepAcrossShutdown(s: ZabState): { strayQueue?: readonly Txn[]; retained?: Zxid } {
+  const out: { strayQueue?: readonly Txn[]; retained?: Zxid } = {};
+  if (s.volatile.strayQueue !== undefined) out.strayQueue = s.volatile.strayQueue;
+  if (s.volatile.retained !== undefined) out.retained = s.volatile.retained;
+  return out;
+}
+
+/** The txns the leader has committed: its log without the outstanding proposals. */
+export const leaderCommitted = (d: Durable, role: Leading): readonly Txn[] => d.history.slice(0, d.history.length - role.proposals.length);
+
+/** Shut down: close every learner's connection and go back to LOOKING. */
+export function leaderShutdown(c: Ctx, s: ZabState): ZabStep {
+  const role = s.volatile.role as Leading;
+  const extra = keepAcrossShutdown(s);
+  // ZK-2845 mutant: the data tree is retained, and with it the last zxid applied to it.
+  if (c.behaviour.retainDatabase) extra.retained = lastZxidOf(leaderCommitted(s.durable, role));
+  return startLooking(c, s.durable, role.round + 1, extra, toAll(role.learners.map((l) => l.sid), { type: 'CLOSE' }));
+}
+
+/**
+ * The sync packets for a learner that reported `peer` as its last zxid (LearnerHandler.syncFollower):
+ * nothing to send when it has what we have; TRUNC when it has more; SNAP when it is behind our log's
+ * first txn; DIFF from its last zxid when we have that zxid, else TRUNC to the last zxid we have
+ * below it and DIFF from there (the ZK-1154 mutant sends the DIFF without the TRUNC).
+ */
+export function syncPackets(c: Ctx, committed: readonly Txn[], outstanding: readonly Txn[], peer: Zxid): Extract<Msg, { type: 'SYNC' }> {
+  const last = lastZxidOf(committed);
+  const packet = (mode: SyncMode, truncZxid: Zxid, txns: readonly Txn[]) => ({ type: 'SYNC' as const, mode, truncZxid, committed: txns, outstanding });
+  if (peer === last) return packet('DIFF', 0, []);
+  if (peer > last) return packet('TRUNC', last, []);
+  if (committed.length > 0 && peer < committed[0].zxid) return packet('SNAP', 0, committed);
+  const after = committed.filter((t) => t.zxid > peer);
+  if (committed.some((t) => t.zxid === peer) || c.behaviour.diffInsteadOfTrunc) return packet('DIFF', 0, after);
+  const base = committed.filter((t) => t.zxid < peer);
+  return packet('TRUNC', lastZxidOf(base), after);
+}
+
+function withRole(s: ZabState, role: Leading, durable: Durable = s.durable): ZabState {
+  return { durable, volatile: { ...s.volatile, role } };
+}
+
+/** Learners to forward proposals and commits to: those whose sync packets went out. */
+const forwarding = (role: Leading): NodeId[] => role.learners.filter((l) => atLeast(l, 'synced')).map((l) => l.sid);
+
+/** Send the sync packets and NEWLEADER to every learner of `sids` (stage 'epoch'). */
+function syncLearners(c: Ctx, s: ZabState, role: Leading, sids: readonly NodeId[]): { role: Leading; send: Send<Msg>[] } {
+  const committed = leaderCommitted(s.durable, role);
+  const outstanding = role.proposals.map((p) => p.txn);
+  const send: Send<Msg>[] = [];
+  const learners = role.learners.map((l) => {
+    if (!sids.includes(l.sid)) return l;
+    send.push({ to: l.sid, msg: syncPackets(c, committed, outstanding, l.lastZxid) });
+    send.push({ to: l.sid, msg: { type: 'NEWLEADER', epoch: role.epoch } });
+    if (c.behaviour.broadcastBeforeQuorum && role.phase === 'broadcast') {
+      send.push({ to: l.sid, msg: { type: 'UPTODATE' } });
+      return { ...l, stage: 'uptodate' as const };
+    }
+    return { ...l, stage: 'synced' as const };
+  });
+  return { role: { ...role, learners }, send };
+}
+
+/** Established: the initial history is committed, and learners that acknowledged NEWLEADER are told UPTODATE. */
+function establish(s: ZabState, role: Leading): { state: ZabState; send: Send<Msg>[] } {
+  const d = s.durable;
+  const known = new Set(d.committed.map((t) => t.zxid));
+  const committed = [...d.committed, ...d.history.filter((t) => !known.has(t.zxid))];
+  const durable: Durable = { ...d, established: [...d.established, role.epoch], committed };
+  const send: Send<Msg>[] = [];
+  const learners = role.learners.map((l) => {
+    if (l.stage !== 'acked') return l;
+    send.push({ to: l.sid, msg: { type: 'UPTODATE' } });
+    return { ...l, stage: 'uptodate' as const };
+  });
+  return { state: withRole(s, { ...role, phase: 'broadcast', learners }, durable), send };
+}
+
+/** Commit outstanding proposals, in zxid order, while the oldest has a quorum of ACKs. */
+function commitReady(c: Ctx, s: ZabState, role: Leading): { state: ZabState; send: Send<Msg>[] } {
+  let proposals = role.proposals;
+  let committed = s.durable.committed;
+  const send: Send<Msg>[] = [];
+  while (proposals.length > 0 && proposals[0].acks.length >= c.quorum) {
+    committed = [...committed, proposals[0].txn];
+    send.push(...toAll(forwarding(role), { type: 'COMMIT', zxid: proposals[0].txn.zxid }));
+    proposals = proposals.slice(1);
+  }
+  if (proposals === role.proposals) return { state: s, send };
+  return { state: withRole(s, { ...role, proposals }, { ...s.durable, committed }), send };
+}
+
+/** Drop a learner (its connection closed); shut down when the rest is no longer a quorum. */
+export function loseLearner(c: Ctx, s: ZabState, sid: NodeId, close: boolean): ZabStep | undefined {
+  const role = s.volatile.role as Leading;
+  if (!role.learners.some((l) => l.sid === sid)) return undefined;
+  const learners = role.learners.filter((l) => l.sid !== sid);
+  const next = withRole(s, { ...role, learners });
+  const supporters = role.phase === 'broadcast' ? learners.filter((l) => atLeast(l, 'acked')).length : learners.length;
+  if (1 + supporters < c.quorum) return leaderShutdown(c, next);
+  return { state: next, send: close ? [{ to: sid, msg: { type: 'CLOSE' } }] : [] };
+}
+
+function chooseEpoch(c: Ctx, d: Durable, learners: readonly Learner[]): number {
+  if (c.behaviour.epochFromLog) return epochOf(lastZxidOf(d.history)) + 1;
+  if (c.behaviour.epochNotAboveQuorum) return d.acceptedEpoch + 1;
+  return Math.max(d.acceptedEpoch, ...learners.map((l) => l.acceptedEpoch)) + 1;
+}
+
+export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabStep | undefined {
+  const role = s.volatile.role as Leading;
+  const d = s.durable;
+  const learner = role.learners.find((l) => l.sid === from);
+  switch (msg.type) {
+    case 'FOLLOWERINFO': {
+      const entry: Learner = { sid: from, stage: 'info', acceptedEpoch: msg.acceptedEpoch, currentEpoch: 0, lastZxid: msg.lastZxid };
+      const learners = [...role.learners.filter((l) => l.sid !== from), entry].sort(byLearner);
+      if (role.epoch > 0) return { state: withRole(s, { ...role, learners }), send: [{ to: from, msg: { type: 'LEADERINFO', epoch: role.epoch } }] };
+      if (1 + learners.length < c.quorum) return { state: withRole(s, { ...role, learners }) };
+      // A quorum is connected: propose an epoch above every acceptedEpoch it reported.
+      const epoch = chooseEpoch(c, d, learners);
+      const durable = c.behaviour.epochFromLog ? d : { ...d, acceptedEpoch: epoch };
+      return { state: withRole(s, { ...role, epoch, learners }, durable), send: toAll(learners.map((l) => l.sid), { type: 'LEADERINFO', epoch }) };
+    }
+    case 'ACKEPOCH': {
+      if (learner === undefined || learner.stage !== 'info' || role.epoch === 0) return undefined;
+      const updated: Learner = { ...learner, stage: 'epoch', currentEpoch: msg.currentEpoch, lastZxid: msg.lastZxid };
+      let next: Leading = { ...role, learners: role.learners.map((l) => (l.sid === from ? updated : l)) };
+      if (role.phase !== 'discovery') {
+        const synced = syncLearners(c, s, next, [from]);
+        return { state: withRole(s, synced.role), send: synced.send };
+      }
+      const acked = next.learners.filter((l) => l.stage === 'epoch');
+      if (1 + acked.length < c.quorum) return { state: withRole(s, next) };
+      // A quorum accepted the epoch. A learner more up to date than we are means we should not lead.
+      const ours = [d.currentEpoch, lastZxidOf(d.history)] as const;
+      if (acked.some((l) => l.currentEpoch > ours[0] || (l.currentEpoch === ours[0] && l.lastZxid > ours[1]))) return leaderShutdown(c, withRole(s, next));
+      const durable: Durable = { ...d, currentEpoch: role.epoch };
+      next = { ...next, phase: c.behaviour.broadcastBeforeQuorum ? 'broadcast' : 'sync' };
+      let state = withRole(s, next, durable);
+      const send: Send<Msg>[] = [];
+      if (c.behaviour.broadcastBeforeQuorum) {
+        // MUTANT: established at once, before any learner acknowledged NEWLEADER.
+        const e = establish(state, next);
+        state = e.state;
+        send.push(...e.send);
+        next = state.volatile.role as Leading;
+      }
+      const synced = syncLearners(c, state, next, acked.map((l) => l.sid));
+      return { state: withRole(state, synced.role), send: [...send, ...synced.send] };
+    }
+    case 'ACKNEWLEADER': {
+      if (learner === undefined || learner.stage !== 'synced' || msg.epoch !== role.epoch) return undefined;
+      const learners = role.learners.map((l) => (l.sid === from ? { ...l, stage: 'acked' as const } : l));
+      const next: Leading = { ...role, learners };
+      if (role.phase === 'broadcast') {
+        const uptodate: Leading = { ...next, learners: learners.map((l) => (l.sid === from ? { ...l, stage: 'uptodate' as const } : l)) };
+        return { state: withRole(s, uptodate), send: [{ to: from, msg: { type: 'UPTODATE' } }] };
+      }
+      if (1 + learners.filter((l) => l.stage === 'acked').length < c.quorum) return { state: withRole(s, next) };
+      const e = establish(withRole(s, next), next);
+      return { state: e.state, send: e.send };
+    }
+    case 'ACK': {
+      if (learner === undefined) return undefined;
+      if (!atLeast(learner, 'acked')) {
+        // LearnerHandler expects the NEWLEADER ACK first; anything else ends the connection (ZK-4685).
+        const noted = { durable: noteIllegal(d, `ACK(${msg.zxid}) from ${from} before its NEWLEADER ACK`), volatile: s.volatile };
+        return loseLearner(c, noted, from, true) ?? { state: noted };
+      }
+      const at = role.proposals.findIndex((p) => p.txn.zxid === msg.zxid);
+      if (at < 0 || role.proposals[at].acks.includes(from)) return undefined;
+      const proposals = role.proposals.map((p, i): Proposal => (i === at ? { ...p, acks: [...p.acks, from].sort((x, y) => x - y) } : p));
+      const next: Leading = { ...role, proposals };
+      const out = commitReady(c, withRole(s, next), next);
+      return { state: out.state, send: out.send };
+    }
+    case 'REQUEST': {
+      if (role.phase !== 'broadcast' || d.history.some((t) => t.op === msg.op)) return undefined;
+      const last = lastZxidOf(d.history);
+      const zxid = epochOf(last) === role.epoch ? last + 1 : zxidOf(role.epoch, 1);
+      const txn: Txn = { zxid, op: msg.op };
+      // The leader logs its own proposal at once and counts its own ACK (see index.ts).
+      const next: Leading = { ...role, proposals: [...role.proposals, { txn, acks: [c.id] }] };
+      const state = withRole(s, next, { ...d, history: [...d.history, txn] });
+      const out = commitReady(c, state, next);
+      return { state: out.state, send: [...toAll(forwarding(role), { type: 'PROPOSAL', txn }), ...out.send] };
+    }
+    case 'CLOSE':
+      return loseLearner(c, s, from, false);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,58 @@
+// A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
+// errors to the election, leader and follower code, plus start and restart.
+import { type ActorSpec, type NodeId } from '../../src/model/actor.ts';
+import { SYNC_TIMER, type Ctx } from './context.ts';
+import { answerLookingPeer, lookingDisconnect, lookingFollowerInfo, lookingNotification, startLooking } from './election.ts';
+import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
+import { leaderMessage, loseLearner } from './leader.ts';
+import { zabProperties } from './properties.ts';
+import { describeMessage, quorumOf, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
+
+export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
+
+const EMPTY_DURABLE: Durable = Object.freeze({ acceptedEpoch: 0, currentEpoch: 0, history: [], established: [], committed: [], illegal: null });
+
+export function zabProtocol(config: ZabConfig): ZabSpec {
+  const n = config.servers;
+  const quorum = quorumOf(n);
+  const contexts: Ctx[] = Array.from({ length: n }, (_, id) => ({
+    id,
+    servers: n,
+    quorum,
+    peers: Array.from({ length: n }, (_, p) => p).filter((p) => p !== id),
+    behaviour: config.behaviour,
+    fle: config.fle,
+  }));
+  return {
+    nodeCount: n,
+    nodeName: (id: NodeId) => `s${id}`,
+    init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, {}),
+    onRestart: (id, durable) => startLooking(contexts[id], durable, 1, {}),
+    onMessage(id, state, from, msg) {
+      const c = contexts[id];
+      const role = state.volatile.role;
+      if (msg.type === 'NOTIFICATION') return role.state === 'LOOKING' ? lookingNotification(c, state, from, msg) : answerLookingPeer(state, from, msg);
+      // A learner's connection waits while the server is LOOKING, and is refused by a follower.
+      if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(state, from, msg);
+      if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
+      if (role.state === 'LEADING') return leaderMessage(c, state, from, msg);
+      if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
+      // A LOOKING server serves no client and has no quorum connection: it ignores the rest.
+      return undefined;
+    },
+    onTimer(id, state, timer) {
+      return timer === SYNC_TIMER ? syncThreadWrites(contexts[id], state) : undefined;
+    },
+    onDisconnect(id, state, peer) {
+      const c = contexts[id];
+      const role = state.volatile.role;
+      if (role.state === 'FOLLOWING' && role.leader === peer) return followerShutdown(c, state, 'cut');
+      if (role.state === 'LEADING') return loseLearner(c, state, peer, false);
+      if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
+      return undefined;
+    },
+    clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
+    properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets }),
+    describeMessage,
+  };
+}

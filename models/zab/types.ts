@@ -1,0 +1,251 @@
+// Zab's data: zxids, transactions, votes, the packets servers exchange, and a server's durable and
+// volatile state. See index.ts for the prose account of the protocol and its simplifications.
+import type { NodeId } from '../../src/model/actor.ts';
+
+/**
+ * A zxid is (epoch, counter) written as one number epoch * 10 + counter, so numeric order is
+ * ZooKeeper's order (epoch first). 0 means "no transaction". Epochs and counters stay below 10:
+ * the model's bounds (elections, requests) keep them far smaller.
+ */
+export type Zxid = number;
+export const NO_ZXID: Zxid = 0;
+export const zxidOf = (epoch: number, counter: number): Zxid => epoch * 10 + counter;
+export const epochOf = (z: Zxid): number => Math.floor(z / 10);
+export const counterOf = (z: Zxid): number => z % 10;
+export const zxidText = (z: Zxid): string => `${epochOf(z)}.${counterOf(z)}`;
+
+/** A logged transaction: its zxid and the client operation it carries (see datatree.ts). */
+export interface Txn {
+  readonly zxid: Zxid;
+  readonly op: string;
+}
+
+/** A fast-leader-election vote: the proposed leader and what it last had (peerEpoch, zxid). */
+export interface Vote {
+  readonly leader: NodeId;
+  readonly zxid: Zxid;
+  /** The proposed leader's currentEpoch (ZooKeeper's peerEpoch). */
+  readonly epoch: number;
+}
+
+export type ServerState = 'LOOKING' | 'FOLLOWING' | 'LEADING';
+export type SyncMode = 'DIFF' | 'TRUNC' | 'SNAP';
+
+export type Msg =
+  /** Election notification: my vote, my election round, my state. */
+  | { readonly type: 'NOTIFICATION'; readonly vote: Vote; readonly round: number; readonly state: ServerState }
+  /** Client -> server, or follower -> leader: a write to turn into a transaction. */
+  | { readonly type: 'REQUEST'; readonly op: string }
+  /** Discovery, follower -> leader: my acceptedEpoch and last zxid. */
+  | { readonly type: 'FOLLOWERINFO'; readonly acceptedEpoch: number; readonly lastZxid: Zxid }
+  /** Discovery, leader -> follower: the new epoch. */
+  | { readonly type: 'LEADERINFO'; readonly epoch: number }
+  /** Discovery, follower -> leader: epoch accepted; my currentEpoch and last zxid. */
+  | { readonly type: 'ACKEPOCH'; readonly currentEpoch: number; readonly lastZxid: Zxid }
+  /**
+   * Synchronization, leader -> follower: DIFF, TRUNC (to `truncZxid`, then the diff) or SNAP, with
+   * the PROPOSAL + COMMIT pairs of the committed txns that follow (`committed`; for SNAP the whole
+   * snapshot) and the PROPOSALs of the leader's outstanding txns (`outstanding`), as one segment.
+   */
+  | { readonly type: 'SYNC'; readonly mode: SyncMode; readonly truncZxid: Zxid; readonly committed: readonly Txn[]; readonly outstanding: readonly Txn[] }
+  | { readonly type: 'NEWLEADER'; readonly epoch: number }
+  /** Follower -> leader: the ACK of NEWLEADER. */
+  | { readonly type: 'ACKNEWLEADER'; readonly epoch: number }
+  | { readonly type: 'UPTODATE' }
+  | { readonly type: 'PROPOSAL'; readonly txn: Txn }
+  | { readonly type: 'ACK'; readonly zxid: Zxid }
+  | { readonly type: 'COMMIT'; readonly zxid: Zxid }
+  /** The end of a connection a server shut down on purpose (a TCP FIN: it follows what was sent). */
+  | { readonly type: 'CLOSE' };
+
+export interface Durable {
+  /** The epoch this server last acknowledged in a LEADERINFO (or proposed, as leader). */
+  readonly acceptedEpoch: number;
+  /** The epoch of the last NEWLEADER this server acknowledged (or established, as leader). */
+  readonly currentEpoch: number;
+  /** The transaction log, in zxid order. */
+  readonly history: readonly Txn[];
+  /** GHOST: epochs this server established as leader (a quorum acknowledged its NEWLEADER). */
+  readonly established: readonly number[];
+  /** GHOST: txns this server committed as leader, in commit order. */
+  readonly committed: readonly Txn[];
+  /** GHOST: the first packet this server received that its state did not allow, if any. */
+  readonly illegal: string | null;
+  /** Only in the ZK-2355 mutant: the lastProcessedZxid a snapshot recorded. */
+  readonly snapshotZxid?: Zxid;
+}
+
+export interface Looking {
+  readonly state: 'LOOKING';
+  /** The election round (ZooKeeper's logicalclock). */
+  readonly round: number;
+  readonly vote: Vote;
+  /** Votes of LOOKING peers in this round (self included), sorted by server. */
+  readonly votes: readonly (readonly [NodeId, Vote])[];
+  /** Votes of FOLLOWING / LEADING peers (ZooKeeper's outofelection), sorted by server. */
+  readonly outOfElection: readonly (readonly [NodeId, Vote, ServerState])[];
+  /** FOLLOWERINFOs that arrived before this server decided (the learner retries its connection). */
+  readonly early: readonly (readonly [NodeId, Extract<Msg, { type: 'FOLLOWERINFO' }>])[];
+  /** Peers whose connection closed (crashed or cut off) and that have not been heard from since, sorted. */
+  readonly lost: readonly NodeId[];
+}
+
+/** What the leader knows of one learner (ZooKeeper's LearnerHandler). */
+export interface Learner {
+  readonly sid: NodeId;
+  /** info: FOLLOWERINFO in; epoch: ACKEPOCH in; synced: sync packets and NEWLEADER sent; acked: NEWLEADER acknowledged; uptodate: UPTODATE sent. */
+  readonly stage: 'info' | 'epoch' | 'synced' | 'acked' | 'uptodate';
+  readonly acceptedEpoch: number;
+  readonly currentEpoch: number;
+  readonly lastZxid: Zxid;
+}
+
+export interface Proposal {
+  readonly txn: Txn;
+  /** Servers whose ACK the leader counted (itself included), sorted. */
+  readonly acks: readonly NodeId[];
+}
+
+export interface Leading {
+  readonly state: 'LEADING';
+  readonly round: number;
+  readonly vote: Vote;
+  /** discovery: choosing the epoch; sync: synchronizing learners; broadcast: established. */
+  readonly phase: 'discovery' | 'sync' | 'broadcast';
+  /** The new epoch, once chosen (0 before). */
+  readonly epoch: number;
+  readonly learners: readonly Learner[];
+  /** Outstanding proposals, in zxid order. */
+  readonly proposals: readonly Proposal[];
+}
+
+export interface Following {
+  readonly state: 'FOLLOWING';
+  readonly round: number;
+  readonly vote: Vote;
+  readonly leader: NodeId;
+  /**
+   * discovery: FOLLOWERINFO sent; sync: LEADERINFO acknowledged, waiting for or reading the sync
+   * packets; flushing: NEWLEADER read, waiting for the sync thread; acked: NEWLEADER acknowledged;
+   * broadcast: UPTODATE read.
+   */
+  readonly phase: 'discovery' | 'sync' | 'flushing' | 'acked' | 'broadcast';
+  /** The epoch of the NEWLEADER being handled (0 before). */
+  readonly newEpoch: number;
+  /** Txns received but not yet on disk: the sync thread's queue, in order. */
+  readonly queue: readonly Txn[];
+  /** Proposals received but not yet committed (ZooKeeper's packetsNotCommitted), in order. */
+  readonly uncommitted: readonly Txn[];
+  /** The last txn applied to the data tree. */
+  readonly lastCommitted: Zxid;
+  /** A SNAP's snapshot, until NEWLEADER writes it to disk. */
+  readonly snapshot: readonly Txn[] | null;
+  /** How this follower is being synchronized (until UPTODATE). */
+  readonly syncMode: SyncMode | null;
+}
+
+export type Role = Looking | Leading | Following;
+
+export interface Volatile {
+  readonly role: Role;
+  /**
+   * Only in the ZK-4712 mutant: the sync thread's queue, kept across a shutdown (in the correct
+   * model a follower's queue lives in `Following` and is dropped with it).
+   */
+  readonly strayQueue?: readonly Txn[];
+  /** Only in the ZK-2845 mutant: the last zxid of the data tree retained across a shutdown. */
+  readonly retained?: Zxid;
+}
+
+/** What a variant changes, as switches read by the handlers. */
+export interface Behaviour {
+  /** ZK-335: the new epoch is the leader's last zxid's epoch + 1, not agreed with a quorum. */
+  readonly epochFromLog: boolean;
+  /** Protocol mistake: the new epoch is the leader's acceptedEpoch + 1, ignoring the learners'. */
+  readonly epochNotAboveQuorum: boolean;
+  /** ZK-1154: DIFF from the follower's last zxid even when the leader does not have it. */
+  readonly diffInsteadOfTrunc: boolean;
+  /** ZK-1419: the vote order compares ids without checking that the epochs are equal. */
+  readonly voteOrderIgnoresEpoch: boolean;
+  /** ZK-2355: the snapshot taken at NEWLEADER records the leader's zxid before the DIFF is logged. */
+  readonly snapshotZxidEarly: boolean;
+  /** ZK-2845: after a shutdown the server keeps its data tree and reports its last applied zxid. */
+  readonly retainDatabase: boolean;
+  /** ZK-3911: NEWLEADER is acknowledged at once; the DIFF's txns are logged only at UPTODATE. */
+  readonly ackBeforeLogging: boolean;
+  /** ZK-4394: NEWLEADER clears the proposals not yet committed. */
+  readonly newLeaderClearsUncommitted: boolean;
+  /** ZK-4643: currentEpoch is persisted when NEWLEADER arrives, before the synced txns. */
+  readonly epochBeforeTxns: boolean;
+  /** ZK-4646: the NEWLEADER ACK leaves while the synced txns wait in the sync thread's queue. */
+  readonly ackWhileQueued: boolean;
+  /** ZK-4685: the sync thread ACKs proposals it logs before the NEWLEADER ACK went out. */
+  readonly ackProposalsDuringSync: boolean;
+  /** ZK-4712: the sync thread keeps logging its queue after the follower shut down. */
+  readonly syncThreadSurvivesShutdown: boolean;
+  /** Protocol mistake: the leader broadcasts before a quorum acknowledged NEWLEADER. */
+  readonly broadcastBeforeQuorum: boolean;
+}
+
+export interface ZabConfig {
+  readonly servers: number;
+  /** The client operations, request i sent to server i mod servers at the start. */
+  readonly requests: readonly string[];
+  /** Include the progress targets only (for liveness checking): see properties.ts. */
+  readonly livenessTargets: boolean;
+  /** Full FastLeaderElection (re-send on every better vote) rather than one vote per round. */
+  readonly fle: boolean;
+  readonly behaviour: Behaviour;
+}
+
+export const NORMAL: Behaviour = Object.freeze({
+  epochFromLog: false,
+  epochNotAboveQuorum: false,
+  diffInsteadOfTrunc: false,
+  voteOrderIgnoresEpoch: false,
+  snapshotZxidEarly: false,
+  retainDatabase: false,
+  ackBeforeLogging: false,
+  newLeaderClearsUncommitted: false,
+  epochBeforeTxns: false,
+  ackWhileQueued: false,
+  ackProposalsDuringSync: false,
+  syncThreadSurvivesShutdown: false,
+  broadcastBeforeQuorum: false,
+});
+
+export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);
+export const quorumOf = (servers: number): number => Math.floor(servers / 2) + 1;
+export const sortedIds = (ids: readonly NodeId[]): NodeId[] => [...ids].sort((a, b) => a - b);
+
+export function describeMessage(m: Msg): string {
+  const txns = (ts: readonly Txn[]) => `[${ts.map((t) => `${zxidText(t.zxid)} ${t.op}`).join(', ')}]`;
+  switch (m.type) {
+    case 'NOTIFICATION':
+      return `NOTIFICATION(leader ${m.vote.leader}, zxid ${zxidText(m.vote.zxid)}, epoch ${m.vote.epoch}; round ${m.round}, ${m.state})`;
+    case 'REQUEST':
+      return `REQUEST(${m.op})`;
+    case 'FOLLOWERINFO':
+      return `FOLLOWERINFO(acceptedEpoch ${m.acceptedEpoch}, last ${zxidText(m.lastZxid)})`;
+    case 'LEADERINFO':
+      return `LEADERINFO(epoch ${m.epoch})`;
+    case 'ACKEPOCH':
+      return `ACKEPOCH(currentEpoch ${m.currentEpoch}, last ${zxidText(m.lastZxid)})`;
+    case 'SYNC':
+      return `${m.mode}${m.mode === 'TRUNC' ? ` to ${zxidText(m.truncZxid)}` : ''} ${txns(m.committed)}${m.outstanding.length ? ` + proposals ${txns(m.outstanding)}` : ''}`;
+    case 'NEWLEADER':
+      return `NEWLEADER(epoch ${m.epoch})`;
+    case 'ACKNEWLEADER':
+      return `ACK(NEWLEADER ${m.epoch})`;
+    case 'UPTODATE':
+      return 'UPTODATE';
+    case 'PROPOSAL':
+      return `PROPOSAL(${zxidText(m.txn.zxid)} ${m.txn.op})`;
+    case 'ACK':
+      return `ACK(${zxidText(m.zxid)})`;
+    case 'COMMIT':
+      return `COMMIT(${zxidText(m.zxid)})`;
+    case 'CLOSE':
+      return 'CLOSE';
+  }
+}
