@@ -34,6 +34,14 @@ export function listJson(models: readonly ModelDefinition[]): unknown {
   };
 }
 
+/** Below this many states, bytes per state mostly measure the tables' initial size: give totals. */
+const STATES_FOR_PER_STATE_BYTES = 10_000;
+
+function bytesText(bytes: number, states: number): string {
+  if (states < STATES_FOR_PER_STATE_BYTES) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / states).toFixed(1)} B/state`;
+}
+
 export function formatTimeline(report: CheckReport): string {
   const v = report.outcome.violation!;
   const { system } = report;
@@ -59,8 +67,8 @@ export function formatOutcome(report: CheckReport, tracePath: string | null): st
       `  (expected: ${report.expected}${report.asExpected ? ', as expected' : ', NOT as expected'})`,
     `  ${n(o.distinctStates)} distinct states, ${n(o.transitions)} transitions, depth ${o.depth}, ` +
       `${seconds(o.elapsedMs)}, ${n(o.statesPerSecond)} states/s`,
-    `  memory: visited set ${(o.visitedBytes / Math.max(1, o.distinctStates)).toFixed(1)} B/state, ` +
-      `trace links ${(o.linkBytes / Math.max(1, o.distinctStates)).toFixed(1)} B/state, ` +
+    `  memory: visited set ${bytesText(o.visitedBytes, o.distinctStates)}, ` +
+      `trace links ${bytesText(o.linkBytes, o.distinctStates)}, ` +
       `peak frontier ${(o.peakFrontierBytes / 1048576).toFixed(1)} MiB; fingerprint collision probability ${o.collisionProbability.toExponential(1)}`,
   ];
   for (const t of o.reachable) {

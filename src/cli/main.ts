@@ -28,9 +28,12 @@ export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, model
 
 const COUNTEREXAMPLE_DIR = join('reports', 'counterexamples');
 
-const integer = (what: string) => (text: string): number => {
+const integer = (what: string, min = 0) => (text: string): number => {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${what} must be a non-negative integer.`);
-  return Number(text);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(`${what} must be at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1); ${text} would be rounded.`);
+  if (value < min) throw new InvalidArgumentError(`${what} must be at least ${min}.`);
+  return value;
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -86,6 +89,15 @@ async function traceModels(path: string): Promise<readonly ModelDefinition[]> {
   return (await modelsForTrace(builtinModels, trace, path)).models;
 }
 
+/** The engines word the time limit in ms; the command line took seconds, so say it in seconds. */
+function secondsInReasons(report: CheckReport, timeLimitSeconds: number | undefined): void {
+  if (timeLimitSeconds === undefined) return;
+  const reasons = report.outcome.inconclusiveReasons as string[];
+  for (let i = 0; i < reasons.length; i++) {
+    reasons[i] = reasons[i].replace(`time limit ${timeLimitSeconds * 1000} ms reached`, `time limit of ${timeLimitSeconds} s reached`);
+  }
+}
+
 async function checkAction(modelArgument: string, flags: CheckFlags): Promise<number> {
   const chosen = await chooseModel(BUILTINS, modelArgument, flags.model);
   const model = chosen.model;
@@ -113,6 +125,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   const level = levelEngine ? await runLevelCheck(request, { ...flags, modelsModule: chosen.module }, (line) => process.stderr.write(`${line}\n`)) : null;
   const report = level ? level.report : runCheck({ ...request, search: { ...request.search, shouldStop: () => memoryPressure(memoryLimit) } });
   progress.stop();
+  secondsInReasons(report, flags.timeLimit);
   let tracePath: string | null = null;
   const states = report.outcome.violation?.states;
   const modelError = states ? findModelError(states[states.length - 1]) : null;
@@ -167,7 +180,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--paranoid', 'catch model bugs: handlers get frozen inputs, may not call Math.random or Date.now, and run twice (same step required)')
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))
-    .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit'))
+    .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit', 1))
     .option('--workers <k>', 'parallel BFS in k worker threads (same counts and verdict as one; see docs/scale.md)', integer('--workers'))
     .option('--checkpoint <file>', 'when a limit, Ctrl-C or SIGTERM stops the run, save the last complete BFS level there')
     .option('--resume <file>', 'continue a BFS from a checkpoint of the same model, variant, params and config')

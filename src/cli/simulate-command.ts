@@ -65,9 +65,12 @@ export interface ModelSource {
   readonly module: { readonly url: string; readonly exportName: string };
 }
 
-const integer = (what: string) => (text: string): number => {
+const integer = (what: string, min = 0) => (text: string): number => {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${what} must be a non-negative integer.`);
-  return Number(text);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(`${what} must be at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1); ${text} would be rounded.`);
+  if (value < min) throw new InvalidArgumentError(`${what} must be at least ${min}.`);
+  return value;
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -167,7 +170,8 @@ function timelineOf(report: Awaited<ReturnType<typeof simulate>>, trace: Trace):
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
-export function formatSummary(s: SimulationSummary): string {
+/** `shrink: false` when the run was written as simulated (--no-shrink). */
+export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = { shrink: true }): string {
   const lines = [
     `${s.model.name} [${s.model.variant}] ${Object.entries(s.model.params).map(([k, v]) => `${k}=${v}`).join(' ')} — SIMULATE ${s.strategy}, seed ${s.seed}`,
     `  result: ${s.result === 'violation' ? `VIOLATION of ${s.violation!.property} (${s.violation!.kind})` : s.result.toUpperCase()}`,
@@ -182,7 +186,15 @@ export function formatSummary(s: SimulationSummary): string {
   }
   if (s.violation) {
     lines.push(
-      `  violating run ${s.violation.run}: ${s.violation.originalLength} events, shrunk to ${s.violation.length}`,
+      `  violating run ${s.violation.run}: ${s.violation.originalLength} events, ${
+        s.violation.kind === 'liveness'
+          ? 'not shrunk (a liveness run keeps every event: removing them removes the progress it is about)'
+          : !how.shrink
+          ? 'not shrunk (--no-shrink)'
+          : s.violation.length < s.violation.originalLength
+          ? `shrunk to ${s.violation.length}`
+          : 'none can be removed'
+      }`,
       `  reproduce: ${s.violation.reproduce}`,
     );
     if (s.trace) lines.push(`  trace: ${s.trace}`, `  replay: npx ordeal replay ${s.trace}`);
@@ -230,7 +242,7 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
   const summary = summaryOf(report, tracePath, reproduce);
   if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
-    const text = [formatSummary(summary)];
+    const text = [formatSummary(summary, { shrink: flags.shrink })];
     if (report.trace) text.push('', timelineOf(report, report.trace));
     process.stdout.write(`${text.join('\n')}\n`);
   }
@@ -256,7 +268,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
     .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)
-    .option('--runs <n>', 'number of runs', integer('--runs'), DEFAULT_RUNS)
+    .option('--runs <n>', 'number of runs', integer('--runs', 1), DEFAULT_RUNS)
     .option('--run <r>', 'simulate run r alone (reproduces a reported failure)', integer('--run'))
     .option('--max-steps <n>', 'events per run at most', integer('--max-steps'), DEFAULT_MAX_STEPS)
     .option('--workers <k>', `worker threads (same result for any k; this machine has ${availableParallelism()} cores)`, integer('--workers'), 1)

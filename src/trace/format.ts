@@ -72,7 +72,9 @@ export function parseTrace(data: unknown): Trace {
   need(typeof data.strategy === 'string', 'strategy');
   need(data.seed === null || typeof data.seed === 'number', 'seed');
   need(Number.isInteger(data.initial) && (data.initial as number) >= 0, 'initial');
-  need(Array.isArray(data.events) && data.events.every((e) => isRecord(e) && typeof e.kind === 'string'), 'events');
+  need(Array.isArray(data.events), 'events must be an array of the events taken from the initial state ({"kind": ..., ...})');
+  const bad = (data.events as unknown[]).findIndex((e) => !isRecord(e) || typeof e.kind !== 'string');
+  need(bad < 0, `event ${bad + 1} is not an event (an object with a string "kind"): ${JSON.stringify((data.events as unknown[])[bad])?.slice(0, 80)}`);
   const v = data.violation;
   need(
     v === null ||
