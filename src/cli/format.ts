@@ -1,5 +1,5 @@
 // Human-readable output of checks: one-run summaries, the model list, the summary table.
-import type { ModelDefinition } from '../model/define.ts';
+import type { ModelDefinition, RunConfig } from '../model/define.ts';
 import type { CheckReport } from '../check/run.ts';
 import { renderTimeline } from '../trace/render-text.ts';
 
@@ -42,6 +42,16 @@ function bytesText(bytes: number, states: number): string {
   return `${(bytes / states).toFixed(1)} B/state`;
 }
 
+/** The network and fault budgets of a run, for models that have them ('' for spec models). */
+export function configText(model: ModelDefinition, config: RunConfig): string {
+  if (!model.configurable.network && !model.configurable.faults) return '';
+  const f = config.faults;
+  const faults = f.crashes + f.partitions + f.drops + f.duplicates === 0
+    ? 'no faults'
+    : `faults: ${f.crashes} crashes, ${f.partitions} partitions, ${f.drops} drops, ${f.duplicates} duplicates`;
+  return `, ${config.network} network, ${faults}${config.paranoid ? ', paranoid' : ''}`;
+}
+
 export function formatTimeline(report: CheckReport): string {
   const v = report.outcome.violation!;
   const { system } = report;
@@ -62,7 +72,7 @@ export function formatTimeline(report: CheckReport): string {
 export function formatOutcome(report: CheckReport, tracePath: string | null): string {
   const { outcome: o, request: r } = report;
   const lines = [
-    `${r.model.name} [${r.variant}] ${paramsText(r.params)} — ${o.strategy.toUpperCase()}`,
+    `${r.model.name} [${r.variant}] ${paramsText(r.params)} — ${o.strategy.toUpperCase()}${configText(r.model, r.config)}`,
     `  result: ${o.result === 'violation' ? `VIOLATION of ${o.violation!.property}` : o.result.toUpperCase()}` +
       `  (expected: ${report.expected}${report.asExpected ? ', as expected' : ', NOT as expected'})`,
     `  ${n(o.distinctStates)} distinct states, ${n(o.transitions)} transitions, depth ${o.depth}, ` +

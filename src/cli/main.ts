@@ -7,7 +7,9 @@ import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index
 import type { Progress } from '../explore/outcome.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
-import { formatList, formatOutcome, listJson, outcomeJson } from './format.ts';
+import { formatList, formatOutcome, formatTimeline, listJson, outcomeJson } from './format.ts';
+import { junitXml, markdownSummary } from './reporters.ts';
+import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
 import { memoryLimitBytes, memoryPressure, runLevelCheck } from './check-parallel.ts';
 import { progressLine } from './progress.ts';
@@ -43,6 +45,7 @@ interface CheckFlags {
   param: string[];
   strategy: ExhaustiveStrategy;
   json?: boolean;
+  reporter: 'text' | 'junit';
   network?: string;
   crashes?: number;
   partitions?: number;
@@ -135,7 +138,12 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
   }
   const extra = level ? { workers: level.workers, checkpoint: level.checkpointPath } : {};
-  process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
+  const timeline = report.outcome.violation ? formatTimeline(report) : null;
+  if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
+  if (flags.reporter === 'junit') process.stdout.write(junitXml(report, tracePath, timeline));
+  else process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  if (stepSummary) appendFileSync(stepSummary, markdownSummary(report, tracePath, timeline));
   return exitCodeOf(report);
 }
 
@@ -187,6 +195,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-memory <MiB>', 'stop (inconclusive) when the process uses this much memory (default 75% of RAM)', integer('--max-memory'))
     .option('--out <dir>', 'where counterexample traces are written', COUNTEREXAMPLE_DIR)
     .option('--json', 'print one JSON object on stdout')
+    .addOption(new Option('--reporter <format>', 'stdout format: text, or junit (JUnit XML, one test case per property); under GitHub Actions a Markdown summary is also appended to $GITHUB_STEP_SUMMARY').choices(['text', 'junit']).default('text'))
     .action(async (model: string, flags: CheckFlags) => setExit(await checkAction(model, flags)));
 
   program
