@@ -62,6 +62,48 @@ export interface TransitionSystem<S> {
   /** An independent copy of a state that outlives scratch buffers. */
   retain(state: S): S;
   newStore(): StateStore<S>;
+  /**
+   * Optional: a cursor that steps one mutable state in place (simulation), for systems that can do
+   * better than `step` plus `retain`. It must take the same events to the same states.
+   */
+  cursor?(): Cursor<S>;
+}
+
+/** One state stepped in place: what simulation walks. */
+export interface Cursor<S> {
+  /** Back to initial state `index`. */
+  reset(index: number): void;
+  /** The enabled events, as `enabled(state)` lists them; valid until the next `take` or `reset`. */
+  enabled(): readonly Event[];
+  /**
+   * Optional: a small integer per event of the last `enabled()` list, equal exactly when the events
+   * are equal (simulation keys its schedule by it instead of by the event's content).
+   */
+  enabledKeys?(): readonly number[];
+  /** Take an event of the last `enabled()` list. */
+  take(event: Event): void;
+  /** The current state; valid until the next `take` or `reset`. */
+  readonly state: S;
+}
+
+/** A cursor for any system: `enabled`, then `step` and `retain`. */
+export function stepCursor<S>(system: TransitionSystem<S>): Cursor<S> {
+  let state = system.retain(system.initialStates()[0]);
+  let events: Event[] | null = null;
+  return {
+    reset(index) {
+      state = system.retain(system.initialStates()[index]);
+      events = null;
+    },
+    enabled: () => (events ??= system.enabled(state)),
+    take(event) {
+      state = system.retain(system.step(state, event));
+      events = null;
+    },
+    get state() {
+      return state;
+    },
+  };
 }
 
 /** Object-representation store: states are immutable objects kept by reference. */

@@ -5,7 +5,8 @@ import type { Event } from '../model/system.ts';
 export interface Candidates {
   /** Enabled events that are not spontaneous faults, in the system's fixed order. */
   readonly events: Event[];
-  readonly keys: string[];
+  /** The schedule's key of each (see Schedule.dueOf). */
+  readonly keys: (string | number)[];
   /** Due time of each, in virtual milliseconds. */
   readonly dues: number[];
   count: number;

@@ -2,13 +2,13 @@
 // `enabled` and `step`, so every run is a plain event list that `replay` re-executes.
 // Each step: maybe inject a spontaneous fault (at the run's fault-mix rates), else let the schedule
 // policy pick among the due-timed events; advance the clock; step; check every invariant.
-import type { Event, StatePredicate, TransitionSystem } from '../model/system.ts';
-import { FAULT_KINDS, probabilityOf, type FaultKind, type FaultMix, type SimulationOptions } from './options.ts';
+import { stepCursor, type Cursor, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
+import { FAULT_KINDS, probabilityOf, type FaultMix, type SimulationOptions } from './options.ts';
 import { PctPolicy } from './pct.ts';
 import type { Candidates, SchedulePolicy } from './policy.ts';
 import { randomPolicy } from './random.ts';
 import { Rng } from './rng.ts';
-import { eventKey, faultKindOf, Schedule } from './schedule.ts';
+import { eventKey, faultIndexOf, Schedule } from './schedule.ts';
 import { mixForRun } from './swarm.ts';
 
 export interface RunViolation {
@@ -37,15 +37,42 @@ function brokenInvariant<S>(invariants: readonly StatePredicate<S>[], state: S):
   return null;
 }
 
+/** The `n`-th enabled fault event of kind index `k`. */
+function nthFault(enabled: readonly Event[], k: number, n: number): Event {
+  for (const event of enabled) if (faultIndexOf(event) === k && n-- === 0) return event;
+  throw new Error(`simulate: fault ${FAULT_KINDS[k]} #${n} is not enabled`);
+}
+
 const isRepair = (event: Event): boolean => event.kind === 'restart' || event.kind === 'heal';
+
+// One cursor per system, reused by every run (a run starts with `reset`).
+const cursors = new WeakMap<TransitionSystem<unknown>, Cursor<unknown>>();
+function cursorOf<S>(system: TransitionSystem<S>): Cursor<S> {
+  let cursor = cursors.get(system as TransitionSystem<unknown>) as Cursor<S> | undefined;
+  if (cursor === undefined) {
+    cursor = system.cursor ? system.cursor() : stepCursor(system);
+    cursors.set(system as TransitionSystem<unknown>, cursor as Cursor<unknown>);
+  }
+  return cursor;
+}
+
+const splits = new WeakMap<TransitionSystem<unknown>, { invariants: StatePredicate<unknown>[]; targets: StatePredicate<unknown>[] }>();
+function propertiesOf<S>(system: TransitionSystem<S>): { invariants: StatePredicate<S>[]; targets: StatePredicate<S>[] } {
+  let split = splits.get(system as TransitionSystem<unknown>);
+  if (split === undefined) {
+    const all = system.properties as StatePredicate<unknown>[];
+    split = { invariants: all.filter((p) => p.kind === 'invariant'), targets: all.filter((p) => p.kind === 'reachable') };
+    splits.set(system as TransitionSystem<unknown>, split);
+  }
+  return split as { invariants: StatePredicate<S>[]; targets: StatePredicate<S>[] };
+}
 
 export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationOptions, seed: number, run: number): RunResult {
   const rng = Rng.forRun(seed, run);
   const mix = mixForRun(options, rng);
   const schedule = new Schedule(rng, options.timing, mix);
   const policy: SchedulePolicy = options.strategy === 'pct' ? new PctPolicy(rng, options.pctDepth, options.maxSteps) : randomPolicy;
-  const invariants = system.properties.filter((p) => p.kind === 'invariant');
-  const targets = system.properties.filter((p) => p.kind === 'reachable');
+  const { invariants, targets } = propertiesOf(system);
   const reached = targets.map(() => false);
   const liveness = options.liveness;
   /** Targets seen holding since the fault phase ended (liveness mode). */
@@ -55,8 +82,11 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
 
   const events: Event[] = [];
   const candidates: Candidates = { events: [], keys: [], dues: [], count: 0 };
-  const faults: Record<FaultKind, Event[]> = { crash: [], partition: [], drop: [], duplicate: [] };
-  let state = system.retain(system.initialStates()[0]);
+  // How many fault events of each kind (FAULT_KINDS order) are enabled: a step counts them, and
+  // only a fault that fires is looked up (its pick draws what rng.pick over their list would).
+  const faultCounts = new Uint32Array(FAULT_KINDS.length);
+  const cursor = cursorOf(system);
+  cursor.reset(0);
   let nowMs = 0;
 
   const finish = (end: RunEnd, violation: RunViolation | null): RunResult =>
@@ -65,7 +95,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
     for (let i = 0; i < targets.length; i++) {
       const needReach = !reached[i];
       const needProgress = deadlineMs !== Infinity && !progressed[i];
-      if ((needReach || needProgress) && targets[i].test(state)) {
+      if ((needReach || needProgress) && targets[i].test(cursor.state)) {
         reached[i] = true;
         if (needProgress) {
           progressed[i] = true;
@@ -73,7 +103,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
         }
       }
     }
-    const broken = brokenInvariant(invariants, state);
+    const broken = brokenInvariant(invariants, cursor.state);
     if (broken) return finish('violation', { kind: 'safety', property: broken.name, message: broken.description, events });
     if (deadlineMs !== Infinity && progressMissing === 0) return finish('progress', null);
     return null;
@@ -88,7 +118,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
 
   /** No event can ever fire again: every progress target must hold now, or never will. */
   const quiescentLiveness = (): RunResult => {
-    for (let i = 0; i < targets.length; i++) if (!progressed[i] && targets[i].test(state)) progressed[i] = true;
+    for (let i = 0; i < targets.length; i++) if (!progressed[i] && targets[i].test(cursor.state)) progressed[i] = true;
     return progressed.every(Boolean) ? finish('progress', null) : livenessFailure(true);
   };
 
@@ -101,17 +131,18 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
       const done = observe();
       if (done) return done;
     }
-    const enabled = system.enabled(state);
+    const enabled = cursor.enabled();
+    const keys = cursor.enabledKeys?.() ?? null;
     candidates.count = 0;
-    for (const kind of FAULT_KINDS) faults[kind].length = 0;
+    faultCounts.fill(0);
     for (let i = 0; i < enabled.length; i++) {
       const event = enabled[i];
-      const fault = faultKindOf(event);
-      if (fault !== null) {
-        if (faultsOn) faults[fault].push(event);
+      const fault = faultIndexOf(event);
+      if (fault >= 0) {
+        if (faultsOn) faultCounts[fault]++;
         continue;
       }
-      const key = eventKey(event);
+      const key = keys !== null ? keys[i] : eventKey(event);
       let due = schedule.dueOf(key, event, stepIndex, nowMs);
       if (!faultsOn && isRepair(event)) due = nowMs;
       const at = candidates.count++;
@@ -120,9 +151,9 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
       candidates.dues[at] = due;
     }
     let chosen: Event | null = null;
-    for (const kind of FAULT_KINDS) {
-      if (faults[kind].length > 0 && rng.chance(probabilityOf(mix, kind))) {
-        chosen = rng.pick(faults[kind]);
+    for (let k = 0; k < FAULT_KINDS.length; k++) {
+      if (faultCounts[k] > 0 && rng.chance(probabilityOf(mix, FAULT_KINDS[k]))) {
+        chosen = nthFault(enabled, k, rng.below(faultCounts[k]));
         break;
       }
     }
@@ -135,7 +166,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
       schedule.taken(candidates.keys[index]);
     }
     policy.taken(chosen, stepIndex);
-    state = system.retain(system.step(state, chosen));
+    cursor.take(chosen);
     events.push(chosen);
     const done = observe();
     if (done) return done;

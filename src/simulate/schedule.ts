@@ -4,7 +4,7 @@
 // content, so it never depends on an event's position in the enabled list.
 import type { Event } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
-import type { FaultKind, FaultMix, Timing } from './options.ts';
+import { FAULT_KINDS, type FaultKind, type FaultMix, type Timing } from './options.ts';
 import type { Rng } from './rng.ts';
 
 /** Event kinds that fire spontaneously at the fault mix's rates rather than at a due time. */
@@ -20,10 +20,35 @@ export function faultKindOf(event: Event): FaultKind | null {
   }
 }
 
+/** faultKindOf as an index into FAULT_KINDS (checked below), or -1. */
+export function faultIndexOf(event: Event): number {
+  switch (event.kind) {
+    case 'crash':
+      return 0;
+    case 'partition':
+      return 1;
+    case 'drop':
+      return 2;
+    case 'duplicate':
+      return 3;
+    default:
+      return -1;
+  }
+}
+
 const keyCache = new WeakMap<Event, string>();
 
-/** A content key for an event (cached by identity: worlds hand out interned delivery events). */
+/** A content key for an event, cached by identity (actor worlds hand out shared event objects). */
 export function eventKey(event: Event): string {
+  let key = keyCache.get(event);
+  if (key === undefined) {
+    key = contentKey(event);
+    keyCache.set(event, key);
+  }
+  return key;
+}
+
+function contentKey(event: Event): string {
   switch (event.kind) {
     case 'timer':
       return `timer|${String(event.node)}|${String(event.timer)}`;
@@ -32,14 +57,8 @@ export function eventKey(event: Event): string {
       return `${event.kind}|${String(event.node)}`;
     case 'heal':
       return 'heal';
-    default: {
-      let key = keyCache.get(event);
-      if (key === undefined) {
-        key = canonical(event);
-        keyCache.set(event, key);
-      }
-      return key;
-    }
+    default:
+      return canonical(event);
   }
 }
 
@@ -58,7 +77,7 @@ interface Entry {
 }
 
 export class Schedule {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string | number, Entry>();
 
   constructor(
     private readonly rng: Rng,
@@ -70,7 +89,7 @@ export class Schedule {
    * Due time of an enabled event at step `stepIndex`, drawing one when the event was not enabled at
    * the previous step (newly sent, re-armed, or enabled again after a partition or a restart).
    */
-  dueOf(key: string, event: Event, stepIndex: number, nowMs: number): number {
+  dueOf(key: string | number, event: Event, stepIndex: number, nowMs: number): number {
     let entry = this.entries.get(key);
     if (entry === undefined || entry.seenAt < stepIndex - 1) {
       entry = { due: nowMs + this.delayOf(event), seenAt: stepIndex };
@@ -82,7 +101,7 @@ export class Schedule {
   }
 
   /** Forget an event that was just taken (a copy still in flight gets a fresh latency). */
-  taken(key: string): void {
+  taken(key: string | number): void {
     this.entries.delete(key);
   }
 
@@ -104,3 +123,5 @@ export class Schedule {
     }
   }
 }
+
+if (FAULT_KINDS.some((kind, i) => faultIndexOf({ kind }) !== i)) throw new Error('schedule: faultIndexOf disagrees with FAULT_KINDS');

@@ -59,11 +59,10 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   const restartEvents = Array.from({ length: n }, (_, node) => Object.freeze({ kind: 'restart', node }) as Event);
   const partitionEvents = splits.map((groups) => Object.freeze({ kind: 'partition', groups }) as Event);
   const healEvent = Object.freeze({ kind: 'heal' }) as Event;
-  const timerEvents = new Map<string, Event>();
+  const timerEvents = Array.from({ length: n }, () => new Map<string, Event>());
   const timerEvent = (node: NodeId, timer: string): Event => {
-    const key = `${node}:${timer}`;
-    let e = timerEvents.get(key);
-    if (!e) timerEvents.set(key, (e = Object.freeze({ kind: 'timer', node, timer })));
+    let e = timerEvents[node].get(timer);
+    if (!e) timerEvents[node].set(timer, (e = Object.freeze({ kind: 'timer', node, timer })));
     return e;
   };
   const faultEvents = { drop: [] as Event[], duplicate: [] as Event[] };
@@ -84,6 +83,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   };
   const used = (w: Uint32Array, which: number): number => (w[n + 1] >>> (8 * which)) & 0xff;
 
+  const faultTargets: number[] = [];
   /** The enabled events of `w`, in the one order every consumer sees. */
   function scan(w: Uint32Array, sink: Sink): void {
     const end = w.length;
@@ -111,7 +111,8 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     if (kind !== 'set' && !tcp && (dropsLeft || duplicatesLeft)) {
       // On fifo only a channel's head can be lost; duplication needs an unordered network. A tcp
       // connection loses nothing unless it closes (crash, partition).
-      const ids: number[] = [];
+      const ids = faultTargets;
+      ids.length = 0;
       for (let i = n + 2; i < end; i++) {
         if (i > n + 2 && (ordered ? table.compareChannel(w[i - 1], w[i]) === 0 : w[i - 1] === w[i])) continue;
         ids.push(w[i]);
@@ -124,7 +125,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   /** Collects events (enabled). */
   class EventSink implements Sink {
     events: Event[] = [];
-    deliver(id: number) {
+    deliver(id: number, _at?: number) {
       this.events.push(table.deliverEvents[id]);
     }
     timer(node: NodeId, timer: string) {
@@ -312,6 +313,18 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   // Properties. A property that does not read `messages` on a world is a function of its nodes
   // there, so its result is remembered per distinct tuple of node slots.
   const nodeTuples = new TupleTable(n);
+  // The properties of one world are tested one after the other: its tuple is looked up once.
+  const lastNodes = new Uint32Array(n);
+  let lastTuple = -1;
+  const tupleOf = (w: Uint32Array): number => {
+    if (lastTuple >= 0) {
+      let i = 0;
+      while (i < n && w[i] === lastNodes[i]) i++;
+      if (i === n) return lastTuple;
+    }
+    for (let i = 0; i < n; i++) lastNodes[i] = w[i];
+    return (lastTuple = nodeTuples.intern(w, 0));
+  };
   let touchedMessages = false;
   const evaluate = (p: (typeof spec.properties)[number], w: Uint32Array): boolean => {
     touchedMessages = false;
@@ -331,7 +344,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       kind: p.kind,
       test: (w) => {
         if (nodeTuples.size >= PROPERTY_MEMO_TUPLES_MAX) return evaluate(p, w);
-        const tuple = nodeTuples.intern(w, 0);
+        const tuple = tupleOf(w);
         if (tuple >= memo.length) {
           const bigger = new Uint8Array(Math.max(2 * memo.length, tuple + 1));
           bigger.set(memo);
@@ -361,6 +374,141 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   // A protocol without a declared symmetry has nothing to rename: reduction is then the identity.
   const fingerprint = config.symmetry === true && spec.symmetry !== undefined ? symmetricFingerprint(rules, spec.symmetry) : plainFingerprint;
 
+  // Event keys for simulation's schedule: the kind in the low 3 bits, above them what tells two
+  // events of that kind apart.
+  const timerKeys = Array.from({ length: n }, () => new Map<string, number>());
+  let timerKeyCount = 0;
+  const timerKey = (node: NodeId, timer: string): number => {
+    let k = timerKeys[node].get(timer);
+    if (k === undefined) timerKeys[node].set(timer, (k = timerKeyCount++));
+    return k;
+  };
+
+  /** Collects events with what their move needs (delivery position, split, envelope id) and keys. */
+  class CursorSink extends EventSink {
+    aux: number[] = [];
+    keys: number[] = [];
+    private keep(aux: number, key: number) {
+      const i = this.events.length - 1;
+      this.aux[i] = aux;
+      this.keys[i] = key;
+    }
+    override deliver(id: number, at: number) {
+      super.deliver(id);
+      this.keep(at, 8 * id);
+    }
+    override timer(node: NodeId, timer: string) {
+      super.timer(node, timer);
+      this.keep(0, 8 * timerKey(node, timer) + 1);
+    }
+    override crash(node: NodeId) {
+      super.crash(node);
+      this.keep(0, 8 * node + 2);
+    }
+    override restart(node: NodeId) {
+      super.restart(node);
+      this.keep(0, 8 * node + 3);
+    }
+    override partition(split: number) {
+      super.partition(split);
+      this.keep(split, 8 * split + 4);
+    }
+    override heal() {
+      super.heal();
+      this.keep(0, 5);
+    }
+    override drop(id: number) {
+      super.drop(id);
+      this.keep(id, 8 * id + 6);
+    }
+    override duplicate(id: number) {
+      super.duplicate(id);
+      this.keep(id, 8 * id + 7);
+    }
+  }
+
+  /** Simulation's cursor: one mutable world stepped in place; nothing is hashed or copied. */
+  function cursor() {
+    const work = new Work(n);
+    const initial = initialWorld();
+    const buffers: Uint32Array[] = [];
+    let words = initial;
+    let written = false;
+    let listed = false;
+    const sink = new CursorSink();
+    const sync = (): Uint32Array => {
+      if (!written) {
+        const size = work.words;
+        words = buffers[size] ??= new Uint32Array(size);
+        work.write(words);
+        written = true;
+      }
+      return words;
+    };
+    const changed = (): void => {
+      written = false;
+      listed = false;
+    };
+    return {
+      reset(index: number) {
+        if (index !== 0) throw new Error(`an actor world has one initial state, not ${index + 1}`);
+        work.load(initial);
+        changed();
+      },
+      enabled(): readonly Event[] {
+        if (!listed) {
+          sink.events.length = 0;
+          scan(sync(), sink);
+          listed = true;
+        }
+        return sink.events;
+      },
+      enabledKeys(): readonly number[] {
+        this.enabled();
+        return sink.keys;
+      },
+      take(event: Event) {
+        let i = listed ? sink.events.indexOf(event) : -1;
+        if (i < 0) {
+          const match = enabledMatch(sync(), event);
+          if (match === undefined) throw new Error(`event not enabled: ${describe(event)}`);
+          this.enabled();
+          i = sink.events.indexOf(match);
+        }
+        const e = sink.events[i];
+        switch (e.kind) {
+          case 'deliver':
+            rules.deliver(work, sink.aux[i]);
+            break;
+          case 'timer':
+            rules.timer(work, e.node as number, e.timer as string);
+            break;
+          case 'crash':
+            rules.crash(work, e.node as number);
+            break;
+          case 'restart':
+            rules.restart(work, e.node as number);
+            break;
+          case 'partition':
+            rules.partition(work, sink.aux[i]);
+            break;
+          case 'heal':
+            rules.heal(work);
+            break;
+          case 'drop':
+            rules.drop(work, sink.aux[i]);
+            break;
+          default:
+            rules.duplicate(work, sink.aux[i]);
+        }
+        changed();
+      },
+      get state() {
+        return sync();
+      },
+    };
+  }
+
   function initialWorld(): Uint32Array {
     const work = new Work(n);
     rules.initial(work);
@@ -386,6 +534,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     },
     enabled,
     step,
+    cursor,
     fingerprint,
     properties,
     view,
