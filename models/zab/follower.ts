@@ -76,7 +76,9 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
   const d = s.durable;
   const b = c.behaviour;
   if (msg.type === 'REQUEST' && from === CLIENT) {
-    return role.phase === 'broadcast' ? { state: s, send: [{ to: role.leader, msg }] } : undefined;
+    if (role.phase === 'broadcast') return { state: s, send: [{ to: role.leader, msg }] };
+    if (s.volatile.waiting.includes(msg.op)) return undefined;
+    return { state: { durable: d, volatile: { ...s.volatile, waiting: [...s.volatile.waiting, msg.op].sort() } } };
   }
   if (from !== role.leader) return undefined;
   const illegal = (): ZabStep => followerShutdown(c, { durable: noteIllegal(d, `${msg.type} in phase ${role.phase}`), volatile: s.volatile }, 'close');
@@ -149,10 +151,13 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
     case 'UPTODATE': {
       if (role.phase !== 'acked') return illegal();
       const next: Following = { ...role, phase: 'broadcast', syncMode: null };
-      if (!b.ackBeforeLogging || role.queue.length === 0) return { state: withRole(s, next) };
+      // Requests that waited here go to the leader now.
+      const forwarded: Send<Msg>[] = s.volatile.waiting.map((op) => ({ to: role.leader, msg: { type: 'REQUEST', op } }));
+      const serving: ZabState = { durable: d, volatile: { ...s.volatile, waiting: [], role: next } };
+      if (!b.ackBeforeLogging || role.queue.length === 0) return { state: serving, send: forwarded };
       // ZK-3911 mutant: the txns of the sync are logged only now.
       const logged = role.queue;
-      return { state: withRole(s, { ...next, queue: [] }, { ...d, history: [...d.history, ...logged] }), send: acksFor(role, logged) };
+      return { state: withRole(serving, { ...next, queue: [] }, { ...d, history: [...d.history, ...logged] }), send: [...acksFor(role, logged), ...forwarded] };
     }
     case 'CLOSE':
       return followerShutdown(c, s, 'closed');

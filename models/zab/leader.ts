@@ -2,7 +2,7 @@
 // LearnerHandlers): collect FOLLOWERINFO from a quorum and propose a new epoch, wait for a quorum's
 // ACKEPOCH, synchronize each learner (DIFF, TRUNC or SNAP, then NEWLEADER), become established when
 // a quorum acknowledged NEWLEADER, then turn client requests into proposals and commit them.
-import type { NodeId, Send } from '../../src/model/actor.ts';
+import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
 import { toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
 import { epochOf, lastZxidOf, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
@@ -17,8 +17,8 @@ export function startLeading(c: Ctx, s: ZabState, round: number, vote: Vote): Za
 }
 
 /** What a mutant keeps from one role to the next (nothing, in the correct model). */
-export function keepAcrossShutdown(s: ZabState): { strayQueue?: readonly Txn[]; retained?: Zxid } {
-  const out: { strayQueue?: readonly Txn[]; retained?: Zxid } = {};
+export function keepAcrossShutdown(s: ZabState): { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid } {
+  const out: { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid } = { waiting: s.volatile.waiting };
   if (s.volatile.strayQueue !== undefined) out.strayQueue = s.volatile.strayQueue;
   if (s.volatile.retained !== undefined) out.retained = s.volatile.retained;
   return out;
@@ -70,10 +70,6 @@ function syncLearners(c: Ctx, s: ZabState, role: Leading, sids: readonly NodeId[
     if (!sids.includes(l.sid)) return l;
     send.push({ to: l.sid, msg: syncPackets(c, committed, outstanding, l.lastZxid) });
     send.push({ to: l.sid, msg: { type: 'NEWLEADER', epoch: role.epoch } });
-    if (c.behaviour.broadcastBeforeQuorum && role.phase === 'broadcast') {
-      send.push({ to: l.sid, msg: { type: 'UPTODATE' } });
-      return { ...l, stage: 'uptodate' as const };
-    }
     return { ...l, stage: 'synced' as const };
   });
   return { role: { ...role, learners }, send };
@@ -117,6 +113,22 @@ export function loseLearner(c: Ctx, s: ZabState, sid: NodeId, close: boolean): Z
   const supporters = role.phase === 'broadcast' ? learners.filter((l) => atLeast(l, 'acked')).length : learners.length;
   if (1 + supporters < c.quorum) return leaderShutdown(c, next);
   return { state: next, send: close ? [{ to: sid, msg: { type: 'CLOSE' } }] : [] };
+}
+
+/** Once established, propose the client requests that waited at this server. */
+function serveWaiting(c: Ctx, step: ZabStep): ZabStep {
+  const s = step.state;
+  const role = s.volatile.role as Leading;
+  if (role.phase !== 'broadcast' || s.volatile.waiting.length === 0) return step;
+  let state: ZabState = { durable: s.durable, volatile: { ...s.volatile, waiting: [] } };
+  const send = [...(step.send ?? [])];
+  for (const op of s.volatile.waiting) {
+    const next = leaderMessage(c, state, CLIENT, { type: 'REQUEST', op });
+    if (next === undefined) continue;
+    state = next.state;
+    send.push(...(next.send ?? []));
+  }
+  return { state, send };
 }
 
 function chooseEpoch(c: Ctx, d: Durable, learners: readonly Learner[]): number {
@@ -165,7 +177,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
         next = state.volatile.role as Leading;
       }
       const synced = syncLearners(c, state, next, acked.map((l) => l.sid));
-      return { state: withRole(state, synced.role), send: [...send, ...synced.send] };
+      return serveWaiting(c, { state: withRole(state, synced.role), send: [...send, ...synced.send] });
     }
     case 'ACKNEWLEADER': {
       if (learner === undefined || learner.stage !== 'synced' || msg.epoch !== role.epoch) return undefined;
@@ -177,7 +189,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       }
       if (1 + learners.filter((l) => l.stage === 'acked').length < c.quorum) return { state: withRole(s, next) };
       const e = establish(withRole(s, next), next);
-      return { state: e.state, send: e.send };
+      return serveWaiting(c, { state: e.state, send: e.send });
     }
     case 'ACK': {
       if (learner === undefined) return undefined;
@@ -194,7 +206,11 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       return { state: out.state, send: out.send };
     }
     case 'REQUEST': {
-      if (role.phase !== 'broadcast' || d.history.some((t) => t.op === msg.op)) return undefined;
+      if (role.phase !== 'broadcast') {
+        if (from !== CLIENT || s.volatile.waiting.includes(msg.op)) return undefined;
+        return { state: { durable: d, volatile: { ...s.volatile, waiting: [...s.volatile.waiting, msg.op].sort() } } };
+      }
+      if (d.history.some((t) => t.op === msg.op)) return undefined;
       const last = lastZxidOf(d.history);
       const zxid = epochOf(last) === role.epoch ? last + 1 : zxidOf(role.epoch, 1);
       const txn: Txn = { zxid, op: msg.op };

@@ -1,8 +1,8 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
-import { type ActorSpec, type NodeId } from '../../src/model/actor.ts';
-import { SYNC_TIMER, type Ctx } from './context.ts';
-import { answerLookingPeer, lookingDisconnect, lookingFollowerInfo, lookingNotification, startLooking } from './election.ts';
+import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
+import { RECONNECT_TIMER, SYNC_TIMER, type Ctx } from './context.ts';
+import { answerLookingPeer, lookingDisconnect, lookingFollowerInfo, lookingNotification, reconnect, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
 import { leaderMessage, loseLearner } from './leader.ts';
 import { zabProperties } from './properties.ts';
@@ -26,8 +26,8 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
   return {
     nodeCount: n,
     nodeName: (id: NodeId) => `s${id}`,
-    init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, {}),
-    onRestart: (id, durable) => startLooking(contexts[id], durable, 1, {}),
+    init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, { waiting: [] }),
+    onRestart: (id, durable) => startLooking(contexts[id], durable, 1, { waiting: [] }),
     onMessage(id, state, from, msg) {
       const c = contexts[id];
       const role = state.volatile.role;
@@ -37,11 +37,15 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
       if (role.state === 'LEADING') return leaderMessage(c, state, from, msg);
       if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
-      // A LOOKING server serves no client and has no quorum connection: it ignores the rest.
+      // A LOOKING server keeps client requests for later and has no quorum connection.
+      if (msg.type === 'REQUEST' && from === CLIENT && !state.volatile.waiting.includes(msg.op)) {
+        return { state: { durable: state.durable, volatile: { ...state.volatile, waiting: [...state.volatile.waiting, msg.op].sort() } } };
+      }
       return undefined;
     },
     onTimer(id, state, timer) {
-      return timer === SYNC_TIMER ? syncThreadWrites(contexts[id], state) : undefined;
+      if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
+      return timer === RECONNECT_TIMER ? reconnect(contexts[id], state) : undefined;
     },
     onDisconnect(id, state, peer) {
       const c = contexts[id];

@@ -149,6 +149,11 @@ export type Role = Looking | Leading | Following;
 export interface Volatile {
   readonly role: Role;
   /**
+   * Client requests that reached this server while it was not serving, sorted: the client retries
+   * at this server until it serves (lost if the server crashes).
+   */
+  readonly waiting: readonly string[];
+  /**
    * Only in the ZK-4712 mutant: the sync thread's queue, kept across a shutdown (in the correct
    * model a follower's queue lives in `Following` and is dropped with it).
    */
