@@ -21,8 +21,6 @@ export interface Ctx {
 }
 
 export const SYNC_TIMER = 'sync';
-/** A LOOKING server re-sends its vote to peers whose connection closed (ZooKeeper's notification timeout). */
-export const RECONNECT_TIMER = 'reconnect';
 
 export const toAll = (ids: readonly NodeId[], msg: Msg): Send<Msg>[] => ids.map((to) => ({ to, msg }));
 

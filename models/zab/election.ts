@@ -3,7 +3,7 @@
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
 import type { NodeId, Send } from '../../src/model/actor.ts';
-import { RECONNECT_TIMER, reportedZxid, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { reportedZxid, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
 import type { Durable, Looking, Msg, ServerState, Volatile, Vote } from './types.ts';
@@ -41,7 +41,6 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
     state: { durable: d, volatile: { ...volatile, role } },
     send: [...before, ...toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' })],
     cancelTimers: keepsQueue ? [] : [SYNC_TIMER],
-    setTimers: lost.length > 0 ? [RECONNECT_TIMER] : [],
   };
 }
 
@@ -62,14 +61,7 @@ export function lookingDisconnect(c: Ctx, s: ZabState, peer: NodeId): ZabStep {
   const me = s.volatile.role as Looking;
   const role: Looking = { ...me, lost: [...me.lost.filter((p) => p !== peer), peer].sort((a, b) => a - b) };
   const state = { durable: s.durable, volatile: { ...s.volatile, role } };
-  return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state, setTimers: [RECONNECT_TIMER] };
-}
-
-/** The reconnect timer: send our vote again to the peers we lost, and keep trying while any is. */
-export function reconnect(c: Ctx, s: ZabState): ZabStep | undefined {
-  const role = s.volatile.role;
-  if (role.state !== 'LOOKING' || role.lost.length === 0) return undefined;
-  return { state: s, send: toAll(role.lost, { type: 'NOTIFICATION', vote: role.vote, round: role.round, state: 'LOOKING' }), setTimers: [RECONNECT_TIMER] };
+  return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
 }
 
 /**

@@ -1,8 +1,8 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
-import { RECONNECT_TIMER, SYNC_TIMER, type Ctx } from './context.ts';
-import { answerLookingPeer, lookingDisconnect, lookingFollowerInfo, lookingNotification, reconnect, startLooking } from './election.ts';
+import { SYNC_TIMER, type Ctx } from './context.ts';
+import { answerLookingPeer, lookingDisconnect, lookingFollowerInfo, lookingNotification, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
 import { leaderMessage, loseLearner } from './leader.ts';
 import { zabProperties } from './properties.ts';
@@ -44,8 +44,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       return undefined;
     },
     onTimer(id, state, timer) {
-      if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
-      return timer === RECONNECT_TIMER ? reconnect(contexts[id], state) : undefined;
+      return timer === SYNC_TIMER ? syncThreadWrites(contexts[id], state) : undefined;
     },
     onDisconnect(id, state, peer) {
       const c = contexts[id];
