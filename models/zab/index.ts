@@ -23,11 +23,18 @@
  * The protocol (ZooKeeper's classes and the specs' actions in brackets):
  *   election     [FastLeaderElection] a LOOKING server votes for itself (currentEpoch, last zxid,
  *                id) and sends a NOTIFICATION with its vote and round to every peer. It adopts any
- *                better vote (epoch, then zxid, then id) and tells everyone; a notification from a
- *                later round resets its round; one from an earlier round is answered with its own.
- *                It decides when a quorum of the round's votes (its own included) equal its vote,
- *                or when a quorum of servers that already FOLLOW or LEAD name one leader that says
- *                it LEADS. FOLLOWING and LEADING servers answer LOOKING peers with their vote.
+ *                better vote (epoch, then zxid, then id); a notification from a later round resets
+ *                its round; one from an earlier round is answered with its own. It decides once it
+ *                has heard from every peer still connected (our stand-in for finalizeWait) and a
+ *                quorum voted: with `fle=1` when a quorum's votes equal its own and every change
+ *                of vote is re-sent, as ZooKeeper does; with the default `fle=0` each server sends
+ *                its vote once per round and decides for the best vote it heard (a much smaller
+ *                state space: FLE's re-sent votes gave over 3 M states without any fault). It
+ *                also joins a leader that says it LEADS when enough servers out of the election
+ *                name it (with fle=0 counting itself). FOLLOWING and LEADING servers answer
+ *                LOOKING peers with their vote. A FOLLOWERINFO that reaches a server still
+ *                LOOKING waits there (the learner retries its connection); a FOLLOWING server
+ *                refuses it with CLOSE.
  *   discovery    [Follower.registerWithLeader, Leader.getEpochToPropose] a follower sends
  *                FOLLOWERINFO(acceptedEpoch, last zxid). When a quorum (the leader included) has
  *                registered, the leader persists acceptedEpoch := 1 + the largest acceptedEpoch
@@ -73,7 +80,7 @@
  *     and the world reports that at once (onDisconnect), which is what ZooKeeper's PING timeouts
  *     and socket errors turn into; a slow but connected peer is never suspected. The leader does
  *     not give up on a learner that is merely slow during discovery or sync (no initLimit).
- *   - FLE decides as soon as a quorum agrees (no finalizeWait for late, better votes), keeps one
+ *   - FLE waits for every connected peer instead of finalizeWait's fixed delay, keeps one
  *     connection per pair of servers for election and quorum packets, and has no proposed-leader
  *     timeouts. Rounds reset on restart (ZooKeeper's logicalclock is volatile too).
  *   - The leader logs its own proposals at once and counts its own ACK (its sync thread is not
@@ -83,8 +90,12 @@
  *     outstanding PROPOSALs) travel as one segment: the leader queues them at once and the follower
  *     only reads them (it acts on disk at NEWLEADER), so splitting them would add interleavings
  *     of no consequence but for a crash between reads, which loses the same volatile state.
- *   - Client requests are one-shot: one that reaches a server not serving is lost (the client
- *     would retry elsewhere); requests carry no session state beyond their operation.
+ *   - A client request that reaches a server not serving waits there (`waiting`, volatile: the
+ *     client retries at that server) and is forwarded or proposed once the server serves; a crash
+ *     loses it. Requests carry no session state beyond their operation.
+ *   - No retry after a healed partition: a LOOKING server whose peers were cut off does not
+ *     re-send its vote later (ZooKeeper's notification timeout), so `simulate --liveness` can
+ *     stall after a partition; a timer for it made the BFS state space unbounded.
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
  *     the fault budgets.
  */
