@@ -1,0 +1,35 @@
+// The replica: applies decided slots to the kv state machine strictly in slot order, and
+// deduplicates retried commands by their id (a command applied before returns its recorded output
+// and changes nothing), unless the variant forgets to.
+import type { Value } from '../../src/linearizability/index.ts';
+import { applyOperation, WORKLOAD } from './kv.ts';
+import type { Command, Replica } from './types.ts';
+
+export const EMPTY_REPLICA: Replica = Object.freeze({ applied: 0, value: '', outputs: [] });
+
+/** One applied command: the replica after it, and the output (null for a noop). */
+export function applyCommand(r: Replica, command: Command, dedup: boolean): { readonly replica: Replica; readonly output: Value } {
+  const applied = r.applied + 1;
+  if (command < 0) return { replica: { ...r, applied }, output: null };
+  const recorded = r.outputs.find(([id]) => id === command);
+  if (recorded && dedup) return { replica: { ...r, applied }, output: recorded[1] };
+  const { value, output } = applyOperation(r.value, WORKLOAD[command]);
+  const outputs = [...r.outputs.filter(([id]) => id !== command), [command, output] as const].sort((a, b) => a[0] - b[0]);
+  return { replica: { applied, value, outputs }, output };
+}
+
+/**
+ * Applies every decided slot from `r.applied` on, stopping at the first slot not yet decided.
+ * Returns the replica and the (command, output) of each operation applied, in slot order.
+ */
+export function applyDecided(r: Replica, log: readonly (Command | null)[], dedup: boolean): { readonly replica: Replica; readonly done: readonly (readonly [Command, Value])[] } {
+  let replica = r;
+  const done: [Command, Value][] = [];
+  while (replica.applied < log.length && log[replica.applied] !== null) {
+    const command = log[replica.applied]!;
+    const step = applyCommand(replica, command, dedup);
+    replica = step.replica;
+    if (command >= 0) done.push([command, step.output]);
+  }
+  return { replica, done };
+}
