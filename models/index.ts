@@ -2,7 +2,8 @@
 import type { ModelDefinition } from '../src/model/define.ts';
 import { paxosTla } from './paxos-tla/index.ts';
 import { paxosTlaObject } from './paxos-tla/object.ts';
+import { multipaxos } from './multipaxos/index.ts';
 import { paxos } from './paxos/index.ts';
 import { zab } from './zab/index.ts';
 
-export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxosTlaObject, paxos, zab];
+export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxosTlaObject, paxos, zab, multipaxos];

@@ -1,0 +1,206 @@
+// The Multi-Paxos kv store: the protocol as designed keeps its logs in agreement and its clients'
+// history linearizable under faults, exhaustively; each mutant is found by its declared check, and
+// its counterexample replays and shows the clients' history the checker rejects.
+import { describe, expect, it } from 'vitest';
+import { historyOf, isLinearizable, judge } from '../../models/multipaxos/history.ts';
+import { multipaxos, multiPaxosFor } from '../../models/multipaxos/index.ts';
+import { applyOperation, WORKLOAD } from '../../models/multipaxos/kv.ts';
+import type { ClientDurable, Durable, Msg, ServerDurable, ServerVolatile, Volatile } from '../../models/multipaxos/types.ts';
+import { checkDeclared } from '../../src/check/declared.ts';
+import { runCheck, type CheckReport } from '../../src/check/run.ts';
+import { SPECS, type Operation } from '../../src/linearizability/index.ts';
+import type { NodeSlot, WorldView } from '../../src/model/actor.ts';
+import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
+import { resolveParams } from '../../src/model/resolve.ts';
+import type { Trace } from '../../src/trace/format.ts';
+import { renderTimeline } from '../../src/trace/render-text.ts';
+import { replay } from '../../src/trace/replay.ts';
+
+const NO_FAULTS: FaultBudgets = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 };
+
+function check(variant: string, options: { params?: Params; faults?: Partial<FaultBudgets> } = {}): CheckReport {
+  const config: RunConfig = { network: 'unordered', faults: { ...multipaxos.defaultConfig.faults, ...options.faults } };
+  const params = resolveParams(multipaxos, Object.entries(options.params ?? {}).map(([k, v]) => `${k}=${v}`));
+  return runCheck({ model: multipaxos, variant, params, config, strategy: 'bfs', search: {} });
+}
+
+/** Each event's line as `ordeal replay` prints it, and the states along the trace. */
+function walk(trace: Trace): { lines: string[]; states: unknown[]; last: unknown } {
+  const system = multipaxos.build({ params: trace.model.params, variant: trace.model.variant, config: trace.config });
+  let state = system.initialStates()[trace.initial];
+  const states = [system.show(state)];
+  const lines = trace.events.map((event) => {
+    const line = system.describe(event, state);
+    state = system.step(state, event);
+    states.push(system.show(state));
+    return line;
+  });
+  return { lines, states, last: state };
+}
+
+const clientHistory = (picture: unknown): string[] => (picture as { nodes: Record<string, { durable: ClientDurable }> }).nodes.clients.durable.history as string[];
+
+describe('multipaxos: the protocol as designed', () => {
+  it('keeps every property without faults: 2,094 states to depth 22; a command is decided after 5 events, an operation returns after 6', () => {
+    const o = check('default', { faults: NO_FAULTS }).outcome;
+    expect(o.result).toBe('pass');
+    expect(o.distinctStates).toBe(2094);
+    expect(o.depth).toBe(22);
+    expect(o.reachable.map((r) => [r.name, r.reachedAtLength])).toEqual([['CommandDecided', 5], ['OperationCompleted', 6]]);
+  });
+
+  it('keeps every property under the default budget of one crash (and restart), exhaustively: 18,322 states', () => {
+    const o = check('default').outcome;
+    expect(o.result).toBe('pass');
+    expect(o.complete).toBe(true);
+    expect(o.distinctStates).toBe(18322);
+    expect(o.depth).toBe(24);
+  });
+
+  it('keeps every property with a partition, a drop, two crashes, two candidates or two rounds (counts in models/multipaxos/README.md)', () => {
+    for (const [options, states] of [
+      [{ faults: { ...NO_FAULTS, partitions: 1 } }, 28984],
+      [{ faults: { ...NO_FAULTS, drops: 1 } }, 5888],
+      [{ faults: { crashes: 2 } }, 70051],
+      [{ faults: NO_FAULTS, params: { candidates: 2 } }, 11835],
+      [{ faults: NO_FAULTS, params: { rounds: 2 } }, 9774],
+    ] as const) {
+      const o = check('default', options).outcome;
+      expect(o.result, JSON.stringify(options)).toBe('pass');
+      expect(o.distinctStates, JSON.stringify(options)).toBe(states);
+    }
+  });
+
+  it('deduplicates a retried command: one cas retried once, with a crash, stays linearizable (4,512 states)', () => {
+    const o = check('default', { params: { operations: 1, retries: 1 } }).outcome;
+    expect(o.result).toBe('pass');
+    expect(o.distinctStates).toBe(4512);
+  });
+});
+
+/** Every mutant: the property its declared check finds broken, states explored, events, and lines its story must contain. */
+const MUTANTS: readonly { variant: string; property: string; states: number; length: number; story: RegExp[]; history?: string[] }[] = [
+  {
+    variant: 'local-reads', property: 'Linearizable', states: 35771, length: 12,
+    story: [/^s1 -> s2: prepare\(11\)/, /^s1 -> clients: reply\(#0 -> true\)/, /^clients -> s0: request\(#1 get k\)/, /^s0 -> clients: reply\(#1 -> ""\)/],
+    history: ['call 0', 'return 0 true', 'call 1', 'return 1 ""'],
+  },
+  {
+    variant: 'skips-phase-1', property: 'SlotAgreement', states: 1478, length: 10,
+    story: [/^s0 -> s2: accept\(0, slot 0, #1 get k\)/, /^s1 -> s2: accept\(11, slot 0, #0 cas/],
+  },
+  {
+    variant: 'ignores-reported-command', property: 'SlotAgreement', states: 4761, length: 12,
+    story: [/^s2 -> s1: promise\(11, votes slot 0=0:#1 get k\)/, /^s1 -> s2: accept\(11, slot 0, #0 cas/],
+  },
+  {
+    variant: 'no-dedup', property: 'Linearizable', states: 31134, length: 11,
+    story: [/^s0 -> s2: accept\(0, slot 0, #0 cas/, /^s0 -> s2: accept\(0, slot 1, #0 cas/, /^s0 -> clients: reply\(#0 -> false\)/],
+    history: ['call 0', 'return 0 false'],
+  },
+];
+
+describe('multipaxos: the mutants, each found by the check it declares', () => {
+  for (const m of MUTANTS) {
+    it(`finds ${m.variant} breaking ${m.property} after ${m.length} events (${m.states} states), and the trace replays`, async () => {
+      const d = await checkDeclared(multipaxos, m.variant);
+      expect(d.asExpected).toBe(true);
+      expect(d.actual).toBe(m.property);
+      expect(d.strategy).toBe('bfs');
+      expect(d.work).toBe(m.states);
+      expect(d.length).toBe(m.length);
+      const trace = d.trace!;
+      const { lines, states } = walk(trace);
+      for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
+      // A fresh system, from the trace as written to a file.
+      const system = multipaxos.build({ params: trace.model.params, variant: trace.model.variant, config: trace.config });
+      expect(replay(system, JSON.parse(JSON.stringify(trace)))).toMatchObject({ ok: true, property: m.property, step: m.length });
+      if (m.history) {
+        // The counterexample ends with the clients' history the checker rejects, in the client node's state.
+        const history = clientHistory(states[states.length - 1]);
+        expect(history).toEqual(m.history);
+        expect(judge(history).result).toBe('not-linearizable');
+        expect(isLinearizable(history.slice(0, -1))).toBe(true);
+      }
+    });
+  }
+
+  it('needs the retry it declares: local-reads and no-dedup pass without retries', () => {
+    for (const variant of ['local-reads', 'no-dedup']) expect(check(variant).outcome.result).toBe('pass');
+  });
+
+  it('finds the phase-1 mutants with broadcast messages too', () => {
+    for (const [variant, length] of [['skips-phase-1', 10], ['ignores-reported-command', 12]] as const) {
+      const o = check(variant, { params: { broadcast: 1 }, faults: NO_FAULTS }).outcome;
+      expect(o.violation?.property).toBe('SlotAgreement');
+      expect(o.violation?.length).toBe(length);
+    }
+  });
+});
+
+describe('multipaxos: counterexamples show the history', () => {
+  it('the stale read reads as a story: the clients node records the calls and returns the checker rejects', async () => {
+    const d = await checkDeclared(multipaxos, 'local-reads');
+    const { lines, states } = walk(d.trace!);
+    const text = renderTimeline({ title: 'local-reads', descriptions: lines, events: d.trace!.events, states });
+    expect(text).toContain('s1: timer \'elect\' fires');
+    expect(text).toContain('+ nodes.clients.durable.history return 0 true');
+    expect(text).toContain('+ nodes.clients.durable.history return 1 ""');
+    const explanation = judge(clientHistory(states[states.length - 1])).explanation!;
+    expect(explanation.mustPlace.op).toBe('get');
+    expect(explanation.blocked.map((b) => b.reason)).toContain('get returned "" but the key holds "1"');
+  });
+});
+
+describe('multipaxos: the pieces', () => {
+  it('the replica applies operations as the checker\'s kv spec does', () => {
+    const values = ['', '1', '2'];
+    for (const value of values) {
+      WORKLOAD.forEach((w, i) => {
+        const { value: after, output } = applyOperation(value, w);
+        const op: Operation = {
+          index: 0, client: i, call: 0, return: 1, op: w.op, key: 'k', output,
+          input: w.op === 'get' ? null : w.op === 'put' ? w.value : { from: w.from, to: w.to },
+        };
+        expect(SPECS.kv.apply(value, op)).toBe(after);
+      });
+    }
+  });
+
+  it('turns the client node\'s record into a history whose times are positions', () => {
+    const h = historyOf(['call 1', 'call 0', 'return 0 true', 'return 1 "1"']);
+    expect(h.operations.map((o) => [o.op, o.call, o.return, o.output])).toEqual([['get', 0, 3, '1'], ['cas', 1, 2, true]]);
+    expect(isLinearizable(['call 1', 'call 0', 'return 0 true', 'return 1 "1"'])).toBe(true);
+    expect(isLinearizable(['call 0', 'return 0 true', 'call 1', 'return 1 ""'])).toBe(false);
+    expect(isLinearizable(['call 0', 'return 0 false'])).toBe(false);
+    expect(isLinearizable(['call 0', 'call 1', 'return 1 ""'])).toBe(true);
+  });
+
+  // Hand-made worlds: the two server properties are not vacuous.
+  const spec = multiPaxosFor(resolveParams(multipaxos, []), 'default');
+  const property = (name: string) => spec.properties.find((p) => p.name === name)!;
+  const base = [0, 1, 2, 3].map((id) => spec.init(id).state);
+  const server = (log: (number | null)[], replica: Partial<ServerVolatile> = {}): NodeSlot<Durable, Volatile> => ({
+    up: true, timers: [],
+    durable: { ...(base[0].durable as ServerDurable), log },
+    volatile: { ...(base[0].volatile as ServerVolatile), ...replica },
+  });
+  const world = (servers: NodeSlot<Durable, Volatile>[]): WorldView<Durable, Volatile, Msg> => ({
+    nodes: [...servers, { up: true, timers: [], durable: base[3].durable, volatile: base[3].volatile }],
+    messages: [],
+  });
+
+  it('SlotAgreement fails when two servers decided different commands in one slot', () => {
+    expect(property('SlotAgreement').test(world([server([0, 1]), server([0]), server([])]))).toBe(true);
+    expect(property('SlotAgreement').test(world([server([0, 1]), server([null, 0]), server([])]))).toBe(false);
+  });
+
+  it('AppliedInOrder fails when a replica applied past a hole or its state is not its log replayed', () => {
+    const ok = server([0, null, 1], { applied: 1, value: '1', outputs: [[0, true]] });
+    expect(property('AppliedInOrder').test(world([ok, server([]), server([])]))).toBe(true);
+    const pastHole = server([0, null, 1], { applied: 3, value: '1', outputs: [[0, true], [1, '1']] });
+    expect(property('AppliedInOrder').test(world([pastHole, server([]), server([])]))).toBe(false);
+    const wrongValue = server([0], { applied: 1, value: '', outputs: [[0, true]] });
+    expect(property('AppliedInOrder').test(world([wrongValue, server([]), server([])]))).toBe(false);
+  });
+});
