@@ -130,7 +130,10 @@ export const paxos = defineActorModel<Durable, Volatile, Msg>({
       expected: 'AtMostOneChosen' },
     'minority-quorums': {
       description: 'mutant: quorums of floor(n/2) acceptors (an off-by-one in the majority), so two quorums need not intersect; breaks AtMostOneChosen',
-      expected: 'AtMostOneChosen' },
+      expected: 'AtMostOneChosen',
+      // The variant's quorum sizes at the default 3 acceptors, spelled out so the summary shows them.
+      check: { strategy: 'bfs', params: { q1: 1, q2: 1 } },
+    },
     'volatile-round': {
       description: 'mutant: the proposer keeps its round counter in memory only, so after a restart it reuses a ballot it already ran; breaks AtMostOneChosen (needs a crash)',
       expected: 'AtMostOneChosen' },
@@ -139,10 +142,16 @@ export const paxos = defineActorModel<Durable, Volatile, Msg>({
       expected: 'AtMostOneChosen' },
     'flexible-quorums': {
       description: 'Flexible Paxos (Howard et al. 2016): phase-1 quorums of all n acceptors, phase-2 quorums of 1; safe because q1 + q2 > n',
-      expected: 'pass' },
+      expected: 'pass',
+      // The variant's quorum sizes at the default 3 acceptors, spelled out so the summary shows them.
+      check: { strategy: 'bfs', params: { q1: 3, q2: 1 } },
+    },
     'flexible-quorums-too-small': {
       description: 'mutant: flexible quorums with q1 = n-1, q2 = 1, so q1 + q2 = n and a phase-1 quorum can miss the phase-2 quorum that chose a value; breaks AtMostOneChosen',
-      expected: 'AtMostOneChosen' },
+      expected: 'AtMostOneChosen',
+      // The variant's quorum sizes at the default 3 acceptors, spelled out so the summary shows them.
+      check: { strategy: 'bfs', params: { q1: 2, q2: 1 } },
+    },
   },
   defaultConfig: { network: 'unordered', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 }, symmetry: true },
   protocol: paxosFor,
