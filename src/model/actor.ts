@@ -77,6 +77,14 @@ export interface ActorSpec<D, V, M> {
    * Return undefined to ignore it. To make detection a later, separate event, arm a timer here.
    */
   onDisconnect?(id: NodeId, state: NodeState<D, V>, peer: NodeId): Step<D, V, M> | undefined;
+  /**
+   * `tcp` networks only: the partition that separated `id` from `peer` healed and they can connect
+   * again. It stands for the connection retries a real server keeps making (ZooKeeper's election
+   * re-sends its vote until it gets through) without a timer that would fire forever in exhaustive
+   * search. Called within the heal event, for every pair of up nodes the partition had separated,
+   * in node order, then peer order. Return undefined to ignore it.
+   */
+  onConnect?(id: NodeId, state: NodeState<D, V>, peer: NodeId): Step<D, V, M> | undefined;
   /** Messages the environment sends at the start (client requests), delivered like any other. */
   readonly clientRequests?: readonly Send<M>[];
   readonly properties: readonly ActorProperty<D, V, M>[];

@@ -171,6 +171,7 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
   const blocked = (state: NodeState<D, V>): boolean => isModelErrorMarker(state.volatile);
 
   const onDisconnect = spec.onDisconnect;
+  const onConnect = spec.onConnect;
   const guarded: ActorSpec<D, V, M> = {
     ...spec,
     init: (id) => run(`init(${name(id)})`, null, false, () => spec.init(id))!,
@@ -188,6 +189,14 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
           onDisconnect(id: NodeId, state: NodeState<D, V>, peer: NodeId) {
             if (blocked(state)) return undefined;
             return run(`onDisconnect(${name(id)}, peer ${name(peer)})`, state.durable, true, () => onDisconnect.call(spec, id, input(state), peer));
+          },
+        }
+      : {}),
+    ...(onConnect
+      ? {
+          onConnect(id: NodeId, state: NodeState<D, V>, peer: NodeId) {
+            if (blocked(state)) return undefined;
+            return run(`onConnect(${name(id)}, peer ${name(peer)})`, state.durable, true, () => onConnect.call(spec, id, input(state), peer));
           },
         }
       : {}),

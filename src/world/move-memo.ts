@@ -1,6 +1,6 @@
 // Handlers are pure, and in a hash-consed world their inputs are ids: the same node slot receiving
 // the same envelope (or firing the same timer, restarting from the same durable state, hearing of
-// the same lost peer) always gives the same new slot and the same sends. The memo keeps that
+// the same lost or regained peer) always gives the same new slot and the same sends. The memo keeps that
 // outcome per distinct input, so each handler runs once per distinct input instead of once per
 // transition; sends are kept unfiltered (which of them a tcp network loses depends on the world).
 import { grown, TupleTable } from './intern.ts';
@@ -13,6 +13,7 @@ export const MEMO_DELIVER = 0;
 export const MEMO_TIMER = 1;
 export const MEMO_RESTART = 2;
 export const MEMO_DISCONNECT = 3;
+export const MEMO_CONNECT = 4;
 
 export class MoveMemo {
   private readonly keys = new TupleTable(4);
