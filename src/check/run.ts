@@ -3,6 +3,7 @@
 import type { ModelDefinition, Params, RunConfig } from '../model/define.ts';
 import type { TransitionSystem } from '../model/system.ts';
 import { explore, type ExhaustiveStrategy, type SearchOptions, type SearchOutcome } from '../explore/index.ts';
+import { CoverageCounter, type ActionCoverage } from '../explore/coverage.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from '../trace/format.ts';
 
 export interface CheckRequest {
@@ -12,6 +13,8 @@ export interface CheckRequest {
   readonly config: RunConfig;
   readonly strategy: ExhaustiveStrategy;
   readonly search: SearchOptions;
+  /** Count transitions and new states per action (sequential BFS and DFS). */
+  readonly coverage?: boolean;
 }
 
 export interface CheckReport {
@@ -24,6 +27,8 @@ export interface CheckReport {
   /** Whether the actual verdict is the one the variant declares. */
   readonly asExpected: boolean;
   readonly trace: Trace | null;
+  /** Per action: transitions and new states (when asked for), else null. */
+  readonly coverage: readonly ActionCoverage[] | null;
 }
 
 export function buildSystem(request: Pick<CheckRequest, 'model' | 'variant' | 'params' | 'config'>): TransitionSystem<unknown> {
@@ -32,7 +37,10 @@ export function buildSystem(request: Pick<CheckRequest, 'model' | 'variant' | 'p
 
 export function runCheck(request: CheckRequest): CheckReport {
   const system = buildSystem(request);
-  return reportOf(request, system, explore(request.strategy, system, request.search));
+  if (!request.coverage) return reportOf(request, system, explore(request.strategy, system, request.search));
+  const counter = new CoverageCounter(system);
+  const report = reportOf(request, system, explore(request.strategy, system, { ...request.search, observer: counter }));
+  return { ...report, coverage: counter.result() };
 }
 
 /** Hold an outcome (from any exhaustive engine) to the variant's declared verdict. */
@@ -47,6 +55,7 @@ export function reportOf(request: CheckRequest, system: TransitionSystem<unknown
     expected,
     asExpected: actual === expected,
     trace: outcome.violation ? traceOf(request, outcome) : null,
+    coverage: null,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { ModelDefinition, RunConfig } from '../model/define.ts';
 import type { CheckReport } from '../check/run.ts';
 import { renderTimeline } from '../trace/render-text.ts';
+import { neverFired, type ActionCoverage } from '../explore/coverage.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)}s`;
@@ -85,6 +86,7 @@ export function formatOutcome(report: CheckReport, tracePath: string | null): st
     lines.push(`  reachable ${t.name}: ${t.reachedAtLength === null ? 'NEVER REACHED' : `reached after ${t.reachedAtLength} events`}`);
   }
   for (const reason of o.inconclusiveReasons) lines.push(`  inconclusive: ${reason}`);
+  if (report.coverage) lines.push(...coverageLines(report.coverage));
   if (o.violation) {
     lines.push('', formatTimeline(report));
     if (tracePath) lines.push('', `trace written to ${tracePath}`, `replay it with: npx ordeal replay ${tracePath}`);
@@ -120,5 +122,19 @@ export function outcomeJson(report: CheckReport, tracePath: string | null): Reco
       ? { property: o.violation.property, description: o.violation.description, length: o.violation.length }
       : null,
     trace: tracePath,
+    ...(report.coverage ? { coverage: report.coverage, neverFired: neverFired(report.coverage) } : {}),
   };
+}
+
+/** The coverage table (TLC's per-action lines), never-fired declared actions flagged. */
+export function coverageLines(coverage: readonly ActionCoverage[]): string[] {
+  const width = Math.max(...coverage.map((c) => c.action.length));
+  const lines = ['  coverage (action: transitions taken, new states found):'];
+  for (const c of coverage) {
+    const flag = c.declared && c.fired === 0 ? '   <- NEVER FIRED' : '';
+    lines.push(`    ${c.action.padEnd(width)}  ${n(c.fired).padStart(12)}  ${n(c.newStates).padStart(12)}${flag}`);
+  }
+  const unfired = neverFired(coverage);
+  if (unfired.length) lines.push(`  never fired: ${unfired.join(', ')} (a handler nothing reaches, or bounds too small for it)`);
+  return lines;
 }

@@ -46,6 +46,7 @@ interface CheckFlags {
   strategy: ExhaustiveStrategy;
   json?: boolean;
   reporter: 'text' | 'junit';
+  coverage?: boolean;
   network?: string;
   crashes?: number;
   partitions?: number;
@@ -114,6 +115,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
     params,
     config,
     strategy: flags.strategy,
+    coverage: flags.coverage === true,
     search: {
       maxStates: flags.maxStates,
       maxDepth: flags.maxDepth,
@@ -139,6 +141,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   }
   const extra = level ? { workers: level.workers, checkpoint: level.checkpointPath } : {};
   const timeline = report.outcome.violation ? formatTimeline(report) : null;
+  if (flags.coverage && levelEngine) process.stderr.write('note: --coverage counts actions in the one-thread engine only; not with --workers or checkpoints\n');
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
   if (flags.reporter === 'junit') process.stdout.write(junitXml(report, tracePath, timeline));
   else process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
@@ -185,6 +188,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
     .option('--symmetry', 'symmetry reduction: store one state per class of interchangeable nodes (models that declare a symmetry)')
     .option('--no-symmetry', 'no symmetry reduction, even where the model turns it on by default')
+    .option('--coverage', 'count, per action, the transitions taken and the new states found; flag the declared actions that never fire (one-thread BFS and DFS; costs up to 3x on packed specs)')
     .option('--paranoid', 'catch model bugs: handlers get frozen inputs, may not call Math.random or Date.now, and run twice (same step required)')
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))

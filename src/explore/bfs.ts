@@ -26,9 +26,12 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   let broken: Broken | null = null;
   const limitReasons: string[] = [];
 
+  const observer = options.observer;
   system.initialStates().forEach((state, i) => {
     system.fingerprint(state, fp);
-    if (!visited.add(fp.lo, fp.hi)) return;
+    const added = visited.add(fp.lo, fp.hi);
+    observer?.initial(added);
+    if (!added) return;
     const ordinal = links.addRoot(i);
     const bad = tracker.check(state, 0);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
@@ -41,7 +44,9 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   let stateLimitHit = false;
   const visit = (state: S, index: number): void => {
     system.fingerprint(state, fp);
-    if (!visited.add(fp.lo, fp.hi)) return;
+    const added = visited.add(fp.lo, fp.hi);
+    observer?.transition(index, added);
+    if (!added) return;
     const ordinal = links.add(parentOrdinal, index);
     const bad = tracker.check(state, depth);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
@@ -59,7 +64,9 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     const nextStart = links.size;
     for (let i = 0; i < current.length; i++) {
       parentOrdinal = levelStart + i;
-      transitions += system.forEachSuccessor(current.get(i), visit);
+      const state = current.get(i);
+      observer?.expanding(state);
+      transitions += system.forEachSuccessor(state, visit);
       if (broken) break search;
       if (stateLimitHit) {
         limitReasons.push(`max states ${maxStates} reached`);

@@ -48,9 +48,12 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   };
 
   /** True when the state should be explored (new, or reached shallower than before). */
-  const admit = (state: S, depth: number): boolean => {
+  const observer = options.observer;
+  const admit = (state: S, depth: number, tell: (isNew: boolean) => void = () => {}): boolean => {
     system.fingerprint(state, fp);
-    if (visited.add(fp.lo, fp.hi)) {
+    const added = visited.add(fp.lo, fp.hi);
+    tell(added);
+    if (added) {
       visited.setValue(depth);
       return true;
     }
@@ -62,7 +65,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   };
 
   system.initialStates().forEach((state, i) => {
-    if (!admit(state, 1)) return;
+    if (!admit(state, 1, (isNew) => observer?.initial(isNew))) return;
     const ordinal = links.addRoot(i);
     const bad = tracker.check(state, 0);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
@@ -73,7 +76,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   let childDepth = 0;
   let stateLimitHit = false;
   const visit = (state: S, index: number): void => {
-    if (!admit(state, childDepth)) return;
+    if (!admit(state, childDepth, observer ? (isNew) => observer.transition(index, isNew) : undefined)) return;
     const ordinal = links.add(parentOrdinal, index);
     const bad = tracker.check(state, childDepth - 1);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
@@ -92,6 +95,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
       continue;
     }
     childDepth = depth + 1;
+    observer?.expanding(state);
     transitions += system.forEachSuccessor(state, visit);
     if (stateLimitHit) {
       limitReasons.push(`max states ${maxStates} reached`);

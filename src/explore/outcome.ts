@@ -1,6 +1,7 @@
 // What a search returns. Strategies never throw for a found bug and never print: the CLI and the
 // test helpers format this object.
 import type { Event } from '../model/system.ts';
+import type { TransitionObserver } from './coverage.ts';
 
 /** How many expansions a search makes between two looks at the clock and the stop request. */
 export const EXPANSIONS_PER_POLL = 4096;
@@ -71,6 +72,8 @@ export interface SearchOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Called from time to time; returning true stops the run as inconclusive (interrupt, memory). */
   readonly shouldStop?: () => string | null;
+  /** Told of every expansion and transition (action coverage); sequential BFS and DFS only. */
+  readonly observer?: TransitionObserver<any>;
 }
 
 export function verdictOf(

@@ -88,6 +88,14 @@ export interface ActorSpec<D, V, M> {
   /** Messages the environment sends at the start (client requests), delivered like any other. */
   readonly clientRequests?: readonly Send<M>[];
   readonly properties: readonly ActorProperty<D, V, M>[];
+  /**
+   * The actions this protocol expects to perform, named as coverage names them: "<role> receives
+   * <message type>" and "<role> timer <name>" (roles from `roleOf`, message types from a `type` or
+   * `kind` field). Coverage flags every one that never fires: a handler no message reaches.
+   */
+  readonly actions?: readonly string[];
+  /** A node's role for coverage (default: its display name without the trailing number). */
+  roleOf?(id: NodeId): string;
   /** One line for a message in timelines (default: its JSON). */
   describeMessage?(msg: M): string;
   /**

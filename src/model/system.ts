@@ -59,6 +59,13 @@ export interface TransitionSystem<S> {
   show(state: S): unknown;
   /** One short line describing an event for timelines. */
   describe(event: Event, before: S): string;
+  /**
+   * The action an event performs, for coverage: a spec action's name, or for actor worlds the
+   * receiving role and message type ("acceptor receives prepare"), a timer, a fault. Default: the kind.
+   */
+  actionOf?(event: Event): string;
+  /** The actions the model declares it can perform; coverage flags the ones that never fire. */
+  readonly declaredActions?: readonly string[];
   /** An independent copy of a state that outlives scratch buffers. */
   retain(state: S): S;
   newStore(): StateStore<S>;

@@ -16,6 +16,7 @@ import { TupleTable } from './intern.ts';
 import { CRASH, DROP, DUPLICATE, PARTITION, Rules, Work } from './moves.ts';
 import { allSplits, groupsText, type Groups } from './partitions.ts';
 import { WorldStore } from './world-store.ts';
+import { actorActionOf } from './actor-actions.ts';
 
 /** An actor world: its words (see world-store.ts). Read it through `ActorSystem.view`. */
 export type ActorWorld = Uint32Array;
@@ -555,6 +556,8 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       };
     },
     describe: (event) => describe(event),
+    actionOf: actorActionOf(spec, name),
+    declaredActions: spec.actions,
     retain: (w) => w.slice(),
     newStore: () => new WorldStore(),
   };

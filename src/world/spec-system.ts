@@ -186,6 +186,8 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
       return spec.show ? spec.show(reader) : spec.schema.unpack(state);
     },
     describe: (event) => describeAction(event),
+    actionOf: (event) => String(event.action),
+    declaredActions: spec.actions.map((a) => a.name),
     retain: (state) => state.slice(),
     newStore: () => new PackedStore(words),
   };
@@ -221,6 +223,8 @@ function objectSystem<S extends object>(spec: ObjectSpec<S>): TransitionSystem<S
     properties: spec.properties,
     show: (state) => (spec.show ? spec.show(state) : state),
     describe: (event) => describeAction(event),
+    actionOf: (event) => String(event.action),
+    declaredActions: spec.actions.map((a) => a.name),
     retain: (state) => state,
     newStore: () => new ObjectStore<S>(),
   };
