@@ -8,13 +8,18 @@ import { applyOperation, WORKLOAD } from '../../models/multipaxos/kv.ts';
 import type { ClientDurable, Durable, Msg, ServerDurable, ServerVolatile, Volatile } from '../../models/multipaxos/types.ts';
 import { checkDeclared } from '../../src/check/declared.ts';
 import { runCheck, type CheckReport } from '../../src/check/run.ts';
+import { bfs } from '../../src/explore/bfs.ts';
 import { SPECS, type Operation } from '../../src/linearizability/index.ts';
 import type { NodeSlot, WorldView } from '../../src/model/actor.ts';
 import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import type { Trace } from '../../src/trace/format.ts';
+import { guardActorSpec } from '../../src/model/guard.ts';
+import { defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
+import { simulate } from '../../src/simulate/simulate.ts';
 import { renderTimeline } from '../../src/trace/render-text.ts';
 import { replay } from '../../src/trace/replay.ts';
+import { compileActors } from '../../src/world/actor-system.ts';
 
 const NO_FAULTS: FaultBudgets = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 };
 
@@ -75,6 +80,33 @@ describe('multipaxos: the protocol as designed', () => {
     const o = check('default', { params: { operations: 1, retries: 1 } }).outcome;
     expect(o.result).toBe('pass');
     expect(o.distinctStates).toBe(4512);
+  });
+});
+
+describe('multipaxos: beyond exhaustive bounds', () => {
+  /** Swarm simulation with three operations, two retries each, two candidates and two rounds, with every fault kind. */
+  const swarm = (variant: string) =>
+    simulate({
+      model: multipaxos, variant, seed: 7,
+      params: resolveParams(multipaxos, ['operations=3', 'retries=2', 'candidates=2', 'rounds=2']),
+      config: { network: 'unordered', faults: SIMULATION_FAULT_BUDGETS },
+      options: defaultOptions({ strategy: 'swarm' }),
+      runStart: 0, runEnd: 400, stopAtViolation: true, workers: 1, shrink: false,
+    });
+
+  it('passes 400 swarm runs with larger bounds (crashes, partitions, drops, duplicates), and a mutant under the same runs does not', async () => {
+    const ok = await swarm('default');
+    expect(ok.tally.violation).toBeNull();
+    expect(ok.tally.targetRuns.every((runs) => runs > 0)).toBe(true);
+    const broken = await swarm('no-dedup');
+    expect(broken.tally.violation?.property).toBe('Linearizable');
+  });
+
+  it('has pure handlers: under the paranoid guard (frozen inputs, every handler run twice) the default check is unchanged', () => {
+    const spec = multiPaxosFor(resolveParams(multipaxos, []), 'default');
+    const o = bfs(compileActors(guardActorSpec(spec, { paranoid: true }), { network: 'unordered', faults: multipaxos.defaultConfig.faults }));
+    expect(o.result).toBe('pass');
+    expect(o.distinctStates).toBe(18322);
   });
 });
 
