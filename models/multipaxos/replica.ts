@@ -11,10 +11,10 @@ export const EMPTY_REPLICA: Replica = Object.freeze({ applied: 0, value: '', out
 export function applyCommand(r: Replica, command: Command, dedup: boolean): { readonly replica: Replica; readonly output: Value } {
   const applied = r.applied + 1;
   if (command < 0) return { replica: { ...r, applied }, output: null };
-  const recorded = r.outputs.find(([id]) => id === command);
-  if (recorded && dedup) return { replica: { ...r, applied }, output: recorded[1] };
+  const recorded = r.outputs.find((o) => o.id === command);
+  if (recorded && dedup) return { replica: { ...r, applied }, output: recorded.output };
   const { value, output } = applyOperation(r.value, WORKLOAD[command]);
-  const outputs = [...r.outputs.filter(([id]) => id !== command), [command, output] as const].sort((a, b) => a[0] - b[0]);
+  const outputs = [...r.outputs.filter((o) => o.id !== command), { id: command, output }].sort((a, b) => a.id - b.id);
   return { replica: { applied, value, outputs }, output };
 }
 

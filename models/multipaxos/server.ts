@@ -56,7 +56,8 @@ export function serverActor(c: MultiPaxosConfig, clientId: NodeId) {
 
   /** Learn that `slot` holds `command`, apply what is now contiguous, and answer the client for each operation applied. */
   function decide(d: ServerDurable, v: ServerVolatile, slot: number, command: Command): { d: ServerDurable; v: ServerVolatile; send: Send<Msg>[] } {
-    const log = d.log[slot] === undefined || d.log[slot] === null ? setAt(d.log, slot, command) : d.log;
+    // First decision wins: a log is never rewritten (a conflicting one shows across servers, as SlotAgreement).
+    const log = (d.log[slot] ?? null) === null ? setAt(d.log, slot, command) : d.log;
     const { replica, done } = applyDecided(v, log, !b.noDedup);
     const send = done.map(([id, output]): Send<Msg> => ({ to: clientId, msg: { type: 'reply', id, output } }));
     return { d: { ...d, log }, v: { ...v, ...replica }, send };

@@ -61,14 +61,20 @@ export interface Proposal {
   readonly acks: readonly NodeId[];
 }
 
+/** What an applied operation answered: the replica's deduplication record. */
+export interface Output {
+  readonly id: Command;
+  readonly output: Value;
+}
+
 /** The replica's applied state: one key's value and the last output per operation (for deduplication). */
 export interface Replica {
   /** Slots applied: 0..applied-1, in order. */
   readonly applied: number;
   /** The value of the store's one key. */
   readonly value: string;
-  /** [operation id, its output] for every operation applied, sorted by id. */
-  readonly outputs: readonly (readonly [Command, Value])[];
+  /** The output of every operation applied, sorted by id. */
+  readonly outputs: readonly Output[];
 }
 
 export interface ServerVolatile extends Replica {

@@ -12,9 +12,9 @@ import { bfs } from '../../src/explore/bfs.ts';
 import { SPECS, type Operation } from '../../src/linearizability/index.ts';
 import type { NodeSlot, WorldView } from '../../src/model/actor.ts';
 import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
+import { guardActorSpec } from '../../src/model/guard.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import type { Trace } from '../../src/trace/format.ts';
-import { guardActorSpec } from '../../src/model/guard.ts';
 import { defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { renderTimeline } from '../../src/trace/render-text.ts';
@@ -228,11 +228,11 @@ describe('multipaxos: the pieces', () => {
   });
 
   it('AppliedInOrder fails when a replica applied past a hole or its state is not its log replayed', () => {
-    const ok = server([0, null, 1], { applied: 1, value: '1', outputs: [[0, true]] });
+    const ok = server([0, null, 1], { applied: 1, value: '1', outputs: [{ id: 0, output: true }] });
     expect(property('AppliedInOrder').test(world([ok, server([]), server([])]))).toBe(true);
-    const pastHole = server([0, null, 1], { applied: 3, value: '1', outputs: [[0, true], [1, '1']] });
+    const pastHole = server([0, null, 1], { applied: 3, value: '1', outputs: [{ id: 0, output: true }, { id: 1, output: '1' }] });
     expect(property('AppliedInOrder').test(world([pastHole, server([]), server([])]))).toBe(false);
-    const wrongValue = server([0], { applied: 1, value: '', outputs: [[0, true]] });
+    const wrongValue = server([0], { applied: 1, value: '', outputs: [{ id: 0, output: true }] });
     expect(property('AppliedInOrder').test(world([wrongValue, server([]), server([])]))).toBe(false);
   });
 });
