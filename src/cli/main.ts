@@ -50,6 +50,7 @@ interface CheckFlags {
   network?: string;
   crashes?: number;
   partitions?: number;
+  partitionKinds?: string;
   drops?: number;
   duplicates?: number;
   symmetry?: boolean;
@@ -184,6 +185,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', 'crash budget (actor models)', integer('--crashes'))
     .option('--partitions <k>', 'partition budget (actor models)', integer('--partitions'))
+    .option('--partition-kinds <kinds>', 'splits a partition makes: all (every split), halves (two groups) or isolate (one node cut off)')
     .option('--drops <k>', 'message-drop budget (actor models)', integer('--drops'))
     .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
     .option('--symmetry', 'symmetry reduction: store one state per class of interchangeable nodes (models that declare a symmetry)')

@@ -38,6 +38,7 @@ export interface SimulateFlags {
   network?: string;
   crashes?: number;
   partitions?: number;
+  partitionKinds?: string;
   drops?: number;
   duplicates?: number;
   paranoid?: boolean;
@@ -95,6 +96,7 @@ function simulationConfig(model: ModelDefinition, flags: SimulateFlags): RunConf
     network: flags.network,
     crashes: flags.crashes ?? budgets?.crashes,
     partitions: flags.partitions ?? budgets?.partitions,
+    partitionKinds: flags.partitionKinds,
     drops: flags.drops ?? budgets?.drops,
     duplicates: flags.duplicates ?? budgets?.duplicates,
     paranoid: flags.paranoid,
@@ -133,6 +135,7 @@ export function reproduceCommand(input: {
   if (input.configurable) {
     const f = input.config.faults;
     parts.push('--network', input.config.network, '--crashes', String(f.crashes), '--partitions', String(f.partitions), '--drops', String(f.drops), '--duplicates', String(f.duplicates));
+    if (input.config.partitionKinds) parts.push('--partition-kinds', input.config.partitionKinds);
   }
   if (input.config.paranoid) parts.push('--paranoid');
   const o = input.options;
@@ -261,6 +264,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', `crash budget per run (actor models; default ${SIMULATION_FAULT_BUDGETS.crashes})`, integer('--crashes'))
     .option('--partitions <k>', `partition budget per run (default ${SIMULATION_FAULT_BUDGETS.partitions})`, integer('--partitions'))
+    .option('--partition-kinds <kinds>', 'splits a partition makes: all, halves (two groups) or isolate (one node cut off)')
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
     .option('--paranoid', 'catch model bugs: frozen handler inputs, no Math.random or Date.now, every handler run twice')

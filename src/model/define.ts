@@ -64,9 +64,14 @@ export interface FaultBudgets {
   readonly duplicates: number;
 }
 
+/** Which splits a partition event may make: every one, two groups only, or one node cut off. */
+export type PartitionKinds = 'all' | 'halves' | 'isolate';
+
 export interface RunConfig {
   readonly network: NetworkKind;
   readonly faults: FaultBudgets;
+  /** Which splits partition events make (default `all`). */
+  readonly partitionKinds?: PartitionKinds;
   /** Symmetry reduction (models that declare a symmetry): one state per equivalence class. */
   readonly symmetry?: boolean;
   /**

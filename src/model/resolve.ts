@@ -1,6 +1,6 @@
 // Turning user input (model name, variant, key=value parameters, run options) into a validated
 // run description. Every problem is an InputError with one clear sentence (the CLI exits 2).
-import type { FaultBudgets, ModelDefinition, NetworkKind, Params, RunConfig } from './define.ts';
+import type { FaultBudgets, ModelDefinition, NetworkKind, Params, PartitionKinds, RunConfig } from './define.ts';
 
 export class InputError extends Error {}
 
@@ -54,7 +54,10 @@ export interface ConfigOverrides {
   readonly duplicates?: number;
   readonly symmetry?: boolean;
   readonly paranoid?: boolean;
+  readonly partitionKinds?: string;
 }
+
+const PARTITION_KINDS: readonly PartitionKinds[] = ['all', 'halves', 'isolate'];
 
 const NETWORKS: readonly NetworkKind[] = ['set', 'unordered', 'fifo', 'tcp'];
 
@@ -76,10 +79,16 @@ export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides
   }
   if (overrides.symmetry && !model.configurable.symmetry) throw new InputError(`model ${model.name} declares no symmetry (--symmetry does not apply)`);
   const symmetry = overrides.symmetry ?? base.symmetry;
+  const kinds = overrides.partitionKinds ?? base.partitionKinds;
+  if (kinds !== undefined && !PARTITION_KINDS.includes(kinds as PartitionKinds)) {
+    throw new InputError(`--partition-kinds must be one of ${PARTITION_KINDS.join(', ')}, got '${kinds}'`);
+  }
+  if (overrides.partitionKinds !== undefined && !model.configurable.faults) throw new InputError(`model ${model.name} has no fault model (--partition-kinds does not apply)`);
   return Object.freeze({
     network: (overrides.network as NetworkKind) ?? base.network,
     faults: Object.freeze(faults),
     ...(symmetry ? { symmetry: true } : {}),
     ...(overrides.paranoid ? { paranoid: true } : {}),
+    ...(kinds !== undefined && kinds !== 'all' ? { partitionKinds: kinds as PartitionKinds } : {}),
   });
 }

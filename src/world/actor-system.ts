@@ -14,7 +14,7 @@ import { symmetricFingerprint } from './actor-symmetry.ts';
 import { combineWorld, groupsHash } from './fingerprint.ts';
 import { TupleTable } from './intern.ts';
 import { CRASH, DROP, DUPLICATE, PARTITION, Rules, Work } from './moves.ts';
-import { allSplits, groupsText, type Groups } from './partitions.ts';
+import { groupsText, splitsOf, type Groups } from './partitions.ts';
 import { WorldStore } from './world-store.ts';
 import { actorActionOf } from './actor-actions.ts';
 
@@ -49,7 +49,7 @@ interface Sink {
 export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConfig): ActorSystem<D, V, M> {
   const n = spec.nodeCount;
   const kind = config.network;
-  const splits = config.faults.partitions > 0 ? allSplits(n) : [];
+  const splits = config.faults.partitions > 0 ? splitsOf(n, config.partitionKinds) : [];
   const rules = new Rules(spec, config, splits);
   const { slots, table, budget, tcp, name } = rules;
   const msgText = (msg: M): string => (spec.describeMessage ? spec.describeMessage(msg) : JSON.stringify(toJson(msg)));

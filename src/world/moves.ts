@@ -10,7 +10,7 @@
 import { CLIENT, type ActorSpec, type NodeId, type Step } from '../model/actor.ts';
 import type { NetworkKind, RunConfig } from '../model/define.ts';
 import { EnvelopeTable } from './envelopes.ts';
-import { MEMO_CONNECT, MEMO_DELIVER, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MoveMemo } from './move-memo.ts';
+import { MEMO_DELIVER, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MoveMemo } from './move-memo.ts';
 import { isOrdered, NetBuffer } from './network.ts';
 import type { Groups } from './partitions.ts';
 import { SlotTable } from './slots.ts';
@@ -70,6 +70,8 @@ export class Rules<D, V, M> {
   readonly n: number;
   readonly kind: NetworkKind;
   readonly tcp: boolean;
+  /** Whether sends can be lost (a partition, or on tcp a node that is down): every kind but `set`. */
+  readonly lossy: boolean;
   readonly budget: Uint8Array;
   readonly slots = new SlotTable<D, V>();
   readonly table = new EnvelopeTable<M>();
@@ -90,6 +92,7 @@ export class Rules<D, V, M> {
     this.n = spec.nodeCount;
     this.kind = config.network;
     this.tcp = config.network === 'tcp';
+    this.lossy = config.network !== 'set';
     const f = config.faults;
     const budget = [f.crashes, f.partitions, f.drops, f.duplicates];
     for (const b of budget) if (b > BUDGET_MAX) throw new Error(`fault budgets above ${BUDGET_MAX} are not supported (got ${b})`);
@@ -116,9 +119,14 @@ export class Rules<D, V, M> {
     return groups[from] === groups[to];
   }
 
-  /** On tcp, whether a send from `from` to `to` reaches a connection (receiver up, not cut off). */
+  /**
+   * Whether a send from `from` to `to` gets into the network: not across a partition (except on a
+   * `set` network, where messages are never lost), and on tcp not to a node that is down.
+   */
   private reaches(w: Work, from: NodeId, to: NodeId): boolean {
-    return !this.tcp || from === to || (this.slots.up[w.slots[to]] === 1 && this.connected(w, from, to));
+    if (from === to || this.kind === 'set') return true;
+    if (!this.connected(w, from, to)) return false;
+    return !this.tcp || this.slots.up[w.slots[to]] === 1;
   }
 
   /** Apply a handler's step to node `id` (which is then up). */
@@ -155,7 +163,7 @@ export class Rules<D, V, M> {
     w.slots[id] = slot;
     for (let i = start; i < start + count; i++) {
       const e = pool[i];
-      if (this.tcp && !this.reaches(w, id, this.table.to[e])) continue;
+      if (this.lossy && !this.reaches(w, id, this.table.to[e])) continue;
       w.net.send(this.kind, this.table, e);
     }
   }
@@ -224,25 +232,25 @@ export class Rules<D, V, M> {
     this.rememberAndCommit(w, node, this.resolve(slot, node, result), true);
   }
 
+  /**
+   * A partition loses what is in flight across it (and, while it lasts, what is sent across it):
+   * a partition that only delayed messages would add nothing an asynchronous network does not
+   * already do. On a `set` network messages are never lost, so there it only blocks delivery.
+   */
   partition(w: Work, split: number): void {
     w.partition = split + 1;
     w.used[PARTITION]++;
-    if (!this.tcp) return;
+    if (!this.lossy) return;
     const groups = this.splits[split];
     const apart = (a: NodeId, b: NodeId): boolean => a !== CLIENT && b !== CLIENT && groups[a] !== groups[b];
     w.net.removeChannels(this.table, apart);
+    if (!this.tcp) return;
     const up = Array.from(w.slots, (s) => this.slots.up[s] === 1);
     for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (apart(id, peer) && up[peer]) this.disconnect(w, id, peer);
   }
 
-  /** On tcp, the pairs the partition had separated can connect again: both ends hear of it. */
   heal(w: Work): void {
-    const split = w.partition - 1;
     w.partition = 0;
-    if (!this.tcp || !this.spec.onConnect || split < 0) return;
-    const groups = this.splits[split];
-    const up = Array.from(w.slots, (s) => this.slots.up[s] === 1);
-    for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (groups[id] !== groups[peer] && up[id] && up[peer]) this.connect(w, id, peer);
   }
 
   drop(w: Work, id: number): void {
@@ -261,16 +269,6 @@ export class Rules<D, V, M> {
     const slot = w.slots[id];
     if (!handler || this.slots.up[slot] !== 1) return;
     if (this.memo.find(MEMO_DISCONNECT, id, slot, peer)) return this.replay(w, id);
-    const result = handler.call(this.spec, id, this.slots.states[slot], peer);
-    this.rememberAndCommit(w, id, result === undefined ? slot : this.resolve(slot, id, result), result !== undefined);
-  }
-
-  /** Tell node `id` (if up) that it can reach `peer` again. */
-  private connect(w: Work, id: NodeId, peer: NodeId): void {
-    const handler = this.spec.onConnect!;
-    const slot = w.slots[id];
-    if (this.slots.up[slot] !== 1) return;
-    if (this.memo.find(MEMO_CONNECT, id, slot, peer)) return this.replay(w, id);
     const result = handler.call(this.spec, id, this.slots.states[slot], peer);
     this.rememberAndCommit(w, id, result === undefined ? slot : this.resolve(slot, id, result), result !== undefined);
   }

@@ -66,7 +66,9 @@ describe('paxos: the protocol as designed', () => {
 
   it('keeps every property with one partition, two drops or one duplicate (counts in models/paxos/README.md)', () => {
     for (const [faults, states] of [
-      [{ partitions: 1 }, 181890],
+      // A partition loses what is in flight across it (it used to only delay it: 181,890 states, no
+      // behaviour that the asynchronous network lacked).
+      [{ partitions: 1 }, 68977],
       [{ drops: 2 }, 26185],
       [{ duplicates: 1 }, 71000],
     ] as const) {

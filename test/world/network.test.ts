@@ -6,6 +6,9 @@ import { bfs } from '../../src/explore/bfs.ts';
 import type { FaultBudgets, NetworkKind, RunConfig } from '../../src/model/define.ts';
 import type { TransitionSystem } from '../../src/model/system.ts';
 import { newFingerprint } from '../../src/util/hash.ts';
+import { resolveConfig } from '../../src/model/resolve.ts';
+import { splitsOf } from '../../src/world/partitions.ts';
+import { pingModel } from '../fixtures/ping.ts';
 import { compileActors, type ActorSystem, type ActorWorld } from '../../src/world/actor-system.ts';
 import { streamProtocol, type StreamDurable } from '../fixtures/stream.ts';
 
@@ -149,6 +152,59 @@ describe('tcp connections', () => {
     const without = check(system('tcp')).distinctStates;
     const tcp = check(system('tcp', { partitions: 1 })).distinctStates;
     const fifo = check(system('fifo', { partitions: 1 })).distinctStates;
-    expect([without, tcp, fifo]).toEqual([36, 497, 108]);
+    expect([without, tcp, fifo]).toEqual([36, 497, 172]);
+  });
+});
+
+describe('partitions on unordered and fifo networks', () => {
+  it('lose what is in flight across them and what is sent across them, and keep the rest', () => {
+    for (const network of ['unordered', 'fifo'] as const) {
+      const sys = system(network, { partitions: 1 }, 3, 3);
+      let w = sys.initialStates()[0];
+      for (const node of [0, 1, 2]) w = sys.step(w, { kind: 'timer', node, timer: 'tick' });
+      expect(sys.view(w).messages.length, network).toBe(6);
+      w = sys.step(w, { kind: 'partition', groups: [0, 0, 1] });
+      expect(sys.show(w), network).toMatchObject({ inFlight: ['n1 -> n0: {"seq":0}', 'n0 -> n1: {"seq":0}'] });
+      w = sys.step(w, { kind: 'timer', node: 2, timer: 'tick' });
+      expect(sys.view(w).messages.length, network).toBe(2);
+      w = sys.step(w, { kind: 'heal' });
+      w = sys.step(w, { kind: 'timer', node: 2, timer: 'tick' });
+      expect(sys.view(w).messages.length, network).toBe(4);
+    }
+  });
+
+  it('only block delivery on a set network, where messages are never lost', () => {
+    const sys = system('set', { partitions: 1 }, 3, 1);
+    let w = sys.initialStates()[0];
+    w = sys.step(w, { kind: 'timer', node: 2, timer: 'tick' });
+    w = sys.step(w, { kind: 'partition', groups: [0, 0, 1] });
+    expect(sys.view(w).messages.length).toBe(2);
+    expect(sys.enabled(w).filter((e) => e.kind === 'deliver')).toEqual([]);
+    w = sys.step(w, { kind: 'heal' });
+    expect(sys.enabled(w).filter((e) => e.kind === 'deliver').length).toBe(2);
+  });
+});
+
+describe('--partition-kinds', () => {
+  it('offers every split, the two-group splits, or the splits that cut one node off', () => {
+    expect([2, 3, 4, 5].map((n) => splitsOf(n).length)).toEqual([1, 4, 14, 51]);
+    expect([2, 3, 4, 5].map((n) => splitsOf(n, 'halves').length)).toEqual([1, 3, 7, 15]);
+    expect([2, 3, 4, 5].map((n) => splitsOf(n, 'isolate').length)).toEqual([1, 3, 4, 5]);
+    expect(splitsOf(4, 'isolate')).toEqual([[0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [0, 1, 1, 1]]);
+  });
+
+  it('makes the partition events of a run, and fewer kinds reach fewer states', () => {
+    const counts = (['all', 'halves', 'isolate'] as const).map((partitionKinds) => {
+      const sys = compileActors(streamProtocol(4, 1), { network: 'unordered', faults: { ...NONE, partitions: 1 }, partitionKinds });
+      expect(sys.enabled(sys.initialStates()[0]).filter((e) => e.kind === 'partition').length).toBe(splitsOf(4, partitionKinds).length);
+      return check(sys).distinctStates;
+    });
+    expect(counts[0]).toBeGreaterThan(counts[1]);
+    expect(counts[1]).toBeGreaterThan(counts[2]);
+  });
+
+  it('is checked at the edge: an unknown kind is refused with the known ones', () => {
+    expect(resolveConfig(pingModel, { partitionKinds: 'halves' }).partitionKinds).toBe('halves');
+    expect(() => resolveConfig(pingModel, { partitionKinds: 'thirds' })).toThrow(/all, halves, isolate/);
   });
 });
