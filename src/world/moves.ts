@@ -10,7 +10,7 @@
 import { CLIENT, type ActorSpec, type NodeId, type Step } from '../model/actor.ts';
 import type { NetworkKind, RunConfig } from '../model/define.ts';
 import { EnvelopeTable } from './envelopes.ts';
-import { MEMO_DELIVER, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MoveMemo } from './move-memo.ts';
+import { MEMO_CONNECT, MEMO_DELIVER, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MoveMemo } from './move-memo.ts';
 import { isOrdered, NetBuffer } from './network.ts';
 import type { Groups } from './partitions.ts';
 import { SlotTable } from './slots.ts';
@@ -249,8 +249,14 @@ export class Rules<D, V, M> {
     for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (apart(id, peer) && up[peer]) this.disconnect(w, id, peer);
   }
 
+  /** On tcp, the pairs the partition had separated can connect again: both ends hear of it. */
   heal(w: Work): void {
+    const split = w.partition - 1;
     w.partition = 0;
+    if (!this.tcp || !this.spec.onConnect || split < 0) return;
+    const groups = this.splits[split];
+    const up = Array.from(w.slots, (s) => this.slots.up[s] === 1);
+    for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (groups[id] !== groups[peer] && up[id] && up[peer]) this.connect(w, id, peer);
   }
 
   drop(w: Work, id: number): void {
@@ -269,6 +275,16 @@ export class Rules<D, V, M> {
     const slot = w.slots[id];
     if (!handler || this.slots.up[slot] !== 1) return;
     if (this.memo.find(MEMO_DISCONNECT, id, slot, peer)) return this.replay(w, id);
+    const result = handler.call(this.spec, id, this.slots.states[slot], peer);
+    this.rememberAndCommit(w, id, result === undefined ? slot : this.resolve(slot, id, result), result !== undefined);
+  }
+
+  /** Tell node `id` (if up) that it can reach `peer` again. */
+  private connect(w: Work, id: NodeId, peer: NodeId): void {
+    const handler = this.spec.onConnect!;
+    const slot = w.slots[id];
+    if (this.slots.up[slot] !== 1) return;
+    if (this.memo.find(MEMO_CONNECT, id, slot, peer)) return this.replay(w, id);
     const result = handler.call(this.spec, id, this.slots.states[slot], peer);
     this.rememberAndCommit(w, id, result === undefined ? slot : this.resolve(slot, id, result), result !== undefined);
   }
