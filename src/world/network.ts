@@ -81,15 +81,3 @@ export class NetBuffer {
     this.length = kept;
   }
 }
-
-/**
- * Positions of the deliverable messages of `net[from .. to)`: every distinct id once (unordered,
- * set: equal ids are adjacent), or each channel's head (fifo, tcp). Calls `each(position)`.
- */
-export function forEachDeliverable<M>(kind: NetworkKind, table: EnvelopeTable<M>, net: ArrayLike<number>, from: number, to: number, each: (at: number) => void): void {
-  const ordered = isOrdered(kind);
-  for (let i = from; i < to; i++) {
-    if (i > from && (ordered ? table.compareChannel(net[i - 1], net[i]) === 0 : net[i - 1] === net[i])) continue;
-    each(i);
-  }
-}
