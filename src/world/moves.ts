@@ -1,8 +1,9 @@
 // The moves of an actor world, applied in place to a mutable world (`Work`): exhaustive search
 // loads a parent's words into one, applies a move and writes the successor's words; simulation
-// keeps one and steps it, never hashing anything. A move costs one handler call plus the ids it
-// changes: node slots and messages are interned (slots.ts, envelopes.ts), so nothing is copied
-// deeply or rehashed.
+// keeps one and steps it, never hashing anything. A move costs at most one handler call plus the
+// ids it changes: node slots and messages are interned (slots.ts, envelopes.ts), so nothing is
+// copied deeply or rehashed, and a handler's outcome is remembered per distinct input
+// (move-memo.ts), so it runs once per input.
 //
 // On a `tcp` network a crash or a partition also closes connections: the messages in flight on them
 // are discarded, sends to a node that is down or across a partition are lost, and the surviving
@@ -57,12 +58,6 @@ export class Work {
     for (let i = 0, m = this.net.length; i < m; i++) out[n + 2 + i] = ids[i];
   }
 
-  copyFrom(other: Work): void {
-    this.slots.set(other.slots);
-    this.partition = other.partition;
-    this.used.set(other.used);
-    this.net.load(other.net.ids, 0, other.net.length);
-  }
 }
 
 /** The protocol, its tables and the run configuration: everything a move needs besides the world. */
