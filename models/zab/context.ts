@@ -18,6 +18,8 @@ export interface Ctx {
    * round and decides for the best vote it heard (see index.ts).
    */
   readonly fle: boolean;
+  /** An empty learner is synchronized by a DIFF of the whole log rather than a SNAP (see index.ts). */
+  readonly txnLogSync: boolean;
 }
 
 export const SYNC_TIMER = 'sync';

@@ -50,18 +50,48 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
  * long enough for the notifications of every connected peer to arrive (see index.ts).
  */
 function canDecide(c: Ctx, role: Looking): boolean {
-  const voters = c.fle ? role.votes.filter(([, v]) => sameVote(v, role.vote)).length : role.votes.length;
+  // Peers whose FOLLOWERINFO waits here follow us: they count as votes for us (ZooKeeper's learner
+  // would give up connecting and come back to the election with that vote).
+  const followers = role.early.filter(([sid]) => !role.votes.some(([v]) => v === sid)).length;
+  const voters = c.fle ? role.votes.filter(([, v]) => sameVote(v, role.vote)).length + (role.vote.leader === c.id ? followers : 0) : role.votes.length + followers;
   if (voters < c.quorum) return false;
-  const heard = (p: NodeId) => role.lost.includes(p) || role.votes.some(([sid]) => sid === p) || role.outOfElection.some(([sid]) => sid === p);
+  // A peer's FOLLOWERINFO (kept in `early`) says it left the election to follow us: heard too.
+  const heard = (p: NodeId) =>
+    role.lost.includes(p) || role.votes.some(([sid]) => sid === p) || role.outOfElection.some(([sid]) => sid === p) || role.early.some(([sid]) => sid === p);
   return c.peers.every(heard);
 }
 
 /** A LOOKING server lost its connection to `peer`: it stops waiting for it, and may now decide. */
 export function lookingDisconnect(c: Ctx, s: ZabState, peer: NodeId): ZabStep {
   const me = s.volatile.role as Looking;
-  const role: Looking = { ...me, lost: [...me.lost.filter((p) => p !== peer), peer].sort((a, b) => a - b) };
+  // Votes for the lost peer no longer count: we fall back to the best vote of those still reachable
+  // (ZooKeeper would decide for it, fail to connect, and come back to the election).
+  const votes = me.votes.filter(([sid]) => sid !== peer);
+  let vote = me.vote;
+  if (vote.leader === peer) {
+    vote = selfVote(c, s.durable, s.volatile);
+    for (const [sid, v] of votes) if (sid !== c.id && v.leader !== peer && betterVote(v, vote, c.behaviour.voteOrderIgnoresEpoch)) vote = v;
+  }
+  const role: Looking = {
+    ...me, vote, votes: withVote(votes, [c.id, vote]), outOfElection: me.outOfElection.filter(([sid]) => sid !== peer),
+    lost: [...me.lost.filter((p) => p !== peer), peer].sort((a, b) => a - b),
+  };
   const state = { durable: s.durable, volatile: { ...s.volatile, role } };
   return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
+}
+
+/**
+ * A LOOKING server can reach `peer` again (a partition healed): it sends the peer its current vote,
+ * as FastLeaderElection re-sends its notifications until they get through, and waits to hear from
+ * it again (a LOOKING peer does the same; a FOLLOWING or LEADING one answers with its vote).
+ */
+export function lookingConnect(s: ZabState, peer: NodeId): ZabStep {
+  const me = s.volatile.role as Looking;
+  const role: Looking = { ...me, lost: me.lost.filter((p) => p !== peer) };
+  return {
+    state: { durable: s.durable, volatile: { ...s.volatile, role } },
+    send: [{ to: peer, msg: { type: 'NOTIFICATION', vote: me.vote, round: me.round, state: 'LOOKING' } }],
+  };
 }
 
 /**
@@ -85,11 +115,13 @@ function decide(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
   return { ...step, send: sends };
 }
 
-/** A FOLLOWERINFO reaches a LOOKING server: keep it until this server decides. */
-export function lookingFollowerInfo(s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'FOLLOWERINFO' }>): ZabStep {
+/** A FOLLOWERINFO reaches a LOOKING server: keep it until this server decides (which it may now). */
+export function lookingFollowerInfo(c: Ctx, s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'FOLLOWERINFO' }>): ZabStep {
   const me = s.volatile.role as Looking;
   const early = [...me.early.filter(([sid]) => sid !== from), [from, msg] as const].sort((a, b) => a[0] - b[0]);
-  return { state: { durable: s.durable, volatile: { ...s.volatile, role: { ...me, early } } } };
+  const role: Looking = { ...me, early, lost: me.lost.filter((p) => p !== from) };
+  const state = { durable: s.durable, volatile: { ...s.volatile, role } };
+  return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
 }
 
 /** A notification reaches a LOOKING server. */
@@ -115,8 +147,13 @@ export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extr
       role = { ...me, vote, votes: withVote(withVote(me.votes, [c.id, vote]), [from, msg.vote]) };
     }
     role = { ...role, lost: role.lost.filter((p) => p !== from) };
-    if (canDecide(c, role)) return decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
-    return { state: { durable: s.durable, volatile: { ...s.volatile, role } }, send: changed && (c.fle || msg.round > me.round) ? tell(role.vote, role.round) : [] };
+    // The changed vote goes out first, even when it decides the election at once.
+    const told = changed && (c.fle || msg.round > me.round) ? tell(role.vote, role.round) : [];
+    if (canDecide(c, role)) {
+      const step = decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
+      return { ...step, send: [...told, ...(step.send ?? [])] };
+    }
+    return { state: { durable: s.durable, volatile: { ...s.volatile, role } }, send: told };
   }
   // The sender is FOLLOWING or LEADING: it may name an established leader we should join.
   const outOfElection = withVote(me.outOfElection, [from, msg.vote, msg.state] as const);

@@ -112,6 +112,7 @@ export function zabFor(params: Params, variant: string) {
     requests: OPERATIONS.slice(0, params.requests),
     livenessTargets: params.liveness === 1,
     fle: params.fle === 1,
+    txnLogSync: params.txnlog === 1,
     behaviour: { ...NORMAL, ...behaviourOf(variant) },
   });
 }
@@ -124,6 +125,7 @@ export const zab = defineActorModel<Durable, Volatile, Msg>({
     servers: { default: 3, min: 2, max: 5, description: 'number of servers' },
     requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
     fle: { default: 0, min: 0, max: 1, description: '1: full FastLeaderElection (votes re-sent on every change); 0: one vote per server per round' },
+    txnlog: { default: 0, min: 0, max: 1, description: '1: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); 0: by a SNAP' },
     liveness: { default: 0, min: 0, max: 1, description: '1: only LeaderEstablished as reachable target (progress target for simulate --liveness)' },
   },
   variants: VARIANTS,

@@ -5,7 +5,7 @@
 import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
 import { toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
-import { epochOf, lastZxidOf, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
+import { epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
 
 const byLearner = (a: Learner, b: Learner): number => a.sid - b.sid;
 const STAGES = ['info', 'epoch', 'synced', 'acked', 'uptodate'] as const;
@@ -47,6 +47,7 @@ export function syncPackets(c: Ctx, committed: readonly Txn[], outstanding: read
   const packet = (mode: SyncMode, truncZxid: Zxid, txns: readonly Txn[]) => ({ type: 'SYNC' as const, mode, truncZxid, committed: txns, outstanding });
   if (peer === last) return packet('DIFF', 0, []);
   if (peer > last) return packet('TRUNC', last, []);
+  if (peer === NO_ZXID && c.txnLogSync) return packet('DIFF', 0, committed);
   if (committed.length > 0 && peer < committed[0].zxid) return packet('SNAP', 0, committed);
   const after = committed.filter((t) => t.zxid > peer);
   if (committed.some((t) => t.zxid === peer) || c.behaviour.diffInsteadOfTrunc) return packet('DIFF', 0, after);

@@ -2,7 +2,7 @@
 // errors to the election, leader and follower code, plus start and restart.
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
 import { SYNC_TIMER, type Ctx } from './context.ts';
-import { answerLookingPeer, lookingDisconnect, lookingFollowerInfo, lookingNotification, startLooking } from './election.ts';
+import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
 import { leaderMessage, loseLearner } from './leader.ts';
 import { zabProperties } from './properties.ts';
@@ -22,6 +22,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     peers: Array.from({ length: n }, (_, p) => p).filter((p) => p !== id),
     behaviour: config.behaviour,
     fle: config.fle,
+    txnLogSync: config.txnLogSync,
   }));
   return {
     nodeCount: n,
@@ -33,7 +34,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       const role = state.volatile.role;
       if (msg.type === 'NOTIFICATION') return role.state === 'LOOKING' ? lookingNotification(c, state, from, msg) : answerLookingPeer(state, from, msg);
       // A learner's connection waits while the server is LOOKING, and is refused by a follower.
-      if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(state, from, msg);
+      if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
       if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
       if (role.state === 'LEADING') return leaderMessage(c, state, from, msg);
       if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
@@ -53,6 +54,9 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       if (role.state === 'LEADING') return loseLearner(c, state, peer, false);
       if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
       return undefined;
+    },
+    onConnect(_id, state, peer) {
+      return state.volatile.role.state === 'LOOKING' ? lookingConnect(state, peer) : undefined;
     },
     clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
     properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets }),

@@ -200,6 +200,8 @@ export interface ZabConfig {
   readonly livenessTargets: boolean;
   /** Full FastLeaderElection (re-send on every better vote) rather than one vote per round. */
   readonly fle: boolean;
+  /** An empty learner gets a DIFF of the whole log (ZooKeeper's txnlog sync) rather than a SNAP. */
+  readonly txnLogSync: boolean;
   readonly behaviour: Behaviour;
 }
 

@@ -1,9 +1,11 @@
-// Switches with no variant yet (ZK-1154, ZK-2355, ZK-4643, ZK-1419, the epoch not above a quorum's
-// acceptedEpoch) are implemented in the handlers but not found within the bounds tried; see the
-// README. The variants: the protocol as designed, and mutants, each a real ZooKeeper bug (JIRA number, the
+// Switches with no variant yet (ZK-1419, the epoch not above a quorum's acceptedEpoch) are
+// implemented in the handlers but not told apart from the correct model; see the README. The variants: the protocol as designed, and mutants, each a real ZooKeeper bug (JIRA number, the
 // wrong step, its trigger) or a classic protocol mistake, with the property it breaks.
 import type { VariantDecl } from '../../src/model/define.ts';
 import type { Behaviour } from './types.ts';
+
+/** Fault budgets of the simulated checks (tcp has no drops or duplicates). */
+const SIMULATION_FAULTS = { crashes: 2, partitions: 2, drops: 0, duplicates: 0 };
 
 interface VariantSpec extends VariantDecl {
   readonly behaviour: Partial<Behaviour>;
@@ -19,9 +21,6 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     behaviour: { epochFromLog: true },
     check: { strategy: 'bfs', params: { requests: 1 } },
   },
-
-
-
   'zk-2845': {
     description: 'ZOOKEEPER-2845: a server that shuts down keeps its data tree and reports its last applied zxid, not its last logged one, so a later DIFF is appended after a logged txn nobody committed',
     expected: 'PrimaryIntegrity',
@@ -32,6 +31,7 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     description: 'ZOOKEEPER-3911: the follower acknowledges NEWLEADER before the DIFF\'s txns are logged (they are logged at UPTODATE), so the leader commits txns a quorum does not have on disk',
     expected: 'CommittedLogDurability',
     behaviour: { ackBeforeLogging: true },
+    check: { strategy: 'bfs', params: { requests: 1, txnlog: 1 } },
   },
   'zk-4394': {
     description: 'ZOOKEEPER-4394: NEWLEADER clears the proposals not yet committed, so a later COMMIT finds no proposal and the follower fails',
@@ -39,11 +39,11 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     behaviour: { newLeaderClearsUncommitted: true },
     check: { strategy: 'bfs', params: { requests: 1 } },
   },
-
   'zk-4646': {
     description: 'ZOOKEEPER-4646: the NEWLEADER ACK leaves while the synced txns still wait in the sync thread\'s queue, so the leader commits txns a quorum does not have on disk',
     expected: 'CommittedLogDurability',
     behaviour: { ackWhileQueued: true },
+    check: { strategy: 'bfs', params: { requests: 1, txnlog: 1 } },
   },
   'zk-4685': {
     description: 'ZOOKEEPER-4685: the sync thread ACKs the proposals it logs before the NEWLEADER ACK goes out; the leader, expecting the NEWLEADER ACK first, drops the follower',
@@ -64,6 +64,26 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 1 } },
   },
 
+  // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
+  // 2 partitions) from a fixed seed, with txnlog=1 so that an empty learner is synced by a DIFF.
+  'zk-1154': {
+    description: 'ZOOKEEPER-1154: the leader sends a DIFF from the follower\'s last zxid although it does not have that zxid (a TRUNC is needed), so the follower keeps a txn nobody committed below the DIFF',
+    expected: 'PrefixConsistency',
+    behaviour: { diffInsteadOfTrunc: true },
+    check: { strategy: 'random', seed: 9, runs: 1000, params: { requests: 3, txnlog: 1 }, config: { faults: SIMULATION_FAULTS } },
+  },
+  'zk-2355': {
+    description: 'ZOOKEEPER-2355: the snapshot taken at NEWLEADER records the leader\'s last zxid before the DIFF is logged; a follower that leaves before its sync thread wrote reports txns it does not have, and gets no DIFF for them',
+    expected: 'PrefixConsistency',
+    behaviour: { snapshotZxidEarly: true },
+    check: { strategy: 'random', seed: 4, runs: 1000, params: { requests: 2, txnlog: 1 }, config: { faults: SIMULATION_FAULTS } },
+  },
+  'zk-4643': {
+    description: 'ZOOKEEPER-4643: currentEpoch is persisted when NEWLEADER arrives, before the synced txns are logged; a follower that leaves before its sync thread wrote wins the next election with the new epoch and truncates a committed txn',
+    expected: 'CommittedLogDurability',
+    behaviour: { epochBeforeTxns: true },
+    check: { strategy: 'random', seed: 8, runs: 1000, params: { requests: 2, txnlog: 1 }, config: { faults: SIMULATION_FAULTS } },
+  },
 };
 
 export const VARIANTS: Readonly<Record<string, VariantDecl>> = Object.fromEntries(
