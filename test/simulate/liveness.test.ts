@@ -28,10 +28,18 @@ describe('liveness after the fault phase', () => {
     expect(replay(system, healthy).ok).toBe(false);
   });
 
-  it('passes when partitions heal and messages are then delivered', async () => {
-    const report = await simulate(request('ping', 'default', { runEnd: 300, config: partitionsOnly, options: { liveness } }));
+  it('passes when partitions heal and the messages they held are then delivered (a set network loses nothing)', async () => {
+    const report = await simulate(request('ping', 'default', { runEnd: 300, config: { ...partitionsOnly, network: 'set' as const }, options: { liveness } }));
     expect(report.tally.violation).toBeNull();
     expect(report.tally.targetRuns).toEqual([300]);
+  });
+
+  it('reports a ping lost to a partition on an unordered network, which loses what crosses a partition', async () => {
+    const report = await simulate(request('ping', 'default', { runEnd: 300, config: partitionsOnly, options: { liveness } }));
+    const v = report.tally.violation!;
+    expect(v.kind).toBe('liveness');
+    expect(v.property).toBe('AllPonged');
+    expect(v.events.some((e) => e.kind === 'partition')).toBe(true);
   });
 
   it('reports no liveness violation when not asked to check liveness', async () => {
