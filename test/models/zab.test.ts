@@ -9,6 +9,11 @@ import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts'
 import { resolveParams } from '../../src/model/resolve.ts';
 import { replay } from '../../src/trace/replay.ts';
 import { shrinkTrace } from '../../src/trace/shrink.ts';
+import { defaultOptions } from '../../src/simulate/options.ts';
+import { simulate } from '../../src/simulate/simulate.ts';
+
+/** Shrunk lengths of the simulated counterexamples. */
+const SHRUNK = { zk1154: 47, zk2355: 51, zk4643: 56 };
 
 const NO_FAULTS: FaultBudgets = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 };
 
@@ -88,14 +93,16 @@ describe('zab: tcp connections as the model uses them', () => {
 
 /** Mutants BFS finds, with the configuration, the property, the counterexample length and the states explored. */
 const ONE = { requests: 1 };
+const ONE_TXNLOG = { requests: 1, txnlog: 1 };
 const MUTANTS: readonly { variant: string; params: Params; property: string; length: number; states: number; story: RegExp[] }[] = [
-  { variant: 'zk-335', params: ONE, property: 'Leadership', length: 21, states: 27717, story: [/CRASHES/, /LEADERINFO\(epoch 1\)/] },
-  { variant: 'zk-2845', params: ONE, property: 'PrimaryIntegrity', length: 32, states: 245036, story: [/CRASHES/, /^s\d -> s\d: DIFF/] },
-  { variant: 'zk-4394', params: ONE, property: 'MessageLegal', length: 24, states: 69663, story: [/proposals \[/, /COMMIT/] },
-  { variant: 'zk-4685', params: ONE, property: 'MessageLegal', length: 22, states: 47582, story: [/timer 'sync' fires/, /ACK\(1\.1\)/] },
-  { variant: 'zk-4712', params: ONE, property: 'ProcessConsistency', length: 26, states: 105265, story: [/CRASHES/, /timer 'sync' fires/] },
-  { variant: 'broadcast-before-quorum', params: ONE, property: 'CommittedLogDurability', length: 24, states: 75303, story: [/NEWLEADER/] },
-  { variant: 'zk-3911', params: {}, property: 'CommittedLogDurability', length: 39, states: 1244337, story: [/CRASHES/, /ACK\(NEWLEADER/] },
+  { variant: 'zk-335', params: ONE, property: 'Leadership', length: 20, states: 22945, story: [/CRASHES/, /LEADERINFO\(epoch 1\)/] },
+  { variant: 'zk-2845', params: ONE, property: 'PrimaryIntegrity', length: 32, states: 287698, story: [/CRASHES/, /^s\d -> s\d: DIFF/] },
+  { variant: 'zk-3911', params: ONE_TXNLOG, property: 'CommittedLogDurability', length: 27, states: 138919, story: [/CRASHES/, /DIFF \[1\.1/, /ACK\(NEWLEADER 2\)/] },
+  { variant: 'zk-4394', params: ONE, property: 'MessageLegal', length: 24, states: 71903, story: [/proposals \[/, /COMMIT/] },
+  { variant: 'zk-4646', params: ONE_TXNLOG, property: 'CommittedLogDurability', length: 27, states: 139362, story: [/CRASHES/, /DIFF \[1\.1/, /ACK\(NEWLEADER 2\)/] },
+  { variant: 'zk-4685', params: ONE, property: 'MessageLegal', length: 22, states: 47439, story: [/timer 'sync' fires/, /ACK\(1\.1\)/] },
+  { variant: 'zk-4712', params: ONE, property: 'ProcessConsistency', length: 26, states: 111457, story: [/CRASHES/, /timer 'sync' fires/] },
+  { variant: 'broadcast-before-quorum', params: ONE, property: 'CommittedLogDurability', length: 24, states: 77147, story: [/NEWLEADER/] },
 ];
 
 describe('zab: ZooKeeper bugs and protocol mistakes, each found by BFS', () => {
@@ -116,4 +123,43 @@ describe('zab: ZooKeeper bugs and protocol mistakes, each found by BFS', () => {
   }
 });
 
-const STATES = { noFaultsNoRequests: 177, noFaultsTwoRequests: 2106, oneCrashOneRequest: 934874 };
+/**
+ * Mutants that need a second crash or a third request, found by random simulation from the seed
+ * each variant declares (tcp, up to 2 crashes and 2 partitions): the run that finds it, the
+ * length as simulated and as shrunk, and the shrunk trace replays to the same violation.
+ */
+const SIMULATED: readonly { variant: string; property: string; run: number; simulated: number; shrunk: number; story: RegExp[] }[] = [
+  { variant: 'zk-1154', property: 'PrefixConsistency', run: 239, simulated: 56, shrunk: SHRUNK.zk1154, story: [/FOLLOWERINFO\(acceptedEpoch 1, last 1\.2\)/, /DIFF \[2\.1/] },
+  { variant: 'zk-2355', property: 'PrefixConsistency', run: 13, simulated: 55, shrunk: SHRUNK.zk2355, story: [/DIFF \[1\.1/, /FOLLOWERINFO\(acceptedEpoch 1, last 1\.1\)/, /DIFF \[\]/] },
+  { variant: 'zk-4643', property: 'CommittedLogDurability', run: 11, simulated: 60, shrunk: SHRUNK.zk4643, story: [/TRUNC/] },
+];
+
+describe('zab: ZooKeeper bugs found by simulation from a fixed seed', () => {
+  for (const m of SIMULATED) {
+    it(`finds ${m.variant} breaking ${m.property} in run ${m.run}, shrinks it from ${m.simulated} to ${m.shrunk} events, and the shrunk trace replays`, async () => {
+      const decl = zab.variants[m.variant].check!;
+      const config: RunConfig = { ...zab.defaultConfig, ...decl.config };
+      const report = await simulate({
+        model: zab, variant: m.variant, params: resolveParams(zab, decl.params ?? {}), config, seed: decl.seed!,
+        options: defaultOptions({ strategy: decl.strategy as 'random' }), runStart: 0, runEnd: decl.runs!, stopAtViolation: true, workers: 1,
+      });
+      const found = report.tally.violation!;
+      expect(found.property).toBe(m.property);
+      expect(found.run).toBe(m.run);
+      expect(found.events.length).toBe(m.simulated);
+      const trace = report.trace!;
+      expect(trace.shrunkFrom).toBe(m.simulated);
+      expect(trace.events.length).toBe(m.shrunk);
+      expect(replay(report.system, JSON.parse(JSON.stringify(trace)))).toMatchObject({ ok: true, property: m.property, step: m.shrunk });
+      let state = report.system.initialStates()[0];
+      const lines = trace.events.map((event) => {
+        const line = report.system.describe(event, state);
+        state = report.system.step(state, event);
+        return line;
+      });
+      for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
+    });
+  }
+});
+
+const STATES = { noFaultsNoRequests: 177, noFaultsTwoRequests: 2106, oneCrashOneRequest: 1272746 };
