@@ -63,6 +63,14 @@ describe('zab: the protocol as designed', () => {
     expect(o.distinctStates).toBe(STATES.oneCrashOneRequest);
     for (const r of o.reachable) expect(r.reachedAtLength, r.name).not.toBeNull();
   });
+
+  it('keeps every property with one request and one crash when an empty learner is synced by DIFF (txnlog=1), where a follower that ACKs NEWLEADER before its sync thread wrote would lose a committed txn', () => {
+    const o = check('default', { params: { requests: 1, txnlog: 1 } }).outcome;
+    expect(o.violation).toBeNull();
+    expect(o.complete).toBe(true);
+    expect(o.distinctStates).toBe(STATES.oneCrashOneRequestTxnLog);
+    expect(o.reachable.find((r) => r.name === 'SyncedBySNAP')?.reachedAtLength).toBeNull();
+  });
 });
 
 describe('zab: tcp connections as the model uses them', () => {
@@ -162,4 +170,4 @@ describe('zab: ZooKeeper bugs found by simulation from a fixed seed', () => {
   }
 });
 
-const STATES = { noFaultsNoRequests: 177, noFaultsTwoRequests: 2106, oneCrashOneRequest: 1272746 };
+const STATES = { noFaultsNoRequests: 177, noFaultsTwoRequests: 2106, oneCrashOneRequest: 1272746, oneCrashOneRequestTxnLog: 1292553 };
