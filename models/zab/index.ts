@@ -46,7 +46,8 @@
  *                after its last zxid, each as PROPOSAL + COMMIT), TRUNC (to the leader's last zxid
  *                when the learner has more, or to the last common zxid before a DIFF when its last
  *                zxid is not in the leader's log), or SNAP (when it is behind the leader's first
- *                txn); then the leader's outstanding PROPOSALs and NEWLEADER. The follower cuts
+ *                txn; with `txnlog=1` an empty learner gets a DIFF of the whole log instead, as
+ *                ZooKeeper's txnlog sync does); then the leader's outstanding PROPOSALs and NEWLEADER. The follower cuts
  *                its log at once on TRUNC, keeps a DIFF's txns in memory and a SNAP's snapshot
  *                until NEWLEADER. NEWLEADER as ZooKeeper 3.9 splits it: write the snapshot, hand
  *                the txns to the sync thread, and once they are on disk persist currentEpoch and
@@ -93,9 +94,13 @@
  *   - A client request that reaches a server not serving waits there (`waiting`, volatile: the
  *     client retries at that server) and is forwarded or proposed once the server serves; a crash
  *     loses it. Requests carry no session state beyond their operation.
- *   - No retry after a healed partition: a LOOKING server whose peers were cut off does not
- *     re-send its vote later (ZooKeeper's notification timeout), so `simulate --liveness` can
- *     stall after a partition; a timer for it made the BFS state space unbounded.
+ *   - Retries are not timers: when a partition heals, the world's onConnect makes a LOOKING
+ *     server send its vote to each peer it can reach again (ZooKeeper re-sends its notifications
+ *     until they get through). A LOOKING server that loses a peer stops counting that peer's vote
+ *     and falls back to the best vote still reachable (ZooKeeper would decide for it, fail to
+ *     connect and come back); a FOLLOWERINFO waiting at a LOOKING server counts as its sender's
+ *     vote for that server. There are no initLimit / syncLimit timeouts, so a leader whose
+ *     learners went elsewhere waits for ever: `simulate --liveness` still finds such stalls.
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
  *     the fault budgets.
  */
