@@ -259,6 +259,12 @@ export function paxosProtocol(c: PaxosConfig): PaxosSpec {
   return {
     nodeCount: A + P,
     nodeName: (id) => (id < A ? `a${id}${isDead(id) ? '(dead)' : ''}` : `p${id - A}`),
+    roleOf: (id) => (id < A ? 'acceptor' : 'proposer'),
+    // What coverage expects to fire; the retry timer needs rounds >= 2.
+    actions: [
+      'proposer receives propose', 'acceptor receives prepare', 'proposer receives promise', 'acceptor receives accept',
+      'proposer receives accepted', 'proposer receives decided', `proposer timer ${RETRY}`,
+    ],
     init: (id) =>
       id < A
         ? { state: { durable: { role: 'acceptor', promised: NO_BALLOT, accepted: null, votes: [] }, volatile: ACCEPTOR_FRESH } }

@@ -6,6 +6,7 @@ import { resolveParams } from '../model/resolve.ts';
 import { DEFAULT_LIVENESS_WINDOW_MS, DEFAULT_MAX_STEPS, SIMULATION_FAULT_BUDGETS, defaultOptions, type SimulationStrategy } from '../simulate/options.ts';
 import { simulate } from '../simulate/simulate.ts';
 import type { Trace } from '../trace/format.ts';
+import type { ActionCoverage } from '../explore/coverage.ts';
 import { runCheck } from './run.ts';
 
 export const DEFAULT_DECLARED_RUNS = 1000;
@@ -29,6 +30,8 @@ export interface DeclaredOutcome {
   readonly length: number | null;
   readonly trace: Trace | null;
   readonly seed: number | null;
+  /** Exhaustive checks: per action, transitions and new states. */
+  readonly coverage: readonly ActionCoverage[] | null;
 }
 
 const isSimulation = (strategy: VariantCheck['strategy']): strategy is SimulationStrategy => strategy === 'random' || strategy === 'swarm' || strategy === 'pct';
@@ -45,12 +48,12 @@ export async function checkDeclared(model: ModelDefinition, variant: string, opt
   const expected = model.variants[variant].expected;
   if (!isSimulation(decl.strategy)) {
     const config: RunConfig = { ...model.defaultConfig, ...decl.config };
-    const report = runCheck({ model, variant, params, config, strategy: decl.strategy, search: { now, timeLimitMs: options.timeLimitMs } });
+    const report = runCheck({ model, variant, params, config, strategy: decl.strategy, search: { now, timeLimitMs: options.timeLimitMs }, coverage: true });
     const o = report.outcome;
     return {
       strategy: decl.strategy, params, config, actual: report.actual, expected, asExpected: report.asExpected,
       work: o.distinctStates, workUnit: 'states', depth: o.depth, elapsedMs: o.elapsedMs,
-      length: o.violation?.length ?? null, trace: report.trace, seed: null,
+      length: o.violation?.length ?? null, trace: report.trace, seed: null, coverage: report.coverage,
     };
   }
   const faults = model.configurable.faults ? SIMULATION_FAULT_BUDGETS : model.defaultConfig.faults;
@@ -77,6 +80,6 @@ export async function checkDeclared(model: ModelDefinition, variant: string, opt
   return {
     strategy: decl.strategy, params, config, actual, expected, asExpected: actual === expected,
     work: t.runEnd - t.runStart, workUnit: 'runs', depth: t.events, elapsedMs: now() - started,
-    length: t.violation ? t.violation.events.length : null, trace: report.trace, seed,
+    length: t.violation ? t.violation.events.length : null, trace: report.trace, seed, coverage: null,
   };
 }

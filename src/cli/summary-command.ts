@@ -4,12 +4,14 @@
 import type { ModelDefinition } from '../model/define.ts';
 import { checkDeclared } from '../check/declared.ts';
 import { paramsText, seconds } from './format.ts';
+import { neverFired } from '../explore/coverage.ts';
 
 export async function summaryCommand(models: readonly ModelDefinition[], flags: { timeLimit: number; json?: boolean }): Promise<number> {
   const rows: Record<string, unknown>[] = [];
   const header = ['model', 'variant', 'params', 'check', 'expected', 'actual', 'work', 'time', 'verdict'];
   const table: string[][] = [];
   let mismatches = 0;
+  const unfired: string[] = [];
   const started = performance.now();
   for (const model of models) {
     for (const variant of Object.keys(model.variants)) {
@@ -21,7 +23,11 @@ export async function summaryCommand(models: readonly ModelDefinition[], flags: 
         model: model.name, variant, params: o.params, strategy: o.strategy, seed: o.seed, expected: o.expected, actual: o.actual,
         [o.workUnit === 'states' ? 'distinctStates' : 'runs']: o.work, depth: o.workUnit === 'states' ? o.depth : undefined,
         length: o.length, elapsedMs: Math.round(o.elapsedMs), asExpected: o.asExpected,
+        ...(o.coverage ? { neverFired: neverFired(o.coverage) } : {}),
       });
+      // A passing variant whose declared actions did not all fire is checked less than it claims.
+      const missing = o.coverage && o.actual === 'pass' ? neverFired(o.coverage) : [];
+      if (missing.length) unfired.push(`  ${model.name} [${variant}]: ${missing.join(', ')}`);
       const actual = o.length !== null ? `${o.actual} (${o.length} events)` : o.actual;
       const work = `${o.work.toLocaleString('en-US')} ${o.workUnit}${o.workUnit === 'states' ? `, depth ${o.depth}` : ''}`;
       table.push([model.name, variant, paramsText(o.params), check, o.expected, actual, work, seconds(o.elapsedMs), o.asExpected ? 'ok' : 'MISMATCH']);
@@ -35,6 +41,7 @@ export async function summaryCommand(models: readonly ModelDefinition[], flags: 
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
     const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line), '',
+      ...(unfired.length ? ['actions that never fired (a handler nothing reaches, or bounds too small for it):', ...unfired, ''] : []),
       `${mismatches === 0 ? `all ${table.length} variants behave as declared` : `${mismatches} of ${table.length} variants do NOT behave as declared`} (${seconds(elapsedMs)})`];
     process.stdout.write(`${out.join('\n')}\n`);
   }
