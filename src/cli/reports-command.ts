@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ModelDefinition } from '../model/define.ts';
 import { resolveParams } from '../model/resolve.ts';
 import { checkDeclared, declaredCheck } from '../check/declared.ts';
+import { INITIAL_ACTION, neverFired, type ActionCoverage } from '../explore/coverage.ts';
 import { statesPerLevel } from '../check/levels.ts';
 import { readTrace } from '../trace/reading.ts';
 import { DEFAULT_MAX_SHRINK_TESTS, shrinkTrace } from '../trace/shrink.ts';
@@ -78,6 +79,7 @@ export async function generateReports(options: ReportsOptions): Promise<{ mismat
         elapsedMs: o.elapsedMs,
         length,
         files,
+        coverage: coverageText(o.coverage),
       });
       options.log(`  checked ${model.name} [${variant}]: ${o.actual}${o.asExpected ? '' : ' (NOT AS DECLARED)'}`);
     }
@@ -129,4 +131,13 @@ function removeStale(outDir: string, written: readonly string[]): void {
     if (!existsSync(path)) continue;
     for (const name of readdirSync(path)) if (!written.includes(join(dir, name))) rmSync(join(path, name));
   }
+}
+
+/** "6 of 7 declared actions fired; never: proposer timer retry" (or the count of actions seen). */
+function coverageText(coverage: readonly ActionCoverage[] | null): string {
+  if (coverage === null) return 'n/a (simulation)';
+  const declared = coverage.filter((c) => c.declared && c.action !== INITIAL_ACTION);
+  if (declared.length === 0) return `${coverage.filter((c) => c.fired > 0).length - 1} actions fired (none declared)`;
+  const never = neverFired(coverage);
+  return `${declared.length - never.length} of ${declared.length} declared actions fired${never.length ? `; never: ${never.join(', ')}` : ''}`;
 }

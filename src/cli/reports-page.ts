@@ -23,6 +23,8 @@ export interface ReportRow {
   readonly length: number | null;
   /** Base name (no extension) of the counterexample files under mutants/, when there is one. */
   readonly files: string | null;
+  /** Action coverage in one line (exhaustive checks): declared actions fired, and those that never did. */
+  readonly coverage: string;
 }
 
 export interface ModelReport {
@@ -90,7 +92,7 @@ export function levelPlotSvg(model: string, levels: NonNullable<ModelReport['lev
   ].join('\n');
 }
 
-const HEADER = ['variant', 'properties', 'check', 'states / runs', 'depth', 'time', 'expected', 'result', 'counterexample'];
+const HEADER = ['variant', 'properties', 'check', 'states / runs', 'depth', 'time', 'expected', 'result', 'coverage', 'counterexample'];
 
 export function reportsHtml(input: ReportsInput): string {
   const e = escapeHtml;
@@ -106,6 +108,7 @@ export function reportsHtml(input: ReportsInput): string {
         `<td class="num">${seconds(r.elapsedMs)}</td>`,
         `<td>${e(r.expected)}</td>`,
         `<td class="${r.asExpected ? 'ok' : 'bad'}">${e(resultText(r))}${r.asExpected ? '' : ' — NOT AS DECLARED'}</td>`,
+        `<td>${e(r.coverage)}</td>`,
         `<td>${links}</td>`,
       ];
       return `<tr>${cells.join('')}</tr>`;
@@ -178,7 +181,7 @@ export function reportsMarkdown(input: ReportsInput): string {
       const base = r.files === null ? null : `mutants/${encodeURIComponent(r.files)}`;
       const links = base === null ? '' : `[mermaid](${base}.md) · [html](${base}.html) · [json](${base}.json)`;
       const result = `${resultText(r)}${r.asExpected ? '' : ' **NOT AS DECLARED**'}`;
-      lines.push(`| ${[r.variant, r.properties.join(', '), r.strategy, workText(r), depthText(r), seconds(r.elapsedMs), r.expected, result, links].map(cell).join(' | ')} |`);
+      lines.push(`| ${[r.variant, r.properties.join(', '), r.strategy, workText(r), depthText(r), seconds(r.elapsedMs), r.expected, result, r.coverage, links].map(cell).join(' | ')} |`);
     }
   }
   if (input.otherReports.length > 0) {

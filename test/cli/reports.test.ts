@@ -57,6 +57,8 @@ describe('npm run reports', () => {
     expect(await mermaid.parse(diagram)).toBeTruthy();
     expect(JSON.parse(readFileSync(join(out, `${base}.json`), 'utf8')).events).toHaveLength(12);
     expect(readme).toContain('| phase2a-ignores-votes | Consistency (invariant), Validity (invariant), SomeValueChosen (reachable) | bfs | 3,464 states | 13 |');
+    // Coverage of an exhaustive check: every declared spec action (Phase1a..Phase2b) fired.
+    expect(readme).toMatch(/\| phase2a-ignores-votes \|.*\| 4 of 4 declared actions fired \|/);
   });
 
   it('lists every model and variant, flags a variant that does not behave as declared, and plots states per level', () => {
@@ -77,7 +79,7 @@ describe('npm run reports', () => {
 
   it("runs a variant's declared simulation and keeps its counterexample shrunk", () => {
     const row = readme.split('\n').find((l) => l.startsWith('| forgets |') && l.includes('random seed 1'))!;
-    expect(row).toMatch(/\| random seed 1 \| \d+ runs \| [\d,]+ events \| [\d.]+s \| AnswerOnce \| AnswerOnce \((\d+) events\) \| \[mermaid\]\(mutants\/ping-sim\.forgets\.md\)/);
+    expect(row).toMatch(/\| random seed 1 \| \d+ runs \| [\d,]+ events \| [\d.]+s \| AnswerOnce \| AnswerOnce \((\d+) events\) \| n\/a \(simulation\) \| \[mermaid\]\(mutants\/ping-sim\.forgets\.md\)/);
     const trace = JSON.parse(readFileSync(join(out, 'mutants', 'ping-sim.forgets.json'), 'utf8'));
     expect(row).toContain(`AnswerOnce (${trace.events.length} events)`);
     expect(trace.shrunkFrom).toBeGreaterThanOrEqual(trace.events.length);
