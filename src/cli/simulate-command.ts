@@ -182,6 +182,12 @@ export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = {
   ];
   for (const t of s.targets) lines.push(`  reachable ${t.name}: ${t.runs === 0 ? 'NEVER REACHED' : `reached in ${n(t.runs)} of ${n(s.runs)} runs`}`);
   for (const reason of s.inconclusiveReasons) lines.push(`  inconclusive: ${reason}`);
+  const actions = Object.entries(s.actions ?? {});
+  if (actions.length) {
+    const width = Math.max(...actions.map(([a]) => a.length));
+    lines.push('  actions (events taken over all runs):');
+    for (const [action, count] of actions) lines.push(`    ${action.padEnd(width)}  ${n(count).padStart(12)}${count === 0 ? '   <- NEVER FIRED' : ''}`);
+  }
   const mixes = Object.entries(s.mixes);
   if (mixes.length) {
     lines.push('  swarm fault mixes (runs, violating runs):');

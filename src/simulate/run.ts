@@ -30,6 +30,8 @@ export interface RunResult {
   readonly reached: readonly boolean[];
   readonly end: RunEnd;
   readonly violation: RunViolation | null;
+  /** The events the run took, in order (for action coverage). */
+  readonly events: readonly Event[];
 }
 
 function brokenInvariant<S>(invariants: readonly StatePredicate<S>[], state: S): StatePredicate<S> | null {
@@ -90,7 +92,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
   let nowMs = 0;
 
   const finish = (end: RunEnd, violation: RunViolation | null): RunResult =>
-    ({ run, mix, steps: events.length, virtualTimeMs: nowMs, reached, end, violation });
+    ({ run, mix, steps: events.length, virtualTimeMs: nowMs, reached, end, violation, events });
   const observe = (): RunResult | null => {
     for (let i = 0; i < targets.length; i++) {
       const needReach = !reached[i];

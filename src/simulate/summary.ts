@@ -2,7 +2,7 @@
 // in it except `elapsedMs` and `eventsPerSecond` depends only on the model, configuration, options,
 // seed and run range: never on the machine, the worker count or the sharding.
 import type { Params, RunConfig } from '../model/define.ts';
-import type { MixCount } from './tally.ts';
+import { sumActions, type MixCount } from './tally.ts';
 import type { SimulateReport } from './simulate.ts';
 import { recordedOptions } from './simulate.ts';
 
@@ -47,6 +47,8 @@ export interface SimulationSummary {
   readonly inconclusiveReasons: readonly string[];
   readonly violatingRuns: number;
   readonly mixes: Readonly<Record<string, MixCount>>;
+  /** Events taken per action over all runs; declared actions that never fired are listed with 0. */
+  readonly actions: Readonly<Record<string, number>>;
   readonly violation: SummaryViolation | null;
   /** The trace file written for the violation, or null. */
   readonly trace: string | null;
@@ -89,6 +91,7 @@ export function summaryOf(report: SimulateReport, tracePath: string | null, repr
     inconclusiveReasons: reasons,
     violatingRuns: tally.violatingRuns,
     mixes: tally.mixes,
+    actions: tally.actions,
     violation: v && {
       kind: v.kind,
       property: v.property,
@@ -157,6 +160,7 @@ export function mergeSummaries(parts: readonly SimulationSummary[]): SimulationS
     inconclusiveReasons: reasons,
     violatingRuns: included.reduce((sum, s) => sum + s.violatingRuns, 0),
     mixes: Object.fromEntries(Object.entries(mixes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    actions: sumActions(included.map((s) => s.actions ?? {})),
     violation: violationPart?.violation ?? null,
     trace: violationPart?.trace ?? null,
     elapsedMs,

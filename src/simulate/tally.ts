@@ -5,6 +5,7 @@
 import type { Event, TransitionSystem } from '../model/system.ts';
 import { mixLabel, type FaultMix, type SimulationOptions } from './options.ts';
 import { simulateRun } from './run.ts';
+import { defaultActionOf } from '../explore/coverage.ts';
 
 export interface FoundViolation {
   readonly run: number;
@@ -35,6 +36,8 @@ export interface Tally {
   readonly violation: FoundViolation | null;
   /** True when the tally ended at a violation before its requested end. */
   readonly stopped: boolean;
+  /** Events taken per action, every declared action listed (0: it never fired), sorted by name. */
+  readonly actions: Readonly<Record<string, number>>;
 }
 
 export interface TallyRequest {
@@ -53,9 +56,11 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
   let virtualTimeMs = 0;
   let violatingRuns = 0;
   let violation: FoundViolation | null = null;
+  const actions = new ActionTally(system);
   for (let run = runStart; run < runEnd; run++) {
     const result = simulateRun(system, request.options, request.seed, run);
     events += result.steps;
+    actions.count(result.events);
     // Whole milliseconds: integer sums are exact, so merging in any grouping gives the same total.
     virtualTimeMs += Math.round(result.virtualTimeMs);
     result.reached.forEach((r, i) => (targetRuns[i] += r ? 1 : 0));
@@ -69,15 +74,43 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
       violatingRuns++;
       violation ??= { run, ...result.violation, events: result.violation.events, mix: result.mix };
       if (request.stopAtViolation) {
-        return { runStart, runEnd: run + 1, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: run + 1 < runEnd };
+        return { runStart, runEnd: run + 1, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: run + 1 < runEnd, actions: actions.result() };
       }
     }
   }
-  return { runStart, runEnd, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: false };
+  return { runStart, runEnd, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: false, actions: actions.result() };
+}
+
+/** Counts taken events per action; labels are worked out once per (shared) event object. */
+class ActionTally {
+  private readonly counts = new Map<string, number>();
+  private readonly labels = new Map<Event, string>();
+  private readonly actionOf: (event: Event) => string;
+  constructor(system: TransitionSystem<unknown>) {
+    this.actionOf = system.actionOf ? (e) => system.actionOf!(e) : defaultActionOf;
+    for (const action of system.declaredActions ?? []) this.counts.set(action, 0);
+  }
+  count(events: readonly Event[]): void {
+    for (const e of events) {
+      let label = this.labels.get(e);
+      if (label === undefined) this.labels.set(e, (label = this.actionOf(e)));
+      this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
+    }
+  }
+  result(): Record<string, number> {
+    return sortedRecord(Object.fromEntries(this.counts));
+  }
+}
+
+/** Sum of per-action counts (tallies and summaries merge the same way). */
+export function sumActions(records: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const r of records) for (const [action, n] of Object.entries(r)) sum[action] = (sum[action] ?? 0) + n;
+  return sortedRecord(sum);
 }
 
 export function emptyTally(runStart: number, targetCount: number): Tally {
-  return { runStart, runEnd: runStart, events: 0, virtualTimeMs: 0, targetRuns: new Array<number>(targetCount).fill(0), violatingRuns: 0, mixes: {}, violation: null, stopped: false };
+  return { runStart, runEnd: runStart, events: 0, virtualTimeMs: 0, targetRuns: new Array<number>(targetCount).fill(0), violatingRuns: 0, mixes: {}, violation: null, stopped: false, actions: {} };
 }
 
 /**
@@ -115,6 +148,7 @@ export function mergeTallies(tallies: readonly Tally[], stopAtViolation: boolean
       mixes: sortedRecord(mixes),
       violation: merged.violation ?? next.violation,
       stopped: next.stopped,
+      actions: sumActions([merged.actions, next.actions]),
     };
   }
   return { ...merged, mixes: sortedRecord(merged.mixes) };

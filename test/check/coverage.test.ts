@@ -8,6 +8,8 @@ import { builtinModels } from '../../models/index.ts';
 import { runCheck } from '../../src/check/run.ts';
 import { neverFired } from '../../src/explore/coverage.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
+import { simulateRange } from '../../src/simulate/tally.ts';
+import { defaultOptions } from '../../src/simulate/options.ts';
 import { unreachable } from '../fixtures/unreachable.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,5 +61,16 @@ describe('action coverage', () => {
     const json = JSON.parse(run('--json').stdout);
     expect(json.neverFired).toEqual(['leader receives nack']);
     expect(json.coverage[0]).toEqual({ action: 'Init', fired: 1, newStates: 1, declared: true });
+  });
+
+  it('counts simulated events per action, declared actions that never fired included with 0', () => {
+    const system = unreachable.build({ params: {}, variant: 'default', config: unreachable.defaultConfig });
+    const tally = simulateRange(system, { options: defaultOptions(), seed: 5, stopAtViolation: true }, 0, 20);
+    expect(tally.actions).toEqual({ 'follower receives ask': 40, 'leader receives ack': 40, 'leader receives nack': 0 });
+    const paxos = model('paxos');
+    const sys = paxos.build({ params: resolveParams(paxos, []), variant: 'default', config: paxos.defaultConfig });
+    const whole = simulateRange(sys, { options: defaultOptions(), seed: 1, stopAtViolation: true }, 0, 50);
+    expect(Object.values(whole.actions).reduce((a, b) => a + b, 0)).toBe(whole.events);
+    expect(whole.actions['proposer timer retry']).toBe(0);
   });
 });
