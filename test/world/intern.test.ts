@@ -1,0 +1,86 @@
+// The hash-consed world's own rules: interning is exact (same id exactly when the canonical
+// encodings are equal), and simulation's cursor, which steps one world in place, takes every
+// event to the same world as `step` does.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../src/model/define.ts';
+import { canonical } from '../../src/util/canonical.ts';
+import { newFingerprint } from '../../src/util/hash.ts';
+import { compileActors } from '../../src/world/actor-system.ts';
+import { sameValue, TupleTable, ValueTable } from '../../src/world/intern.ts';
+import { pingProtocol } from '../fixtures/ping.ts';
+import { streamProtocol } from '../fixtures/stream.ts';
+
+// Small values, so that equal ones come up often; records with keys in either order.
+const leaf = fc.oneof(fc.integer({ min: -2, max: 2 }), fc.constantFrom('a', 'b'), fc.boolean(), fc.constant(null), fc.constant(undefined));
+const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('record'), tie('set')),
+  array: fc.array(tie('node'), { maxLength: 3 }),
+  record: fc.tuple(tie('node'), tie('node'), fc.boolean()).map(([x, y, flip]) => (flip ? { x, y } : { y, x })),
+  set: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }).map((xs) => new Set(xs)),
+})).node;
+
+describe('interning', () => {
+  it('gives two values one id exactly when their canonical encodings are equal', () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 2, maxLength: 12 }), (values) => {
+        const table = new ValueTable<unknown>();
+        const ids = values.map((v) => table.intern(structuredClone(v)));
+        for (let i = 0; i < values.length; i++) {
+          for (let j = 0; j < values.length; j++) {
+            const equal = canonical(values[i]) === canonical(values[j]);
+            expect(ids[i] === ids[j]).toBe(equal);
+            expect(sameValue(values[i], values[j])).toBe(equal);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps tuples apart by every word, across growth', () => {
+    const table = new TupleTable(3);
+    const ids = new Map<string, number>();
+    for (let a = 0; a < 20; a++) for (let b = 0; b < 20; b++) for (let c = 0; c < 6; c++) ids.set(`${a},${b},${c}`, table.intern([a, b, c]));
+    expect(new Set(ids.values()).size).toBe(20 * 20 * 6);
+    expect(table.intern([7, 3, 5])).toBe(ids.get('7,3,5'));
+  });
+});
+
+const configArb: fc.Arbitrary<RunConfig> = fc.record({
+  network: fc.constantFrom('unordered' as const, 'set' as const, 'fifo' as const, 'tcp' as const),
+  faults: fc.record({
+    crashes: fc.integer({ min: 0, max: 2 }),
+    partitions: fc.integer({ min: 0, max: 1 }),
+    drops: fc.integer({ min: 0, max: 1 }),
+    duplicates: fc.integer({ min: 0, max: 1 }),
+  }),
+});
+
+describe("simulation's cursor", () => {
+  it('takes every event to the world `step` reaches, with the same enabled events and fingerprint', () => {
+    fc.assert(
+      fc.property(configArb, fc.boolean(), fc.array(fc.nat(), { maxLength: 40 }), (config, ping, choices) => {
+        const system = compileActors(ping ? pingProtocol(3, 2, 'default') : streamProtocol(3, 2), config);
+        const cursor = system.cursor!();
+        cursor.reset(0);
+        let world = system.initialStates()[0];
+        const a = newFingerprint();
+        const b = newFingerprint();
+        for (const c of choices) {
+          const events = system.enabled(world);
+          expect(cursor.enabled()).toEqual(events);
+          if (events.length === 0) break;
+          const event = events[c % events.length];
+          world = system.step(world, event);
+          cursor.take(cursor.enabled()[c % events.length]);
+          expect(Array.from(cursor.state)).toEqual(Array.from(world));
+          system.fingerprint(cursor.state, a);
+          system.fingerprint(world, b);
+          expect(a).toEqual(b);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
