@@ -84,3 +84,18 @@ describe("simulation's cursor", () => {
     );
   });
 });
+
+describe('remembered property results', () => {
+  it('are kept only for properties that read no messages: a drop that leaves the nodes alone changes the answer', () => {
+    const spec = pingProtocol(3, 0, 'default');
+    const atMostOneInFlight = { name: 'AtMostOneInFlight', description: 'at most one message in flight', kind: 'invariant' as const, test: (w: { messages: readonly unknown[] }) => w.messages.length <= 1 };
+    const system = compileActors({ ...spec, properties: [atMostOneInFlight] }, { network: 'unordered', faults: { crashes: 0, partitions: 0, drops: 1, duplicates: 0 } });
+    const before = system.initialStates()[0];
+    const drop = system.enabled(before).find((e) => e.kind === 'drop')!;
+    const after = system.step(before, drop);
+    expect(system.view(after).nodes).toEqual(system.view(before).nodes);
+    const [property] = system.properties;
+    expect(property.test(before)).toBe(false);
+    expect(property.test(after)).toBe(true);
+  });
+});
