@@ -3,6 +3,7 @@
 // event to the same world as `step` does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ActorSpec } from '../../src/model/actor.ts';
 import type { RunConfig } from '../../src/model/define.ts';
 import { canonical } from '../../src/util/canonical.ts';
 import { newFingerprint } from '../../src/util/hash.ts';
@@ -61,7 +62,8 @@ describe("simulation's cursor", () => {
   it('takes every event to the world `step` reaches, with the same enabled events and fingerprint', () => {
     fc.assert(
       fc.property(configArb, fc.boolean(), fc.array(fc.nat(), { maxLength: 40 }), (config, ping, choices) => {
-        const system = compileActors(ping ? pingProtocol(3, 2, 'default') : streamProtocol(3, 2), config);
+        const spec = (ping ? pingProtocol(3, 2, 'default') : streamProtocol(3, 2)) as ActorSpec<unknown, unknown, unknown>;
+        const system = compileActors(spec, config);
         const cursor = system.cursor!();
         cursor.reset(0);
         let world = system.initialStates()[0];
