@@ -20,9 +20,25 @@ export interface Ctx {
   readonly fle: boolean;
   /** An empty learner is synchronized by a DIFF of the whole log rather than a SNAP (see index.ts). */
   readonly txnLogSync: boolean;
+  /**
+   * ZooKeeper's initLimit, in ticks of INIT_TIMER: a leader not established, or a follower not
+   * UPTODATE, after this many ticks since it left the election goes back to LOOKING. 0: no
+   * timeouts (exhaustive checks; see index.ts).
+   */
+  readonly initLimit: number;
 }
 
 export const SYNC_TIMER = 'sync';
+/** The initLimit / syncLimit clock of a leader or follower that is not serving yet. */
+export const INIT_TIMER = 'init';
+/** FastLeaderElection's notification timeout: a LOOKING server re-sends its vote to the peers it has not heard from. */
+export const NOTIFY_TIMER = 'notify';
+/** initLimit in INIT_TIMER ticks when timeouts are on (`liveness=1`). */
+export const INIT_LIMIT = 4;
+
+/** What a leader or follower starts with: its tick count and the armed INIT_TIMER, when timeouts are on. */
+export const initClock = (c: Ctx): { role: { ticks?: number }; setTimers: string[] } =>
+  c.initLimit > 0 ? { role: { ticks: 0 }, setTimers: [INIT_TIMER] } : { role: {}, setTimers: [] };
 
 export const toAll = (ids: readonly NodeId[], msg: Msg): Send<Msg>[] => ids.map((to) => ({ to, msg }));
 

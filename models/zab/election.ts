@@ -3,7 +3,7 @@
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
 import type { NodeId, Send } from '../../src/model/actor.ts';
-import { reportedZxid, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { INIT_TIMER, NOTIFY_TIMER, reportedZxid, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
 import type { Durable, Looking, Msg, ServerState, Volatile, Vote } from './types.ts';
@@ -40,8 +40,21 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
   return {
     state: { durable: d, volatile: { ...volatile, role } },
     send: [...before, ...toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' })],
-    cancelTimers: keepsQueue ? [] : [SYNC_TIMER],
+    cancelTimers: keepsQueue ? [INIT_TIMER] : [SYNC_TIMER, INIT_TIMER],
+    setTimers: c.initLimit > 0 ? [NOTIFY_TIMER] : [],
   };
+}
+
+/**
+ * FastLeaderElection's notification timeout (with timeouts on, `liveness=1`): a LOOKING server
+ * re-sends its vote to every peer it has not heard from in this round, and re-arms the timer.
+ */
+export function lookingResend(c: Ctx, s: ZabState): ZabStep | undefined {
+  const me = s.volatile.role;
+  if (me.state !== 'LOOKING') return undefined;
+  const heard = (p: NodeId) => me.votes.some(([sid]) => sid === p) || me.outOfElection.some(([sid]) => sid === p) || me.early.some(([sid]) => sid === p);
+  const silent = c.peers.filter((p) => !heard(p));
+  return { state: s, send: toAll(silent, { type: 'NOTIFICATION', vote: me.vote, round: me.round, state: 'LOOKING' }), setTimers: [NOTIFY_TIMER] };
 }
 
 /**

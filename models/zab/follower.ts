@@ -4,18 +4,20 @@
 // currentEpoch, ACK), then log, ACK and apply broadcast txns. The sync thread's disk write is its
 // own event: the timer SYNC_TIMER.
 import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
-import { noteIllegal, reportedZxid, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { initClock, noteIllegal, reportedZxid, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startLooking } from './election.ts';
 import { keepAcrossShutdown } from './leader.ts';
 import { lastZxidOf, type Durable, type Following, type Msg, type Txn, type Vote } from './types.ts';
 
 export function startFollowing(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
+  const clock = initClock(c);
   const role: Following = {
     state: 'FOLLOWING', round, vote, leader: vote.leader, phase: 'discovery', newEpoch: 0,
-    queue: [], uncommitted: [], lastCommitted: 0, snapshot: null, syncMode: null,
+    queue: [], uncommitted: [], lastCommitted: 0, snapshot: null, syncMode: null, ...clock.role,
   };
   return {
     state: { durable: s.durable, volatile: { ...keepAcrossShutdown(s), role } },
+    setTimers: clock.setTimers,
     send: [{ to: vote.leader, msg: { type: 'FOLLOWERINFO', acceptedEpoch: s.durable.acceptedEpoch, lastZxid: reportedZxid(s.durable, s.volatile) } }],
   };
 }

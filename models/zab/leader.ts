@@ -3,7 +3,7 @@
 // ACKEPOCH, synchronize each learner (DIFF, TRUNC or SNAP, then NEWLEADER), become established when
 // a quorum acknowledged NEWLEADER, then turn client requests into proposals and commit them.
 import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
-import { toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
+import { initClock, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
 import { epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
 
@@ -12,8 +12,9 @@ const STAGES = ['info', 'epoch', 'synced', 'acked', 'uptodate'] as const;
 const atLeast = (l: Learner, stage: Learner['stage']): boolean => STAGES.indexOf(l.stage) >= STAGES.indexOf(stage);
 
 export function startLeading(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
-  const role: Leading = { state: 'LEADING', round, vote, phase: 'discovery', epoch: 0, learners: [], proposals: [] };
-  return { state: { durable: s.durable, volatile: { ...keepAcrossShutdown(s), role } } };
+  const clock = initClock(c);
+  const role: Leading = { state: 'LEADING', round, vote, phase: 'discovery', epoch: 0, learners: [], proposals: [], ...clock.role };
+  return { state: { durable: s.durable, volatile: { ...keepAcrossShutdown(s), role } }, setTimers: clock.setTimers };
 }
 
 /** What a mutant keeps from one role to the next (nothing, in the correct model). */

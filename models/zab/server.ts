@@ -1,10 +1,10 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
-import { SYNC_TIMER, type Ctx } from './context.ts';
-import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, startLooking } from './election.ts';
+import { INIT_TIMER, NOTIFY_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
-import { leaderMessage, loseLearner } from './leader.ts';
+import { leaderMessage, leaderShutdown, loseLearner } from './leader.ts';
 import { zabProperties } from './properties.ts';
 import { describeMessage, quorumOf, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
@@ -23,6 +23,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     behaviour: config.behaviour,
     fle: config.fle,
     txnLogSync: config.txnLogSync,
+    initLimit: config.initLimit,
   }));
   return {
     nodeCount: n,
@@ -45,7 +46,9 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       return undefined;
     },
     onTimer(id, state, timer) {
-      return timer === SYNC_TIMER ? syncThreadWrites(contexts[id], state) : undefined;
+      if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
+      if (timer === NOTIFY_TIMER) return lookingResend(contexts[id], state);
+      return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
     },
     onDisconnect(id, state, peer) {
       const c = contexts[id];
@@ -62,4 +65,21 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets }),
     describeMessage,
   };
+}
+
+/**
+ * initLimit (ZooKeeper's Leader.getEpochToPropose / waitForEpochAck / waitForNewLeaderAck, and the
+ * learner's connection attempts): a leader not yet established, or a follower whose FOLLOWERINFO
+ * got no LEADERINFO, counts a tick; at the limit it gives up and goes back to LOOKING. A follower
+ * past discovery stops its clock: its leader's own initLimit covers the sync, and giving up there
+ * would leave the leader's sync packets in flight on the one connection the model keeps per pair
+ * of servers, to be read by the follower's next session with that leader.
+ */
+function initTick(c: Ctx, s: ZabState): ZabStep | undefined {
+  const role = s.volatile.role;
+  if (role.state === 'LOOKING' || role.phase === 'broadcast') return undefined;
+  if (role.state === 'FOLLOWING' && role.phase !== 'discovery') return undefined;
+  const ticks = (role.ticks ?? 0) + 1;
+  if (ticks >= c.initLimit) return role.state === 'LEADING' ? leaderShutdown(c, s) : followerShutdown(c, s, 'close');
+  return { state: { durable: s.durable, volatile: { ...s.volatile, role: { ...role, ticks } } }, setTimers: [INIT_TIMER] };
 }

@@ -117,6 +117,8 @@ export interface Leading {
   readonly learners: readonly Learner[];
   /** Outstanding proposals, in zxid order. */
   readonly proposals: readonly Proposal[];
+  /** With initLimit timeouts only (`liveness=1`): INIT_TIMER ticks spent before being established. */
+  readonly ticks?: number;
 }
 
 export interface Following {
@@ -142,6 +144,8 @@ export interface Following {
   readonly snapshot: readonly Txn[] | null;
   /** How this follower is being synchronized (until UPTODATE). */
   readonly syncMode: SyncMode | null;
+  /** With initLimit timeouts only (`liveness=1`): INIT_TIMER ticks spent before UPTODATE. */
+  readonly ticks?: number;
 }
 
 export type Role = Looking | Leading | Following;
@@ -202,6 +206,8 @@ export interface ZabConfig {
   readonly fle: boolean;
   /** An empty learner gets a DIFF of the whole log (ZooKeeper's txnlog sync) rather than a SNAP. */
   readonly txnLogSync: boolean;
+  /** INIT_TIMER ticks a leader waits to be established, a follower to be UPTODATE (0: no timeouts). */
+  readonly initLimit: number;
   readonly behaviour: Behaviour;
 }
 
