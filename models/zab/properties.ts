@@ -115,6 +115,15 @@ export function zabProperties(input: PropertyInput): Property[] {
       test: (w) => committedTxns(w).every((t) => w.nodes.filter((n) => n.durable.history.some((h) => sameTxn(h, t))).length >= quorum),
     },
     {
+      name: 'MonotonicRead',
+      description: 'a serving server never serves less than it served before: its applied prefix reaches the highest zxid it ever served (ghost readZxid)',
+      kind: 'invariant',
+      test: (w) => w.nodes.every((n) => {
+        const p = served(n);
+        return p === null || (p.length > 0 ? p[p.length - 1].zxid : 0) >= n.durable.readZxid;
+      }),
+    },
+    {
       name: 'MessageLegal',
       description: 'no server receives a packet its state does not allow (the mixed-grained specs\' check)',
       kind: 'invariant',

@@ -5,12 +5,12 @@ import { INIT_TIMER, NOTIFY_TIMER, SYNC_TIMER, type Ctx, type ZabState, type Zab
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
 import { leaderMessage, leaderShutdown, loseLearner } from './leader.ts';
-import { zabProperties } from './properties.ts';
-import { describeMessage, quorumOf, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
+import { served, zabProperties } from './properties.ts';
+import { describeMessage, lastZxidOf, quorumOf, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
 export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
 
-const EMPTY_DURABLE: Durable = Object.freeze({ acceptedEpoch: 0, currentEpoch: 0, history: [], established: [], committed: [], illegal: null });
+const EMPTY_DURABLE: Durable = Object.freeze({ acceptedEpoch: 0, currentEpoch: 0, history: [], established: [], committed: [], illegal: null, readZxid: 0 });
 
 export function zabProtocol(config: ZabConfig): ZabSpec {
   const n = config.servers;
@@ -31,32 +31,13 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, { waiting: [] }),
     onRestart: (id, durable) => startLooking(contexts[id], durable, 1, { waiting: [] }),
     onMessage(id, state, from, msg) {
-      const c = contexts[id];
-      const role = state.volatile.role;
-      if (msg.type === 'NOTIFICATION') return role.state === 'LOOKING' ? lookingNotification(c, state, from, msg) : answerLookingPeer(state, from, msg);
-      // A learner's connection waits while the server is LOOKING, and is refused by a follower.
-      if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
-      if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
-      if (role.state === 'LEADING') return leaderMessage(c, state, from, msg);
-      if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
-      // A LOOKING server keeps client requests for later and has no quorum connection.
-      if (msg.type === 'REQUEST' && from === CLIENT && !state.volatile.waiting.includes(msg.op)) {
-        return { state: { durable: state.durable, volatile: { ...state.volatile, waiting: [...state.volatile.waiting, msg.op].sort() } } };
-      }
-      return undefined;
+      return noteRead(onMessage(id, state, from, msg));
     },
     onTimer(id, state, timer) {
-      if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
-      if (timer === NOTIFY_TIMER) return lookingResend(contexts[id], state);
-      return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
+      return noteRead(onTimer(id, state, timer));
     },
     onDisconnect(id, state, peer) {
-      const c = contexts[id];
-      const role = state.volatile.role;
-      if (role.state === 'FOLLOWING' && role.leader === peer) return followerShutdown(c, state, 'cut');
-      if (role.state === 'LEADING') return loseLearner(c, state, peer, false);
-      if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
-      return undefined;
+      return noteRead(onDisconnect(id, state, peer));
     },
     onConnect(_id, state, peer) {
       return state.volatile.role.state === 'LOOKING' ? lookingConnect(state, peer) : undefined;
@@ -65,6 +46,49 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets }),
     describeMessage,
   };
+
+  function onMessage(id: NodeId, state: ZabState, from: NodeId, msg: Msg): ZabStep | undefined {
+    const c = contexts[id];
+    const role = state.volatile.role;
+    if (msg.type === 'NOTIFICATION') return role.state === 'LOOKING' ? lookingNotification(c, state, from, msg) : answerLookingPeer(state, from, msg);
+    // A learner's connection waits while the server is LOOKING, and is refused by a follower.
+    if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
+    if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
+    if (role.state === 'LEADING') return leaderMessage(c, state, from, msg);
+    if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
+    // A LOOKING server keeps client requests for later and has no quorum connection.
+    if (msg.type === 'REQUEST' && from === CLIENT && !state.volatile.waiting.includes(msg.op)) {
+      return { state: { durable: state.durable, volatile: { ...state.volatile, waiting: [...state.volatile.waiting, msg.op].sort() } } };
+    }
+    return undefined;
+  }
+
+  function onTimer(id: NodeId, state: ZabState, timer: string): ZabStep | undefined {
+    if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
+    if (timer === NOTIFY_TIMER) return lookingResend(contexts[id], state);
+    return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
+  }
+
+  function onDisconnect(id: NodeId, state: ZabState, peer: NodeId): ZabStep | undefined {
+    const c = contexts[id];
+    const role = state.volatile.role;
+    if (role.state === 'FOLLOWING' && role.leader === peer) return followerShutdown(c, state, 'cut');
+    if (role.state === 'LEADING') return loseLearner(c, state, peer, false);
+    if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
+    return undefined;
+  }
+}
+
+/**
+ * GHOST bookkeeping for MonotonicRead, after every handler: a server that serves records the
+ * highest zxid it has served (never lowered), so a later state that serves less is visible.
+ */
+function noteRead(step: ZabStep | undefined): ZabStep | undefined {
+  if (step === undefined) return undefined;
+  const p = served({ up: true, durable: step.state.durable, volatile: step.state.volatile, timers: [] });
+  const last = p === null ? 0 : lastZxidOf(p);
+  if (last <= step.state.durable.readZxid) return step;
+  return { ...step, state: { durable: { ...step.state.durable, readZxid: last }, volatile: step.state.volatile } };
 }
 
 /**

@@ -71,6 +71,8 @@ export interface Durable {
   readonly committed: readonly Txn[];
   /** GHOST: the first packet this server received that its state did not allow, if any. */
   readonly illegal: string | null;
+  /** GHOST: the highest zxid this server has served to clients (its applied prefix's last txn), 0 if none. */
+  readonly readZxid: Zxid;
   /** Only in the ZK-2355 mutant: the lastProcessedZxid a snapshot recorded. */
   readonly snapshotZxid?: Zxid;
 }

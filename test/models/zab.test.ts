@@ -104,14 +104,14 @@ describe('zab: tcp connections as the model uses them', () => {
 const ONE = { requests: 1 };
 const ONE_TXNLOG = { requests: 1, txnlog: 1 };
 const MUTANTS: readonly { variant: string; params: Params; property: string; length: number; states: number; story: RegExp[] }[] = [
-  { variant: 'zk-335', params: ONE, property: 'Leadership', length: 20, states: 22945, story: [/CRASHES/, /LEADERINFO\(epoch 1\)/] },
-  { variant: 'zk-2845', params: ONE, property: 'PrimaryIntegrity', length: 32, states: 287698, story: [/CRASHES/, /^s\d -> s\d: DIFF/] },
-  { variant: 'zk-3911', params: ONE_TXNLOG, property: 'CommittedLogDurability', length: 27, states: 138919, story: [/CRASHES/, /DIFF \[1\.1/, /ACK\(NEWLEADER 2\)/] },
-  { variant: 'zk-4394', params: ONE, property: 'MessageLegal', length: 24, states: 71903, story: [/proposals \[/, /COMMIT/] },
-  { variant: 'zk-4646', params: ONE_TXNLOG, property: 'CommittedLogDurability', length: 27, states: 139362, story: [/CRASHES/, /DIFF \[1\.1/, /ACK\(NEWLEADER 2\)/] },
-  { variant: 'zk-4685', params: ONE, property: 'MessageLegal', length: 22, states: 47439, story: [/timer 'sync' fires/, /ACK\(1\.1\)/] },
-  { variant: 'zk-4712', params: ONE, property: 'ProcessConsistency', length: 26, states: 111457, story: [/CRASHES/, /timer 'sync' fires/] },
-  { variant: 'broadcast-before-quorum', params: ONE, property: 'CommittedLogDurability', length: 24, states: 77147, story: [/NEWLEADER/] },
+  { variant: 'zk-335', params: ONE, property: 'Leadership', length: 20, states: 22961, story: [/CRASHES/, /LEADERINFO\(epoch 1\)/] },
+  { variant: 'zk-2845', params: ONE, property: 'PrimaryIntegrity', length: 32, states: 291092, story: [/CRASHES/, /^s\d -> s\d: DIFF/] },
+  { variant: 'zk-3911', params: ONE_TXNLOG, property: 'CommittedLogDurability', length: 27, states: 139905, story: [/CRASHES/, /DIFF \[1\.1/, /ACK\(NEWLEADER 2\)/] },
+  { variant: 'zk-4394', params: ONE, property: 'MessageLegal', length: 24, states: 72032, story: [/proposals \[/, /COMMIT/] },
+  { variant: 'zk-4646', params: ONE_TXNLOG, property: 'CommittedLogDurability', length: 27, states: 140353, story: [/CRASHES/, /DIFF \[1\.1/, /ACK\(NEWLEADER 2\)/] },
+  { variant: 'zk-4685', params: ONE, property: 'MessageLegal', length: 22, states: 47482, story: [/timer 'sync' fires/, /ACK\(1\.1\)/] },
+  { variant: 'zk-4712', params: ONE, property: 'ProcessConsistency', length: 26, states: 111992, story: [/CRASHES/, /timer 'sync' fires/] },
+  { variant: 'broadcast-before-quorum', params: ONE, property: 'CommittedLogDurability', length: 24, states: 77351, story: [/NEWLEADER/] },
 ];
 
 describe('zab: ZooKeeper bugs and protocol mistakes, each found by BFS', () => {
@@ -171,7 +171,7 @@ describe('zab: ZooKeeper bugs found by simulation from a fixed seed', () => {
   }
 });
 
-const STATES = { noFaultsNoRequests: 177, noFaultsTwoRequests: 2106, oneCrashOneRequest: 1272746, oneCrashOneRequestTxnLog: 1292553 };
+const STATES = { noFaultsNoRequests: 177, noFaultsTwoRequests: 2106, oneCrashOneRequest: 1363367, oneCrashOneRequestTxnLog: 1387331 };
 
 /**
  * Liveness of the correct model (`liveness=1`: initLimit timeouts and FLE's notification timeout
@@ -211,5 +211,37 @@ describe('zab: liveness with timeouts', () => {
     });
     expect(report.tally.violation).toBeNull();
     expect(report.tally.targetRuns).toEqual([2000]);
+  });
+});
+
+/**
+ * MonotonicRead: every server records (ghost readZxid) the highest zxid it served; a serving server
+ * whose applied prefix ends below it breaks the invariant. A hand-made world: a follower that
+ * served 1.2, then was resynchronized to a prefix ending at 1.1 (as a TRUNC of a served txn would).
+ */
+describe('zab: MonotonicRead', () => {
+  const spec = zabFor(resolveParams(zab, {}), 'default');
+  const monotonicRead = spec.properties.find((p) => p.name === 'MonotonicRead')!;
+  const txns = [{ zxid: 11, op: 'a' }, { zxid: 12, op: 'b' }];
+  const follower = (history: typeof txns, readZxid: number) => {
+    const base = spec.init(1).state;
+    const role = {
+      state: 'FOLLOWING' as const, round: 1, vote: { leader: 0, zxid: 12, epoch: 1 }, leader: 0, phase: 'broadcast' as const, newEpoch: 1,
+      queue: [], uncommitted: [], lastCommitted: history[history.length - 1].zxid, snapshot: null, syncMode: null,
+    };
+    return { up: true, durable: { ...base.durable, history, currentEpoch: 1, acceptedEpoch: 1, readZxid }, volatile: { waiting: [], role }, timers: [] };
+  };
+  const world = (readZxid: number, history: typeof txns) => ({ nodes: [follower(history, readZxid)], messages: [] });
+
+  it('holds while a server serves at least what it served before, and breaks when it serves less', () => {
+    expect(monotonicRead.test(world(12, txns))).toBe(true);
+    expect(monotonicRead.test(world(11, txns))).toBe(true);
+    expect(monotonicRead.test(world(12, txns.slice(0, 1)))).toBe(false);
+  });
+
+  it('the handlers record what a follower serves when UPTODATE arrives', () => {
+    const f = follower(txns, 0);
+    const step = spec.onMessage(1, { durable: f.durable, volatile: { ...f.volatile, role: { ...f.volatile.role, phase: 'acked' as const } } }, 0, { type: 'UPTODATE' })!;
+    expect(step.state.durable.readZxid).toBe(12);
   });
 });
