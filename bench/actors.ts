@@ -26,6 +26,7 @@ const ROWS: { label: string; args: string[] }[] = [
   { label: 'paxos --no-symmetry', args: ['--no-symmetry'] },
   { label: 'paxos --crashes 2 --no-symmetry', args: ['--crashes', '2', '--no-symmetry'] },
   { label: 'paxos --crashes 1 --drops 1 --no-symmetry', args: ['--crashes', '1', '--drops', '1', '--no-symmetry'] },
+  { label: 'paxos --crashes 1 --duplicates 1 (symmetry)', args: ['--crashes', '1', '--duplicates', '1'] },
   { label: 'paxos --variant volatile-round (the slowest default variant of npm start)', args: ['--variant', 'volatile-round'] },
 ];
 
