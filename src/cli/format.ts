@@ -45,12 +45,13 @@ function bytesText(bytes: number, states: number): string {
 
 /** The network and fault budgets of a run, for models that have them ('' for spec models). */
 export function configText(model: ModelDefinition, config: RunConfig): string {
-  if (!model.configurable.network && !model.configurable.faults) return '';
+  const only = config.invariants ? `, only invariant${config.invariants.length > 1 ? 's' : ''} ${config.invariants.join(', ')}` : '';
+  if (!model.configurable.network && !model.configurable.faults) return only;
   const f = config.faults;
   const faults = f.crashes + f.partitions + f.drops + f.duplicates === 0
     ? 'no faults'
     : `faults: ${f.crashes} crashes, ${f.partitions} partitions, ${f.drops} drops, ${f.duplicates} duplicates`;
-  return `, ${config.network} network, ${faults}${config.paranoid ? ', paranoid' : ''}`;
+  return `, ${config.network} network, ${faults}${config.paranoid ? ', paranoid' : ''}${only}`;
 }
 
 export function formatTimeline(report: CheckReport): string {

@@ -55,6 +55,7 @@ interface CheckFlags {
   duplicates?: number;
   symmetry?: boolean;
   paranoid?: boolean;
+  invariant: string[];
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;
@@ -192,6 +193,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-symmetry', 'no symmetry reduction, even where the model turns it on by default')
     .option('--coverage', 'count, per action, the transitions taken and the new states found; flag the declared actions that never fire (one-thread BFS and DFS; costs up to 3x on packed specs)')
     .option('--paranoid', 'catch model bugs: handlers get frozen inputs, may not call Math.random or Date.now, and run twice (same step required)')
+    .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))
     .option('--time-limit <seconds>', 'stop (inconclusive) after this many seconds', integer('--time-limit', 1))

@@ -42,6 +42,7 @@ export interface SimulateFlags {
   drops?: number;
   duplicates?: number;
   paranoid?: boolean;
+  invariant: string[];
   strategy: SimulationStrategy;
   swarm?: boolean;
   depth: number;
@@ -100,6 +101,7 @@ function simulationConfig(model: ModelDefinition, flags: SimulateFlags): RunConf
     drops: flags.drops ?? budgets?.drops,
     duplicates: flags.duplicates ?? budgets?.duplicates,
     paranoid: flags.paranoid,
+    invariant: flags.invariant,
   });
 }
 
@@ -138,6 +140,7 @@ export function reproduceCommand(input: {
     if (input.config.partitionKinds) parts.push('--partition-kinds', input.config.partitionKinds);
   }
   if (input.config.paranoid) parts.push('--paranoid');
+  for (const name of input.config.invariants ?? []) parts.push('--invariant', name);
   const o = input.options;
   parts.push('--strategy', o.strategy);
   if (o.strategy === 'pct') parts.push('--depth', String(o.pctDepth));
@@ -274,6 +277,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
     .option('--paranoid', 'catch model bugs: frozen handler inputs, no Math.random or Date.now, every handler run twice')
+    .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
     .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGIES).default('random'))
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)

@@ -1,6 +1,7 @@
 // What every model declares: name, parameters with defaults, variants with expected verdicts,
 // and how to build a transition system for one run configuration.
 import type { TransitionSystem } from './system.ts';
+import { InputError } from './resolve.ts';
 
 /** `pass`, or the name of the property a deliberately buggy variant (a mutant) must break. */
 export type ExpectedVerdict = 'pass' | string;
@@ -79,6 +80,11 @@ export interface RunConfig {
    * frozen inputs, may not read clocks or randomness, and run twice; see src/model/guard.ts.
    */
   readonly paranoid?: boolean;
+  /**
+   * Check only these invariants (by name); absent means all. Reachable targets always count. The
+   * selection is part of the configuration, so a trace's replay, shrink and render judge it alike.
+   */
+  readonly invariants?: readonly string[];
 }
 
 export const NO_FAULTS: FaultBudgets = Object.freeze({ crashes: 0, partitions: 0, drops: 0, duplicates: 0 });
@@ -111,5 +117,20 @@ export function defineModel(model: ModelDefinition): ModelDefinition {
       throw new Error(`model ${model.name}: parameter ${name} default ${p.default} outside ${p.min}..${p.max}`);
     }
   }
-  return model;
+  const build = model.build;
+  return { ...model, build: (input) => selectInvariants(model.name, build(input), input.config.invariants) };
+}
+
+/**
+ * The system with only the named invariants (reachable targets kept): the one place `--invariant`
+ * is applied, since every model is built through `defineModel`. An unknown name is an InputError.
+ */
+export function selectInvariants<S>(modelName: string, system: TransitionSystem<S>, names: readonly string[] | undefined): TransitionSystem<S> {
+  if (names === undefined) return system;
+  const known = system.properties.filter((p) => p.kind === 'invariant').map((p) => p.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new InputError(`model ${modelName} has no invariant ${unknown.map((n) => `'${n}'`).join(', ')} (known: ${known.join(', ') || 'none'})`);
+  }
+  return { ...system, properties: system.properties.filter((p) => p.kind !== 'invariant' || names.includes(p.name)) };
 }

@@ -55,6 +55,8 @@ export interface ConfigOverrides {
   readonly symmetry?: boolean;
   readonly paranoid?: boolean;
   readonly partitionKinds?: string;
+  /** `--invariant NAME` (repeatable): check only these invariants; names are checked when the system is built. */
+  readonly invariant?: readonly string[];
 }
 
 const PARTITION_KINDS: readonly PartitionKinds[] = ['all', 'halves', 'isolate'];
@@ -90,5 +92,6 @@ export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides
     ...(symmetry ? { symmetry: true } : {}),
     ...(overrides.paranoid ? { paranoid: true } : {}),
     ...(kinds !== undefined && kinds !== 'all' ? { partitionKinds: kinds as PartitionKinds } : {}),
+    ...(overrides.invariant !== undefined && overrides.invariant.length > 0 ? { invariants: Object.freeze([...new Set(overrides.invariant)]) } : {}),
   });
 }

@@ -69,6 +69,10 @@ export function parseTrace(data: unknown): Trace {
   );
   const c = data.config;
   need(isRecord(c) && typeof c.network === 'string' && isRecord(c.faults), 'config.network/faults');
+  need(
+    c.invariants === undefined || (Array.isArray(c.invariants) && c.invariants.length > 0 && c.invariants.every((n) => typeof n === 'string')),
+    'config.invariants must be a non-empty array of invariant names (the ones the run checked)',
+  );
   need(typeof data.strategy === 'string', 'strategy');
   need(data.seed === null || typeof data.seed === 'number', 'seed');
   need(Number.isInteger(data.initial) && (data.initial as number) >= 0, 'initial');
