@@ -1,5 +1,5 @@
 // `ordeal linearizable <history>`: reads a JSON or Jepsen EDN history, checks it against a
-// sequential spec, and prints the verdict (with the explanation and a timeline when it fails).
+// sequential spec (register, cas-register, kv, or the znode tree), and prints the verdict (with the explanation and a timeline when it fails).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -107,6 +107,7 @@ function linearizableAction(path: string, flags: LinearizableFlags): number {
   if (flags.initial !== undefined && history.spec === 'kv' && typeof flags.initial !== 'string') {
     throw new InputError('--initial for kv must be a JSON string, such as \'"x"\'');
   }
+  if (flags.initial !== undefined && history.spec === 'znode') throw new InputError('--initial does not apply to znode: the tree always starts as just the root /');
   const now = () => performance.now();
   const started = now();
   const result = checkLinearizability(history, {

@@ -1,7 +1,8 @@
 // Linearizability of a whole history: drop what cannot matter, split by key (operations on
 // different keys are independent objects, so the history is linearizable iff each key's is:
-// P-compositionality, Horn & Kroening 2015), search each key, and explain a failure.
-import { describeOperation, describeTimes, type History, type Operation, type Value } from './history.ts';
+// P-compositionality, Horn & Kroening 2015), search each key, and explain a failure. A znode
+// history is one object (its operations carry no key), so it is one partition.
+import { describeOperation, describeTimes, type History, type Operation, type SpecName, type Value } from './history.ts';
 import { searchLinearization, type SearchBudget } from './search.ts';
 import { SPECS, type SequentialSpec } from './specs.ts';
 
@@ -23,6 +24,8 @@ export interface BlockedOperation {
 }
 
 export interface Explanation {
+  /** The spec the history was checked against (how to print its states). */
+  readonly spec: SpecName;
   /** The key whose history is not linearizable (null for an unkeyed register). */
   readonly key: string | null;
   /** The longest linearisable prefix found, in linearisation order, with the state after each. */
@@ -86,7 +89,7 @@ function explain(key: string | null, operations: readonly Operation[], longestPr
       operation: op,
       reason: spec.apply(state, op) === undefined ? spec.rejection(state, op) : 'possible next, but every continuation from there fails',
     }));
-  return { key, prefix, stateAfterPrefix: state, mustPlace, blocked, keyOperations: operations };
+  return { spec: spec.name, key, prefix, stateAfterPrefix: state, mustPlace, blocked, keyOperations: operations };
 }
 
 /** Decides whether `history` is linearizable with respect to its spec. Pure: the clock is injected. */
@@ -128,13 +131,14 @@ export function checkLinearizability(history: History, options: CheckOptions = {
 /** A few lines saying why the history is not linearizable. */
 export function formatExplanation(e: Explanation, maxPrefixShown = 8): string {
   const lines: string[] = [];
+  const showState = SPECS[e.spec].showState;
   const where = e.key === null ? '' : ` on key ${JSON.stringify(e.key)}`;
   const shown = e.prefix.slice(-maxPrefixShown);
   lines.push(`Longest linearisable prefix${where}: ${e.prefix.length} operations${e.prefix.length > shown.length ? ` (last ${shown.length} shown)` : ''}`);
   for (const { operation: op, stateAfter } of shown) {
-    lines.push(`  #${op.index} client ${op.client} ${describeOperation(op)} ${describeTimes(op)}  => ${JSON.stringify(stateAfter)}`);
+    lines.push(`  #${op.index} client ${op.client} ${describeOperation(op)} ${describeTimes(op)}  => ${showState(stateAfter)}`);
   }
-  lines.push(`State after it: ${JSON.stringify(e.stateAfterPrefix)}`);
+  lines.push(`State after it: ${showState(e.stateAfterPrefix)}`);
   lines.push(`#${e.mustPlace.index} client ${e.mustPlace.client} ${describeOperation(e.mustPlace)} ${describeTimes(e.mustPlace)} had to take effect by time ${e.mustPlace.return}, but nothing can come next:`);
   for (const b of e.blocked) lines.push(`  #${b.operation.index} client ${b.operation.client} ${describeOperation(b.operation)} ${describeTimes(b.operation)}: ${b.reason}`);
   return lines.join('\n');

@@ -11,7 +11,7 @@
 //
 // Every value written is fresh (never written before), so every state change yields a state never
 // seen before; the mutations rely on that to be certainly non-linearizable.
-import type { CasInput, History, Operation, OperationName, SpecName, Value } from './history.ts';
+import type { CasInput, History, Operation, OperationName, SpecName, Value, ZnodeInput } from './history.ts';
 import { SPECS } from './specs.ts';
 
 export interface GenerateOptions {
@@ -52,7 +52,7 @@ interface Draft {
   ret: number | null;
   op: OperationName;
   key: string | null;
-  input: Value | CasInput;
+  input: Value | CasInput | ZnodeInput;
   output: Value;
   pending: boolean;
   takesEffect: boolean;
@@ -66,7 +66,12 @@ const MIX: Readonly<Record<SpecName, readonly [OperationName, number][]>> = {
   register: [['read', 0.5], ['write', 0.5]],
   'cas-register': [['read', 0.45], ['write', 0.3], ['cas', 0.25]],
   kv: [['get', 0.4], ['put', 0.2], ['append', 0.3], ['cas', 0.1]],
+  znode: [['create', 0.35], ['getData', 0.3], ['setData', 0.2], ['delete', 0.15]],
 };
+
+/** znode: a small tree of paths, so creates collide, parents go missing and deletes find children. */
+const ZNODE_PATHS = ['/a', '/b', '/a/x', '/a/y', '/b/x'];
+const ZNODE_SEQUENTIAL = ['/q-', '/a/q-'];
 
 export function generateHistory(options: GenerateOptions): GeneratedHistory {
   const random = seededRandom(options.seed);
@@ -92,7 +97,7 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       r -= weight;
     }
     const key = pick(keys);
-    let input: Value | CasInput = null;
+    let input: Value | CasInput | ZnodeInput = null;
     if (op === 'write') input = freshValue('w');
     else if (op === 'put') input = freshValue('p');
     else if (op === 'append') input = freshValue('a');
@@ -101,6 +106,15 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       const seen = history.get(key)!;
       const from = random() < 0.5 ? state.get(key)! : pick(seen);
       input = { from, to: freshValue('c') };
+    } else if (op === 'create') {
+      const sequential = random() < 0.3;
+      input = { path: pick(sequential ? ZNODE_SEQUENTIAL : ZNODE_PATHS), data: `d${++fresh}`, sequential };
+    } else if (op === 'getData') {
+      input = { path: pick(ZNODE_PATHS) };
+    } else if (op === 'setData' || op === 'delete') {
+      // Conditional a third of the time, on a version that is often the current one.
+      const version = random() < 0.33 ? Math.floor(random() * 3) : null;
+      input = op === 'setData' ? { path: pick(ZNODE_PATHS), data: `d${++fresh}`, version } : { path: pick(ZNODE_PATHS), version };
     }
     const pending = random() < pendingProbability;
     return { client, call: time, ret: null, op, key, input, output: null, pending, takesEffect: !pending || random() < 0.5 };
@@ -130,6 +144,7 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
         const after = spec.apply(before, fakeOp)!;
         if (d.op === 'read' || d.op === 'get') d.output = before;
         if (d.op === 'cas') d.output = before === (d.input as CasInput).from;
+        if (options.spec === 'znode') d.output = spec.outcome(before, fakeOp);
         d.before = before;
         d.after = after;
         if (after !== before) history.get(d.key)!.push(after);
@@ -183,6 +198,7 @@ export interface Mutated {
  * called). No linearisation has it, since no state recurs once changed.
  */
 export function injectStaleRead(generated: GeneratedHistory, seed: number): Mutated | null {
+  if (generated.history.spec === 'znode') return injectStaleGetData(generated, seed);
   const random = seededRandom(seed);
   const ops = generated.history.operations;
   const spec = SPECS[generated.history.spec];
@@ -207,6 +223,7 @@ export function injectStaleRead(generated: GeneratedHistory, seed: number): Muta
  * was called (so W cannot be reordered before it).
  */
 export function injectLostWrite(generated: GeneratedHistory, seed: number): Mutated | null {
+  if (generated.history.spec === 'znode') return null; // stale getData covers the tree (see injectStaleGetData)
   const random = seededRandom(seed);
   const ops = generated.history.operations;
   const spec = SPECS[generated.history.spec];
@@ -225,6 +242,42 @@ export function injectLostWrite(generated: GeneratedHistory, seed: number): Muta
       const maker = madeBy.get(lost);
       const certain = lost === initial ? maker === undefined : maker !== undefined && maker.key === w.key && precedes(maker, w);
       if (certain) return { history: withOutput(generated.history, read.index, lost), read: read.index, overwrittenBy: w.index };
+    }
+  }
+  return null;
+}
+
+/** The path a successful znode change acted on (a sequential create's is its reply), or null if it failed. */
+function changedPath(op: Operation): string | null {
+  if (op.return === null) return null;
+  const z = op.input as ZnodeInput;
+  if (op.op === 'create') return op.output === 'NodeExists' || op.output === 'NoNode' ? null : (op.output as string);
+  if (op.op === 'setData') return typeof op.output === 'number' ? z.path : null;
+  if (op.op === 'delete') return op.output === true ? z.path : null;
+  return null;
+}
+
+/**
+ * The znode stale read: a completed getData R of path p now returns data d written to p by a
+ * successful create or setData X, where a successful change W of p (create, setData or delete)
+ * completed after X was done and before R was called. Every data value written is fresh, so once
+ * W has changed p only X could give p the data d again, and X precedes W: no linearisation has it.
+ */
+function injectStaleGetData(generated: GeneratedHistory, seed: number): Mutated | null {
+  const random = seededRandom(seed);
+  const ops = generated.history.operations;
+  const reads = ops.filter((op) => op.return !== null && op.op === 'getData');
+  const changes = ops.filter((op) => changedPath(op) !== null);
+  const start = Math.floor(random() * Math.max(1, reads.length));
+  for (let k = 0; k < reads.length; k++) {
+    const read = reads[(start + k) % reads.length];
+    const path = (read.input as ZnodeInput).path;
+    for (const w of changes) {
+      if (changedPath(w) !== path || !precedes(w, read)) continue;
+      const writers = changes.filter((x) => x !== w && changedPath(x) === path && x.op !== 'delete' && precedes(x, w));
+      if (writers.length === 0) continue;
+      const x = writers[Math.floor(random() * writers.length)];
+      return { history: withOutput(generated.history, read.index, (x.input as ZnodeInput).data!), read: read.index, overwrittenBy: w.index };
     }
   }
   return null;

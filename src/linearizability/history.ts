@@ -5,16 +5,27 @@
 /** The values a register or a kv key holds: JSON scalars. */
 export type Value = null | boolean | number | string;
 
-export const SPEC_NAMES = ['register', 'cas-register', 'kv'] as const;
+export const SPEC_NAMES = ['register', 'cas-register', 'kv', 'znode'] as const;
 export type SpecName = (typeof SPEC_NAMES)[number];
 
-export const OPERATION_NAMES = ['read', 'write', 'cas', 'get', 'put', 'append'] as const;
+export const OPERATION_NAMES = ['read', 'write', 'cas', 'get', 'put', 'append', 'create', 'getData', 'setData', 'delete'] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
 /** The input of a compare-and-set: set to `to` if the value equals `from`. */
 export interface CasInput {
   readonly from: Value;
   readonly to: Value;
+}
+
+/**
+ * The input of a znode operation: create `{path, data, sequential}`, setData `{path, data,
+ * version}`, delete `{path, version}`; getData takes only `{path}`. `version` null: unconditional.
+ */
+export interface ZnodeInput {
+  readonly path: string;
+  readonly data?: string;
+  readonly sequential?: boolean;
+  readonly version?: number | null;
 }
 
 export interface Operation {
@@ -27,9 +38,12 @@ export interface Operation {
   readonly op: OperationName;
   /** The key of a kv operation (or of an independent register, as Jepsen's `[k v]` tuples). */
   readonly key: string | null;
-  /** write/put/append: the value; cas: `{from, to}`; read/get: null. */
-  readonly input: Value | CasInput;
-  /** read/get: the value seen; cas: true if it matched and set; write/put/append: null. Unknown when pending. */
+  /** write/put/append: the value; cas: `{from, to}`; read/get: null; znode operations: a ZnodeInput. */
+  readonly input: Value | CasInput | ZnodeInput;
+  /**
+   * read/get: the value seen; cas: true if it matched and set; write/put/append: null; znode
+   * operations: the reply (created path, data, new version, true, or an error name). Unknown when pending.
+   */
   readonly output: Value;
 }
 
@@ -61,6 +75,17 @@ export function describeOperation(op: Operation): string {
     case 'cas': {
       const input = op.input as CasInput;
       text = `cas${key} ${show(input.from)}->${show(input.to)}`;
+      return op.return === null ? `${text} -> ?` : `${text} -> ${show(op.output)}`;
+    }
+    case 'create':
+    case 'getData':
+    case 'setData':
+    case 'delete': {
+      const z = op.input as ZnodeInput;
+      const flags = `${z.sequential ? ' -s' : ''}`;
+      const data = z.data === undefined ? '' : ` ${show(z.data)}`;
+      const version = z.version === undefined || z.version === null ? '' : ` v${z.version}`;
+      text = `${op.op}${flags} ${z.path}${data}${version}`;
       return op.return === null ? `${text} -> ?` : `${text} -> ${show(op.output)}`;
     }
   }

@@ -1,7 +1,9 @@
 // Sequential specifications: what one object does when operations run one at a time. Each spec's
-// state is a JSON scalar, so the search can memoise (linearised set, state) by plain equality.
+// state is a JSON scalar (znode's is a canonical JSON string of the tree), so the search can
+// memoise (linearised set, state) by plain equality.
 // A pending operation's output is unknown, so any output is accepted for it.
 import type { CasInput, Operation, OperationName, SpecName, Value } from './history.ts';
+import { ROOT_STATE, runZnode } from './znode.ts';
 
 export interface SequentialSpec {
   readonly name: SpecName;
@@ -22,6 +24,10 @@ export interface SequentialSpec {
    * therefore be taken as never having happened (see `unobservablePending`).
    */
   unobservable(operations: readonly Operation[]): ReadonlySet<Operation>;
+  /** The state as explanations print it. */
+  showState(state: Value): string;
+  /** The output `op` gives in `state` (what a correct server replies); used by the generator. */
+  outcome(state: Value, op: Operation): Value;
 }
 
 const show = (v: Value): string => JSON.stringify(v);
@@ -94,6 +100,8 @@ function registerSpec(name: 'register' | 'cas-register'): SequentialSpec {
       return `${op.op} is not an operation of ${name}`;
     },
     readOnly: (op) => op.op === 'read',
+    showState: show,
+    outcome: (state, op) => (op.op === 'read' ? state : op.op === 'cas' ? state === (op.input as CasInput).from : null),
     unobservable: (operations) =>
       unobservablePending(
         operations,
@@ -128,6 +136,8 @@ const kvSpec: SequentialSpec = {
     return `${op.op} is not an operation of kv`;
   },
   readOnly: (op) => op.op === 'get',
+  showState: show,
+  outcome: (state, op) => (op.op === 'get' ? state : op.op === 'cas' ? state === (op.input as CasInput).from : null),
   unobservable: (operations) =>
     unobservablePending(
       operations,
@@ -137,8 +147,36 @@ const kvSpec: SequentialSpec = {
     ),
 };
 
+/**
+ * ZooKeeper's znode tree (see znode.ts): one object, never split by key. A completed operation's
+ * reply must be the one the tree gives; a pending one takes effect with whatever reply it gets.
+ */
+const znodeSpec: SequentialSpec = {
+  name: 'znode',
+  operations: ['create', 'getData', 'setData', 'delete'],
+  keyRequired: false,
+  initialState(initial) {
+    if (initial !== undefined) throw new Error('znode: the tree always starts as just the root /; an initial value is not supported');
+    return ROOT_STATE;
+  },
+  apply(state, op) {
+    const after = runZnode(state, op);
+    return op.return === null || after.output === op.output ? after.state : undefined;
+  },
+  rejection(state, op) {
+    return `${op.op} returned ${show(op.output)} but the tree replies ${show(runZnode(state, op).output)}`;
+  },
+  readOnly: (op) => op.op === 'getData',
+  // Kept simple and exact: every pending create, setData and delete is searched (a pending one
+  // may be why a sequential name skipped a number, or why a later create found NodeExists).
+  unobservable: () => new Set(),
+  showState: (state) => String(state),
+  outcome: (state, op) => runZnode(state, op).output,
+};
+
 export const SPECS: Readonly<Record<SpecName, SequentialSpec>> = {
   register: registerSpec('register'),
   'cas-register': registerSpec('cas-register'),
   kv: kvSpec,
+  znode: znodeSpec,
 };
