@@ -1,7 +1,7 @@
 // The znode spec: known answers on small hand-made histories, the JSON format, generated histories
 // (linearizable by construction; a stale getData makes them not) and the CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -151,6 +151,14 @@ describe('znode JSON format', () => {
     const operations = [Array.isArray(row) ? json([row]).operations[0] : row];
     expect(() => historyFromJson({ spec: 'znode', operations })).toThrow(HistoryError);
     expect(() => historyFromJson({ spec: 'znode', operations })).toThrow(message);
+  });
+
+  it('answers as docs/linearizability.md says on its example', () => {
+    const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'linearizability.md'), 'utf8');
+    const example = JSON.parse(/```json\n(\{"spec": "znode".*?)```/s.exec(docs)![1]) as { operations: { op: string }[] };
+    expect(checkLinearizability(historyFromJson(example)).result).toBe('linearizable');
+    const withoutDelete = { ...example, operations: example.operations.filter((op) => op.op !== 'delete') };
+    expect(checkLinearizability(historyFromJson(withoutDelete)).result).toBe('not-linearizable');
   });
 
   it('has no initial value to give', () => {
