@@ -223,6 +223,84 @@ describe('znode: generated histories', () => {
   });
 });
 
+/** Brute force: some order of the completed operations plus some subset of the pending ones. */
+function bruteForce(history: History): boolean {
+  const spec = SPECS.znode;
+  const ops = history.operations;
+  const used = new Array<boolean>(ops.length).fill(false);
+  const completed = ops.filter((o) => o.return !== null).length;
+  const search = (state: Value, placed: number): boolean => {
+    if (placed === completed) return true;
+    for (const op of ops) {
+      if (used[op.index] || ops.some((o) => !used[o.index] && o !== op && o.return !== null && o.return < op.call)) continue;
+      const reply = spec.outcome(state, op);
+      if (op.return !== null && reply !== op.output) continue;
+      used[op.index] = true;
+      const ok = search(spec.apply(state, op)!, placed + (op.return === null ? 0 : 1));
+      used[op.index] = false;
+      if (ok) return true;
+    }
+    return false;
+  };
+  return search(spec.initialState(undefined), 0);
+}
+
+/** Small random znode histories on a tiny tree, with replies drawn from the plausible ones. */
+const smallZnodeHistory = fc
+  .array(
+    fc.record({
+      client: fc.integer({ min: 0, max: 3 }),
+      call: fc.integer({ min: 0, max: 10 }),
+      length: fc.integer({ min: 0, max: 5 }),
+      kind: fc.constantFrom('create', 'create-s', 'getData', 'setData', 'delete'),
+      path: fc.constantFrom('/a', '/a/b'),
+      data: fc.constantFrom('x', 'y'),
+      version: fc.constantFrom(null, 0, 1),
+      reply: fc.nat(),
+      isPending: fc.integer({ min: 0, max: 4 }),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((rows): History => {
+    const replies: Record<string, readonly Value[]> = {
+      create: ['/a', '/a/b', 'NodeExists', 'NoNode'],
+      'create-s': ['/a0000000000', '/a0000000001', '/a/b0000000000', 'NoNode'],
+      getData: ['x', 'y', '', 'NoNode'],
+      setData: [1, 2, 'NoNode', 'BadVersion'],
+      delete: [true, 'NoNode', 'NotEmpty', 'BadVersion'],
+    };
+    return {
+      spec: 'znode',
+      operations: rows.map((r, index) => {
+        const ret = r.isPending === 0 ? null : r.call + r.length;
+        const op = r.kind === 'create-s' ? 'create' : (r.kind as 'create' | 'getData' | 'setData' | 'delete');
+        const input =
+          op === 'create' ? { path: r.path, data: r.data, sequential: r.kind === 'create-s' } : op === 'getData' ? { path: r.path } : op === 'setData' ? { path: r.path, data: r.data, version: r.version } : { path: r.path, version: r.version };
+        const options = replies[r.kind];
+        return { index, client: r.client, call: r.call, return: ret, op, key: null, input, output: ret === null ? null : options[r.reply % options.length] };
+      }),
+    };
+  });
+
+describe('znode: agreement with brute force', () => {
+  it('gives the same verdict as trying every order on small random histories', () => {
+    let linearizable = 0;
+    fc.assert(
+      fc.property(smallZnodeHistory, (history) => {
+        const expected = bruteForce(history);
+        if (expected) linearizable++;
+        const r = checkLinearizability(history);
+        expect(r.result).toBe(expected ? 'linearizable' : 'not-linearizable');
+        if (r.linearization) expect(replays(history, r.linearization.get(null)!)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    // Both answers occur often enough for the agreement to mean something.
+    expect(linearizable).toBeGreaterThan(100);
+    expect(linearizable).toBeLessThan(1900);
+  });
+});
+
 describe('ordeal linearizable --spec znode', () => {
   const root = join(import.meta.dirname, '..', '..');
   const dir = mkdtempSync(join(tmpdir(), 'ordeal-znode-'));
