@@ -26,6 +26,12 @@ export interface Ctx {
    * timeouts (exhaustive checks; see index.ts).
    */
   readonly initLimit: number;
+  /**
+   * Heartbeats (`liveness=1`): an established leader's PING_TIMER sends PING to its learners, and a
+   * serving follower goes back to LOOKING after this many firings of SYNC_LIMIT_TIMER without a
+   * PING. 0: no heartbeats (exhaustive checks; see index.ts).
+   */
+  readonly syncLimit: number;
 }
 
 export const SYNC_TIMER = 'sync';
@@ -33,6 +39,12 @@ export const SYNC_TIMER = 'sync';
 export const INIT_TIMER = 'init';
 /** FastLeaderElection's notification timeout: a LOOKING server re-sends its vote to the peers it has not heard from. */
 export const NOTIFY_TIMER = 'notify';
+/** An established leader's heartbeat: PING the learners that answered the last PING, count who did. */
+export const PING_TIMER = 'ping';
+/** A serving follower's clock for its leader's PINGs (ZooKeeper's syncLimit read timeout). */
+export const SYNC_LIMIT_TIMER = 'syncLimit';
+/** syncLimit in SYNC_LIMIT_TIMER firings without a PING, when heartbeats are on (`liveness=1`). */
+export const SYNC_LIMIT = 2;
 /** initLimit in INIT_TIMER ticks when timeouts are on (`liveness=1`). */
 export const INIT_LIMIT = 4;
 

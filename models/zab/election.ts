@@ -3,7 +3,7 @@
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
 import type { NodeId, Send } from '../../src/model/actor.ts';
-import { INIT_TIMER, NOTIFY_TIMER, reportedZxid, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
 import type { Durable, Looking, Msg, ServerState, Volatile, Vote } from './types.ts';
@@ -40,7 +40,7 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
   return {
     state: { durable: d, volatile: { ...volatile, role } },
     send: [...before, ...toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' })],
-    cancelTimers: keepsQueue ? [INIT_TIMER] : [SYNC_TIMER, INIT_TIMER],
+    cancelTimers: keepsQueue ? [INIT_TIMER, PING_TIMER, SYNC_LIMIT_TIMER] : [SYNC_TIMER, INIT_TIMER, PING_TIMER, SYNC_LIMIT_TIMER],
     setTimers: c.initLimit > 0 ? [NOTIFY_TIMER] : [],
   };
 }

@@ -4,7 +4,7 @@
 // currentEpoch, ACK), then log, ACK and apply broadcast txns. The sync thread's disk write is its
 // own event: the timer SYNC_TIMER.
 import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
-import { initClock, noteIllegal, reportedZxid, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { initClock, noteIllegal, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startLooking } from './election.ts';
 import { keepAcrossShutdown } from './leader.ts';
 import { lastZxidOf, type Durable, type Following, type Msg, type Txn, type Vote } from './types.ts';
@@ -152,18 +152,39 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
     }
     case 'UPTODATE': {
       if (role.phase !== 'acked') return illegal();
-      const next: Following = { ...role, phase: 'broadcast', syncMode: null };
+      // With heartbeats on, a serving follower starts its syncLimit clock.
+      const clock = c.syncLimit > 0 ? { silent: 0 } : {};
+      const next: Following = { ...role, phase: 'broadcast', syncMode: null, ...clock };
+      const setTimers = c.syncLimit > 0 ? [SYNC_LIMIT_TIMER] : [];
       // Requests that waited here go to the leader now.
       const forwarded: Send<Msg>[] = s.volatile.waiting.map((op) => ({ to: role.leader, msg: { type: 'REQUEST', op } }));
       const serving: ZabState = { durable: d, volatile: { ...s.volatile, waiting: [], role: next } };
-      if (!b.ackBeforeLogging || role.queue.length === 0) return { state: serving, send: forwarded };
+      if (!b.ackBeforeLogging || role.queue.length === 0) return { state: serving, send: forwarded, setTimers };
       // ZK-3911 mutant: the txns of the sync are logged only now.
       const logged = role.queue;
-      return { state: withRole(serving, { ...next, queue: [] }, { ...d, history: [...d.history, ...logged] }), send: [...acksFor(role, logged), ...forwarded] };
+      return { state: withRole(serving, { ...next, queue: [] }, { ...d, history: [...d.history, ...logged] }), send: [...acksFor(role, logged), ...forwarded], setTimers };
+    }
+    case 'PING': {
+      // The leader's heartbeat: answer it and restart the syncLimit clock.
+      if (role.phase !== 'broadcast' || role.silent === undefined) return undefined;
+      return { state: withRole(s, { ...role, silent: 0 }), send: [{ to: from, msg: { type: 'PING' } }], setTimers: [SYNC_LIMIT_TIMER] };
     }
     case 'CLOSE':
       return followerShutdown(c, s, 'closed');
     default:
       return undefined;
   }
+}
+
+/**
+ * The serving follower's syncLimit clock (ZooKeeper's socket read timeout of syncLimit ticks): a
+ * firing counts one more period without a PING; at SYNC_LIMIT the follower gives up on its leader
+ * and goes back to LOOKING (closing the connection). A PING restarts the count.
+ */
+export function followerSyncLimitTick(c: Ctx, s: ZabState): ZabStep | undefined {
+  const role = s.volatile.role;
+  if (role.state !== 'FOLLOWING' || role.phase !== 'broadcast' || role.silent === undefined) return undefined;
+  const silent = role.silent + 1;
+  if (silent >= c.syncLimit) return followerShutdown(c, s, 'close');
+  return { state: withRole(s, { ...role, silent }), setTimers: [SYNC_LIMIT_TIMER] };
 }

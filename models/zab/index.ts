@@ -120,7 +120,7 @@
  */
 import type { Params } from '../../src/model/define.ts';
 import { defineActorModel } from '../../src/world/actor-model.ts';
-import { INIT_LIMIT } from './context.ts';
+import { INIT_LIMIT, SYNC_LIMIT } from './context.ts';
 import { OPERATIONS } from './datatree.ts';
 import { zabProtocol } from './server.ts';
 import { NORMAL, type Durable, type Msg, type Volatile } from './types.ts';
@@ -134,6 +134,7 @@ export function zabFor(params: Params, variant: string) {
     fle: params.fle === 1,
     txnLogSync: params.txnlog === 1,
     initLimit: params.liveness === 1 ? INIT_LIMIT : 0,
+    syncLimit: params.liveness === 1 ? SYNC_LIMIT : 0,
     behaviour: { ...NORMAL, ...behaviourOf(variant) },
   });
 }
@@ -147,7 +148,7 @@ export const zab = defineActorModel<Durable, Volatile, Msg>({
     requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
     fle: { default: 0, min: 0, max: 1, description: '1: full FastLeaderElection (votes re-sent on every change); 0: one vote per server per round' },
     txnlog: { default: 0, min: 0, max: 1, description: '1: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); 0: by a SNAP' },
-    liveness: { default: 0, min: 0, max: 1, description: '1: initLimit and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
+    liveness: { default: 0, min: 0, max: 1, description: '1: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
   },
   variants: VARIANTS,
   defaultConfig: { network: 'tcp', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 } },

@@ -3,7 +3,7 @@
 // ACKEPOCH, synchronize each learner (DIFF, TRUNC or SNAP, then NEWLEADER), become established when
 // a quorum acknowledged NEWLEADER, then turn client requests into proposals and commit them.
 import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
-import { initClock, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
+import { initClock, PING_TIMER, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
 import { epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
 
@@ -130,7 +130,26 @@ function serveWaiting(c: Ctx, step: ZabStep): ZabStep {
     state = next.state;
     send.push(...(next.send ?? []));
   }
-  return { state, send };
+  return { ...step, state, send };
+}
+
+/** With heartbeats on, an established leader arms its PING_TIMER. */
+const heartbeat = (c: Ctx): string[] => (c.syncLimit > 0 ? [PING_TIMER] : []);
+
+/**
+ * The leader's heartbeat (ZooKeeper's Leader.lead loop, with tickTime/2 PINGs and the check of its
+ * synced followers): the learners that answered the previous PING count, with the leader, towards a
+ * quorum; without one it goes back to LOOKING. Otherwise it PINGs those learners again (a learner
+ * whose PING is outstanding gets none: one PING per learner in flight) and re-arms the timer.
+ */
+export function leaderPing(c: Ctx, s: ZabState): ZabStep | undefined {
+  const role = s.volatile.role;
+  if (role.state !== 'LEADING' || role.phase !== 'broadcast') return undefined;
+  const serving = role.learners.filter((l) => l.stage === 'uptodate').map((l) => l.sid);
+  const outstanding = role.pinged ?? [];
+  const answered = serving.filter((sid) => !outstanding.includes(sid));
+  if (1 + answered.length < c.quorum) return leaderShutdown(c, s);
+  return { state: withRole(s, { ...role, pinged: serving }), send: toAll(answered, { type: 'PING' }), setTimers: [PING_TIMER] };
 }
 
 function chooseEpoch(c: Ctx, d: Durable, learners: readonly Learner[]): number {
@@ -179,7 +198,8 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
         next = state.volatile.role as Leading;
       }
       const synced = syncLearners(c, state, next, acked.map((l) => l.sid));
-      return serveWaiting(c, { state: withRole(state, synced.role), send: [...send, ...synced.send] });
+      const timers = c.behaviour.broadcastBeforeQuorum ? heartbeat(c) : [];
+      return serveWaiting(c, { state: withRole(state, synced.role), send: [...send, ...synced.send], setTimers: timers });
     }
     case 'ACKNEWLEADER': {
       if (learner === undefined || learner.stage !== 'synced' || msg.epoch !== role.epoch) return undefined;
@@ -191,7 +211,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       }
       if (1 + learners.filter((l) => l.stage === 'acked').length < c.quorum) return { state: withRole(s, next) };
       const e = establish(withRole(s, next), next);
-      return serveWaiting(c, { state: e.state, send: e.send });
+      return serveWaiting(c, { state: e.state, send: e.send, setTimers: heartbeat(c) });
     }
     case 'ACK': {
       if (learner === undefined) return undefined;
@@ -221,6 +241,11 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       const state = withRole(s, next, { ...d, history: [...d.history, txn] });
       const out = commitReady(c, state, next);
       return { state: out.state, send: [...toAll(forwarding(role), { type: 'PROPOSAL', txn }), ...out.send] };
+    }
+    case 'PING': {
+      // A learner answers our PING: it counts at the next heartbeat.
+      if (learner === undefined || role.pinged === undefined || !role.pinged.includes(from)) return undefined;
+      return { state: withRole(s, { ...role, pinged: role.pinged.filter((sid) => sid !== from) }) };
     }
     case 'CLOSE':
       return loseLearner(c, s, from, false);

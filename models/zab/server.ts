@@ -1,10 +1,10 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
-import { INIT_TIMER, NOTIFY_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
-import { followerMessage, followerShutdown, syncThreadWrites } from './follower.ts';
-import { leaderMessage, leaderShutdown, loseLearner } from './leader.ts';
+import { followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
+import { leaderMessage, leaderPing, leaderShutdown, loseLearner } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
 import { describeMessage, lastZxidOf, quorumOf, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
@@ -24,6 +24,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     fle: config.fle,
     txnLogSync: config.txnLogSync,
     initLimit: config.initLimit,
+    syncLimit: config.syncLimit,
   }));
   return {
     nodeCount: n,
@@ -66,6 +67,8 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
   function onTimer(id: NodeId, state: ZabState, timer: string): ZabStep | undefined {
     if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
     if (timer === NOTIFY_TIMER) return lookingResend(contexts[id], state);
+    if (timer === PING_TIMER) return leaderPing(contexts[id], state);
+    if (timer === SYNC_LIMIT_TIMER) return followerSyncLimitTick(contexts[id], state);
     return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
   }
 

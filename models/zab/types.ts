@@ -55,6 +55,8 @@ export type Msg =
   | { readonly type: 'PROPOSAL'; readonly txn: Txn }
   | { readonly type: 'ACK'; readonly zxid: Zxid }
   | { readonly type: 'COMMIT'; readonly zxid: Zxid }
+  /** Heartbeat (with `liveness=1`): leader -> follower, and the follower's answer back. */
+  | { readonly type: 'PING' }
   /** The end of a connection a server shut down on purpose (a TCP FIN: it follows what was sent). */
   | { readonly type: 'CLOSE' };
 
@@ -121,6 +123,8 @@ export interface Leading {
   readonly proposals: readonly Proposal[];
   /** With initLimit timeouts only (`liveness=1`): INIT_TIMER ticks spent before being established. */
   readonly ticks?: number;
+  /** With heartbeats only (`liveness=1`): learners whose last PING is not answered yet, sorted. */
+  readonly pinged?: readonly NodeId[];
 }
 
 export interface Following {
@@ -148,6 +152,8 @@ export interface Following {
   readonly syncMode: SyncMode | null;
   /** With initLimit timeouts only (`liveness=1`): INIT_TIMER ticks spent before UPTODATE. */
   readonly ticks?: number;
+  /** With heartbeats only (`liveness=1`): firings of the syncLimit timer since the last PING. */
+  readonly silent?: number;
 }
 
 export type Role = Looking | Leading | Following;
@@ -210,6 +216,8 @@ export interface ZabConfig {
   readonly txnLogSync: boolean;
   /** INIT_TIMER ticks a leader waits to be established, a follower to be UPTODATE (0: no timeouts). */
   readonly initLimit: number;
+  /** Heartbeats (PING) on: a follower's syncLimit in timer firings without a PING (0: no heartbeats). */
+  readonly syncLimit: number;
   readonly behaviour: Behaviour;
 }
 
@@ -260,6 +268,8 @@ export function describeMessage(m: Msg): string {
       return `ACK(${zxidText(m.zxid)})`;
     case 'COMMIT':
       return `COMMIT(${zxidText(m.zxid)})`;
+    case 'PING':
+      return 'PING';
     case 'CLOSE':
       return 'CLOSE';
   }

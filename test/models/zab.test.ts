@@ -3,7 +3,7 @@
 // each of DIFF, TRUNC and SNAP); each ZooKeeper bug found by BFS is found with a fixed number of
 // states and a fixed counterexample length, and the counterexample replays.
 import { describe, expect, it } from 'vitest';
-import { INIT_LIMIT, INIT_TIMER, NOTIFY_TIMER } from '../../models/zab/context.ts';
+import { INIT_LIMIT, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT, SYNC_LIMIT_TIMER } from '../../models/zab/context.ts';
 import { zab, zabFor } from '../../models/zab/index.ts';
 import { runCheck, traceOf, type CheckReport } from '../../src/check/run.ts';
 import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
@@ -203,14 +203,80 @@ describe('zab: liveness with timeouts', () => {
     expect(spec.onTimer(0, leading('broadcast'), INIT_TIMER)).toBeUndefined();
   });
 
-  it('simulate --liveness passes 2,000 random runs from seed 1, each establishing a leader after the faults', async () => {
+  it('simulate --liveness passes 300 random runs from seed 1, each establishing a leader after the faults', async () => {
     const report = await simulate({
       model: zab, variant: 'default', params, config: { ...zab.defaultConfig, faults: SIMULATION_FAULT_BUDGETS }, seed: 1,
       options: defaultOptions({ strategy: 'random', liveness: { faultPhaseSteps: DEFAULT_MAX_STEPS / 2, windowMs: 5000 } }),
-      runStart: 0, runEnd: 2000, stopAtViolation: true, workers: 1,
+      runStart: 0, runEnd: 300, stopAtViolation: true, workers: 1,
     });
     expect(report.tally.violation).toBeNull();
-    expect(report.tally.targetRuns).toEqual([2000]);
+    expect(report.tally.targetRuns).toEqual([300]);
+  });
+});
+
+/**
+ * Heartbeats (`liveness=1`): an established leader PINGs the learners that answered its last PING
+ * and steps down when, with itself, they are not a quorum; a serving follower that hears no PING
+ * for SYNC_LIMIT firings of its syncLimit timer goes back to LOOKING. Hand-made states of s0
+ * leading s1 and s2 (both UPTODATE) in epoch 1.
+ */
+describe('zab: heartbeats', () => {
+  const spec = zabFor(resolveParams(zab, { liveness: 1 }), 'default');
+  const d = { ...spec.init(0).state.durable, acceptedEpoch: 1, currentEpoch: 1 };
+  const vote = { leader: 0, zxid: 0, epoch: 0 };
+  const learner = (sid: number) => ({ sid, stage: 'uptodate' as const, acceptedEpoch: 1, currentEpoch: 1, lastZxid: 0 });
+  const leader = (pinged?: number[]) => ({
+    durable: d,
+    volatile: { waiting: [], role: { state: 'LEADING' as const, round: 1, vote, phase: 'broadcast' as const, epoch: 1, learners: [learner(1), learner(2)], proposals: [], ...(pinged ? { pinged } : {}) } },
+  });
+  const follower = (silent: number) => ({
+    durable: d,
+    volatile: {
+      waiting: [],
+      role: { state: 'FOLLOWING' as const, round: 1, vote, leader: 0, phase: 'broadcast' as const, newEpoch: 1, queue: [], uncommitted: [], lastCommitted: 0, snapshot: null, syncMode: null, silent },
+    },
+  });
+
+  it('the leader PINGs every learner that answered, and only those', () => {
+    const first = spec.onTimer(0, leader(), PING_TIMER)!;
+    expect(first.send).toEqual([{ to: 1, msg: { type: 'PING' } }, { to: 2, msg: { type: 'PING' } }]);
+    expect(first.state.volatile.role).toMatchObject({ state: 'LEADING', pinged: [1, 2] });
+    expect(first.setTimers).toEqual([PING_TIMER]);
+    // s1 answers, s2 does not: s0 and s1 are a quorum; s2 gets no second PING while one is outstanding.
+    const answered = spec.onMessage(0, first.state, 1, { type: 'PING' })!;
+    expect(answered.state.volatile.role).toMatchObject({ pinged: [2] });
+    const second = spec.onTimer(0, answered.state, PING_TIMER)!;
+    expect(second.state.volatile.role).toMatchObject({ state: 'LEADING', pinged: [1, 2] });
+    expect(second.send).toEqual([{ to: 1, msg: { type: 'PING' } }]);
+  });
+
+  it('a leader cut off from a quorum (no learner answered its PINGs) steps down to LOOKING', () => {
+    const step = spec.onTimer(0, leader([1, 2]), PING_TIMER)!;
+    expect(step.state.volatile.role).toMatchObject({ state: 'LOOKING', round: 2 });
+    expect(step.send).toEqual(expect.arrayContaining([{ to: 1, msg: { type: 'CLOSE' } }, { to: 2, msg: { type: 'CLOSE' } }]));
+    expect(step.cancelTimers).toContain(PING_TIMER);
+  });
+
+  it('a follower answers PING and restarts its clock; without PINGs it goes LOOKING after SYNC_LIMIT firings', () => {
+    expect(SYNC_LIMIT).toBe(2);
+    const once = spec.onTimer(1, follower(0), SYNC_LIMIT_TIMER)!;
+    expect(once.state.volatile.role).toMatchObject({ state: 'FOLLOWING', silent: 1 });
+    expect(once.setTimers).toEqual([SYNC_LIMIT_TIMER]);
+    const pinged = spec.onMessage(1, once.state, 0, { type: 'PING' })!;
+    expect(pinged.send).toEqual([{ to: 0, msg: { type: 'PING' } }]);
+    expect(pinged.state.volatile.role).toMatchObject({ state: 'FOLLOWING', silent: 0 });
+    const twice = spec.onTimer(1, once.state, SYNC_LIMIT_TIMER)!;
+    expect(twice.state.volatile.role).toMatchObject({ state: 'LOOKING', round: 2 });
+    expect(twice.send).toEqual(expect.arrayContaining([{ to: 0, msg: { type: 'CLOSE' } }]));
+    expect(twice.cancelTimers).toContain(SYNC_LIMIT_TIMER);
+  });
+
+  it('a follower starts its syncLimit clock at UPTODATE', () => {
+    const acked = follower(0);
+    const { silent: _, ...role } = acked.volatile.role;
+    const step = spec.onMessage(1, { durable: d, volatile: { waiting: [], role: { ...role, phase: 'acked' as const } } }, 0, { type: 'UPTODATE' })!;
+    expect(step.state.volatile.role).toMatchObject({ phase: 'broadcast', silent: 0 });
+    expect(step.setTimers).toEqual([SYNC_LIMIT_TIMER]);
   });
 });
 
