@@ -31,6 +31,31 @@ export function chosenValues(w: World, acceptors: number, q2: number): Set<Value
   return chosen;
 }
 
+/** The first quorum that chose each value: its ballot and the acceptors that voted (by id). */
+export function choices(w: World, acceptors: number, q2: number): Map<Value, { ballot: number; voters: number[] }> {
+  const voters = new Map<string, number[]>();
+  const chosen = new Map<Value, { ballot: number; voters: number[] }>();
+  for (let a = 0; a < acceptors; a++) {
+    for (const v of (w.nodes[a].durable as AcceptorDurable).votes) {
+      const key = `${v.ballot}:${v.value}`;
+      const who = voters.get(key) ?? [];
+      if (!who.includes(a)) who.push(a);
+      voters.set(key, who);
+      if (who.length >= q2 && !chosen.has(v.value)) chosen.set(v.value, { ballot: Number(v.ballot), voters: who });
+    }
+  }
+  return chosen;
+}
+
+/** AtMostOneChosen's verdict: true, or which two values were chosen, in which ballots, by whom. */
+export function atMostOneChosen(w: World, acceptors: number, q2: number): true | string {
+  if (chosenValues(w, acceptors, q2).size <= 1) return true;
+  const [first, second] = [...choices(w, acceptors, q2)];
+  if (second === undefined) return `values chosen: ${[...chosenValues(w, acceptors, q2)].map((v) => JSON.stringify(v)).join(', ')}`;
+  const text = ([value, c]: [Value, { ballot: number; voters: number[] }]) => `${JSON.stringify(value)} in ballot ${c.ballot} by ${c.voters.map((a) => `a${a}`).join(', ')}`;
+  return `two values chosen: ${text(first)}, and ${text(second)}`;
+}
+
 const decisionsOf = (w: World, acceptors: number): (readonly Value[])[] =>
   w.nodes.slice(acceptors).map((n) => (n.durable as ProposerDurable).decisions);
 
@@ -41,7 +66,7 @@ export function paxosProperties(input: PropertyInput): Property[] {
       name: 'AtMostOneChosen',
       description: 'at most one value is chosen (a value is chosen when a phase-2 quorum of acceptors voted for it in one ballot)',
       kind: 'invariant',
-      test: (w) => chosenValues(w, acceptors, q2).size <= 1,
+      test: (w) => atMostOneChosen(w, acceptors, q2),
     },
     {
       name: 'Agreement',

@@ -1,6 +1,6 @@
 // The end of an exhaustive search, shared by the strategies: rebuild the counterexample from the
 // parent links, decide the verdict, and gather the counts into a SearchOutcome.
-import type { TransitionSystem } from '../model/system.ts';
+import { violationTextOf, type TransitionSystem } from '../model/system.ts';
 import { rebuildPath, type TraceLinks } from './links.ts';
 import { verdictOf, type SearchOutcome, type Violation } from './outcome.ts';
 import type { PropertyTracker } from './properties.ts';
@@ -38,7 +38,7 @@ export function finishSearch<S>(end: SearchEnd<S>): SearchOutcome {
     if (end.depthIsViolationLevel) depth = path.events.length + 1;
     violation = {
       property: broken.property,
-      description: broken.description,
+      description: violationTextOf(system, broken.property, broken.description, path.states[path.states.length - 1]),
       length: path.events.length,
       initialIndex: path.initialIndex,
       events: path.events,

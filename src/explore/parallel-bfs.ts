@@ -5,7 +5,7 @@
 // shard count only, never on timing. When a level holds several violations, the one with the
 // smallest fingerprint is reported. The coordinator does no I/O: shards are handles, run in this
 // thread (localShards) or in worker threads (src/cli/check-workers.ts).
-import type { TransitionSystem } from '../model/system.ts';
+import { violationTextOf, type TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { rebuildPath, TraceLinks } from './links.ts';
 import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
@@ -288,7 +288,7 @@ export async function levelBfs<S>(
     depth = path.events.length + 1;
     violation = {
       property: b.property,
-      description: b.description,
+      description: violationTextOf(system, b.property, b.description, path.states[path.states.length - 1]),
       length: path.events.length,
       initialIndex: path.initialIndex,
       events: path.events,

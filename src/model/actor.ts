@@ -57,7 +57,11 @@ export interface ActorProperty<D, V, M> {
   readonly name: string;
   readonly description: string;
   readonly kind: 'invariant' | 'reachable';
-  test(world: WorldView<D, V, M>): boolean;
+  /**
+   * true: holds (an invariant) or is reached (a target). false, or a string saying why ("p1 committed
+   * while p2 aborted"): does not; a counterexample prints the string after the description.
+   */
+  test(world: WorldView<D, V, M>): boolean | string;
 }
 
 export interface ActorSpec<D, V, M> {

@@ -19,6 +19,23 @@ export interface StatePredicate<S> {
   readonly kind: 'invariant' | 'reachable';
   /** For an invariant: true when it holds. For a reachable target: true when the target is reached. */
   test(state: S): boolean;
+  /**
+   * Optional: why the property does not hold in `state` (an actor property that returned a string),
+   * or undefined. Asked only of a state that breaks it, to word the counterexample.
+   */
+  message?(state: S): string | undefined;
+}
+
+/** How a broken property is reported: its description, then its message when it gave one. */
+export function violationText<S>(property: StatePredicate<S>, state: S): string {
+  const message = property.message?.(state);
+  return message ? `${property.description}: ${message}` : property.description;
+}
+
+/** `violationText` for a property named in a system (the description given when it is unknown). */
+export function violationTextOf<S>(system: TransitionSystem<S>, name: string, description: string, state: S): string {
+  const property = system.properties.find((p) => p.name === name);
+  return property ? violationText(property, state) : description;
 }
 
 /**

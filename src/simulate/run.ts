@@ -2,7 +2,7 @@
 // `enabled` and `step`, so every run is a plain event list that `replay` re-executes.
 // Each step: maybe inject a spontaneous fault (at the run's fault-mix rates), else let the schedule
 // policy pick among the due-timed events; advance the clock; step; check every invariant.
-import { stepCursor, type Cursor, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
+import { stepCursor, violationText, type Cursor, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { FAULT_KINDS, probabilityOf, type FaultMix, type SimulationOptions } from './options.ts';
 import { PctPolicy } from './pct.ts';
 import type { Candidates, SchedulePolicy } from './policy.ts';
@@ -106,7 +106,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
       }
     }
     const broken = brokenInvariant(invariants, cursor.state);
-    if (broken) return finish('violation', { kind: 'safety', property: broken.name, message: broken.description, events });
+    if (broken) return finish('violation', { kind: 'safety', property: broken.name, message: violationText(broken, cursor.state), events });
     if (deadlineMs !== Infinity && progressMissing === 0) return finish('progress', null);
     return null;
   };

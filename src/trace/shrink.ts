@@ -3,7 +3,7 @@
 // invariant still breaks at the end of the replay. A candidate whose events are no longer all
 // enabled is invalid (step throws); one that breaks the property earlier is cut there; one that
 // breaks another invariant first is invalid. Iterative (no recursion) and bounded by `maxTests`.
-import type { Event, StatePredicate, TransitionSystem } from '../model/system.ts';
+import { violationText, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import type { Trace } from './format.ts';
 
 export const DEFAULT_MAX_SHRINK_TESTS = 5000;
@@ -83,11 +83,15 @@ export function shrinkTrace<S>(system: TransitionSystem<S>, trace: Trace, maxTes
   const v = trace.violation;
   if (v === null || v.kind === 'liveness') return { trace, result: null };
   const result = shrinkEvents(system, { initial: trace.initial, events: trace.events, property: v.property, maxTests });
+  // A property's message describes the state it broke in: word it for the shrunk trace's end.
+  let end = system.retain(system.initialStates()[trace.initial]);
+  for (const event of result.events) end = system.retain(system.step(end, event));
+  const property = system.properties.find((p) => p.name === v.property);
   return {
     trace: {
       ...trace,
       events: result.events,
-      violation: { ...v, step: result.events.length },
+      violation: { ...v, step: result.events.length, message: property ? violationText(property, end) : v.message },
       shrunkFrom: trace.shrunkFrom ?? trace.events.length,
     },
     result,

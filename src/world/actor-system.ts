@@ -327,15 +327,22 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return (lastTuple = nodeTuples.intern(w, 0));
   };
   let touchedMessages = false;
+  // A property returns true (holds), false or a message (does not); only the verdict is remembered,
+  // and `message` asks the property again for the words of a counterexample.
   const evaluate = (p: (typeof spec.properties)[number], w: Uint32Array): boolean => {
     touchedMessages = false;
-    return p.test({
+    const result = p.test({
       nodes: nodesOf(w),
       get messages() {
         touchedMessages = true;
         return messagesOf(w);
       },
     });
+    return typeof result === 'string' ? false : Boolean(result);
+  };
+  const messageOf = (p: (typeof spec.properties)[number], w: Uint32Array): string | undefined => {
+    const result = p.test({ nodes: nodesOf(w), messages: messagesOf(w) });
+    return typeof result === 'string' ? result : undefined;
   };
   const properties: StatePredicate<Uint32Array>[] = spec.properties.map((p) => {
     let memo = new Uint8Array(1024);
@@ -343,6 +350,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       name: p.name,
       description: p.description,
       kind: p.kind,
+      message: (w) => messageOf(p, w),
       test: (w) => {
         if (nodeTuples.size >= PROPERTY_MEMO_TUPLES_MAX) return evaluate(p, w);
         const tuple = tupleOf(w);
