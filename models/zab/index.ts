@@ -123,10 +123,15 @@ import { defineActorModel } from '../../src/world/actor-model.ts';
 import { INIT_LIMIT, SYNC_LIMIT } from './context.ts';
 import { OPERATIONS } from './datatree.ts';
 import { zabProtocol } from './server.ts';
-import { NORMAL, type Durable, type Msg, type Volatile } from './types.ts';
+import { NORMAL, type Behaviour, type Durable, type Msg, type Volatile } from './types.ts';
 import { VARIANTS, behaviourOf } from './variants.ts';
 
 export function zabFor(params: Params, variant: string) {
+  return zabWith(params, behaviourOf(variant));
+}
+
+/** The protocol with the switches `behaviour` turns on (a variant's, or a test's own mix). */
+export function zabWith(params: Params, behaviour: Partial<Behaviour>) {
   return zabProtocol({
     servers: params.servers,
     requests: OPERATIONS.slice(0, params.requests),
@@ -135,7 +140,7 @@ export function zabFor(params: Params, variant: string) {
     txnLogSync: params.txnlog === 1,
     initLimit: params.liveness === 1 ? INIT_LIMIT : 0,
     syncLimit: params.liveness === 1 ? SYNC_LIMIT : 0,
-    behaviour: { ...NORMAL, ...behaviourOf(variant) },
+    behaviour: { ...NORMAL, ...behaviour },
   });
 }
 

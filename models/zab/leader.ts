@@ -185,7 +185,8 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       if (1 + acked.length < c.quorum) return { state: withRole(s, next) };
       // A quorum accepted the epoch. A learner more up to date than we are means we should not lead.
       const ours = [d.currentEpoch, lastZxidOf(d.history)] as const;
-      if (acked.some((l) => l.currentEpoch > ours[0] || (l.currentEpoch === ours[0] && l.lastZxid > ours[1]))) return leaderShutdown(c, withRole(s, next));
+      const ahead = acked.some((l) => l.currentEpoch > ours[0] || (l.currentEpoch === ours[0] && l.lastZxid > ours[1]));
+      if (ahead && !c.behaviour.skipEpochAckCheck) return leaderShutdown(c, withRole(s, next));
       const durable: Durable = { ...d, currentEpoch: role.epoch };
       next = { ...next, phase: c.behaviour.broadcastBeforeQuorum ? 'broadcast' : 'sync' };
       let state = withRole(s, next, durable);

@@ -180,6 +180,11 @@ export interface Behaviour {
   readonly epochFromLog: boolean;
   /** Protocol mistake: the new epoch is the leader's acceptedEpoch + 1, ignoring the learners'. */
   readonly epochNotAboveQuorum: boolean;
+  /**
+   * Protocol mistake (only with epochNotAboveQuorum, to show what stops it): the leader skips
+   * waitForEpochAck's check that no learner of the discovery quorum is more up to date than itself.
+   */
+  readonly skipEpochAckCheck: boolean;
   /** ZK-1154: DIFF from the follower's last zxid even when the leader does not have it. */
   readonly diffInsteadOfTrunc: boolean;
   /** ZK-1419: the vote order compares ids without checking that the epochs are equal. */
@@ -224,6 +229,7 @@ export interface ZabConfig {
 export const NORMAL: Behaviour = Object.freeze({
   epochFromLog: false,
   epochNotAboveQuorum: false,
+  skipEpochAckCheck: false,
   diffInsteadOfTrunc: false,
   voteOrderIgnoresEpoch: false,
   snapshotZxidEarly: false,

@@ -64,6 +64,15 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 1 } },
   },
 
+  // The new epoch not above a quorum's acceptedEpoch is harmless on its own here: waitForEpochAck's
+  // check stops the second leader (see the README). With the check skipped too, BFS finds it.
+  'epoch-not-above-quorum-unchecked': {
+    description: 'mistake: the new epoch is the leader\'s own acceptedEpoch + 1, not above the acceptedEpochs its quorum reported, and the leader skips waitForEpochAck\'s check that no learner is more up to date; two leaders establish the same epoch',
+    expected: 'Leadership',
+    behaviour: { epochNotAboveQuorum: true, skipEpochAckCheck: true },
+    check: { strategy: 'bfs', params: { requests: 0 } },
+  },
+
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
   // 2 partitions) from a fixed seed, with txnlog=1 so that an empty learner is synced by a DIFF.
   'zk-1154': {
