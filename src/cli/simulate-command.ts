@@ -13,6 +13,7 @@ import {
   DEFAULT_LIVENESS_WINDOW_MS,
   DEFAULT_MAX_STEPS,
   DEFAULT_PCT_DEPTH,
+  DEFAULT_TIMING,
   defaultOptions,
   SIMULATION_FAULT_BUDGETS,
   SIMULATION_STRATEGIES,
@@ -43,6 +44,13 @@ export interface SimulateFlags {
   duplicates?: number;
   paranoid?: boolean;
   invariant: string[];
+  latency?: { min: number; max: number };
+  timerMs?: number;
+  timer: string[];
+  crashRate?: number;
+  partitionRate?: number;
+  dropRate?: number;
+  duplicateRate?: number;
   strategy: SimulationStrategy;
   swarm?: boolean;
   depth: number;
@@ -75,6 +83,28 @@ const integer = (what: string, min = 0) => (text: string): number => {
   return value;
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const probability = (what: string) => (text: string): number => {
+  const value = Number(text);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || value > 1) throw new InvalidArgumentError(`${what} must be a probability per step, from 0 to 1.`);
+  return value;
+};
+const latencyRange = (text: string): { min: number; max: number } => {
+  const m = /^(\d+)\.\.(\d+)$/.exec(text);
+  if (!m || Number(m[1]) > Number(m[2]) || !Number.isSafeInteger(Number(m[2]))) throw new InvalidArgumentError('--latency must be MIN..MAX in whole ms with MIN <= MAX (for example 1..10).');
+  return { min: Number(m[1]), max: Number(m[2]) };
+};
+
+/** `--timer NAME=MS` assignments as a map (a later one for the same name wins). */
+export function parseTimers(assignments: readonly string[]): Record<string, number> | undefined {
+  if (assignments.length === 0) return undefined;
+  const timers: Record<string, number> = {};
+  for (const a of assignments) {
+    const m = /^([^=]+)=(\d+)$/.exec(a);
+    if (!m || Number(m[2]) < 1 || !Number.isSafeInteger(Number(m[2]))) throw new InputError(`--timer must be NAME=MS with MS a whole number of ms >= 1, got '${a}'`);
+    timers[m[1]] = Number(m[2]);
+  }
+  return timers;
+}
 
 export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text);
@@ -112,9 +142,19 @@ function optionsOf(flags: SimulateFlags): SimulationOptions {
   if (strategy === 'pct' && flags.depth < 1) throw new InputError('--depth must be at least 1');
   const faultPhaseSteps = flags.faultSteps ?? Math.floor(flags.maxSteps / 2);
   if (flags.liveness && faultPhaseSteps >= flags.maxSteps) throw new InputError('--fault-steps must be below --max-steps (the rest is the liveness phase)');
+  const rates = { crashProbability: flags.crashRate, partitionProbability: flags.partitionRate, dropProbability: flags.dropRate, duplicateProbability: flags.duplicateRate };
+  const setRates = Object.entries(rates).filter(([, v]) => v !== undefined);
+  if (strategy === 'swarm' && setRates.length > 0) throw new InputError('--crash-rate, --partition-rate, --drop-rate and --duplicate-rate cannot be combined with --swarm (swarm draws the rates of each run)');
+  const timerMsByName = parseTimers(flags.timer ?? []);
   return defaultOptions({
     strategy,
-    mix: DEFAULT_FAULT_MIX,
+    mix: { ...DEFAULT_FAULT_MIX, ...Object.fromEntries(setRates) },
+    timing: {
+      ...DEFAULT_TIMING,
+      ...(flags.latency ? { latencyMsMin: flags.latency.min, latencyMsMax: flags.latency.max } : {}),
+      ...(flags.timerMs !== undefined ? { timerMs: flags.timerMs } : {}),
+      ...(timerMsByName ? { timerMsByName } : {}),
+    },
     maxSteps: flags.maxSteps,
     pctDepth: flags.depth,
     liveness: flags.liveness ? { faultPhaseSteps, windowMs: flags.livenessWindow } : null,
@@ -146,6 +186,15 @@ export function reproduceCommand(input: {
   if (o.strategy === 'pct') parts.push('--depth', String(o.pctDepth));
   parts.push('--max-steps', String(o.maxSteps));
   if (o.liveness) parts.push('--liveness', '--fault-steps', String(o.liveness.faultPhaseSteps), '--liveness-window', String(o.liveness.windowMs));
+  // Timing and fault rates: spelled out when they differ from the defaults (swarm draws its own rates).
+  const t = o.timing;
+  if (t.latencyMsMin !== DEFAULT_TIMING.latencyMsMin || t.latencyMsMax !== DEFAULT_TIMING.latencyMsMax) parts.push('--latency', `${t.latencyMsMin}..${t.latencyMsMax}`);
+  if (t.timerMs !== DEFAULT_TIMING.timerMs) parts.push('--timer-ms', String(t.timerMs));
+  for (const [name, ms] of Object.entries(t.timerMsByName ?? {})) parts.push('--timer', `${name}=${ms}`);
+  if (o.strategy !== 'swarm') {
+    const rates = [['--crash-rate', 'crashProbability'], ['--partition-rate', 'partitionProbability'], ['--drop-rate', 'dropProbability'], ['--duplicate-rate', 'duplicateProbability']] as const;
+    for (const [flag, key] of rates) if (o.mix[key] !== DEFAULT_FAULT_MIX[key]) parts.push(flag, String(o.mix[key]));
+  }
   parts.push('--seed', String(input.seed), '--run', String(input.run));
   return parts.join(' ');
 }
@@ -278,6 +327,13 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
     .option('--paranoid', 'catch model bugs: frozen handler inputs, no Math.random or Date.now, every handler run twice')
     .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
+    .option('--latency <min..max>', `message latency in virtual ms, uniform in MIN..MAX (default ${DEFAULT_TIMING.latencyMsMin}..${DEFAULT_TIMING.latencyMsMax})`, latencyRange)
+    .option('--timer-ms <ms>', `timer timeout in virtual ms, times a jitter of up to +${DEFAULT_TIMING.timerJitter * 100}% (default ${DEFAULT_TIMING.timerMs})`, integer('--timer-ms', 1))
+    .option('--timer <name=ms>', 'timeout of the timers called NAME, in place of --timer-ms (repeatable; a name no timer has changes nothing)', collect, [])
+    .option('--crash-rate <p>', `probability per step of a crash while the budget lasts (default ${DEFAULT_FAULT_MIX.crashProbability})`, probability('--crash-rate'))
+    .option('--partition-rate <p>', `probability per step of a partition (default ${DEFAULT_FAULT_MIX.partitionProbability})`, probability('--partition-rate'))
+    .option('--drop-rate <p>', `probability per step of a message drop (default ${DEFAULT_FAULT_MIX.dropProbability})`, probability('--drop-rate'))
+    .option('--duplicate-rate <p>', `probability per step of a message duplication (default ${DEFAULT_FAULT_MIX.duplicateProbability})`, probability('--duplicate-rate'))
     .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGIES).default('random'))
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)

@@ -51,6 +51,8 @@ export interface Timing {
   readonly delaySpikeFactor: number;
   /** A timer fires this long after it is armed, times a jitter in [1, 1 + timerJitter). */
   readonly timerMs: number;
+  /** Optional: a timeout per timer name, in place of `timerMs` for the timers it names. */
+  readonly timerMsByName?: Readonly<Record<string, number>>;
   readonly timerJitter: number;
   readonly downtimeMsMin: number;
   readonly downtimeMsMax: number;

@@ -108,8 +108,12 @@ export class Schedule {
   private delayOf(event: Event): number {
     const t = this.timing;
     switch (event.kind) {
-      case 'timer':
-        return t.timerMs * (1 + this.rng.next() * t.timerJitter);
+      case 'timer': {
+        const named = t.timerMsByName;
+        const timer = String(event.timer);
+        const ms = named !== undefined && Object.hasOwn(named, timer) ? named[timer] : t.timerMs;
+        return ms * (1 + this.rng.next() * t.timerJitter);
+      }
       case 'restart':
         return this.mix.fastRestartProbability > 0 && this.rng.chance(this.mix.fastRestartProbability)
           ? this.rng.between(1, t.fastRestartMsMax)
