@@ -79,11 +79,14 @@
  * CommittedOnEveryServer, SyncedByDIFF, SyncedByTRUNC, SyncedBySNAP.
  *
  * Simplifications, against the implementation:
- *   - Heartbeats are not packets: on tcp a peer that crashed or is cut off closes the connection,
- *     and the world reports that at once (onDisconnect), which is what ZooKeeper's PING timeouts
- *     and socket errors turn into; a slow but connected peer is never suspected. The leader does
- *     not give up on a learner that is merely slow during discovery or sync; with `liveness=1` it
- *     gives up leading when it is not established in time (see the timeouts below).
+ *   - Failure detection is synchronous: on tcp a peer that crashed or is cut off closes the
+ *     connection, and the world reports that at once (onDisconnect), which is what ZooKeeper's
+ *     PING timeouts and socket errors turn into. Heartbeat packets exist only with `liveness=1`
+ *     (see the timeouts below); without them a slow but connected peer is never suspected. The
+ *     leader does not give up on a learner that is merely slow during discovery or sync; with
+ *     `liveness=1` it gives up leading when it is not established in time. Because a leader
+ *     learns at once that a learner left, the mistake of a new epoch not above a quorum's
+ *     acceptedEpoch is harmless here (see the README).
  *   - FLE waits for every connected peer instead of finalizeWait's fixed delay, keeps one
  *     connection per pair of servers for election and quorum packets; its notification timeout
  *     exists only with `liveness=1`. Rounds reset on restart (ZooKeeper's logicalclock is volatile too).
@@ -108,12 +111,17 @@
  *     INIT_LIMIT (4) firings, goes back to LOOKING (initLimit); a follower whose FOLLOWERINFO got
  *     no LEADERINFO within as many firings does the same (its connection attempts fail); a LOOKING
  *     server's `notify` timer re-sends its vote to the peers it has not heard from this round
- *     (FLE's notification timeout). A follower past discovery keeps no clock: its leader's covers
- *     the sync, and giving up there would leave sync packets in flight on the one connection per
- *     pair of servers, to be read by its next session. With them `npx ordeal simulate zab
- *     --liveness -p liveness=1` passes (10,000 random runs from each of seeds 1-3, 5,000 swarm
- *     runs from each); without them it failed at run 1,883 of seed 1. With `fle=1` it still fails
- *     under swarm schedules (run 29 of seed 1): full FLE's re-sent votes have a liveness hole of
+ *     (FLE's notification timeout). A follower past discovery keeps no clock until UPTODATE: its
+ *     leader's covers the sync, and giving up there would leave sync packets in flight on the one
+ *     connection per pair of servers, to be read by its next session. Heartbeats: an established
+ *     leader's `ping` timer sends PING to each serving learner that answered its previous PING
+ *     (one outstanding per learner, so queues stay bounded) and goes back to LOOKING when those
+ *     learners and itself are not a quorum; a serving follower answers each PING, and its
+ *     `syncLimit` timer (restarted by each PING) sends it back to LOOKING after SYNC_LIMIT (2)
+ *     firings without one. With them `npx ordeal simulate zab
+ *     --liveness -p liveness=1` passes (5,000 random runs from each of seeds 1-3 with the
+ *     heartbeats); without the timeouts it failed at run 1,883 of seed 1. With `fle=1` it failed
+ *     under swarm schedules (run 29 of seed 1, measured before the heartbeats): full FLE's re-sent votes have a liveness hole of
  *     their own, not investigated.
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
  *     the fault budgets.

@@ -1,6 +1,7 @@
-// Switches with no variant yet (ZK-1419, the epoch not above a quorum's acceptedEpoch) are
-// implemented in the handlers but not told apart from the correct model; see the README. The variants: the protocol as designed, and mutants, each a real ZooKeeper bug (JIRA number, the
-// wrong step, its trigger) or a classic protocol mistake, with the property it breaks.
+// The variants: the protocol as designed, and mutants, each a real ZooKeeper bug (JIRA number, the
+// wrong step, its trigger) or a classic protocol mistake, with the property it breaks. Switches
+// with no variant of their own (ZK-1419; the new epoch not above a quorum's acceptedEpoch, harmless
+// alone and declared only with waitForEpochAck's check skipped) are in the handlers; see the README.
 import type { VariantDecl } from '../../src/model/define.ts';
 import type { Behaviour } from './types.ts';
 
