@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly symmetry?: boolean;
   /** Paranoid mode: frozen handler inputs, no clocks or randomness, every handler run twice. */
   readonly paranoid?: boolean;
+  /** Check only these invariants, by name (reachable targets still count); an unknown name throws an InputError. */
+  readonly invariants?: readonly string[];
 }
 
 export interface ResolvedRun {
@@ -34,6 +36,9 @@ export function resolveRun(fn: string, model: ModelDefinition, options: RunOptio
     if (typeof model !== 'object' || model === null || typeof model.build !== 'function') {
       throw new InputError('the first argument is not a model (use defineActorModel or defineModel)');
     }
+    if (options.invariants !== undefined && (!Array.isArray(options.invariants) || !options.invariants.every((n) => typeof n === 'string'))) {
+      throw new InputError('invariants must be an array of invariant names');
+    }
     const variant = checkVariant(model, options.variant ?? 'default');
     const params = resolveParams(model, options.params ?? {});
     const config = resolveConfig(model, {
@@ -44,6 +49,7 @@ export function resolveRun(fn: string, model: ModelDefinition, options: RunOptio
       duplicates: options.duplicates ?? (model.configurable.faults ? faultDefaults?.duplicates : undefined),
       symmetry: options.symmetry,
       paranoid: options.paranoid,
+      invariant: options.invariants,
     });
     return { variant, params, config };
   } catch (error) {

@@ -228,7 +228,9 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** `shrink: false` when the run was written as simulated (--no-shrink). */
 export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = { shrink: true }): string {
   const lines = [
-    `${s.model.name} [${s.model.variant}] ${Object.entries(s.model.params).map(([k, v]) => `${k}=${v}`).join(' ')} — SIMULATE ${s.strategy}, seed ${s.seed}`,
+    `${s.model.name} [${s.model.variant}] ${Object.entries(s.model.params).map(([k, v]) => `${k}=${v}`).join(' ')} — SIMULATE ${s.strategy}, seed ${s.seed}${
+      s.config.invariants ? `, only invariant${s.config.invariants.length > 1 ? 's' : ''} ${s.config.invariants.join(', ')}` : ''
+    }`,
     `  result: ${s.result === 'violation' ? `VIOLATION of ${s.violation!.property} (${s.violation!.kind})` : s.result.toUpperCase()}`,
     `  runs ${s.runStart}..${s.runEnd - 1} (${n(s.runs)} runs), ${n(s.events)} events, ${n(s.eventsPerSecond)} events/s, ${(s.elapsedMs / 1000).toFixed(2)}s`,
   ];

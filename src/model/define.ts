@@ -2,6 +2,7 @@
 // and how to build a transition system for one run configuration.
 import type { TransitionSystem } from './system.ts';
 import { InputError } from './resolve.ts';
+import { MODEL_ERROR } from './guard.ts';
 
 /** `pass`, or the name of the property a deliberately buggy variant (a mutant) must break. */
 export type ExpectedVerdict = 'pass' | string;
@@ -124,13 +125,14 @@ export function defineModel(model: ModelDefinition): ModelDefinition {
 /**
  * The system with only the named invariants (reachable targets kept): the one place `--invariant`
  * is applied, since every model is built through `defineModel`. An unknown name is an InputError.
+ * ModelError (a handler that threw or returned an invalid step) is always checked.
  */
 export function selectInvariants<S>(modelName: string, system: TransitionSystem<S>, names: readonly string[] | undefined): TransitionSystem<S> {
   if (names === undefined) return system;
-  const known = system.properties.filter((p) => p.kind === 'invariant').map((p) => p.name);
+  const known = system.properties.filter((p) => p.kind === 'invariant' && p.name !== MODEL_ERROR).map((p) => p.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new InputError(`model ${modelName} has no invariant ${unknown.map((n) => `'${n}'`).join(', ')} (known: ${known.join(', ') || 'none'})`);
   }
-  return { ...system, properties: system.properties.filter((p) => p.kind !== 'invariant' || names.includes(p.name)) };
+  return { ...system, properties: system.properties.filter((p) => p.kind !== 'invariant' || p.name === MODEL_ERROR || names.includes(p.name)) };
 }

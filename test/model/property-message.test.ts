@@ -76,3 +76,22 @@ describe('property messages', () => {
     expect(shrunk.violation!.message).toMatch(/^at most one value is chosen .*: two values chosen: "v\d" in ballot \d+ by a\d/);
   });
 });
+
+describe('invariants option of the library', () => {
+  it('checks only the named invariants, and refuses an unknown name', () => {
+    expect(check(counters, { invariants: ['Counts'] }).result).toBe('pass');
+    expect(check(counters, { invariants: ['NotBothTwo'] }).trace!.config.invariants).toEqual(['NotBothTwo']);
+    expect(() => check(counters, { invariants: ['Nope'] })).toThrow("model counters has no invariant 'Nope' (known: Counts, NotBothTwo)");
+  });
+});
+
+describe('ModelError under --invariant', () => {
+  it('is always checked and never listed as a choice', () => {
+    const throwing = defineActorModel<{ n: number }, null, 'tick'>({
+      ...counters,
+      name: 'throwing',
+      protocol: (params, variant) => ({ ...counters.protocol(params, variant), onTimer: () => { throw new TypeError('boom'); } }),
+    });
+    expect(check(throwing, { invariants: ['Counts'] }).violation?.property).toBe('ModelError');
+  });
+});
