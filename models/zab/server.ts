@@ -32,13 +32,36 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, { waiting: [] }),
     onRestart: (id, durable) => startLooking(contexts[id], durable, 1, { waiting: [] }),
     onMessage(id, state, from, msg) {
-      return noteRead(onMessage(id, state, from, msg));
+      const c = contexts[id];
+      if (c.initLimit === 0) return noteRead(onMessage(id, state, from, msg));
+      const draining = state.volatile.draining ?? [];
+      // Election notifications travel on a connection of their own in ZooKeeper: never drained.
+      if (draining.includes(from) && msg.type !== 'NOTIFICATION') {
+        // A packet of a session we closed: dropped, until the peer's answering CLOSE ends it.
+        if (msg.type !== 'CLOSE') return undefined;
+        const rest = [...draining];
+        rest.splice(rest.indexOf(from), 1);
+        return { state: { durable: state.durable, volatile: withDraining(state.volatile, rest) } };
+      }
+      if (msg.type !== 'CLOSE') return noteRead(drains(state, onMessage(id, state, from, msg)));
+      // The peer closed a session with us: handle it, and answer with our CLOSE (the FIN back).
+      const step = onMessage(id, state, from, msg) ?? { state };
+      const send = step.send ?? [];
+      const answer = send.some((m) => m.to === from && m.msg.type === 'CLOSE') ? [] : [{ to: from, msg: { type: 'CLOSE' } as Msg }];
+      return noteRead(drains(state, { ...step, send: [...send, ...answer] }, from));
     },
     onTimer(id, state, timer) {
-      return noteRead(onTimer(id, state, timer));
+      const step = onTimer(id, state, timer);
+      return noteRead(contexts[id].initLimit === 0 ? step : drains(state, step));
     },
     onDisconnect(id, state, peer) {
-      return noteRead(onDisconnect(id, state, peer));
+      const step = onDisconnect(id, state, peer);
+      if (contexts[id].initLimit === 0) return noteRead(step);
+      // The connection is gone, and with it what was in flight on it: nothing left to drain.
+      const out = drains(state, step ?? { state });
+      const left = (out?.state.volatile.draining ?? []).filter((p) => p !== peer);
+      if (out === undefined || (step === undefined && left.length === (state.volatile.draining ?? []).length)) return noteRead(step);
+      return noteRead({ ...out, state: { durable: out.state.durable, volatile: withDraining(out.state.volatile, left) } });
     },
     onConnect(_id, state, peer) {
       return state.volatile.role.state === 'LOOKING' ? lookingConnect(state, peer) : undefined;
@@ -109,4 +132,24 @@ function initTick(c: Ctx, s: ZabState): ZabStep | undefined {
   const ticks = (role.ticks ?? 0) + 1;
   if (ticks >= c.initLimit) return role.state === 'LEADING' ? leaderShutdown(c, s) : followerShutdown(c, s, 'close');
   return { state: { durable: s.durable, volatile: { ...s.volatile, role: { ...role, ticks } } }, setTimers: [INIT_TIMER] };
+}
+
+/** `v` with `draining` set (the field left out when empty). */
+function withDraining(v: Volatile, draining: readonly NodeId[]): Volatile {
+  const { draining: _, ...rest } = v;
+  return draining.length === 0 ? rest : { ...rest, draining: [...draining].sort((a, b) => a - b) };
+}
+
+/**
+ * With timeouts on (`liveness=1`), the model's one connection per pair of servers is made to act
+ * as ZooKeeper's connection per session: a server that sends CLOSE (ends a session) drops the
+ * peer's later packets until the peer's answering CLOSE, which follows everything the peer sent in
+ * that session; a server that receives a CLOSE it did not ask for answers with one (`answering`,
+ * not drained). Handlers do not keep `draining`: it is carried over from `before` here.
+ */
+function drains(before: ZabState, step: ZabStep | undefined, answering?: NodeId): ZabStep | undefined {
+  if (step === undefined) return undefined;
+  const closed = (step.send ?? []).filter((m) => m.msg.type === 'CLOSE' && m.to !== answering).map((m) => m.to);
+  const draining = [...(before.volatile.draining ?? []), ...closed];
+  return { ...step, state: { durable: step.state.durable, volatile: withDraining(step.state.volatile, draining) } };
 }

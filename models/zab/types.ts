@@ -172,6 +172,12 @@ export interface Volatile {
   readonly strayQueue?: readonly Txn[];
   /** Only in the ZK-2845 mutant: the last zxid of the data tree retained across a shutdown. */
   readonly retained?: Zxid;
+  /**
+   * With timeouts only (`liveness=1`): one entry per CLOSE this server sent and whose answering
+   * CLOSE has not arrived, sorted. Until it arrives, that peer's packets of the old session are
+   * dropped (NOTIFICATIONs excepted); see server.ts.
+   */
+  readonly draining?: readonly NodeId[];
 }
 
 /** What a variant changes, as switches read by the handlers. */

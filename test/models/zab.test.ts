@@ -294,6 +294,24 @@ describe('zab: heartbeats', () => {
     expect(twice.cancelTimers).toContain(SYNC_LIMIT_TIMER);
   });
 
+  it('a server that closed a session drops the peer\'s packets until the peer\'s answering CLOSE; an unasked CLOSE is answered', () => {
+    const looking = spec.init(0).state;
+    const draining = { durable: looking.durable, volatile: { ...looking.volatile, draining: [2] } };
+    expect(spec.onMessage(0, draining, 2, { type: 'LEADERINFO', epoch: 3 })).toBeUndefined();
+    const ended = spec.onMessage(0, draining, 2, { type: 'CLOSE' })!;
+    expect(ended.state.volatile.draining).toBeUndefined();
+    expect(ended.send ?? []).toEqual([]);
+    // A follower whose leader closes the session goes LOOKING and answers with its own CLOSE.
+    const closed = spec.onMessage(1, follower(0), 0, { type: 'CLOSE' })!;
+    expect(closed.state.volatile.role).toMatchObject({ state: 'LOOKING' });
+    expect(closed.send).toContainEqual({ to: 0, msg: { type: 'CLOSE' } });
+    expect(closed.state.volatile.draining).toBeUndefined();
+    // A follower that gives up (syncLimit) drains its leader's packets until the answer.
+    const gaveUp = spec.onTimer(1, spec.onTimer(1, follower(0), SYNC_LIMIT_TIMER)!.state, SYNC_LIMIT_TIMER)!;
+    expect(gaveUp.state.volatile.draining).toEqual([0]);
+    expect(spec.onMessage(1, gaveUp.state, 0, { type: 'PING' })).toBeUndefined();
+  });
+
   it('a follower starts its syncLimit clock at UPTODATE', () => {
     const acked = follower(0);
     const { silent: _, ...role } = acked.volatile.role;
