@@ -241,36 +241,38 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   const idOf = (e: Event): number => table.idOfEvent.get(e) ?? table.find(e.from as number, e.to as number, e.msg)!;
   const stepWork = new Work(n);
 
+  /**
+   * Apply enabled event `e` to `work`. `aux` is what its move needs beyond the event: a delivery's
+   * position in the network, a partition's split, a dropped or duplicated envelope's id.
+   */
+  function applyEvent(work: Work, e: Event, aux: number): void {
+    switch (e.kind) {
+      case 'deliver':
+        return rules.deliver(work, aux);
+      case 'timer':
+        return rules.timer(work, e.node as number, e.timer as string);
+      case 'crash':
+        return rules.crash(work, e.node as number);
+      case 'restart':
+        return rules.restart(work, e.node as number);
+      case 'partition':
+        return rules.partition(work, aux);
+      case 'heal':
+        return rules.heal(work);
+      case 'drop':
+        return rules.drop(work, aux);
+      default:
+        return rules.duplicate(work, aux);
+    }
+  }
+
   function step(w: Uint32Array, event: Event): Uint32Array {
     const e = enabledMatch(w, event);
     if (e === undefined) throw new Error(`event not enabled: ${describe(event)}`);
     const work = stepWork;
     work.load(w);
-    switch (e.kind) {
-      case 'deliver':
-        rules.deliver(work, work.net.indexOf(idOf(e)));
-        break;
-      case 'timer':
-        rules.timer(work, e.node as number, e.timer as string);
-        break;
-      case 'crash':
-        rules.crash(work, e.node as number);
-        break;
-      case 'restart':
-        rules.restart(work, e.node as number);
-        break;
-      case 'partition':
-        rules.partition(work, partitionEvents.indexOf(e));
-        break;
-      case 'heal':
-        rules.heal(work);
-        break;
-      case 'drop':
-        rules.drop(work, idOf(e));
-        break;
-      default:
-        rules.duplicate(work, idOf(e));
-    }
+    const aux = e.kind === 'deliver' ? work.net.indexOf(idOf(e)) : e.kind === 'partition' ? partitionEvents.indexOf(e) : e.kind === 'drop' || e.kind === 'duplicate' ? idOf(e) : 0;
+    applyEvent(work, e, aux);
     const out = new Uint32Array(work.words);
     work.write(out);
     return out;
@@ -484,32 +486,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
           this.enabled();
           i = sink.events.indexOf(match);
         }
-        const e = sink.events[i];
-        switch (e.kind) {
-          case 'deliver':
-            rules.deliver(work, sink.aux[i]);
-            break;
-          case 'timer':
-            rules.timer(work, e.node as number, e.timer as string);
-            break;
-          case 'crash':
-            rules.crash(work, e.node as number);
-            break;
-          case 'restart':
-            rules.restart(work, e.node as number);
-            break;
-          case 'partition':
-            rules.partition(work, sink.aux[i]);
-            break;
-          case 'heal':
-            rules.heal(work);
-            break;
-          case 'drop':
-            rules.drop(work, sink.aux[i]);
-            break;
-          default:
-            rules.duplicate(work, sink.aux[i]);
-        }
+        applyEvent(work, sink.events[i], sink.aux[i]);
         changed();
       },
       get state() {
