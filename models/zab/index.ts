@@ -118,7 +118,9 @@
  *     (one outstanding per learner, so queues stay bounded) and goes back to LOOKING when those
  *     learners and itself are not a quorum; a serving follower answers each PING, and its
  *     `syncLimit` timer (restarted by each PING) sends it back to LOOKING after SYNC_LIMIT (2)
- *     firings without one. With them `npx ordeal simulate zab
+ *     firings without one. With timeouts on, sessions end cleanly on the one connection per pair:
+ *     a server that sends CLOSE drops the peer's packets (NOTIFICATIONs excepted) until the peer's
+ *     answering CLOSE, and an unasked CLOSE is answered (server.ts). With them `npx ordeal simulate zab
  *     --liveness -p liveness=1` passes (5,000 random runs from each of seeds 1-3 with the
  *     heartbeats); without the timeouts it failed at run 1,883 of seed 1. With `fle=1` it failed
  *     under swarm schedules (run 29 of seed 1, measured before the heartbeats): full FLE's re-sent votes have a liveness hole of
