@@ -58,7 +58,7 @@ export type { ModelErrorDetail, GuardOptions } from './model/guard.ts';
 
 /** The actor API a protocol is written against (see the TSDoc of each type). */
 export { CLIENT } from './model/actor.ts';
-export type { ActorProperty, ActorSpec, ActorSymmetry, Envelope, NodeId, NodeSlot, NodeState, Send, Step, WorldView } from './model/actor.ts';
+export type { ActorProperty, ActorSpec, ActorSymmetry, Choice, Envelope, NodeId, NodeSlot, NodeState, Send, Step, WorldView } from './model/actor.ts';
 
 /** Model declarations: parameters, variants, run configuration; `NO_FAULTS` is the zero budget. */
 export { NO_FAULTS } from './model/define.ts';

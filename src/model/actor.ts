@@ -30,6 +30,19 @@ export interface Step<D, V, M> {
   readonly cancelTimers?: readonly string[];
 }
 
+/**
+ * A nondeterministic choice: a handler returns several alternative steps and each becomes an event
+ * of its own (as P's `choose`), in place of racing timers. Only in specs that declare `choices: true`.
+ */
+export interface Choice<D, V, M> {
+  readonly choose: readonly Step<D, V, M>[];
+}
+
+/** Whether a handler's answer is a `Choice` rather than one step. */
+export function isChoice<D, V, M>(result: Step<D, V, M> | Choice<D, V, M> | undefined): result is Choice<D, V, M> {
+  return typeof result === 'object' && result !== null && 'choose' in result;
+}
+
 /** A node as the world holds it (and as properties see it). */
 export interface NodeSlot<D, V> {
   readonly up: boolean;
@@ -69,9 +82,18 @@ export interface ActorSpec<D, V, M> {
   /** A short display name for node `id` (default n0, n1, ...). */
   nodeName?(id: NodeId): string;
   init(id: NodeId): Step<D, V, M>;
-  /** Return undefined to ignore the message (it is consumed, nothing changes). */
-  onMessage(id: NodeId, state: NodeState<D, V>, from: NodeId, msg: M): Step<D, V, M> | undefined;
-  onTimer(id: NodeId, state: NodeState<D, V>, timer: string): Step<D, V, M> | undefined;
+  /**
+   * Return undefined to ignore the message (it is consumed, nothing changes), or (with `choices`)
+   * a `Choice` of alternative steps.
+   */
+  onMessage(id: NodeId, state: NodeState<D, V>, from: NodeId, msg: M): Step<D, V, M> | Choice<D, V, M> | undefined;
+  onTimer(id: NodeId, state: NodeState<D, V>, timer: string): Step<D, V, M> | Choice<D, V, M> | undefined;
+  /**
+   * Set when `onMessage` or `onTimer` may return a `Choice`. The engine then runs those handlers
+   * (once per distinct input) while listing a world's events, to learn how many alternatives each
+   * delivery and timer has: alternative k is the event plus `choice: k` and `of: n`.
+   */
+  readonly choices?: boolean;
   /** Rebuild volatile state after a crash, from durable state alone. */
   onRestart(id: NodeId, durable: D): Step<D, V, M>;
   /**

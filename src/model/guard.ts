@@ -8,7 +8,7 @@
 // Paranoid mode (`--paranoid`, on in the vitest helper) also hands every handler deep-frozen copies
 // of its inputs (a mutation throws), forbids Math.random, Date.now and performance.now while a
 // handler runs, and runs every handler twice, requiring the same step both times.
-import type { ActorProperty, ActorSpec, NodeId, NodeState, Step, WorldView } from './actor.ts';
+import { isChoice, type ActorProperty, type ActorSpec, type Choice, type NodeId, type NodeState, type Step, type WorldView } from './actor.ts';
 import { canonical } from '../util/canonical.ts';
 
 /** The name of the invariant a model error breaks. */
@@ -140,9 +140,23 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
     state: { durable: durable as D, volatile: { [MODEL_ERROR_KEY]: { handler, message } } as unknown as V },
   });
 
-  /** Call a handler under the guard: its step, or a marker step naming what went wrong. */
-  function run(handler: string, durable: unknown, allowUndefined: boolean, call: () => Step<D, V, M> | undefined): Step<D, V, M> | undefined {
-    let step: Step<D, V, M> | undefined;
+  /** Why a handler's Choice is not valid (each alternative is checked like a step), or null. */
+  const invalidChoice = (choice: Choice<D, V, M>): string | null => {
+    if (!spec.choices) return 'returned a choice {choose}, but the spec does not declare `choices: true`';
+    if (!Array.isArray(choice.choose) || choice.choose.length === 0) return `returned a choice of ${short(choice.choose)}, not a non-empty array of steps`;
+    for (let k = 0; k < choice.choose.length; k++) {
+      const invalid = invalidStep(choice.choose[k], spec.nodeCount, false);
+      if (invalid) return `alternative ${k} of its choice ${invalid}`;
+    }
+    return null;
+  };
+
+  /**
+   * Call a handler under the guard: its step (or, for onMessage and onTimer, its choice), or a
+   * marker step naming what went wrong.
+   */
+  function run<R extends Step<D, V, M> | Choice<D, V, M>>(handler: string, durable: unknown, allowUndefined: boolean, call: () => R | undefined, allowChoice = false): R | Step<D, V, M> | undefined {
+    let step: R | undefined;
     try {
       step = paranoid ? withoutClocks(call) : call();
     } catch (error) {
@@ -151,10 +165,10 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
       const hint = paranoid && error instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)/i.test(e.message) ? ' (it mutated its input, which paranoid mode freezes)' : '';
       return failed(durable, handler, `${text}${hint}`);
     }
-    const invalid = invalidStep(step, spec.nodeCount, allowUndefined);
+    const invalid = allowChoice && isChoice(step) ? invalidChoice(step) : invalidStep(step, spec.nodeCount, allowUndefined);
     if (invalid) return failed(durable, handler, invalid);
     if (paranoid) {
-      let again: Step<D, V, M> | undefined;
+      let again: R | undefined;
       try {
         again = withoutClocks(call);
       } catch (error) {
@@ -177,11 +191,11 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
     init: (id) => run(`init(${name(id)})`, null, false, () => spec.init(id))!,
     onMessage(id, state, from, msg) {
       if (blocked(state)) return undefined;
-      return run(`onMessage(${name(id)}, from ${from < 0 ? 'client' : name(from)}, ${short(msg)})`, state.durable, true, () => spec.onMessage(id, input(state), from, input(msg)));
+      return run(`onMessage(${name(id)}, from ${from < 0 ? 'client' : name(from)}, ${short(msg)})`, state.durable, true, () => spec.onMessage(id, input(state), from, input(msg)), true);
     },
     onTimer(id, state, timer) {
       if (blocked(state)) return undefined;
-      return run(`onTimer(${name(id)}, ${short(timer)})`, state.durable, true, () => spec.onTimer(id, input(state), timer));
+      return run(`onTimer(${name(id)}, ${short(timer)})`, state.durable, true, () => spec.onTimer(id, input(state), timer), true);
     },
     onRestart: (id, durable) => run(`onRestart(${name(id)})`, durable, false, () => spec.onRestart(id, input(durable)))!,
     ...(onDisconnect

@@ -36,8 +36,9 @@ const PROPERTY_MEMO_TUPLES_MAX = 1 << 22;
 
 /** Receives the enabled events of a world, in the one fixed order `scan` defines. */
 interface Sink {
-  deliver(id: number, at: number): void;
-  timer(node: NodeId, timer: string): void;
+  /** `choice` is -1, or alternative `choice` of the handler's `of` (specs with `choices`). */
+  deliver(id: number, at: number, choice: number, of: number): void;
+  timer(node: NodeId, timer: string, choice: number, of: number): void;
   crash(node: NodeId): void;
   restart(node: NodeId): void;
   partition(split: number): void;
@@ -66,6 +67,17 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     if (!e) timerEvents[node].set(timer, (e = Object.freeze({ kind: 'timer', node, timer })));
     return e;
   };
+  // Alternative k of a delivery or timer: the plain event plus `choice: k` and `of: n`.
+  const choiceEvents = new Map<string, Event>();
+  const choiceEvent = (plain: Event, choice: number, of: number, id: number): Event => {
+    const key = plain.kind === 'deliver' ? `d${id}/${choice}/${of}` : `t${plain.node as number}/${String(plain.timer)}/${choice}/${of}`;
+    let e = choiceEvents.get(key);
+    if (!e) {
+      choiceEvents.set(key, (e = Object.freeze({ ...plain, choice, of })));
+      if (plain.kind === 'deliver') table.idOfEvent.set(e, id);
+    }
+    return e;
+  };
   const faultEvents = { drop: [] as Event[], duplicate: [] as Event[] };
   const faultEvent = (which: 'drop' | 'duplicate', id: number): Event => {
     let e = faultEvents[which][id];
@@ -85,6 +97,8 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   const used = (w: Uint32Array, which: number): number => (w[n + 1] >>> (8 * which)) & 0xff;
 
   const faultTargets: number[] = [];
+  // Only a spec that declares choices pays for running handlers while listing events.
+  const choices = spec.choices === true;
   /** The enabled events of `w`, in the one order every consumer sees. */
   function scan(w: Uint32Array, sink: Sink): void {
     const end = w.length;
@@ -93,11 +107,20 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       const id = w[i];
       if (i > n + 2 && (ordered ? table.compareChannel(w[i - 1], id) === 0 : w[i - 1] === id)) continue;
       const to = table.to[id];
-      if (up[w[to]] === 1 && connected(w, table.from[id], to)) sink.deliver(id, i - n - 2);
+      if (up[w[to]] === 1 && connected(w, table.from[id], to)) {
+        const of = choices ? rules.deliverChoices(w[to], id) : 0;
+        if (of === 0) sink.deliver(id, i - n - 2, -1, 0);
+        else for (let k = 0; k < of; k++) sink.deliver(id, i - n - 2, k, of);
+      }
     }
     for (let node = 0; node < n; node++) {
       const s = w[node];
-      if (up[s] === 1) for (const timer of slots.timerSets[slots.timersOf[s]]) sink.timer(node, timer);
+      if (up[s] !== 1) continue;
+      for (const timer of slots.timerSets[slots.timersOf[s]]) {
+        const of = choices ? rules.timerChoices(node, s, timer) : 0;
+        if (of === 0) sink.timer(node, timer, -1, 0);
+        else for (let k = 0; k < of; k++) sink.timer(node, timer, k, of);
+      }
     }
     const crashesLeft = used(w, CRASH) < budget[CRASH];
     for (let node = 0; node < n; node++) {
@@ -126,11 +149,13 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   /** Collects events (enabled). */
   class EventSink implements Sink {
     events: Event[] = [];
-    deliver(id: number, _at?: number) {
-      this.events.push(table.deliverEvents[id]);
+    deliver(id: number, _at: number, choice: number, of: number) {
+      const plain = table.deliverEvents[id];
+      this.events.push(choice < 0 ? plain : choiceEvent(plain, choice, of, id));
     }
-    timer(node: NodeId, timer: string) {
-      this.events.push(timerEvent(node, timer));
+    timer(node: NodeId, timer: string, choice: number, of: number) {
+      const plain = timerEvent(node, timer);
+      this.events.push(choice < 0 ? plain : choiceEvent(plain, choice, of, -1));
     }
     crash(node: NodeId) {
       this.events.push(crashEvents[node]);
@@ -172,12 +197,12 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       this.work.load(this.parent);
       return this.work;
     }
-    deliver(_id: number, at: number) {
-      rules.deliver(this.load(), at);
+    deliver(_id: number, at: number, choice: number) {
+      rules.deliver(this.load(), at, choice);
       this.emit();
     }
-    timer(node: NodeId, timer: string) {
-      rules.timer(this.load(), node, timer);
+    timer(node: NodeId, timer: string, choice: number) {
+      rules.timer(this.load(), node, timer, choice);
       this.emit();
     }
     crash(node: NodeId) {
@@ -248,9 +273,9 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   function applyEvent(work: Work, e: Event, aux: number): void {
     switch (e.kind) {
       case 'deliver':
-        return rules.deliver(work, aux);
+        return rules.deliver(work, aux, (e.choice as number | undefined) ?? -1);
       case 'timer':
-        return rules.timer(work, e.node as number, e.timer as string);
+        return rules.timer(work, e.node as number, e.timer as string, (e.choice as number | undefined) ?? -1);
       case 'crash':
         return rules.crash(work, e.node as number);
       case 'restart':
@@ -280,11 +305,12 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
 
   function describe(event: Event): string {
     const link = () => `${name(event.from as number)} -> ${name(event.to as number)}: ${msgText(event.msg as M)}`;
+    const chosen = typeof event.choice === 'number' ? ` [choice ${event.choice + 1} of ${String(event.of)}]` : '';
     switch (event.kind) {
       case 'deliver':
-        return link();
+        return link() + chosen;
       case 'timer':
-        return `${name(event.node as number)}: timer '${String(event.timer)}' fires`;
+        return `${name(event.node as number)}: timer '${String(event.timer)}' fires${chosen}`;
       case 'crash':
         return `${name(event.node as number)} CRASHES (volatile state lost${tcp ? '; its connections close' : ''})`;
       case 'restart':
@@ -395,6 +421,14 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return k;
   };
 
+  // An alternative of a choice is keyed by a negative number of its own.
+  const choiceKeys = new Map<Event, number>();
+  const choiceKey = (e: Event): number => {
+    let k = choiceKeys.get(e);
+    if (k === undefined) choiceKeys.set(e, (k = -1 - choiceKeys.size));
+    return k;
+  };
+
   /** Collects events with what their move needs (delivery position, split, envelope id) and keys. */
   class CursorSink extends EventSink {
     aux: number[] = [];
@@ -404,13 +438,13 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       this.aux[i] = aux;
       this.keys[i] = key;
     }
-    override deliver(id: number, at: number) {
-      super.deliver(id);
-      this.keep(at, 8 * id);
+    override deliver(id: number, at: number, choice: number, of: number) {
+      super.deliver(id, at, choice, of);
+      this.keep(at, choice < 0 ? 8 * id : choiceKey(this.events[this.events.length - 1]));
     }
-    override timer(node: NodeId, timer: string) {
-      super.timer(node, timer);
-      this.keep(0, 8 * timerKey(node, timer) + 1);
+    override timer(node: NodeId, timer: string, choice: number, of: number) {
+      super.timer(node, timer, choice, of);
+      this.keep(0, choice < 0 ? 8 * timerKey(node, timer) + 1 : choiceKey(this.events[this.events.length - 1]));
     }
     override crash(node: NodeId) {
       super.crash(node);

@@ -14,6 +14,9 @@ export const MEMO_TIMER = 1;
 export const MEMO_RESTART = 2;
 export const MEMO_DISCONNECT = 3;
 export const MEMO_CONNECT = 4;
+/** How many alternatives a delivery or a timer offers (specs with `choices`): kept as the `slot`. */
+export const MEMO_DELIVER_CHOICES = 5;
+export const MEMO_TIMER_CHOICES = 6;
 
 export class MoveMemo {
   private readonly keys = new TupleTable(4);

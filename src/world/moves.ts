@@ -8,10 +8,10 @@
 // On a `tcp` network a crash or a partition also closes connections: the messages in flight on them
 // are discarded, sends to a node that is down or across a partition are lost, and the surviving
 // ends hear of it through the protocol's `onDisconnect` handler within the same event.
-import { CLIENT, type ActorSpec, type NodeId, type Step } from '../model/actor.ts';
+import { CLIENT, isChoice, type ActorSpec, type Choice, type NodeId, type Step } from '../model/actor.ts';
 import type { NetworkKind, RunConfig } from '../model/define.ts';
 import { EnvelopeTable } from './envelopes.ts';
-import { MEMO_CONNECT, MEMO_DELIVER, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MoveMemo } from './move-memo.ts';
+import { MEMO_CONNECT, MEMO_DELIVER, MEMO_DELIVER_CHOICES, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MEMO_TIMER_CHOICES, MoveMemo } from './move-memo.ts';
 import { isOrdered, NetBuffer } from './network.ts';
 import type { Groups } from './partitions.ts';
 import { SlotTable } from './slots.ts';
@@ -20,6 +20,8 @@ export const CRASH = 0;
 export const PARTITION = 1;
 export const DROP = 2;
 export const DUPLICATE = 3;
+/** Timer names a protocol may use: a memo key holds a timer's id and its choice in one word. */
+const TIMER_IDS_MAX = 1 << 16;
 /** Fault budgets are kept in one word, a byte each. */
 export const BUDGET_MAX = 255;
 
@@ -185,29 +187,78 @@ export class Rules<D, V, M> {
     return this.slots.timerSet(names);
   }
 
-  /** Deliver the message at network position `at`. */
-  deliver(w: Work, at: number): void {
+  /**
+   * Deliver the message at network position `at`; `choice` is the alternative taken when the
+   * handler returns a Choice (-1 when it returns one step).
+   */
+  deliver(w: Work, at: number, choice = -1): void {
     const id = w.net.ids[at];
     const t = this.table;
     if (this.kind !== 'set') w.net.removeAt(at);
     const to = t.to[id];
     const slot = w.slots[to];
-    if (this.memo.find(MEMO_DELIVER, slot, id, 0)) return this.replay(w, to);
-    const result = this.spec.onMessage(to, this.slots.states[slot], t.from[id], t.messages.values[t.messageOf[id]]);
+    if (this.memo.find(MEMO_DELIVER, slot, id, choice + 1)) return this.replay(w, to);
+    const result = this.pick(this.spec.onMessage(to, this.slots.states[slot], t.from[id], t.messages.values[t.messageOf[id]]), choice, to);
     this.rememberAndCommit(w, to, result === undefined ? slot : this.resolve(slot, to, result), result !== undefined);
   }
 
   /** The timer fires once: it is disarmed before the handler runs (the handler may re-arm it). */
-  timer(w: Work, node: NodeId, timer: string): void {
+  timer(w: Work, node: NodeId, timer: string, choice = -1): void {
     const slots = this.slots;
     const slot = w.slots[node];
-    let timerId = this.timerIds.get(timer);
-    if (timerId === undefined) this.timerIds.set(timer, (timerId = this.timerIds.size));
-    if (this.memo.find(MEMO_TIMER, node, slot, timerId)) return this.replay(w, node);
+    const timerId = this.timerId(timer);
+    if (this.memo.find(MEMO_TIMER, node, slot, timerId + (choice + 1) * TIMER_IDS_MAX)) return this.replay(w, node);
     const names = slots.timerSets[slots.timersOf[slot]].filter((t) => t !== timer);
     const disarmed = slots.withTimers(slot, slots.timerSet(names));
-    const result = this.spec.onTimer(node, slots.states[slot], timer);
+    const result = this.pick(this.spec.onTimer(node, slots.states[slot], timer), choice, node);
     this.rememberAndCommit(w, node, result === undefined ? disarmed : this.resolve(disarmed, node, result), result !== undefined);
+  }
+
+  private timerId(timer: string): number {
+    let timerId = this.timerIds.get(timer);
+    if (timerId === undefined) {
+      if (this.timerIds.size >= TIMER_IDS_MAX) throw new Error(`more than ${TIMER_IDS_MAX} distinct timer names are not supported`);
+      this.timerIds.set(timer, (timerId = this.timerIds.size));
+    }
+    return timerId;
+  }
+
+  /** Alternative `choice` of a handler's answer (the answer itself when it is one step or none). */
+  private pick(result: Step<D, V, M> | Choice<D, V, M> | undefined, choice: number, id: NodeId): Step<D, V, M> | undefined {
+    if (!isChoice(result)) {
+      if (choice >= 0) throw new Error(`${this.name(id)}: an event names choice ${choice} but the handler returned one step`);
+      return result;
+    }
+    if (!this.spec.choices) throw new Error(`${this.name(id)}: a handler returned a choice, but the spec does not declare \`choices: true\``);
+    if (choice < 0 || choice >= result.choose.length) throw new Error(`${this.name(id)}: choice ${choice} of ${result.choose.length} alternatives`);
+    return result.choose[choice];
+  }
+
+  /** How many alternatives a handler's answer offers: 0 for one step or none, else the choice's length. */
+  private static count(result: unknown): number {
+    return isChoice(result as Step<unknown, unknown, unknown>) ? (result as Choice<unknown, unknown, unknown>).choose.length : 0;
+  }
+
+  /**
+   * For specs with `choices`: how many alternatives delivering envelope `id` to a node holding
+   * `slot` offers (0: the handler returned one step or none). Remembered per input.
+   */
+  deliverChoices(slot: number, id: number): number {
+    const m = this.memo;
+    if (m.find(MEMO_DELIVER_CHOICES, slot, id, 0)) return m.slot;
+    const t = this.table;
+    const count = Rules.count(this.spec.onMessage(t.to[id], this.slots.states[slot], t.from[id], t.messages.values[t.messageOf[id]]));
+    m.remember(count, this.sends, 0);
+    return count;
+  }
+
+  /** For specs with `choices`: how many alternatives timer `timer` of `node` (holding `slot`) offers. */
+  timerChoices(node: NodeId, slot: number, timer: string): number {
+    const m = this.memo;
+    if (m.find(MEMO_TIMER_CHOICES, node, slot, this.timerId(timer))) return m.slot;
+    const count = Rules.count(this.spec.onTimer(node, this.slots.states[slot], timer));
+    m.remember(count, this.sends, 0);
+    return count;
   }
 
   crash(w: Work, node: NodeId): void {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { INIT_LIMIT, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT, SYNC_LIMIT_TIMER } from '../../models/zab/context.ts';
 import { zab, zabFor, zabWith } from '../../models/zab/index.ts';
 import type { Durable, Msg, Volatile } from '../../models/zab/types.ts';
+import type { ActorSpec, NodeId, NodeState, Step } from '../../src/model/actor.ts';
 import { defineActorModel } from '../../src/world/actor-model.ts';
 import { runCheck, traceOf, type CheckReport } from '../../src/check/run.ts';
 import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
@@ -202,9 +203,15 @@ const STATES = { epochNotAboveQuorumAlone: 285163, noFaultsNoRequests: 177, noFa
  * Without the timeouts this failed at run 1,883 of seed 1 (a leader whose learners went elsewhere
  * waited for ever).
  */
+/** Zab's handlers return one step, never a Choice: typed so, the tests read `.state` directly. */
+type OneStep = Omit<ActorSpec<Durable, Volatile, Msg>, 'onMessage' | 'onTimer'> & {
+  onMessage(id: NodeId, state: NodeState<Durable, Volatile>, from: NodeId, msg: Msg): Step<Durable, Volatile, Msg> | undefined;
+  onTimer(id: NodeId, state: NodeState<Durable, Volatile>, timer: string): Step<Durable, Volatile, Msg> | undefined;
+};
+
 describe('zab: liveness with timeouts', () => {
   const params = resolveParams(zab, { liveness: 1 });
-  const spec = zabFor(params, 'default');
+  const spec = zabFor(params, 'default') as OneStep;
 
   it('a leader not established gives up after INIT_LIMIT ticks of its init timer; an established one ignores it', () => {
     const d = spec.init(0).state.durable;
@@ -244,7 +251,7 @@ describe('zab: liveness with timeouts', () => {
  * leading s1 and s2 (both UPTODATE) in epoch 1.
  */
 describe('zab: heartbeats', () => {
-  const spec = zabFor(resolveParams(zab, { liveness: 1 }), 'default');
+  const spec = zabFor(resolveParams(zab, { liveness: 1 }), 'default') as OneStep;
   const d = { ...spec.init(0).state.durable, acceptedEpoch: 1, currentEpoch: 1 };
   const vote = { leader: 0, zxid: 0, epoch: 0 };
   const learner = (sid: number) => ({ sid, stage: 'uptodate' as const, acceptedEpoch: 1, currentEpoch: 1, lastZxid: 0 });
@@ -327,7 +334,7 @@ describe('zab: heartbeats', () => {
  * served 1.2, then was resynchronized to a prefix ending at 1.1 (as a TRUNC of a served txn would).
  */
 describe('zab: MonotonicRead', () => {
-  const spec = zabFor(resolveParams(zab, {}), 'default');
+  const spec = zabFor(resolveParams(zab, {}), 'default') as OneStep;
   const monotonicRead = spec.properties.find((p) => p.name === 'MonotonicRead')!;
   const txns = [{ zxid: 11, op: 'a' }, { zxid: 12, op: 'b' }];
   const follower = (history: typeof txns, readZxid: number) => {
