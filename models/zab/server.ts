@@ -12,6 +12,15 @@ export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
 
 const EMPTY_DURABLE: Durable = Object.freeze({ acceptedEpoch: 0, currentEpoch: 0, history: [], established: [], committed: [], illegal: null, readZxid: 0 });
 
+/** Packets every configuration exchanges (PING only with the heartbeats of `liveness=1`). */
+const PACKETS = ['NOTIFICATION', 'FOLLOWERINFO', 'LEADERINFO', 'ACKEPOCH', 'SYNC', 'NEWLEADER', 'ACKNEWLEADER', 'UPTODATE', 'REQUEST', 'PROPOSAL', 'ACK', 'COMMIT', 'CLOSE'];
+
+/** What coverage expects to fire: every packet and the sync thread, plus the timeouts when they are on. */
+function zabActions(config: ZabConfig): string[] {
+  const timed = config.initLimit > 0 ? ['server receives PING', ...[INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER].map((t) => `server timer ${t}`)] : [];
+  return [...PACKETS.map((t) => `server receives ${t}`), `server timer ${SYNC_TIMER}`, ...timed];
+}
+
 export function zabProtocol(config: ZabConfig): ZabSpec {
   const n = config.servers;
   const quorum = quorumOf(n);
@@ -29,6 +38,8 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
   return {
     nodeCount: n,
     nodeName: (id: NodeId) => `s${id}`,
+    roleOf: () => 'server',
+    actions: zabActions(config),
     init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, { waiting: [] }),
     onRestart: (id, durable) => startLooking(contexts[id], durable, 1, { waiting: [] }),
     onMessage(id, state, from, msg) {

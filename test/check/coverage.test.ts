@@ -73,4 +73,13 @@ describe('action coverage', () => {
     expect(Object.values(whole.actions).reduce((a, b) => a + b, 0)).toBe(whole.events);
     expect(whole.actions['proposer timer retry']).toBe(0);
   });
+
+  it('tells what a Zab bound leaves unexercised: without client requests or crashes, no broadcast, no sync thread, no CLOSE', () => {
+    const zab = model('zab');
+    const report = runCheck({ model: zab, variant: 'default', params: resolveParams(zab, ['requests=0']), config: { ...zab.defaultConfig, faults: { ...zab.defaultConfig.faults, crashes: 0 } }, strategy: 'bfs', search: {}, coverage: true });
+    expect(report.outcome.distinctStates).toBe(177);
+    expect(neverFired(report.coverage!)).toEqual(['server receives REQUEST', 'server receives PROPOSAL', 'server receives ACK', 'server receives COMMIT', 'server receives CLOSE', 'server timer sync']);
+    // The heartbeats are declared only when the timeouts are on (liveness=1).
+    expect(report.coverage!.some((c) => c.action === 'server receives PING')).toBe(false);
+  });
 });
