@@ -12,7 +12,8 @@ export const newFingerprint = (): Fingerprint => ({ lo: 0, hi: 0 });
 const SEED_LO = 0x9747b28c;
 const SEED_HI = 0x5bd1e995;
 
-function mixWord(h: number, k: number): number {
+/** Mix one 32-bit word into a running hash (murmur3's body step). */
+export function mixWord(h: number, k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, 0x1b873593);
@@ -21,15 +22,16 @@ function mixWord(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function finalize(h: number, length: number): number {
-  h ^= length;
+/** murmur3's finalizer. */
+export function finalMix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
+
+const finalize = (h: number, length: number): number => finalMix(h ^ length);
 
 /** Fingerprint `length` words of `words` starting at `offset`. */
 export function hashWords(words: Uint32Array, offset: number, length: number, out: Fingerprint): void {

@@ -6,7 +6,8 @@
 import type { Envelope, NodeId } from '../model/actor.ts';
 import type { Event } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
-import { finalMix, grown, mixWord, TupleTable, ValueTable } from './intern.ts';
+import { finalMix, mixWord } from '../util/hash.ts';
+import { grown, TupleTable, ValueTable } from './intern.ts';
 
 export class EnvelopeTable<M> {
   readonly messages = new ValueTable<M>();

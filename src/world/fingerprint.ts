@@ -3,9 +3,8 @@
 // network adds its envelopes' hashes (a commutative sum, so the order of ids does not matter); an
 // ordered network hashes each channel's sequence in order and adds the channels' hashes. Nothing
 // is walked but the world's words.
-import type { Fingerprint } from '../util/hash.ts';
 import type { EnvelopeTable } from './envelopes.ts';
-import { finalMix, mixWord } from './intern.ts';
+import { finalMix, mixWord, type Fingerprint } from '../util/hash.ts';
 import type { Groups } from './partitions.ts';
 
 /** Hash of a partition's groups (0 stands for no partition). */

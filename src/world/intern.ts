@@ -5,7 +5,7 @@
 // different values never share an id. Content hashes (not ids) feed fingerprints, so fingerprints
 // do not depend on the order in which values were first met.
 import { canonical, deepFreeze } from '../util/canonical.ts';
-import type { Fingerprint } from '../util/hash.ts';
+import { finalMix, mixWord, type Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
 
 /** Structural equality of plain data, as `canonical` sees it (key order, Set and Map order ignored). */
@@ -34,25 +34,6 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** Start of the open-addressing tables; they double at load 1/2. */
 const TABLE_SLOTS_INITIAL = 1 << 10;
-
-/** Mix one 32-bit word into a running hash (murmur3's body step). */
-export function mixWord(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** murmur3's finalizer. */
-export function finalMix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /**
  * Values by structural content. `intern(v)` returns v's id; `values[id]` is the first value seen

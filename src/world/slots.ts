@@ -2,7 +2,8 @@
 // and each distinct slot gets one id with its NodeSlot object (what properties see), the NodeState
 // object handlers are given, and its content hash, all made once. A world holds slot ids only.
 import type { NodeSlot, NodeState } from '../model/actor.ts';
-import { finalMix, grown, mixWord, TupleTable, ValueTable } from './intern.ts';
+import { finalMix, mixWord } from '../util/hash.ts';
+import { grown, TupleTable, ValueTable } from './intern.ts';
 
 /** The `volatile` id of a node that is down (its volatile state is null). */
 const NO_VOLATILE = 0xffffffff;
