@@ -7,7 +7,7 @@ import { bfs } from '../../src/explore/bfs.ts';
 import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import { renderTimeline } from '../../src/trace/render-text.ts';
-import { replay } from '../../src/trace/replay.ts';
+import { expectReplays, storyOf } from '../helpers/counterexample.ts';
 import { compileActors } from '../../src/world/actor-system.ts';
 
 const NO_FAULTS: FaultBudgets = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 };
@@ -22,23 +22,10 @@ function check(variant: string, options: { params?: Params; faults?: Partial<Fau
 }
 
 /** The counterexample as `ordeal replay` prints it (without the state diffs). */
-function story(report: CheckReport): string[] {
-  const system = report.system;
-  let state = system.initialStates()[0];
-  return report.outcome.violation!.events.map((event) => {
-    const line = system.describe(event, state);
-    state = system.step(state, event);
-    return line;
-  });
-}
+const story = (report: CheckReport): string[] => storyOf(report.system, report.outcome.violation!.events);
 
-function expectReplays(report: CheckReport): void {
-  const trace = traceOf(report.request, report.outcome);
-  // A fresh system, as `ordeal replay` builds one from the trace file.
-  const system = paxos.build({ params: trace.model.params, variant: trace.model.variant, config: trace.config });
-  const result = replay(system, JSON.parse(JSON.stringify(trace)));
-  expect(result).toMatchObject({ ok: true, property: report.outcome.violation!.property, step: report.outcome.violation!.length });
-}
+const expectReplayed = (report: CheckReport): void =>
+  expectReplays(paxos, traceOf(report.request, report.outcome), { property: report.outcome.violation!.property, step: report.outcome.violation!.length });
 
 describe('paxos: the protocol as designed', () => {
   it('explores exactly 19,958 states to depth 23 without faults or symmetry, and decides after 10 events', () => {
@@ -145,7 +132,7 @@ describe('paxos: the classic bugs, each found by BFS with the default budgets', 
       expect(report.outcome.distinctStates).toBe(m.states);
       const lines = story(report);
       for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
-      expectReplays(report);
+      expectReplayed(report);
     });
   }
 

@@ -12,6 +12,7 @@ import { runCheck, traceOf, type CheckReport } from '../../src/check/run.ts';
 import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
 import { replay } from '../../src/trace/replay.ts';
+import { expectReplays, storyOf } from '../helpers/counterexample.ts';
 import { shrinkTrace } from '../../src/trace/shrink.ts';
 import { DEFAULT_MAX_STEPS, defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
@@ -27,22 +28,10 @@ function check(variant: string, options: { params?: Params; faults?: Partial<Fau
 }
 
 /** The counterexample as `ordeal replay` prints it (without the state diffs). */
-function story(report: CheckReport): string[] {
-  const system = report.system;
-  let state = system.initialStates()[0];
-  return report.outcome.violation!.events.map((event) => {
-    const line = system.describe(event, state);
-    state = system.step(state, event);
-    return line;
-  });
-}
+const story = (report: CheckReport): string[] => storyOf(report.system, report.outcome.violation!.events);
 
-function expectReplays(report: CheckReport): void {
-  const trace = traceOf(report.request, report.outcome);
-  const system = zab.build({ params: trace.model.params, variant: trace.model.variant, config: trace.config });
-  const result = replay(system, JSON.parse(JSON.stringify(trace)));
-  expect(result).toMatchObject({ ok: true, property: report.outcome.violation!.property, step: report.outcome.violation!.length });
-}
+const expectReplayed = (report: CheckReport): void =>
+  expectReplays(zab, traceOf(report.request, report.outcome), { property: report.outcome.violation!.property, step: report.outcome.violation!.length });
 
 describe('zab: the protocol as designed', () => {
   it('elects a leader and establishes it in 10 events without faults or requests', () => {
@@ -128,7 +117,7 @@ describe('zab: ZooKeeper bugs and protocol mistakes, each found by BFS', () => {
       expect(report.outcome.distinctStates).toBe(m.states);
       const lines = story(report);
       for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
-      expectReplays(report);
+      expectReplayed(report);
       const trace = traceOf(report.request, report.outcome);
       // BFS counterexamples are shortest: shrinking keeps every event.
       expect(shrinkTrace(report.system, trace).trace.events.length).toBe(m.length);
@@ -184,12 +173,7 @@ describe('zab: ZooKeeper bugs found by simulation from a fixed seed', () => {
       expect(trace.shrunkFrom).toBe(m.simulated);
       expect(trace.events.length).toBe(m.shrunk);
       expect(replay(report.system, JSON.parse(JSON.stringify(trace)))).toMatchObject({ ok: true, property: m.property, step: m.shrunk });
-      let state = report.system.initialStates()[0];
-      const lines = trace.events.map((event) => {
-        const line = report.system.describe(event, state);
-        state = report.system.step(state, event);
-        return line;
-      });
+      const lines = storyOf(report.system, trace.events);
       for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
     });
   }
