@@ -28,19 +28,31 @@ export function defaultActionOf(event: Event): string {
   return event.kind === 'action' ? String(event.action) : event.kind;
 }
 
+/**
+ * The action of each event, as the system names it (or by default). Worlds share their event
+ * objects, so each event's label is worked out once.
+ */
+export function actionLabeller(system: TransitionSystem<any>): (event: Event) => string {
+  const actionOf = system.actionOf ? (e: Event) => system.actionOf!(e) : defaultActionOf;
+  const labels = new Map<Event, string>();
+  return (event) => {
+    let label = labels.get(event);
+    if (label === undefined) labels.set(event, (label = actionOf(event)));
+    return label;
+  };
+}
+
 export class CoverageCounter<S> implements TransitionObserver<S> {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
   private readonly fired: number[] = [];
   private readonly newStates: number[] = [];
-  /** Worlds share their event objects, so the label of an event is worked out once. */
-  private readonly labelOf = new Map<Event, number>();
   private current: number[] = [];
   private readonly declared: ReadonlySet<string>;
   private readonly actionOf: (event: Event) => string;
 
   constructor(private readonly system: TransitionSystem<S>) {
-    this.actionOf = system.actionOf ? (e) => system.actionOf!(e) : defaultActionOf;
+    this.actionOf = actionLabeller(system);
     this.declared = new Set(system.declaredActions ?? []);
     this.idOf(INITIAL_ACTION);
     for (const action of system.declaredActions ?? []) this.idOf(action);
@@ -58,22 +70,13 @@ export class CoverageCounter<S> implements TransitionObserver<S> {
     return id;
   }
 
-  private labelIdOf(event: Event): number {
-    let id = this.labelOf.get(event);
-    if (id === undefined) {
-      id = this.idOf(this.actionOf(event));
-      this.labelOf.set(event, id);
-    }
-    return id;
-  }
-
   initial(isNew: boolean): void {
     this.fired[0]++;
     if (isNew) this.newStates[0]++;
   }
 
   expanding(state: S): void {
-    this.current = this.system.enabled(state).map((e) => this.labelIdOf(e));
+    this.current = this.system.enabled(state).map((e) => this.idOf(this.actionOf(e)));
     for (const id of this.current) this.fired[id]++;
   }
 

@@ -5,7 +5,7 @@
 import type { Event, TransitionSystem } from '../model/system.ts';
 import { mixLabel, type FaultMix, type SimulationOptions } from './options.ts';
 import { simulateRun } from './run.ts';
-import { defaultActionOf } from '../explore/coverage.ts';
+import { actionLabeller } from '../explore/coverage.ts';
 
 export interface FoundViolation {
   readonly run: number;
@@ -81,19 +81,17 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
   return { runStart, runEnd, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: false, actions: actions.result() };
 }
 
-/** Counts taken events per action; labels are worked out once per (shared) event object. */
+/** Counts taken events per action. */
 class ActionTally {
   private readonly counts = new Map<string, number>();
-  private readonly labels = new Map<Event, string>();
   private readonly actionOf: (event: Event) => string;
   constructor(system: TransitionSystem<unknown>) {
-    this.actionOf = system.actionOf ? (e) => system.actionOf!(e) : defaultActionOf;
+    this.actionOf = actionLabeller(system);
     for (const action of system.declaredActions ?? []) this.counts.set(action, 0);
   }
   count(events: readonly Event[]): void {
     for (const e of events) {
-      let label = this.labels.get(e);
-      if (label === undefined) this.labels.set(e, (label = this.actionOf(e)));
+      const label = this.actionOf(e);
       this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
     }
   }
