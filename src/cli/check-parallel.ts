@@ -9,6 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { reportOf, type CheckReport, type CheckRequest } from '../check/run.ts';
 import { CheckpointError, checkIdentity, decodeCheckpoint, encodeCheckpoint, type CheckpointIdentity } from '../explore/checkpoint.ts';
 import { levelBfs, type LevelCheckpoint } from '../explore/parallel-bfs.ts';
+import { wordTransferOf } from '../explore/parallel-shard.ts';
 import { InputError } from '../model/resolve.ts';
 import { readBinaryFile, writeChunksAtomic } from './checkpoint-file.ts';
 import { startWorkers } from './check-workers.ts';
@@ -88,7 +89,7 @@ export async function runLevelCheck(request: CheckRequest, flags: LevelCheckFlag
   const system = request.model.build({ params: request.params, variant: request.variant, config: request.config });
   let workers = flags.workers ?? 1;
   if (workers < 1) throw new InputError('--workers must be at least 1');
-  if (workers > 1 && system.packedWords === undefined) {
+  if (workers > 1 && system.packedWords === undefined && wordTransferOf(system) === undefined) {
     note(`note: ${request.model.name} keeps states as objects, which cannot move between threads: running 1 worker`);
     workers = 1;
   }

@@ -74,14 +74,16 @@ export interface LevelSearchResult {
 
 /**
  * Shards that run in this thread, one after the other (tests, and systems not in the registry).
- * They share one system: a shard never runs while another is inside a call to it.
+ * They share one system (a shard never runs while another is inside a call to it), or with `build`
+ * each has its own, as worker threads do: actor worlds then cross between separate tables.
  */
-export function localShards<S>(system: TransitionSystem<S>, count: number, shouldStop: () => boolean): ShardHandle<S>[] {
+export function localShards<S>(system: TransitionSystem<S>, count: number, shouldStop: () => boolean, build?: () => TransitionSystem<S>): ShardHandle<S>[] {
   return Array.from({ length: count }, (_, i) => {
-    const shard = new Shard(system, i, count);
+    const own = build ? build() : system;
+    const shard = new Shard(own, i, count);
     return {
       seed: async () => shard.seed(),
-      restore: async (from, links) => shard.restore(from, links ? rebuilder(system, links) : null),
+      restore: async (from, links) => shard.restore(from, links ? rebuilder(own, links) : null),
       expandRound: async () => shard.expandRound(shouldStop),
       absorb: (batches) => shard.absorb(batches),
       endLevel: async () => shard.endLevel(),
@@ -120,10 +122,13 @@ export function stopReasonOf(options: SearchOptions, started: number): () => str
   };
 }
 
-/** The level engine with `count` shards in this thread: results equal those of `count` workers. */
-export function levelBfsLocal<S>(system: TransitionSystem<S>, count: number, options: LevelSearchOptions = {}): Promise<LevelSearchResult> {
+/**
+ * The level engine with `count` shards in this thread: results equal those of `count` workers.
+ * With `build`, every shard gets a system of its own (as a worker thread does).
+ */
+export function levelBfsLocal<S>(system: TransitionSystem<S>, count: number, options: LevelSearchOptions = {}, build?: () => TransitionSystem<S>): Promise<LevelSearchResult> {
   const stopReason = stopReasonOf(options, (options.now ?? (() => 0))());
-  return levelBfs(system, localShards(system, count, () => stopReason() !== null), options);
+  return levelBfs(system, localShards(system, count, () => stopReason() !== null, build), options);
 }
 
 /** Run a level-synchronous BFS over `shards`; `system` (this thread's copy) checks roots and rebuilds traces. */

@@ -3,10 +3,13 @@
 // A level runs in rounds: every shard expands up to ROUND_PARENTS frontier states (expandRound),
 // keeping the successors it owns and batching the others per owner; then every owner absorbs the
 // batches in shard order (absorb). The order of acceptance is therefore fixed by the shard count
-// alone, never by timing. A shard does no I/O: src/explore/parallel-bfs.ts drives shards in this
+// alone, never by timing. Packed states travel as their words; actor worlds (words of ids into
+// per-thread tables) travel as their words plus the content of ids new to the receiver
+// (src/world/world-transfer.ts). A shard does no I/O: src/explore/parallel-bfs.ts drives shards in this
 // thread, src/cli/check-workers.ts drives them in worker threads.
 import type { StateStore, TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
+import type { WordReceiver, WordSender, WordTransfer, WorldDictionary } from '../world/world-transfer.ts';
 import { EXPANSIONS_PER_POLL } from './outcome.ts';
 import { ownerOf } from './parallel-set.ts';
 import { FingerprintSet } from './visited.ts';
@@ -18,14 +21,26 @@ export const ROUND_PARENTS = 1 << 15;
 const SENT_CACHE_ENTRIES = 1 << 12;
 /** Words before the state's own words in a batch record: lo, hi, parent ordinal, event index. */
 const RECORD_HEADER_WORDS = 4;
+/** Word systems (actor worlds) add the world's length to the header: worlds vary in length. */
+const WORLD_HEADER_WORDS = 5;
 
 /** Successors one shard sends to one owner in one round, in the order they were generated. */
 export interface Batch<S> {
+  /** The shard that sent it (a receiver translates a word system's ids per sender). */
+  readonly sender: number;
   readonly count: number;
-  /** Records of RECORD_HEADER_WORDS words (+ the state's words for packed systems). */
+  /** Records of RECORD_HEADER_WORDS words (+ the state's words for packed systems), or for word
+   * systems WORLD_HEADER_WORDS words (+ the world's words). */
   readonly data: Uint32Array;
   /** Object systems only: the states, one per record. */
   readonly states: S[] | null;
+  /** Word systems only: the contents of the ids this sender ships to this owner for the first time. */
+  readonly dictionary: WorldDictionary | null;
+}
+
+/** How a system's states cross threads when they are words of per-thread ids (actor worlds), or undefined. */
+export function wordTransferOf<S>(system: TransitionSystem<S>): WordTransfer | undefined {
+  return (system as { readonly wordTransfer?: WordTransfer }).wordTransfer;
 }
 
 export interface ExpandResult<S> {
@@ -124,6 +139,9 @@ export class Shard<S> {
   private readonly sentCache: Uint32Array;
   private readonly scratch: Uint32Array;
   private reachedFloor: (number | null)[];
+  /** Word systems: one sender per owner, one receiver per sending shard (null for this shard). */
+  private readonly senders: (WordSender | null)[] = [];
+  private readonly receivers: (WordReceiver | null)[] = [];
 
   constructor(
     private readonly system: TransitionSystem<S>,
@@ -131,8 +149,15 @@ export class Shard<S> {
     private readonly shards: number,
   ) {
     if (!Number.isInteger(shards) || shards < 1) throw new Error(`shard count must be a positive integer, got ${shards}`);
-    if (shards > 1 && system.packedWords === undefined) {
+    const transfer = wordTransferOf(system);
+    if (shards > 1 && system.packedWords === undefined && transfer === undefined) {
       throw new Error('object systems run on one shard: their states cannot be sent between threads');
+    }
+    if (shards > 1 && transfer) {
+      for (let d = 0; d < shards; d++) {
+        this.senders.push(d === shard ? null : transfer.sender());
+        this.receivers.push(d === shard ? null : transfer.receiver());
+      }
     }
     this.tracker = new PropertyTracker(system);
     this.words = system.packedWords ?? 0;
@@ -193,8 +218,9 @@ export class Shard<S> {
 
   /** Expand up to ROUND_PARENTS frontier states; successors owned elsewhere are batched per owner. */
   expandRound(shouldStop: () => boolean): ExpandResult<S> {
-    const { system, shards, shard, fps, sentCache, words } = this;
+    const { system, shards, shard, fps, sentCache, words, senders } = this;
     const packed = system.packedWords !== undefined;
+    const worlds = !packed && senders.length > 0;
     const out: GrowU32[] = [];
     const outStates: S[][] = [];
     for (let d = 0; d < shards; d++) {
@@ -205,6 +231,7 @@ export class Shard<S> {
     const cacheMask = SENT_CACHE_ENTRIES - 1;
     const length = this.frontierLength + 1;
     const recordWords = RECORD_HEADER_WORDS + words;
+    const records = new Uint32Array(shards);
     let parent = 0;
     const visit = (state: S, index: number): void => {
       system.fingerprint(state, fp);
@@ -223,6 +250,22 @@ export class Shard<S> {
       sentCache[c] = lo;
       sentCache[c + 1] = hi;
       const batch = out[owner];
+      records[owner]++;
+      if (worlds) {
+        const s = state as unknown as Uint32Array;
+        senders[owner]!.note(s);
+        batch.reserve(WORLD_HEADER_WORDS + s.length);
+        const data = batch.data;
+        let at = batch.length;
+        data[at++] = lo;
+        data[at++] = hi;
+        data[at++] = parent;
+        data[at++] = index;
+        data[at++] = s.length;
+        data.set(s, at);
+        batch.length = at + s.length;
+        return;
+      }
       if (batch.length + recordWords > batch.data.length) batch.reserve(recordWords);
       const data = batch.data;
       let at = batch.length;
@@ -249,7 +292,9 @@ export class Shard<S> {
     }
     this.cursor = end;
     const batches = out.map((b, d): Batch<S> | null =>
-      d === shard || b.length === 0 ? null : { count: b.length / recordWords, data: b.slice(), states: packed ? null : outStates[d] },
+      d === shard || b.length === 0
+        ? null
+        : { sender: shard, count: records[d], data: b.slice(), states: packed || worlds ? null : outStates[d], dictionary: worlds ? senders[d]!.take() : null },
     );
     return { transitions, batches, finished: this.cursor >= this.frontier.length, stopped: false, pending: this.next.length };
   }
@@ -261,6 +306,11 @@ export class Shard<S> {
     const length = this.frontierLength + 1;
     for (const batch of batches) {
       const data = batch.data;
+      const receiver = this.receivers[batch.sender] ?? null;
+      if (receiver !== null) {
+        this.absorbWorlds(batch, receiver, length);
+        continue;
+      }
       for (let r = 0; r < batch.count; r++) {
         const at = r * recordWords;
         const lo = data[at];
@@ -274,6 +324,25 @@ export class Shard<S> {
         }
         this.accept(state, lo, hi, data[at + 2], data[at + 3], length);
       }
+    }
+  }
+
+  /** Accept a word system's batch: learn its dictionary, translate the worlds this shard keeps. */
+  private absorbWorlds(batch: Batch<S>, receiver: WordReceiver, length: number): void {
+    // The dictionary is read even if every world turns out to be known: the sender will not ship
+    // those contents again.
+    if (batch.dictionary) receiver.learn(batch.dictionary);
+    const data = batch.data;
+    let at = 0;
+    for (let r = 0; r < batch.count; r++) {
+      const lo = data[at];
+      const hi = data[at + 1];
+      const size = data[at + 4];
+      if (this.fps.add(lo, hi)) {
+        const state = receiver.translate(data, at + WORLD_HEADER_WORDS, size) as unknown as S;
+        this.accept(state, lo, hi, data[at + 2], data[at + 3], length);
+      }
+      at += WORLD_HEADER_WORDS + size;
     }
   }
 

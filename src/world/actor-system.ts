@@ -17,6 +17,7 @@ import { CRASH, DROP, DUPLICATE, PARTITION, Rules, Work } from './moves.ts';
 import { groupsText, splitsOf, type Groups } from './partitions.ts';
 import { WorldStore } from './world-store.ts';
 import { actorActionOf } from './actor-actions.ts';
+import { worldTransfer, type WordTransfer } from './world-transfer.ts';
 
 /** An actor world: its words (see world-store.ts). Read it through `ActorSystem.view`. */
 export type ActorWorld = Uint32Array;
@@ -29,6 +30,8 @@ export interface WorldPicture<D, V, M> extends WorldView<D, V, M> {
 
 export interface ActorSystem<D, V, M> extends TransitionSystem<ActorWorld> {
   view(world: ActorWorld): WorldPicture<D, V, M>;
+  /** How worlds cross threads (parallel BFS): their ids are this system's own. */
+  readonly wordTransfer: WordTransfer;
 }
 
 /** Distinct node-slot tuples remembered for property results; beyond it properties are just run. */
@@ -579,5 +582,6 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     declaredActions: spec.actions,
     retain: (w) => w.slice(),
     newStore: () => new WorldStore(),
+    wordTransfer: worldTransfer(rules),
   };
 }
