@@ -3,8 +3,19 @@ import type { ModelDefinition, RunConfig } from '../model/define.ts';
 import type { CheckReport } from '../check/run.ts';
 import { renderTimeline } from '../trace/render-text.ts';
 import { neverFired, type ActionCoverage } from '../explore/coverage.ts';
+import type { ModelErrorDetail } from '../model/guard.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/**
+ * The one stderr line of a model error: the handler or action, why, and where (model, variant,
+ * step; seed and run for a simulation), e.g. `ordeal: model error in Step(by=2): threw TypeError:
+ * ... (faulty [throws], step 2, seed 1, run 0)`.
+ */
+export function modelErrorLine(detail: ModelErrorDetail, where: { model: string; variant: string; step: number; seed?: number | null; run?: number }): string {
+  const simulation = where.seed != null && where.run !== undefined ? `, seed ${where.seed}, run ${where.run}` : '';
+  return `ordeal: model error in ${detail.handler}: ${detail.message} (${where.model} [${where.variant}], step ${where.step}${simulation})\n`;
+}
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)}s`;
 
 export function paramsText(params: Record<string, number>): string {

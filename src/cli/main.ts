@@ -7,7 +7,7 @@ import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index
 import type { Progress } from '../explore/outcome.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
-import { formatList, formatOutcome, formatTimeline, listJson, outcomeJson } from './format.ts';
+import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, outcomeJson } from './format.ts';
 import { junitXml, markdownSummary } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
@@ -136,7 +136,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   let tracePath: string | null = null;
   const states = report.outcome.violation?.states;
   const modelError = states ? findModelError(states[states.length - 1]) : null;
-  if (modelError) process.stderr.write(`ordeal: model error in ${modelError.handler}: ${modelError.message}\n`);
+  if (modelError) process.stderr.write(modelErrorLine(modelError, { model: model.name, variant, step: states!.length - 1 }));
   if (report.trace) {
     tracePath = join(flags.out, traceFileName(report));
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);

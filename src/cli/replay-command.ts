@@ -6,6 +6,8 @@ import { renderTimeline } from '../trace/render-text.ts';
 import { replay } from '../trace/replay.ts';
 import { buildSystem } from '../check/run.ts';
 import { readJsonFile } from './files.ts';
+import { modelErrorLine } from './format.ts';
+import { findModelError, MODEL_ERROR } from '../model/guard.ts';
 
 export function loadTrace(models: readonly ModelDefinition[], path: string): { trace: Trace; model: ModelDefinition } {
   let trace: Trace;
@@ -31,6 +33,8 @@ export function replayCommand(models: readonly ModelDefinition[], path: string, 
   const config = resolveConfig(model, {});
   const system = buildSystem({ model, variant: trace.model.variant, params, config: { ...config, ...trace.config } });
   const result = replay(system, trace);
+  const detail = result.ok && result.property === MODEL_ERROR ? findModelError(result.states.at(-1)) : null;
+  if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant: trace.model.variant, step: result.step, seed: trace.seed, run: trace.run }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ trace: path, ok: result.ok, step: result.step, property: result.ok ? result.property : null, reason: result.ok ? null : result.reason })}\n`);
     return result.ok ? 0 : 1;

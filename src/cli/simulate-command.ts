@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ModelDefinition, RunConfig } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
 import { chooseModel, withModelFile } from './model-file.ts';
-import { MODEL_ERROR } from '../model/guard.ts';
+import { findModelError, MODEL_ERROR } from '../model/guard.ts';
 import {
   DEFAULT_FAULT_MIX,
   DEFAULT_LIVENESS_WINDOW_MS,
@@ -26,6 +26,7 @@ import { summaryOf, type SimulationSummary } from '../simulate/summary.ts';
 import type { Trace } from '../trace/format.ts';
 import { replay } from '../trace/replay.ts';
 import { renderTimeline } from '../trace/render-text.ts';
+import { modelErrorLine } from './format.ts';
 import { writeFileAtomic } from './files.ts';
 
 const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
@@ -303,6 +304,10 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options, seed: flags.seed, run: report.trace.run! });
   }
   const summary = summaryOf(report, tracePath, reproduce);
+  if (report.trace?.violation?.property === MODEL_ERROR) {
+    const detail = findModelError(replay(report.system, report.trace).states.at(-1));
+    if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant, step: report.trace.events.length, seed: flags.seed, run: report.trace.run }));
+  }
   if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
     const text = [formatSummary(summary, { shrink: flags.shrink })];

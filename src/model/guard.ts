@@ -49,7 +49,8 @@ export function findModelError(value: unknown): ModelErrorDetail | null {
   return null;
 }
 
-const short = (value: unknown): string => {
+/** One line of JSON for a value, cut to 120 characters. */
+export const short = (value: unknown): string => {
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -80,6 +81,14 @@ function frozenCopy<T>(value: T): T {
 }
 
 class Forbidden extends Error {}
+
+/** How a model error report words a throw: `threw TypeError: ...`, or a schema's own wording. */
+export function thrownText(error: unknown): string {
+  const e = error as Error | null | undefined;
+  if (error instanceof Forbidden) return e!.message;
+  if (e?.name === 'SchemaError' && typeof e.message === 'string') return `broke its schema: ${e.message.replace(/^schema: /, '')}`;
+  return `threw ${e?.name ?? 'an error'}: ${e?.message ?? String(error)}`;
+}
 
 /** Run `call` with Math.random, Date.now and performance.now throwing. */
 function withoutClocks<T>(call: () => T): T {
@@ -161,7 +170,7 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
       step = paranoid ? withoutClocks(call) : call();
     } catch (error) {
       const e = error as Error;
-      const text = error instanceof Forbidden ? e.message : `threw ${e?.name ?? 'an error'}: ${e?.message ?? String(error)}`;
+      const text = thrownText(error);
       const hint = paranoid && error instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)/i.test(e.message) ? ' (it mutated its input, which paranoid mode freezes)' : '';
       return failed(durable, handler, `${text}${hint}`);
     }
@@ -243,8 +252,17 @@ function modelErrorProperty<D, V, M>(): ActorProperty<D, V, M> {
     name: MODEL_ERROR,
     description: 'no handler threw or returned an invalid step (the state shows which handler and why)',
     kind: 'invariant',
-    test: (w) => !hasMarker(w),
+    // Broken with a message: the failed handler and why, for the counterexample's header.
+    test(w) {
+      const node = w.nodes.find((n) => isModelErrorMarker(n.volatile));
+      return node ? modelErrorMessage((node.volatile as unknown as Marker)[MODEL_ERROR_KEY]) : true;
+    },
   };
+}
+
+/** How a counterexample's header words a model error: `<handler>: <why>`. */
+export function modelErrorMessage(detail: ModelErrorDetail): string {
+  return `${detail.handler}: ${detail.message}`;
 }
 
 function hasMarker(w: WorldView<unknown, unknown, unknown>): boolean {

@@ -100,11 +100,39 @@ const maskOf = (bits: number): number => 2 ** bits - 1;
  */
 function rangeCheck(label: string, min: number, max: number, value: string): string {
   return `if ((${value} | 0) !== ${value} || ((${value} - ${min}) >>> 0) > ${max - min})
-    throw new RangeError('schema: ' + ${label} + ' = ' + ${value} + ' is outside ${min}..${max}');`;
+    throw new SchemaError(${label} + ' = ' + ${value} + ' is outside ${min}..${max}');`;
 }
 
 function indexCheck(name: string, length: number): string {
-  return `if ((i >>> 0) >= ${length} || (i | 0) !== i) throw new RangeError('schema: ${name}[' + i + '] is out of bounds');`;
+  return `if ((i >>> 0) >= ${length} || (i | 0) !== i) throw new SchemaError('${name}[' + i + '] is out of bounds');`;
+}
+
+/** A read or write outside a schema's domain: a model error (the spec broke its own type invariant). */
+export class SchemaError extends RangeError {
+  constructor(message: string) {
+    super(`schema: ${message}`);
+    this.name = 'SchemaError';
+  }
+}
+
+/**
+ * A bit no field of the layout uses (the highest free one), or null when every bit is used. The
+ * engine marks a model error state with it: no state a spec can write has it set.
+ */
+export function spareBit(layout: Layout): { readonly word: number; readonly mask: number } | null {
+  const used = new Uint32Array(layout.words);
+  for (const { field, slots } of layout.fields) {
+    slots.forEach((slot, i) => {
+      // A bitset's last word holds only its remaining members.
+      const bits = field.kind === 'bitset' && i === slots.length - 1 && field.size % 32 !== 0 ? field.size % 32 : slot.bits;
+      used[slot.word] |= (bits === 32 ? 0xffffffff : (2 ** bits - 1) * 2 ** slot.shift) >>> 0;
+    });
+  }
+  for (let word = 0; word < layout.words; word++) {
+    const free = ~used[word] >>> 0;
+    if (free !== 0) return { word, mask: (2 ** (31 - Math.clz32(free))) >>> 0 };
+  }
+  return null;
 }
 
 /**
@@ -132,7 +160,7 @@ function accessorSource(name: string, field: IntArrayField | BitsetField, slots:
   }
   const base = slots[0].word;
   const size = field.size;
-  const member = `if ((i >>> 0) >= ${size} || (i | 0) !== i) throw new RangeError('schema: ${name} has no element ' + i);`;
+  const member = `if ((i >>> 0) >= ${size} || (i | 0) !== i) throw new SchemaError('${name} has no element ' + i);`;
   return `class {
     constructor(w, at, view) { this.w = w; this.view = view; this.size = ${size}; }
     has(i) { return (i >>> 0) < ${size} && ((this.w[${base} + (i >>> 5)] >>> (i & 31)) & 1) === 1; }
@@ -200,19 +228,20 @@ export function compileSchema<S extends Schema>(schema: S): CompiledSchema<S> {
   });
   const accessors = layout.fields.map(({ name, field, slots }) =>
     field.kind === 'intArray' || field.kind === 'bitset'
-      ? new Function(`return ${accessorSource(name, field, slots)};`)()
+      ? new Function('SchemaError', `return ${accessorSource(name, field, slots)};`)(SchemaError)
       : null,
   );
   const tables = layout.fields.map(({ slots }) => Int32Array.from(slots, (s) => s.word * 32 + s.shift));
   const ViewClass = new Function(
     'accessors',
     'tables',
+    'SchemaError',
     `return class {
       constructor(words) { this.w = words; this.dirty = false; ${ctorLines.join(' ')} }
       get words() { return this.w; }
       set words(words) { this.w = words; ${rebindLines.join(' ')} }
       ${parts.join('\n')} };`,
-  )(accessors, tables) as new (words: Uint32Array) => View<S>;
+  )(accessors, tables, SchemaError) as new (words: Uint32Array) => View<S>;
 
   const reader = new ViewClass(new Uint32Array(layout.words));
   return {

@@ -9,7 +9,11 @@ export interface SpecProperty<S> {
   readonly name: string;
   readonly description: string;
   readonly kind: 'invariant' | 'reachable';
-  test(state: S): boolean;
+  /**
+   * True when the property holds (an invariant) or the target is reached; false or a message when
+   * not. The message ("acceptor a1 voted for v0 and v1") follows the description in a counterexample.
+   */
+  test(state: S): boolean | string;
 }
 
 /** Packed spec: state lives in 32-bit words described by a schema. */
@@ -23,7 +27,8 @@ export interface PackedSpec<Sch extends Schema> {
     readonly args: readonly Args[];
     /**
      * The action as a predicate on (state, next): `next` starts as a copy of `state`; write the
-     * changes into it and return true, or return false when the action is not enabled.
+     * changes into it and return true, or return false when the action is not enabled. A throw, or
+     * a write outside the schema, is a model error: the state's `ModelError` counterexample.
      */
     apply(state: View<Sch>, next: View<Sch>, args: Args): boolean;
   }>;
@@ -54,6 +59,7 @@ export interface ObjectSpec<S> {
   readonly actions: ReadonlyArray<{
     readonly name: string;
     readonly args: readonly Args[];
+    /** The next state, or undefined when not enabled. A throw or any other value is a model error. */
     apply(state: S, args: Args): S | undefined;
   }>;
   readonly properties: ReadonlyArray<SpecProperty<S>>;

@@ -1,13 +1,25 @@
 // Compiles a spec model (packed or object) into the TransitionSystem every strategy walks.
-import type { View } from '../model/schema.ts';
-import type { Args, ObjectSpec, PackedSpec, Spec } from '../model/spec.ts';
+//
+// Model errors are results here too (as src/model/guard.ts makes them for actor models): an action
+// that throws, returns something that is not a state, or writes outside its schema leads to an
+// *error state*, whose invariant `ModelError` is broken, so every strategy reports it as a
+// counterexample whose trace replays to the same error. A state offers only its first failing
+// action (declaration order) as an event, so the error state of a parent is unique and its picture
+// can name the action by re-running the parent's actions. The packed successor loop pays nothing
+// for this until an action throws: one try/catch around the whole expansion, and a slow path that
+// finds the failing action (see `recover`).
+import { spareBit, type View } from '../model/schema.ts';
+import type { Args, ObjectSpec, PackedSpec, Spec, SpecProperty } from '../model/spec.ts';
 import { ObjectStore, PackedStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
+import { isModelErrorMarker, MODEL_ERROR, MODEL_ERROR_KEY, modelErrorMessage, ModelFault, short, thrownText, type ModelErrorDetail } from '../model/guard.ts';
 import { canonical } from '../util/canonical.ts';
 import { hashWords, type Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
 import { sortPermutations } from '../util/permutations.ts';
 
 interface Instance {
+  /** Position in the system's instance list (declaration order). */
+  readonly position: number;
   readonly action: number;
   readonly args: Args;
   readonly event: Event;
@@ -21,7 +33,7 @@ function instancesOf(actions: ReadonlyArray<{ name: string; args: readonly Args[
   actions.forEach((a, action) => {
     for (const args of a.args) {
       const event: Event = Object.freeze({ kind: 'action', action: a.name, args });
-      out.push({ action, args, event, key: eventKey(a.name, args) });
+      out.push({ position: out.length, action, args, event, key: eventKey(a.name, args) });
     }
   });
   return out;
@@ -42,6 +54,41 @@ function findInstance(index: Map<string, Instance>, event: Event): Instance {
   return inst;
 }
 
+const MODEL_ERROR_DESCRIPTION = 'no action threw, returned something other than a state, or wrote outside its schema';
+
+/** A user property under guard: a throw is a ModelFault (exit 4); a string result is a message. */
+function specPredicate<S, T>(p: SpecProperty<T>, view: (state: S) => T, skip?: (state: S) => boolean): StatePredicate<S> {
+  const run = (state: S): boolean | string => {
+    try {
+      return p.test(view(state));
+    } catch (error) {
+      throw new ModelFault(`property ${p.name} threw ${(error as Error)?.name ?? 'an error'}: ${(error as Error)?.message ?? String(error)}`);
+    }
+  };
+  const holds = p.kind === 'invariant';
+  return {
+    name: p.name,
+    description: p.description,
+    kind: p.kind,
+    test: skip
+      ? (state) => (skip(state) ? holds : verdict(run(state)))
+      : (state) => verdict(run(state)),
+    message: (state) => {
+      if (skip?.(state)) return undefined;
+      const r = run(state);
+      return typeof r === 'string' ? r : undefined;
+    },
+  };
+}
+
+const verdict = (result: boolean | string): boolean => (typeof result === 'string' ? false : Boolean(result));
+
+/** The picture of an error state: the parent's picture with the model error marker added. */
+function errorPicture(picture: unknown, detail: ModelErrorDetail): unknown {
+  const marker = { [MODEL_ERROR_KEY]: detail };
+  return typeof picture === 'object' && picture !== null && !Array.isArray(picture) ? { ...picture, ...marker } : { state: picture, ...marker };
+}
+
 export interface CompileOptions {
   /** Symmetry reduction, for specs that declare a symmetry. */
   readonly symmetry?: boolean;
@@ -58,8 +105,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): Transitio
  * Fingerprint by the smallest fingerprint over every renaming of the spec's symmetric sorts, so one
  * state per equivalence class is stored (the states kept are real ones: traces stay replayable).
  */
-function symmetricFingerprint(spec: PackedSpec<any>): (state: Uint32Array, out: Fingerprint) => void {
-  const words = spec.schema.layout.words;
+function symmetricFingerprint(spec: PackedSpec<any>, words: number, isError: (state: Uint32Array) => boolean): (state: Uint32Array, out: Fingerprint) => void {
   const group = sortPermutations(spec.symmetry!.sorts).slice(1);
   const source = spec.schema.view(new Uint32Array(words));
   const image = new Uint32Array(words);
@@ -67,6 +113,8 @@ function symmetricFingerprint(spec: PackedSpec<any>): (state: Uint32Array, out: 
   const fp: Fingerprint = { lo: 0, hi: 0 };
   return (state, out) => {
     hashWords(state, 0, words, out);
+    // A renaming does not carry the error flag: an error state is its own class.
+    if (isError(state)) return;
     source.words = state;
     for (const perms of group) {
       image.fill(0);
@@ -95,7 +143,14 @@ function sameSource(a: string, b: string, words: number): string {
   return Array.from({ length: words }, (_, w) => `${a}[${w}] === ${b}[${w}]`).join(' && ');
 }
 
-type SuccessorLoop = (state: Uint32Array, visit: (next: Uint32Array, index: number) => void) => number;
+type Visit = (next: Uint32Array, index: number) => void;
+type SuccessorLoop = (state: Uint32Array, visit: Visit) => number;
+
+/** Where the error flag of a packed system lives: a bit no field uses. */
+interface ErrorFlag {
+  readonly word: number;
+  readonly mask: number;
+}
 
 /**
  * The successor loop of a packed spec, generated once: one loop per action, so each action's
@@ -104,8 +159,15 @@ type SuccessorLoop = (state: Uint32Array, visit: (next: Uint32Array, index: numb
  * (`dirty`), whether or not the instance was enabled (`apply` may write and then return false).
  * A successor equal to its parent consumes its index but is not visited.
  */
-function successorLoop(spec: PackedSpec<any>, cur: View<any>, next: View<any>, scratch: Uint32Array): SuccessorLoop {
-  const words = spec.schema.layout.words;
+function successorLoop(
+  spec: PackedSpec<any>,
+  words: number,
+  flag: ErrorFlag,
+  cur: View<any>,
+  next: View<any>,
+  scratch: Uint32Array,
+  recover: (state: Uint32Array, visit: Visit, error: unknown) => number,
+): SuccessorLoop {
   const loops = spec.actions.map(
     (_, k) => `
     for (let j = 0; j < args${k}.length; j++) {
@@ -125,19 +187,31 @@ function successorLoop(spec: PackedSpec<any>, cur: View<any>, next: View<any>, s
     for (let w = 0; w < words; w++) if (a[w] !== b[w]) return false;
     return true;
   };
+  // An error state has no successors. A throw from an action (or from visit) leaves the loop for
+  // `recover`; the try costs nothing while nothing throws.
   const source = `return function forEachSuccessor(state, visit) {
+    if ((state[${flag.word}] & ${flag.mask}) !== 0) return 0;
     cur.words = state;
     ${copySource('scratch', 'state', words)}
     next.dirty = false;
     let index = 0;
-    ${loops.join('\n')}
+    try {
+      ${loops.join('\n')}
+    } catch (error) {
+      return recover(state, visit, error);
+    }
     return index;
   };`;
-  return new Function('cur', 'next', 'scratch', 'equalWords', ...names, source)(cur, next, scratch, equalWords, ...values);
+  return new Function('cur', 'next', 'scratch', 'equalWords', 'recover', ...names, source)(cur, next, scratch, equalWords, recover, ...values);
 }
 
 function packedSystem(spec: PackedSpec<any>, options: CompileOptions): TransitionSystem<Uint32Array> {
-  const words = spec.schema.layout.words;
+  const layout = spec.schema.layout;
+  // The error flag takes a bit no field uses, or one more word when every bit is used.
+  const spare = spareBit(layout);
+  const flag: ErrorFlag = spare ?? { word: layout.words, mask: 1 };
+  const words = spare ? layout.words : layout.words + 1;
+  const isError = (state: Uint32Array): boolean => (state[flag.word] & flag.mask) !== 0;
   const instances = instancesOf(spec.actions);
   const byKey = new Map(instances.map((i) => [i.key, i]));
   const applies = spec.actions.map((a) => a.apply);
@@ -145,45 +219,126 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
   const scratch = new Uint32Array(words);
   const next = spec.schema.view(scratch);
   const reader = spec.schema.view(new Uint32Array(words));
-  const properties: StatePredicate<Uint32Array>[] = spec.properties.map((p) => ({
-    name: p.name,
-    description: p.description,
-    kind: p.kind,
-    test: (state: Uint32Array) => {
-      reader.words = state;
-      return p.test(reader);
+  const readerOf = (state: Uint32Array): View<any> => {
+    reader.words = state;
+    return reader;
+  };
+  const properties: StatePredicate<Uint32Array>[] = [
+    {
+      name: MODEL_ERROR,
+      description: MODEL_ERROR_DESCRIPTION,
+      kind: 'invariant',
+      test: (state) => !isError(state),
+      message: (state) => (isError(state) ? modelErrorMessage(errorDetail(state)) : undefined),
     },
-  }));
+    ...spec.properties.map((p) => specPredicate(p, readerOf)),
+  ];
 
-  const applyInto = (state: Uint32Array, inst: Instance): boolean => {
+  /** Apply one instance to `state` into `scratch` under guard: enabled, disabled, or why it failed. */
+  const attempt = (state: Uint32Array, inst: Instance): boolean | ModelErrorDetail => {
     cur.words = state;
     scratch.set(state);
-    return applies[inst.action](cur, next, inst.args);
+    next.dirty = false;
+    try {
+      return Boolean(applies[inst.action](cur, next, inst.args));
+    } catch (error) {
+      return { handler: describeAction(inst.event), message: thrownText(error) };
+    }
   };
+  /** The state's first failing instance, with its index among the enabled events, or null. */
+  const firstFailure = (state: Uint32Array): { inst: Instance; index: number; detail: ModelErrorDetail } | null => {
+    let index = 0;
+    for (const inst of instances) {
+      const r = attempt(state, inst);
+      if (r === true) index++;
+      else if (r !== false) return { inst, index, detail: r };
+    }
+    return null;
+  };
+  const errorStateOf = (parent: Uint32Array): Uint32Array => {
+    const error = parent.slice();
+    error[flag.word] = (error[flag.word] | flag.mask) >>> 0;
+    return error;
+  };
+  const sameWords = (a: Uint32Array, b: Uint32Array): boolean => {
+    for (let w = 0; w < words; w++) if (a[w] !== b[w]) return false;
+    return true;
+  };
+
+  /**
+   * The slow path of an expansion that threw. The fast loop had visited every instance before the
+   * failing one (same order, deterministic actions); visit the error state in the failing one's
+   * place, then the instances after it (later failures are not offered). A throw that no action
+   * repeats came from `visit` (the engine, a property): it is not the model's, so it goes on.
+   */
+  const recover = (state: Uint32Array, visit: Visit, error: unknown): number => {
+    const parent = state.slice();
+    const failure = firstFailure(parent);
+    if (failure === null || failure.detail.message !== thrownText(error)) throw error;
+    let index = failure.index;
+    visit(errorStateOf(parent), index++);
+    for (let k = failure.inst.position + 1; k < instances.length; k++) {
+      if (attempt(parent, instances[k]) !== true) continue;
+      if (!sameWords(scratch, parent)) visit(scratch, index);
+      index++;
+    }
+    return index;
+  };
+
+  // A throwing `init` gives one initial state: all zero, flagged, with this detail.
+  let initFailure: ModelErrorDetail | null = null;
+  /** Why an error state is one: its parent's first failing action, run again (or init's failure). */
+  function errorDetail(state: Uint32Array): ModelErrorDetail {
+    const parent = state.slice();
+    parent[flag.word] = (parent[flag.word] & ~flag.mask) >>> 0;
+    if (initFailure && parent.every((w) => w === 0)) return initFailure;
+    return firstFailure(parent)?.detail ?? { handler: 'unknown', message: 'no action of the previous state fails when run again (is the model deterministic?)' };
+  }
 
   return {
     packedWords: words,
     initialStates() {
       const state = new Uint32Array(words);
-      spec.init(spec.schema.view(state));
+      initFailure = null;
+      try {
+        spec.init(spec.schema.view(state));
+      } catch (error) {
+        initFailure = { handler: 'init', message: thrownText(error) };
+        state.fill(0);
+        return [errorStateOf(state)];
+      }
       return [state];
     },
-    forEachSuccessor: successorLoop(spec, cur, next, scratch),
+    forEachSuccessor: successorLoop(spec, words, flag, cur, next, scratch, recover),
     enabled(state) {
-      return instances.filter((inst) => applyInto(state, inst)).map((inst) => inst.event);
+      if (isError(state)) return [];
+      let failed = false;
+      return instances
+        .filter((inst) => {
+          const r = attempt(state, inst);
+          if (r === true) return true;
+          if (r === false || failed) return false;
+          return (failed = true);
+        })
+        .map((inst) => inst.event);
     },
     step(state, event) {
       const inst = findInstance(byKey, event);
-      if (!applyInto(state, inst)) throw new Error(`event not enabled: ${describeAction(event)}`);
-      return scratch.slice();
+      const r = isError(state) ? false : attempt(state, inst);
+      if (r === true) return scratch.slice();
+      if (r === false) throw new Error(`event not enabled: ${describeAction(event)}`);
+      const first = firstFailure(state)!;
+      if (first.inst !== inst) throw new Error(`event not enabled: ${describeAction(event)} (it fails, but ${first.detail.handler} fails first)`);
+      return errorStateOf(state);
     },
     fingerprint: options.symmetry
-      ? symmetricFingerprint(spec)
+      ? symmetricFingerprint(spec, words, isError)
       : (state: Uint32Array, out: Fingerprint) => hashWords(state, 0, words, out),
     properties,
     show(state) {
       reader.words = state;
-      return spec.show ? spec.show(reader) : spec.schema.unpack(state);
+      const picture = spec.show ? spec.show(reader) : spec.schema.unpack(state);
+      return isError(state) ? errorPicture(picture, errorDetail(state)) : picture;
     },
     describe: (event) => describeAction(event),
     actionOf: (event) => String(event.action),
@@ -193,35 +348,94 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
   };
 }
 
+/** The error state of an object spec: a marker holding the detail and the state it came from. */
+interface ObjectErrorState {
+  readonly [MODEL_ERROR_KEY]: ModelErrorDetail;
+  readonly parent: unknown;
+}
+
 function objectSystem<S extends object>(spec: ObjectSpec<S>): TransitionSystem<S> {
   const instances = instancesOf(spec.actions);
   const byKey = new Map(instances.map((i) => [i.key, i]));
+  const errorStateOf = (parent: unknown, detail: ModelErrorDetail): S =>
+    Object.freeze({ [MODEL_ERROR_KEY]: Object.freeze(detail), parent } satisfies ObjectErrorState) as unknown as S;
+  /** The next state, undefined (not enabled), or an error state naming what went wrong. */
+  const attempt = (state: S, inst: Instance): S | undefined => {
+    let next: unknown;
+    try {
+      next = spec.actions[inst.action].apply(state, inst.args);
+    } catch (error) {
+      return errorStateOf(state, { handler: describeAction(inst.event), message: thrownText(error) });
+    }
+    if (next === undefined || (typeof next === 'object' && next !== null)) return next as S | undefined;
+    return errorStateOf(state, { handler: describeAction(inst.event), message: `returned ${short(next)}, not a state object (or undefined when not enabled)` });
+  };
+  /** Every enabled event's successor in order, up to and including the first error state. */
+  const successors = (state: S, each: (next: S, inst: Instance) => void): void => {
+    if (isModelErrorMarker(state)) return;
+    let failed = false;
+    for (const inst of instances) {
+      const next = attempt(state, inst);
+      if (next === undefined) continue;
+      if (isModelErrorMarker(next)) {
+        if (failed) continue;
+        failed = true;
+      }
+      each(next, inst);
+    }
+  };
+  const skip = (state: S): boolean => isModelErrorMarker(state);
   return {
-    initialStates: () => spec.initialStates(),
+    initialStates() {
+      try {
+        return spec.initialStates();
+      } catch (error) {
+        return [errorStateOf(null, { handler: 'initialStates', message: thrownText(error) })];
+      }
+    },
     forEachSuccessor(state, visit) {
       let index = 0;
-      for (const inst of instances) {
-        const next = spec.actions[inst.action].apply(state, inst.args);
-        if (next === undefined) continue;
+      successors(state, (next) => {
         if (next !== state) visit(next, index);
         index++;
-      }
+      });
       return index;
     },
     enabled(state) {
-      return instances.filter((inst) => spec.actions[inst.action].apply(state, inst.args) !== undefined).map((i) => i.event);
+      const events: Event[] = [];
+      successors(state, (_next, inst) => events.push(inst.event));
+      return events;
     },
     step(state, event) {
       const inst = findInstance(byKey, event);
-      const next = spec.actions[inst.action].apply(state, inst.args);
+      const next = isModelErrorMarker(state) ? undefined : attempt(state, inst);
       if (next === undefined) throw new Error(`event not enabled: ${describeAction(event)}`);
+      // A failing action is an event only when no earlier action of the state fails.
+      if (isModelErrorMarker(next)) {
+        const earlier = instances.slice(0, inst.position).map((i) => attempt(state, i)).find((n) => n !== undefined && isModelErrorMarker(n));
+        if (earlier) throw new Error(`event not enabled: ${describeAction(event)} (it fails, but ${earlier[MODEL_ERROR_KEY].handler} fails first)`);
+      }
       return next;
     },
     // Each state is fingerprinted about once per search, so there is nothing to cache per state;
     // frozen parts (interned messages) are cached inside structuralHash.
     fingerprint: (state, out) => structuralHash(state, out),
-    properties: spec.properties,
-    show: (state) => (spec.show ? spec.show(state) : state),
+    properties: [
+      {
+        name: MODEL_ERROR,
+        description: MODEL_ERROR_DESCRIPTION,
+        kind: 'invariant',
+        test: (state) => !isModelErrorMarker(state),
+        message: (state) => (isModelErrorMarker(state) ? modelErrorMessage(state[MODEL_ERROR_KEY]) : undefined),
+      },
+      ...spec.properties.map((p) => specPredicate<S, S>(p, (state) => state, skip)),
+    ],
+    show(state) {
+      if (!isModelErrorMarker(state)) return spec.show ? spec.show(state) : state;
+      const error = state as unknown as ObjectErrorState;
+      const parent = error.parent === null ? null : spec.show ? spec.show(error.parent as S) : error.parent;
+      return errorPicture(parent, error[MODEL_ERROR_KEY]);
+    },
     describe: (event) => describeAction(event),
     actionOf: (event) => String(event.action),
     declaredActions: spec.actions.map((a) => a.name),

@@ -19,7 +19,7 @@ describe('model errors on the command line', () => {
   it('check: a throwing handler exits 4 with the handler named, and its trace replays to the error', () => {
     const r = ordeal('check', faulty, '--variant', 'throws', '--out', out);
     expect(r.code).toBe(4);
-    expect(r.stderr).toBe('ordeal: model error in onMessage(n1, from n0, {"type":"inc"}): threw TypeError: cannot read the ballot of undefined\n');
+    expect(r.stderr).toBe('ordeal: model error in onMessage(n1, from n0, {"type":"inc"}): threw TypeError: cannot read the ballot of undefined (faulty [throws], step 1)\n');
     expect(r.stdout).toContain('VIOLATION of ModelError');
     const [file] = readdirSync(out);
     const replayed = ordeal('replay', join(out, file));

@@ -1,0 +1,123 @@
+// Spec models' errors are results too: an action that throws, returns something that is not a
+// state, or writes outside its schema breaks ModelError in an error state that names the action;
+// every strategy finds it, its trace replays to it and shrinks, and the hot packed loop is the same.
+import { describe, expect, it } from 'vitest';
+import { check, replay, simulate } from '../../src/index.ts';
+import { runCheck } from '../../src/check/run.ts';
+import { shrinkTrace } from '../../src/trace/shrink.ts';
+import { compileSpec } from '../../src/world/spec-system.ts';
+import { argTuples, type PackedSpec } from '../../src/model/spec.ts';
+import { bool, compileSchema, int, spareBit } from '../../src/model/schema.ts';
+import { ModelFault } from '../../src/model/guard.ts';
+import { faultyObject, faultyPacked } from '../fixtures/faulty-spec.ts';
+
+const STEP2 = 'Step(by=2)';
+
+describe.each([
+  ['packed', faultyPacked],
+  ['object', faultyObject],
+] as const)('a %s spec whose action misbehaves', (_kind, model) => {
+  it('passes when nothing goes wrong, with the same counts every time', () => {
+    const r = check(model);
+    expect(r.result).toBe('pass');
+    expect(r.violation).toBeNull();
+  });
+
+  it('an action that throws is a ModelError naming the action, at the shortest depth, and replays to it', () => {
+    const r = check(model, { variant: 'throws' });
+    expect(r.violation).toMatchObject({ property: 'ModelError', length: 2, message: expect.stringContaining(`${STEP2}: threw TypeError: cannot step 2 by 2`) });
+    expect(r.modelError).toEqual({ handler: STEP2, message: 'threw TypeError: cannot step 2 by 2' });
+    expect(r.asExpected).toBe(true);
+    expect(r.trace!.events.map((e) => e.action)).toEqual(['Step', 'Step']);
+    expect(r.timeline).toContain(`Model error in ${STEP2}: threw TypeError: cannot step 2 by 2`);
+    expect(replay(model, r.trace!)).toMatchObject({ ok: true, property: 'ModelError', step: 2 });
+  });
+
+  it('DFS finds the same error', () => {
+    const r = check(model, { variant: 'throws', strategy: 'dfs' });
+    expect(r.violation?.property).toBe('ModelError');
+    expect(r.modelError?.handler).toBe(STEP2);
+  });
+
+  it('a throwing initial state is a ModelError at step 0', () => {
+    const r = check(model, { variant: 'init-throws' });
+    expect(r.violation).toMatchObject({ property: 'ModelError', length: 0 });
+    expect(r.modelError?.message).toBe('threw Error: no initial count');
+    expect(replay(model, r.trace!)).toMatchObject({ ok: true, property: 'ModelError', step: 0 });
+  });
+
+  it('simulation reports it with its seed and run, and the shrunk trace replays to it', async () => {
+    const r = await simulate(model, { variant: 'throws', runs: 20, seed: 3 });
+    expect(r.violation?.property).toBe('ModelError');
+    expect(r.trace).toMatchObject({ seed: 3, run: r.violation!.run });
+    expect(r.modelError?.handler).toBe(STEP2);
+    expect(replay(model, r.trace!).ok).toBe(true);
+  });
+
+  it('shrinking a long error trace keeps the error', async () => {
+    const r = await simulate(model, { variant: 'throws', runs: 20, seed: 3, shrink: false });
+    const system = model.build({ params: {}, variant: 'throws', config: model.defaultConfig });
+    const shrunk = shrinkTrace(system, r.trace!);
+    expect(shrunk.trace.events.length).toBe(2);
+    expect(replay(model, shrunk.trace)).toMatchObject({ ok: true, property: 'ModelError', step: 2 });
+  });
+
+  it('a broken invariant may say why, and the counterexample prints it', () => {
+    const r = check(model, { variant: 'says-why' });
+    expect(r.violation?.property).toBe('Small');
+    expect(r.violation!.message).toMatch(/^the counter stays below 3: count reached 3/);
+    expect(r.trace!.violation!.message).toBe(r.violation!.message);
+  });
+});
+
+describe('writes outside a schema', () => {
+  it('a packed field written out of its range is a ModelError in the schema own words', () => {
+    const r = check(faultyPacked, { variant: 'out-of-range' });
+    expect(r.modelError).toEqual({ handler: STEP2, message: 'broke its schema: count = 4 is outside 0..3' });
+    expect(replay(faultyPacked, r.trace!).ok).toBe(true);
+  });
+
+  it('an object action returning a non-state is a ModelError', () => {
+    const r = check(faultyObject, { variant: 'out-of-range' });
+    expect(r.modelError).toEqual({ handler: 'Step(by=1)', message: 'returned 4, not a state object (or undefined when not enabled)' });
+  });
+
+  it('a schema whose bits are all used gets one more word for the error flag, and still works', () => {
+    const fields = { a: int(0, 2 ** 31 - 1), b: bool() };
+    const schema = compileSchema(fields);
+    expect(spareBit(schema.layout)).toBeNull();
+    const spec: PackedSpec<typeof fields> = {
+      representation: 'packed',
+      schema,
+      init: (s) => void (s.a = 2 ** 31 - 2),
+      actions: [{ name: 'Inc', args: argTuples({}), apply: (s, next) => ((next.a = s.a + 1), true) }],
+      properties: [],
+    };
+    const system = compileSpec(spec);
+    expect(system.packedWords).toBe(2);
+    const report = runCheck({ model: { build: () => system, variants: { default: { expected: 'pass' } } } as never, variant: 'default', params: {}, config: { network: 'set', faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } }, strategy: 'bfs', search: {} });
+    expect(report.outcome.violation).toMatchObject({ property: 'ModelError', length: 2 });
+    expect(report.outcome.violation!.description).toContain('Inc(): broke its schema: a = 2147483648 is outside 0..2147483647');
+  });
+});
+
+describe('what is not a model error', () => {
+  it('an error thrown by the engine while visiting a successor is not blamed on an action', () => {
+    const system = faultyPacked.build({ params: {}, variant: 'default', config: faultyPacked.defaultConfig });
+    const [initial] = system.initialStates();
+    expect(() => system.forEachSuccessor(initial, () => {
+      throw new Error('engine: out of memory');
+    })).toThrow('engine: out of memory');
+  });
+
+  it('a property that throws is a ModelFault (exit 4 without a trace), as for actor models', () => {
+    const system = compileSpec({
+      representation: 'object',
+      initialStates: () => [{ n: 0 }],
+      actions: [],
+      properties: [{ name: 'Bad', description: 'reads a missing field', kind: 'invariant', test: (s: { n: number }) => (s as never as { m: { x: number } }).m.x === 0 }],
+    });
+    const bad = system.properties.find((p) => p.name === 'Bad')!;
+    expect(() => bad.test(system.initialStates()[0])).toThrow(ModelFault);
+  });
+});
