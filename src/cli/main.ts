@@ -8,7 +8,7 @@ import type { Progress } from '../explore/outcome.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
 import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, outcomeJson } from './format.ts';
-import { junitXml, markdownSummary } from './reporters.ts';
+import { checkRun, junitXml, markdownSummary } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
 import { memoryLimitBytes, memoryPressure, runLevelCheck } from './check-parallel.ts';
@@ -145,10 +145,10 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   const timeline = report.outcome.violation ? formatTimeline(report) : null;
   if (flags.coverage && levelEngine) process.stderr.write('note: --coverage counts actions in the one-thread engine only; not with --workers or checkpoints\n');
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
-  if (flags.reporter === 'junit') process.stdout.write(junitXml(report, tracePath, timeline));
+  if (flags.reporter === 'junit') process.stdout.write(junitXml(checkRun(report), tracePath, timeline));
   else process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-  if (stepSummary) appendFileSync(stepSummary, markdownSummary(report, tracePath, timeline));
+  if (stepSummary) appendFileSync(stepSummary, markdownSummary(checkRun(report), tracePath, timeline));
   return exitCodeOf(report);
 }
 

@@ -27,6 +27,8 @@ import type { Trace } from '../trace/format.ts';
 import { replay } from '../trace/replay.ts';
 import { renderTimeline } from '../trace/render-text.ts';
 import { modelErrorLine } from './format.ts';
+import { junitXml, markdownSummary, simulationRun } from './reporters.ts';
+import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
 
 const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
@@ -35,6 +37,7 @@ export const DEFAULT_SEED = 1;
 
 export interface SimulateFlags {
   model?: string;
+  reporter?: 'text' | 'junit';
   variant: string;
   param: string[];
   network?: string;
@@ -274,6 +277,7 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
   const config = simulationConfig(model, flags);
   const options = optionsOf(flags);
   if (flags.workers < 1 || flags.workers > MAX_WORKERS) throw new InputError(`--workers must be 1..${MAX_WORKERS}`);
+  if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
   let range = { runStart: 0, runEnd: flags.runs };
   if (flags.run !== undefined) {
     if (flags.shard !== undefined) throw new InputError('--run and --shard cannot be combined');
@@ -304,16 +308,21 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options, seed: flags.seed, run: report.trace.run! });
   }
   const summary = summaryOf(report, tracePath, reproduce);
+  const timeline = report.trace ? timelineOf(report, report.trace) : null;
+  const run = simulationRun(summary, report.system.properties, model.variants[variant].expected);
   if (report.trace?.violation?.property === MODEL_ERROR) {
     const detail = findModelError(replay(report.system, report.trace).states.at(-1));
     if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant, step: report.trace.events.length, seed: flags.seed, run: report.trace.run }));
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (flags.reporter === 'junit') process.stdout.write(junitXml(run, tracePath, timeline));
+  else if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
     const text = [formatSummary(summary, { shrink: flags.shrink })];
-    if (report.trace) text.push('', timelineOf(report, report.trace));
+    if (timeline) text.push('', timeline);
     process.stdout.write(`${text.join('\n')}\n`);
   }
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  if (stepSummary) appendFileSync(stepSummary, markdownSummary(run, tracePath, timeline));
   if (summary.violation?.property === MODEL_ERROR) return EXIT.modelError;
   return summary.result === 'violation' ? EXIT.violation : summary.result === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
 }
@@ -357,5 +366,6 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--no-shrink', 'write the violating run as simulated, without shrinking')
     .option('--out <dir>', 'where counterexample traces are written', defaultOut)
     .option('--json', 'print one JSON summary on stdout (input of `ordeal merge`)')
+    .addOption(new Option('--reporter <format>', 'stdout format: text, or junit (JUnit XML, one test case per property, held to the variant\'s declared verdict); under GitHub Actions a Markdown summary is also appended to $GITHUB_STEP_SUMMARY').choices(['text', 'junit']).default('text'))
     .action(async (model: string, flags: SimulateFlags) => setExit(await simulateCommand(source, model, flags, () => performance.now())));
 }

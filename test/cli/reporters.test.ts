@@ -45,3 +45,37 @@ describe('check reporters', () => {
     expect(md).toContain('<details><summary>Counterexample</summary>');
   });
 });
+
+describe('simulate reporters', () => {
+  it('junit: one test case per property, held to the declared verdict, with the run counts', () => {
+    const r = ordeal({}, 'simulate', join(fixtures, 'twopc', 'twopc.ts'), '--variant', 'majority-commit', '--crashes', '1', '--runs', '300', '--reporter', 'junit');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<testsuite name="two-phase-commit [majority-commit]" tests="3" failures="0" skipped="1"');
+    expect(r.stdout).toContain('<property name="command" value="simulate"/>');
+    expect(r.stdout).toMatch(/name="invariant Atomicity" [^>]*><\/testcase>/);
+    expect(r.stdout).toContain('<skipped message="not checked past the violation of Atomicity"/>');
+  });
+
+  it('junit: a property broken against the declared verdict fails with its trace', () => {
+    const r = ordeal({}, 'simulate', join(fixtures, 'faulty.ts'), '--variant', 'random', '--runs', '50', '--reporter', 'junit');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/name="invariant Bounded" [^>]*><failure message="violated after \d+ events: node 1 counts at most one inc">[^<]*trace: /);
+    expect(r.stdout).toContain('<failure message="the variant declares a violation of ModelError; none was found">');
+  });
+
+  it('refuses --json with --reporter junit (exit 2) before simulating', () => {
+    const r = ordeal({}, 'simulate', join(fixtures, 'twopc', 'twopc.ts'), '--json', '--reporter', 'junit');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('ordeal: --json and --reporter junit both choose what stdout holds: pick one\n');
+  });
+
+  it('appends a Markdown summary to $GITHUB_STEP_SUMMARY', () => {
+    const summary = join(out, 'simulate-summary.md');
+    const r = ordeal({ GITHUB_STEP_SUMMARY: summary }, 'simulate', join(fixtures, 'twopc', 'twopc.ts'), '--runs', '100', '--seed', '4');
+    expect(r.code).toBe(0);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toMatch(/^### ordeal simulate two-phase-commit \[default\] participants=3\n\n\*\*pass\*\* \(expected: pass, as expected\); 100 runs, [\d,]+ events, seed 4, /);
+    expect(md).toContain('| Atomicity | invariant | ✅ passed | held in every state of 100 runs (seed 4) |');
+    expect(md).toMatch(/\| SomeCommit \| reachable \| ✅ passed \| reached in \d+ of 100 runs \|/);
+  });
+});
