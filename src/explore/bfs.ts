@@ -1,6 +1,12 @@
 // Breadth-first search, level by level: the first violation found is at the smallest depth, so its
 // counterexample is a shortest one. Frontier states live in the system's store (typed arrays for
 // packed systems); the visited set holds fingerprints only; parent links rebuild the trace.
+//
+// With sleep sets (options.por, on systems that describe their independence), a state is expanded
+// under the intersection of the sleep sets it arrived with from the level before it, which is
+// complete before the level is expanded: every state is still reached at its BFS depth, so the
+// states, the depth and the counterexample's length are those of the plain search
+// (docs/reduction.md says why).
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { finishSearch, type Broken } from './finish.ts';
@@ -8,13 +14,21 @@ import { TraceLinks } from './links.ts';
 import { EXPANSIONS_PER_POLL, type SearchOptions, type SearchOutcome } from './outcome.ts';
 import { PropertyTracker } from './properties.ts';
 import { FingerprintSet } from './visited.ts';
+import { NO_SLEEP, SleepExpander, SleepStore } from './sleep-sets.ts';
 
 export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
   const now = options.now ?? (() => 0);
   const started = now();
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
-  const visited = new FingerprintSet();
+  const independence = options.por === true ? system.independence : undefined;
+  // With sleep sets the visited set keeps each state's ordinal, to find it in the next level.
+  const visited = new FingerprintSet(1 << 16, independence !== undefined);
+  const expander = independence ? new SleepExpander(independence) : null;
+  let sleeping = new SleepStore();
+  let nextSleeping = new SleepStore();
+  let peakSleepBytes = 0;
+  let nextStart = 0;
   const links = new TraceLinks();
   const tracker = new PropertyTracker(system);
   const fp = newFingerprint();
@@ -33,6 +47,8 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     observer?.initial(added);
     if (!added) return;
     const ordinal = links.addRoot(i);
+    visited.setValue(ordinal);
+    sleeping.push(NO_SLEEP);
     const bad = tracker.check(state, 0);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
     current.push(state);
@@ -46,8 +62,20 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     system.fingerprint(state, fp);
     const added = visited.add(fp.lo, fp.hi);
     observer?.transition(index, added);
-    if (!added) return;
+    if (!added) {
+      // Another arrival at a state of the next level: it sleeps only where every arrival did. An
+      // arrival at another member of its symmetry orbit says nothing of the stored one's events.
+      const at = independence ? visited.getValue() - nextStart : -1;
+      if (at < 0 || nextSleeping.count(at) === 0) return;
+      if (independence!.same(state, next.get(at))) nextSleeping.intersect(at, expander!.childView());
+      else nextSleeping.empty(at);
+      return;
+    }
     const ordinal = links.add(parentOrdinal, index);
+    if (expander) {
+      visited.setValue(ordinal);
+      nextSleeping.push(expander.childView());
+    }
     const bad = tracker.check(state, depth);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
     next.push(state);
@@ -61,12 +89,12 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
       limitReasons.push(`max depth ${maxDepth} reached with ${current.length} states unexpanded`);
       break;
     }
-    const nextStart = links.size;
+    nextStart = links.size;
     for (let i = 0; i < current.length; i++) {
       parentOrdinal = levelStart + i;
       const state = current.get(i);
       observer?.expanding(state);
-      transitions += system.forEachSuccessor(state, visit);
+      transitions += expander ? expander.expand(state, sleeping.view(i), visit) : system.forEachSuccessor(state, visit);
       if (broken) break search;
       if (stateLimitHit) {
         limitReasons.push(`max states ${maxStates} reached`);
@@ -94,15 +122,19 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
       }
     }
     peakFrontierBytes = Math.max(peakFrontierBytes, current.bytes() + next.bytes());
+    peakSleepBytes = Math.max(peakSleepBytes, sleeping.bytes() + nextSleeping.bytes());
     levelStart = nextStart;
     [current, next] = [next, current];
     next.clear();
+    [sleeping, nextSleeping] = [nextSleeping, sleeping];
+    nextSleeping.clear();
     if (current.length > 0) depth++;
   }
   peakFrontierBytes = Math.max(peakFrontierBytes, current.bytes() + next.bytes());
 
   return finishSearch({
     strategy: 'bfs',
+    reduction: expander ? { kind: 'sleep sets', skipped: expander.skipped, peakSleepBytes } : null,
     system,
     visited,
     links,

@@ -4,6 +4,7 @@ import { violationTextOf, type TransitionSystem } from '../model/system.ts';
 import { rebuildPath, type TraceLinks } from './links.ts';
 import { verdictOf, type SearchOutcome, type Violation } from './outcome.ts';
 import type { PropertyTracker } from './properties.ts';
+import type { ReductionStats } from './sleep-sets.ts';
 import { collisionProbability, type FingerprintSet } from './visited.ts';
 
 /** The first broken invariant a search met: the ordinal of the state that breaks it. */
@@ -15,6 +16,7 @@ export interface Broken {
 
 export interface SearchEnd<S> {
   readonly strategy: string;
+  readonly reduction?: ReductionStats | null;
   readonly system: TransitionSystem<S>;
   readonly visited: FingerprintSet;
   readonly links: TraceLinks;
@@ -63,5 +65,6 @@ export function finishSearch<S>(end: SearchEnd<S>): SearchOutcome {
     linkBytes: links.bytes(),
     peakFrontierBytes: end.peakFrontierBytes,
     collisionProbability: collisionProbability(visited.size, end.transitions),
+    reduction: end.reduction ?? null,
   };
 }

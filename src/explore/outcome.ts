@@ -2,6 +2,7 @@
 // test helpers format this object.
 import type { Event } from '../model/system.ts';
 import type { TransitionObserver } from './coverage.ts';
+import type { ReductionStats } from './sleep-sets.ts';
 
 /** How many expansions a search makes between two looks at the clock and the stop request. */
 export const EXPANSIONS_PER_POLL = 4096;
@@ -52,6 +53,8 @@ export interface SearchOutcome extends SearchStats {
   readonly reachable: readonly ReachTarget[];
   /** True when the whole reachable space (within limits) was explored. */
   readonly complete: boolean;
+  /** The partial-order reduction applied, or null (absent from engines that have none). */
+  readonly reduction?: ReductionStats | null;
 }
 
 export interface Progress {
@@ -72,6 +75,11 @@ export interface SearchOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Called from time to time; returning true stops the run as inconclusive (interrupt, memory). */
   readonly shouldStop?: () => string | null;
+  /**
+   * Partial-order reduction by sleep sets, for systems that describe their independence (actor
+   * worlds); ignored by others. Same states, fewer transitions (docs/reduction.md).
+   */
+  readonly por?: boolean;
   /** Told of every expansion and transition (action coverage); sequential BFS and DFS only. */
   readonly observer?: TransitionObserver<any>;
 }

@@ -91,6 +91,29 @@ export interface TransitionSystem<S> {
    * better than `step` plus `retain`. It must take the same events to the same states.
    */
   cursor?(): Cursor<S>;
+  /** Optional: what partial-order reduction needs to know of events (src/explore/sleep-sets.ts). */
+  readonly independence?: Independence<S>;
+}
+
+/**
+ * Event identity and a sufficient independence relation, for sleep-set reduction. Each enabled
+ * event has a `key` (the same event in two states has the same key, and no other event has it) and
+ * a `footprint`: a nonzero 32-bit mask of the parts of the state it reads or writes (-1: all). The
+ * contract: two events enabled in a state whose footprints share no bit are independent there:
+ * each stays enabled after the other, and both orders reach the same state.
+ */
+/** The footprint of an event that may read or write any part of the state. */
+export const FOOTPRINT_ALL = -1;
+
+export interface Independence<S> {
+  /**
+   * `forEachSuccessor`, except that `take(key, footprint, index)` is asked first for each enabled
+   * event in the same order, and the successor is computed and visited only when it answers true.
+   * Returns the number of enabled events.
+   */
+  forEachSuccessorOf(state: S, take: (key: number, footprint: number, index: number) => boolean, visit: (next: S, index: number) => void): number;
+  /** Whether two states with the same fingerprint are the same state (not only the same orbit). */
+  same(a: S, b: S): boolean;
 }
 
 /** One state stepped in place: what simulation walks. */

@@ -7,7 +7,7 @@
 // distinct tuple of node slots.
 import { type ActorSpec, type Envelope, type NodeId, type NodeSlot, type WorldView } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
-import type { Event, StatePredicate, TransitionSystem } from '../model/system.ts';
+import { FOOTPRINT_ALL as ALL, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { canonical, toJson } from '../util/canonical.ts';
 import type { Fingerprint } from '../util/hash.ts';
 import { symmetricFingerprint } from './actor-symmetry.ts';
@@ -185,6 +185,8 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     parent!: Uint32Array;
     index = 0;
     visit!: (next: Uint32Array, index: number) => void;
+    /** With reduction: asked before each move whether to take it (see Independence). */
+    take: ((key: number, agent: number, index: number) => boolean) | null = null;
     readonly work = new Work(n);
     /** Output buffers by length, reused: a successor is valid only during `visit`. */
     private readonly outputs: Uint32Array[] = [];
@@ -200,35 +202,49 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       this.work.load(this.parent);
       return this.work;
     }
-    deliver(_id: number, at: number, choice: number) {
+    /** False when the reduction skips this event (its index is consumed). */
+    private taken(key: number, footprint: number): boolean {
+      if (this.take === null || this.take(key, footprint, this.index)) return true;
+      this.index++;
+      return false;
+    }
+    deliver(id: number, at: number, choice: number) {
+      if (!this.taken(deliverKey(id, choice), nodeBit(table.to[id]))) return;
       rules.deliver(this.load(), at, choice);
       this.emit();
     }
     timer(node: NodeId, timer: string, choice: number) {
+      if (!this.taken(timerEventKey(node, timer, choice), nodeBit(node))) return;
       rules.timer(this.load(), node, timer, choice);
       this.emit();
     }
     crash(node: NodeId) {
+      if (!this.taken(-2 - 2 * node, tcp ? ALL : nodeBit(node) | CRASH_BUDGET_BIT)) return;
       rules.crash(this.load(), node);
       this.emit();
     }
     restart(node: NodeId) {
+      if (!this.taken(-3 - 2 * node, tcp ? ALL : nodeBit(node))) return;
       rules.restart(this.load(), node);
       this.emit();
     }
     partition(split: number) {
+      if (!this.taken(-1, ALL)) return;
       rules.partition(this.load(), split);
       this.emit();
     }
     heal() {
+      if (!this.taken(-1, ALL)) return;
       rules.heal(this.load());
       this.emit();
     }
     drop(id: number) {
+      if (!this.taken(-1, ALL)) return;
       rules.drop(this.load(), id);
       this.emit();
     }
     duplicate(id: number) {
+      if (!this.taken(-1, ALL)) return;
       rules.duplicate(this.load(), id);
       this.emit();
     }
@@ -424,6 +440,30 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return k;
   };
 
+  // Partial-order reduction (see Independence): event keys and footprints. A delivery is keyed by
+  // its envelope and alternative (even keys), a timer by its node, name and alternative (odd), a
+  // crash or restart by its node (negative). A delivery or a timer reads and writes only its node's
+  // slot and adds to the network: its sends go into a multiset or set, or onto the tail of a FIFO
+  // channel, whose head (the only deliverable message) they leave alone; whether a send is lost
+  // depends on the partition and, on tcp, on which nodes are up, which only faults change. Off tcp
+  // a crash or restart changes its node's slot (a crash also the crash budget) and nothing else;
+  // on tcp it closes connections and calls handlers at other nodes, so it touches everything, as
+  // partitions, heals, drops and duplicates do.
+  const CRASH_BUDGET_BIT = 1 << 30;
+  // Nodes beyond the 30th share bits with others: more dependence, never less.
+  const nodeBit = (node: NodeId): number => 1 << node % 30;
+  const CHOICE_KEYS = 1 << 16;
+  const choiceSlot = (choice: number): number => {
+    if (choice + 1 >= CHOICE_KEYS) throw new Error(`more than ${CHOICE_KEYS - 1} alternatives of one choice are not supported`);
+    return choice + 1;
+  };
+  function deliverKey(id: number, choice: number): number {
+    return 2 * (id * CHOICE_KEYS + choiceSlot(choice));
+  }
+  function timerEventKey(node: NodeId, timer: string, choice: number): number {
+    return 2 * (timerKey(node, timer) * CHOICE_KEYS + choiceSlot(choice)) + 1;
+  }
+
   // An alternative of a choice is keyed by a negative number of its own.
   const choiceKeys = new Map<Event, number>();
   const choiceKey = (e: Event): number => {
@@ -540,20 +580,34 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return out;
   }
 
+  // Under symmetry two worlds of one orbit share a fingerprint; only equal words are the same world.
+  function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
+  function successors(w: Uint32Array, take: SuccessorSink['take'], visit: (next: Uint32Array, index: number) => void): number {
+    const sink = (successorSinks[nesting] ??= new SuccessorSink());
+    nesting++;
+    try {
+      sink.parent = w;
+      sink.index = 0;
+      sink.visit = visit;
+      sink.take = take;
+      scan(w, sink);
+      return sink.index;
+    } finally {
+      nesting--;
+    }
+  }
+
   return {
     initialStates: () => [initialWorld()],
-    forEachSuccessor(w, visit) {
-      const sink = (successorSinks[nesting] ??= new SuccessorSink());
-      nesting++;
-      try {
-        sink.parent = w;
-        sink.index = 0;
-        sink.visit = visit;
-        scan(w, sink);
-        return sink.index;
-      } finally {
-        nesting--;
-      }
+    forEachSuccessor: (w, visit) => successors(w, null, visit),
+    independence: {
+      forEachSuccessorOf: successors,
+      same: sameWords,
     },
     enabled,
     step,

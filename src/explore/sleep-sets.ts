@@ -1,0 +1,241 @@
+// Sleep sets (Godefroid): a partial-order reduction that keeps every reachable state and skips
+// transitions. If a state p enables two independent events a and b, the orders a·b and b·a reach
+// the same state, so once p has explored a, the state p·b need not explore a again: a "sleeps" in
+// p·b. What sleeps in a state is its sleep set; the argument for soundness, and what it guarantees
+// under BFS and DFS, is in docs/reduction.md. This file holds the part both strategies share: one
+// expansion of a state under its sleep set (which events to skip, and each successor's sleep set),
+// and the store of sleep sets for the states waiting to be expanded.
+import { FOOTPRINT_ALL, type Independence } from '../model/system.ts';
+
+/**
+ * A set of sleeping events: `count` (key, footprint) pairs from `start` in a store's pools. Views
+ * are reused by whoever hands them out: read one before asking for the next.
+ */
+export interface SleepView {
+  keys: Float64Array;
+  footprints: Int32Array;
+  start: number;
+  count: number;
+}
+
+const ALL = FOOTPRINT_ALL;
+
+export const NO_SLEEP: SleepView = { keys: new Float64Array(0), footprints: new Int32Array(0), start: 0, count: 0 };
+
+/** What a search reports of the reduction. */
+export interface ReductionStats {
+  readonly kind: 'sleep sets';
+  /** Enabled events whose successor was never computed because they slept. */
+  readonly skipped: number;
+  /** Largest number of bytes the sleep sets of waiting states held at once. */
+  readonly peakSleepBytes: number;
+}
+
+/**
+ * Expands states under sleep sets. Per expansion: `expand` lists the enabled events through the
+ * system's `take` question, skips the sleeping ones, and while a successor is being visited,
+ * `childView` gives that successor's sleep set: the events of the parent that come before it in
+ * the enabled order, or sleep in the parent, and are independent of it (their footprints share no
+ * bit with its own).
+ */
+export class SleepExpander<S> {
+  /** Enabled events of the state being expanded, in order, up to the one being visited. */
+  private seenKeys = new Float64Array(64);
+  private seenFootprints = new Int32Array(64);
+  private seenCount = 0;
+  private parent: SleepView = NO_SLEEP;
+  /** Per parent sleep member: already listed (so it is among the seen events). */
+  private parentSeen = new Uint8Array(64);
+  /** The sleep set childView made last. */
+  private childKeys = new Float64Array(64);
+  private childFootprints = new Int32Array(64);
+  private childCount = 0;
+  skipped = 0;
+  private readonly take: (key: number, footprint: number, index: number) => boolean;
+
+  constructor(readonly independence: Independence<S>) {
+    this.take = (key, footprint) => {
+      const at = this.seenCount++;
+      if (at === this.seenKeys.length) this.growSeen();
+      this.seenKeys[at] = key;
+      this.seenFootprints[at] = footprint;
+      // An event that touches everything is independent of nothing: it never sleeps.
+      if (footprint === ALL) return true;
+      const p = this.parent;
+      for (let j = 0; j < p.count; j++) {
+        if (p.keys[p.start + j] === key) {
+          this.parentSeen[j] = 1;
+          this.skipped++;
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  /** Visit the successors of `state` by the events not in `sleep`; returns how many it visited. */
+  expand(state: S, sleep: SleepView, visit: (next: S, index: number) => void): number {
+    this.parent = sleep;
+    this.seenCount = 0;
+    if (this.parentSeen.length < sleep.count) this.parentSeen = new Uint8Array(2 * sleep.count);
+    this.parentSeen.fill(0, 0, sleep.count);
+    const skippedBefore = this.skipped;
+    const enabled = this.independence.forEachSuccessorOf(state, this.take, visit);
+    return enabled - (this.skipped - skippedBefore);
+  }
+
+  /** The sleep set of the successor being visited now, as a view valid until the next call. */
+  childView(): SleepView {
+    const last = this.seenCount - 1;
+    const footprint = this.seenFootprints[last];
+    this.childCount = 0;
+    if (footprint === ALL) return this.view();
+    for (let i = 0; i < last; i++) {
+      const f = this.seenFootprints[i];
+      if ((f & footprint) === 0) this.pushChild(this.seenKeys[i], f);
+    }
+    const p = this.parent;
+    for (let j = 0; j < p.count; j++) {
+      const f = p.footprints[p.start + j];
+      if (this.parentSeen[j] === 0 && (f & footprint) === 0) this.pushChild(p.keys[p.start + j], f);
+    }
+    return this.view();
+  }
+
+  private readonly child: SleepView = { keys: this.childKeys, footprints: this.childFootprints, start: 0, count: 0 };
+  private view(): SleepView {
+    const c = this.child;
+    c.keys = this.childKeys;
+    c.footprints = this.childFootprints;
+    c.count = this.childCount;
+    return c;
+  }
+
+  private pushChild(key: number, footprint: number): void {
+    const at = this.childCount++;
+    if (at === this.childFootprints.length) {
+      const keys = new Float64Array(2 * at);
+      keys.set(this.childKeys);
+      this.childKeys = keys;
+      const footprints = new Int32Array(2 * at);
+      footprints.set(this.childFootprints);
+      this.childFootprints = footprints;
+    }
+    this.childKeys[at] = key;
+    this.childFootprints[at] = footprint;
+  }
+
+  private growSeen(): void {
+    const keys = new Float64Array(2 * this.seenKeys.length);
+    keys.set(this.seenKeys);
+    this.seenKeys = keys;
+    const footprints = new Int32Array(2 * this.seenFootprints.length);
+    footprints.set(this.seenFootprints);
+    this.seenFootprints = footprints;
+  }
+}
+
+/**
+ * The sleep sets of states waiting to be expanded, by their position in the frontier (or stack):
+ * the pairs of each set are contiguous in two pools. A set only ever shrinks in place.
+ */
+export class SleepStore {
+  private keys = new Float64Array(1 << 12);
+  private footprints = new Int32Array(1 << 12);
+  private starts = new Uint32Array(1 << 10);
+  private counts = new Uint32Array(1 << 10);
+  private length = 0;
+  private end = 0;
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Append a copy of `set` for the next position. */
+  push(set: SleepView): void {
+    const count = set.count;
+    if (this.length === this.starts.length) {
+      this.starts = grownU32(this.starts);
+      this.counts = grownU32(this.counts);
+    }
+    while (this.end + count > this.keys.length) {
+      const k = new Float64Array(2 * this.keys.length);
+      k.set(this.keys.subarray(0, this.end));
+      this.keys = k;
+      const a = new Int32Array(2 * this.footprints.length);
+      a.set(this.footprints.subarray(0, this.end));
+      this.footprints = a;
+    }
+    for (let i = 0; i < count; i++) {
+      this.keys[this.end + i] = set.keys[set.start + i];
+      this.footprints[this.end + i] = set.footprints[set.start + i];
+    }
+    this.starts[this.length] = this.end;
+    this.counts[this.length] = count;
+    this.length++;
+    this.end += count;
+  }
+
+  /** Remove the last set (stacks). */
+  pop(): void {
+    this.length--;
+    this.end = this.starts[this.length];
+  }
+
+  private readonly shown: SleepView = { keys: this.keys, footprints: this.footprints, start: 0, count: 0 };
+  view(index: number): SleepView {
+    const v = this.shown;
+    v.keys = this.keys;
+    v.footprints = this.footprints;
+    v.start = this.starts[index];
+    v.count = this.counts[index];
+    return v;
+  }
+
+  count(index: number): number {
+    return this.counts[index];
+  }
+
+  /** Keep only the members of set `index` that are also in `other`. */
+  intersect(index: number, other: SleepView): void {
+    const { keys, count } = other;
+    const start = this.starts[index];
+    const n = this.counts[index];
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const key = this.keys[start + i];
+      let found = false;
+      for (let j = other.start; j < other.start + count; j++) {
+        if (keys[j] === key) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) continue;
+      this.keys[start + kept] = key;
+      this.footprints[start + kept] = this.footprints[start + i];
+      kept++;
+    }
+    this.counts[index] = kept;
+  }
+
+  /** Make set `index` empty. */
+  empty(index: number): void {
+    this.counts[index] = 0;
+  }
+
+  bytes(): number {
+    return this.keys.byteLength + this.footprints.byteLength + this.starts.byteLength + this.counts.byteLength;
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.end = 0;
+  }
+}
+
+function grownU32(a: Uint32Array): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(2 * a.length);
+  b.set(a);
+  return b;
+}
