@@ -12,6 +12,15 @@ function brokenInvariant<S>(system: TransitionSystem<S>, state: S): string | nul
   return null;
 }
 
+/** The event's description, or its JSON when the model cannot describe it (an event it never made). */
+function describeSafely<S>(system: TransitionSystem<S>, event: Trace['events'][number], state: S): string {
+  try {
+    return system.describe(event, state);
+  } catch {
+    return JSON.stringify(event);
+  }
+}
+
 /** Apply event i of the trace and record the new state's picture, or say why it cannot apply. */
 function applyEvent<S>(system: TransitionSystem<S>, state: S, trace: Trace, i: number, states: unknown[]): { state: S } | ReplayResult {
   const event = trace.events[i];
@@ -19,7 +28,7 @@ function applyEvent<S>(system: TransitionSystem<S>, state: S, trace: Trace, i: n
   try {
     next = system.retain(system.step(state, event));
   } catch (error) {
-    return { ok: false, step: i + 1, reason: `event ${i + 1} (${system.describe(event, state)}) cannot be applied: ${(error as Error).message}`, states };
+    return { ok: false, step: i + 1, reason: `event ${i + 1} (${describeSafely(system, event, state)}) cannot be applied: ${(error as Error).message}`, states };
   }
   states.push(system.show(next));
   return { state: next };
