@@ -6,7 +6,7 @@ import type { NodeId, Send } from '../../src/model/actor.ts';
 import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
-import type { Durable, Looking, Msg, ServerState, Volatile, Vote } from './types.ts';
+import { zxidText, type Durable, type Looking, type Msg, type ServerState, type Volatile, type Vote } from './types.ts';
 
 /**
  * ZooKeeper's totalOrderPredicate: is `a` a better vote than `b`? By epoch, then zxid, then server
@@ -25,6 +25,28 @@ const selfVote = (c: Ctx, d: Durable, v: Volatile | null): Vote => ({ leader: c.
 
 function withVote<T extends readonly [NodeId, ...unknown[]]>(list: readonly T[], entry: T): T[] {
   return [...list.filter((e) => e[0] !== entry[0]), entry].sort((x, y) => x[0] - y[0]);
+}
+
+/**
+ * GHOST for NoVoteCircle (full FLE only): a LOOKING server in `role` adopts `vote` in its round. A
+ * vote for another server it adopted earlier in this round (and has left since) closes a circle,
+ * noted once in durable state; else the vote joins the round's list. Votes for itself are not
+ * listed (as in SandTable's historyVotes).
+ */
+function adopt(c: Ctx, d: Durable, role: Looking, vote: Vote): { durable: Durable; adopted: readonly Vote[] | undefined } {
+  const adopted = role.adopted ?? [];
+  if (!c.fle || vote.leader === c.id) return { durable: d, adopted: role.adopted };
+  if (adopted.some((v) => sameVote(v, vote))) {
+    const circle = `s${c.id} adopted (leader ${vote.leader}, zxid ${zxidText(vote.zxid)}, epoch ${vote.epoch}) again in round ${role.round}`;
+    return { durable: d.voteCircle === undefined ? { ...d, voteCircle: circle } : d, adopted };
+  }
+  return { durable: d, adopted: [...adopted, vote] };
+}
+
+/** `role` with the ghost list of adopted votes set (the field left out when empty). */
+function withAdopted(role: Looking, adopted: readonly Vote[] | undefined): Looking {
+  const { adopted: _, ...rest } = role;
+  return adopted === undefined || adopted.length === 0 ? rest : { ...rest, adopted };
 }
 
 /**
@@ -47,14 +69,17 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
 
 /**
  * FastLeaderElection's notification timeout (with timeouts on, `liveness=1`): a LOOKING server
- * re-sends its vote to every peer it has not heard from in this round, and re-arms the timer.
+ * re-sends its vote to every peer (lookForLeader's sendNotifications on a poll timeout), and
+ * re-arms the timer. To every peer, not only the silent ones: a peer that restarted while this
+ * server's vote was on its way has lost it, and nothing else would tell it (ZooKeeper's
+ * QuorumCnxManager keeps the last message per peer and sends it when the connection comes up).
+ * Sending only to the silent ones left full FLE (`fle=1`) stuck with the best vote known to its
+ * holder alone (see the README, "Liveness").
  */
 export function lookingResend(c: Ctx, s: ZabState): ZabStep | undefined {
   const me = s.volatile.role;
   if (me.state !== 'LOOKING') return undefined;
-  const heard = (p: NodeId) => me.votes.some(([sid]) => sid === p) || me.outOfElection.some(([sid]) => sid === p) || me.early.some(([sid]) => sid === p);
-  const silent = c.peers.filter((p) => !heard(p));
-  return { state: s, send: toAll(silent, { type: 'NOTIFICATION', vote: me.vote, round: me.round, state: 'LOOKING' }), setTimers: [NOTIFY_TIMER] };
+  return { state: s, send: toAll(c.peers, { type: 'NOTIFICATION', vote: me.vote, round: me.round, state: 'LOOKING' }), setTimers: [NOTIFY_TIMER] };
 }
 
 /**
@@ -85,10 +110,12 @@ export function lookingDisconnect(c: Ctx, s: ZabState, peer: NodeId): ZabStep {
     vote = selfVote(c, s.durable, s.volatile);
     for (const [sid, v] of votes) if (sid !== c.id && v.leader !== peer && betterVote(v, vote, c.behaviour.voteOrderIgnoresEpoch)) vote = v;
   }
-  const role: Looking = {
+  const base: Looking = {
     ...me, vote, votes: withVote(votes, [c.id, vote]), outOfElection: me.outOfElection.filter(([sid]) => sid !== peer),
     lost: [...me.lost.filter((p) => p !== peer), peer].sort((a, b) => a - b),
   };
+  // A fallback stands for ZooKeeper's failed connection and new election: the ghost list restarts.
+  const role = vote === me.vote ? base : withAdopted(base, c.fle && vote.leader !== c.id ? [vote] : undefined);
   const state = { durable: s.durable, volatile: { ...s.volatile, role } };
   return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
 }
@@ -149,24 +176,31 @@ export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extr
     }
     let role: Looking;
     let changed: boolean;
+    let durable = s.durable;
     if (msg.round > me.round) {
       const own = selfVote(c, s.durable, s.volatile);
       const vote = betterVote(msg.vote, own, ignoresEpoch) ? msg.vote : own;
       role = { state: 'LOOKING', round: msg.round, vote, votes: withVote([[c.id, vote]], [from, msg.vote]), outOfElection: me.outOfElection, early: me.early, lost: me.lost };
+      role = withAdopted(role, adopt(c, durable, role, vote).adopted);
       changed = true;
     } else {
       changed = betterVote(msg.vote, me.vote, ignoresEpoch);
       const vote = changed ? msg.vote : me.vote;
       role = { ...me, vote, votes: withVote(withVote(me.votes, [c.id, vote]), [from, msg.vote]) };
+      if (changed) {
+        const noted = adopt(c, durable, me, vote);
+        durable = noted.durable;
+        role = withAdopted(role, noted.adopted);
+      }
     }
     role = { ...role, lost: role.lost.filter((p) => p !== from) };
     // The changed vote goes out first, even when it decides the election at once.
     const told = changed && (c.fle || msg.round > me.round) ? tell(role.vote, role.round) : [];
     if (canDecide(c, role)) {
-      const step = decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
+      const step = decide(c, { durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
       return { ...step, send: [...told, ...(step.send ?? [])] };
     }
-    return { state: { durable: s.durable, volatile: { ...s.volatile, role } }, send: told };
+    return { state: { durable, volatile: { ...s.volatile, role } }, send: told };
   }
   // The sender is FOLLOWING or LEADING: it may name an established leader we should join.
   const outOfElection = withVote(me.outOfElection, [from, msg.vote, msg.state] as const);

@@ -130,6 +130,15 @@ export function zabProperties(input: PropertyInput): Property[] {
       test: (w) => w.nodes.every((n) => n.durable.illegal === null),
     },
     {
+      // SandTable's NoVoteCircle (its ZooKeeper 3.4.3 FastLeaderElection spec, the check that exposes
+      // ZOOKEEPER-1419): by a total order a LOOKING server's vote only rises within a round, so
+      // it never returns to a vote it left. Ghost kept with full FLE (`fle=1`) only.
+      name: 'NoVoteCircle',
+      description: 'no LOOKING server adopts again, in the same election round, a vote for another server that it adopted and left before (fle=1)',
+      kind: 'invariant',
+      test: (w) => w.nodes.every((n) => n.durable.voteCircle === undefined),
+    },
+    {
       name: 'EqualTreesForEqualPrefixes',
       description: 'servers that applied the same txns hold equal data trees',
       kind: 'invariant',

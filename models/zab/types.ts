@@ -77,6 +77,11 @@ export interface Durable {
   readonly readZxid: Zxid;
   /** Only in the ZK-2355 mutant: the lastProcessedZxid a snapshot recorded. */
   readonly snapshotZxid?: Zxid;
+  /**
+   * GHOST, full FLE (`fle=1`) only: the first vote this server adopted a second time in one election
+   * round, having left it in between (a vote circle; see NoVoteCircle in properties.ts). Absent if none.
+   */
+  readonly voteCircle?: string;
 }
 
 export interface Looking {
@@ -92,6 +97,11 @@ export interface Looking {
   readonly early: readonly (readonly [NodeId, Extract<Msg, { type: 'FOLLOWERINFO' }>])[];
   /** Peers whose connection closed (crashed or cut off) and that have not been heard from since, sorted. */
   readonly lost: readonly NodeId[];
+  /**
+   * GHOST, full FLE (`fle=1`) only: the votes for other servers this server adopted in this round,
+   * in order (SandTable's historyVotes), to tell a vote circle. Absent when empty.
+   */
+  readonly adopted?: readonly Vote[];
 }
 
 /** What the leader knows of one learner (ZooKeeper's LearnerHandler). */

@@ -1,7 +1,7 @@
 // The variants: the protocol as designed, and mutants, each a real ZooKeeper bug (JIRA number, the
-// wrong step, its trigger) or a classic protocol mistake, with the property it breaks. Switches
-// with no variant of their own (ZK-1419; the new epoch not above a quorum's acceptedEpoch, harmless
-// alone and declared only with waitForEpochAck's check skipped) are in the handlers; see the README.
+// wrong step, its trigger) or a classic protocol mistake, with the property it breaks. The one
+// switch with no variant of its own (the new epoch not above a quorum's acceptedEpoch, harmless
+// alone and declared only with waitForEpochAck's check skipped) is in the handlers; see the README.
 import type { VariantDecl } from '../../src/model/define.ts';
 import type { Behaviour } from './types.ts';
 
@@ -72,6 +72,15 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     expected: 'Leadership',
     behaviour: { epochNotAboveQuorum: true, skipEpochAckCheck: true },
     check: { strategy: 'bfs', params: { requests: 0 } },
+  },
+
+  // ZK-1419 needs full FLE (votes re-sent on every change, `fle=1`) and the ghost of the votes each
+  // server adopted in a round; no request is needed, one crash gives a server a higher epoch.
+  'zk-1419': {
+    description: 'ZOOKEEPER-1419: the vote order compares server ids without checking that the epochs are equal, so of two votes with the same last zxid and different epochs each beats the other; a LOOKING server goes back to a vote it left (a vote circle), and with FLE re-sending every change the servers can chase each other\'s votes for ever',
+    expected: 'NoVoteCircle',
+    behaviour: { voteOrderIgnoresEpoch: true },
+    check: { strategy: 'bfs', params: { fle: 1, requests: 0 } },
   },
 
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and

@@ -1,0 +1,144 @@
+// Full fast leader election (`fle=1`): ZooKeeper's vote order, ZOOKEEPER-1419 found by BFS as a
+// vote circle (SandTable's NoVoteCircle), the ghost behind that invariant on hand-made states, and
+// the notification timeout that re-sends a LOOKING server's vote to every peer, without which the
+// correct model's elections could stall under swarm schedules.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NOTIFY_TIMER } from '../../models/zab/context.ts';
+import { betterVote } from '../../models/zab/election.ts';
+import { zab, zabFor } from '../../models/zab/index.ts';
+import type { Durable, Looking, Msg, Volatile, Vote } from '../../models/zab/types.ts';
+import type { NodeId, NodeState, Step } from '../../src/model/actor.ts';
+import { runCheck, traceOf, type CheckReport } from '../../src/check/run.ts';
+import type { RunConfig } from '../../src/model/define.ts';
+import { resolveParams } from '../../src/model/resolve.ts';
+import { shrinkTrace } from '../../src/trace/shrink.ts';
+import { DEFAULT_MAX_STEPS, defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
+import { simulate } from '../../src/simulate/simulate.ts';
+import { expectReplays, storyOf } from '../helpers/counterexample.ts';
+
+/** The declared check of zk-1419: BFS, full FLE, no request, tcp, 1 crash. */
+const FLE_NO_REQUEST = { fle: 1, requests: 0 };
+const ONE_CRASH: RunConfig = { network: 'tcp', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 } };
+const ZK1419 = { property: 'NoVoteCircle', length: 16, states: 61745 };
+/** The correct model under the same bounds, searched to the depth at which the mutant's circle shows. */
+const CORRECT_TO_DEPTH = { depth: 17, states: 76328 };
+
+function bfs(variant: string, maxDepth?: number): CheckReport {
+  return runCheck({ model: zab, variant, params: resolveParams(zab, FLE_NO_REQUEST), config: ONE_CRASH, strategy: 'bfs', search: maxDepth === undefined ? {} : { maxDepth } });
+}
+
+type Handler = (id: NodeId, state: NodeState<Durable, Volatile>, from: NodeId, msg: Msg) => Step<Durable, Volatile, Msg> | undefined;
+
+describe('zab: the vote order of fast leader election', () => {
+  const vote = fc.record({ leader: fc.integer({ min: 0, max: 2 }), zxid: fc.constantFrom(0, 11, 12, 21), epoch: fc.integer({ min: 0, max: 2 }) });
+  const same = (a: Vote, b: Vote) => a.leader === b.leader && a.zxid === b.zxid && a.epoch === b.epoch;
+
+  it('is a strict total order as ZooKeeper fixed it: of two different votes exactly one is better, and better is transitive', () => {
+    fc.assert(
+      fc.property(vote, vote, vote, (a, b, c) => {
+        if (!same(a, b)) expect(betterVote(a, b, false) !== betterVote(b, a, false)).toBe(true);
+        else expect(betterVote(a, b, false)).toBe(false);
+        if (betterVote(a, b, false) && betterVote(b, c, false)) expect(betterVote(a, c, false)).toBe(true);
+      }),
+      { seed: 1419, numRuns: 2000 },
+    );
+  });
+
+  it('with ZOOKEEPER-1419\'s missing parentheses, two votes with the same zxid and different epochs each beat the other', () => {
+    const higherEpoch: Vote = { leader: 1, zxid: 0, epoch: 1 };
+    const higherId: Vote = { leader: 2, zxid: 0, epoch: 0 };
+    expect([betterVote(higherEpoch, higherId, false), betterVote(higherId, higherEpoch, false)]).toEqual([true, false]);
+    expect([betterVote(higherEpoch, higherId, true), betterVote(higherId, higherEpoch, true)]).toEqual([true, true]);
+  });
+});
+
+describe('zab: ZOOKEEPER-1419 found by BFS as a vote circle', () => {
+  it(`breaks ${ZK1419.property} after ${ZK1419.length} events and ${ZK1419.states} states: a restarted server's higher epoch and a higher id each beat the other`, () => {
+    expect(zab.variants['zk-1419'].check).toEqual({ strategy: 'bfs', params: FLE_NO_REQUEST });
+    const report = bfs('zk-1419');
+    const o = report.outcome;
+    expect(o.violation?.property).toBe(ZK1419.property);
+    expect(report.asExpected).toBe(true);
+    expect(o.violation?.length).toBe(ZK1419.length);
+    expect(o.distinctStates).toBe(ZK1419.states);
+    const lines = storyOf(report.system, o.violation!.events);
+    // s0 follows s2's vote, adopts s1's after s1 restarts with epoch 1, then s2's again.
+    expect(lines.at(-3)).toMatch(/restarts/);
+    expect(lines.at(-2)).toBe('s1 -> s0: NOTIFICATION(leader 1, zxid 0.0, epoch 1; round 1, LOOKING)');
+    expect(lines.at(-1)).toBe('s2 -> s0: NOTIFICATION(leader 2, zxid 0.0, epoch 0; round 1, LOOKING)');
+    const trace = traceOf(report.request, o);
+    expectReplays(zab, trace, { property: ZK1419.property, step: ZK1419.length });
+    // BFS counterexamples are shortest: shrinking keeps every event.
+    expect(shrinkTrace(report.system, trace).trace.events.length).toBe(ZK1419.length);
+  });
+
+  it(`the correct model under the same bounds keeps every invariant to depth ${CORRECT_TO_DEPTH.depth} (the whole space, 2.8 M states, in the README)`, () => {
+    const o = bfs('default', CORRECT_TO_DEPTH.depth).outcome;
+    expect(o.violation).toBeNull();
+    expect(o.distinctStates).toBe(CORRECT_TO_DEPTH.states);
+  });
+});
+
+describe('zab: the NoVoteCircle ghost', () => {
+  // Five servers, so that s0, not having heard from s3 and s4, stays LOOKING.
+  const fle5 = resolveParams(zab, { fle: 1, servers: 5 });
+  const behaviours = { correct: zabFor(fle5, 'default'), mutant: zabFor(fle5, 'zk-1419') };
+  const s1Epoch1: Vote = { leader: 1, zxid: 0, epoch: 1 };
+  const s2Epoch0: Vote = { leader: 2, zxid: 0, epoch: 0 };
+  /** s0 LOOKING in round 1, having adopted s2's vote and then s1's (epoch 1), as in the BFS trace; s3 and s4 not heard yet. */
+  const s0 = (): NodeState<Durable, Volatile> => {
+    const base = behaviours.correct.init(0).state;
+    const role: Looking = { state: 'LOOKING', round: 1, vote: s1Epoch1, votes: [[0, s1Epoch1], [1, s1Epoch1], [2, s2Epoch0]], outOfElection: [], early: [], lost: [], adopted: [s2Epoch0, s1Epoch1] };
+    return { durable: base.durable, volatile: { waiting: [], role } };
+  };
+  const s2Notification: Msg = { type: 'NOTIFICATION', vote: s2Epoch0, round: 1, state: 'LOOKING' };
+
+  it('the mutant goes back to the vote it left and the circle is noted; the correct order keeps s1\'s vote', () => {
+    const mutant = (behaviours.mutant.onMessage as Handler)(0, s0(), 2, s2Notification)!;
+    expect(mutant.state.durable.voteCircle).toBe('s0 adopted (leader 2, zxid 0.0, epoch 0) again in round 1');
+    const noVoteCircle = behaviours.mutant.properties.find((p) => p.name === 'NoVoteCircle')!;
+    expect(noVoteCircle.test({ nodes: [{ up: true, durable: mutant.state.durable, volatile: mutant.state.volatile, timers: [] }], messages: [] })).toBe(false);
+    const correct = (behaviours.correct.onMessage as Handler)(0, s0(), 2, s2Notification);
+    expect(correct?.state.durable.voteCircle).toBeUndefined();
+    expect(correct?.state.volatile.role).toMatchObject({ state: 'LOOKING', vote: s1Epoch1, adopted: [s2Epoch0, s1Epoch1] });
+  });
+
+  it('a server that loses the peer it voted for falls back and starts its list again (a new election in ZooKeeper)', () => {
+    const step = behaviours.correct.onDisconnect!(0, s0(), 1)!;
+    const role = step.state.volatile.role as Looking;
+    expect(role.vote).toEqual(s2Epoch0);
+    expect(role.adopted).toEqual([s2Epoch0]);
+  });
+
+  it('with one vote per round (fle=0) no list is kept', () => {
+    const oneVote = zabFor(resolveParams(zab, { fle: 0, servers: 5 }), 'zk-1419');
+    const { adopted: _, ...role } = s0().volatile.role as Looking;
+    const step = (oneVote.onMessage as Handler)(0, { durable: s0().durable, volatile: { waiting: [], role } }, 2, s2Notification)!;
+    expect(step.state.durable.voteCircle).toBeUndefined();
+    expect((step.state.volatile.role as Looking).adopted).toBeUndefined();
+  });
+});
+
+describe('zab: the notification timeout with full FLE', () => {
+  it('re-sends the vote to every peer, also those already heard from (one of them may have restarted and lost it)', () => {
+    const spec = zabFor(resolveParams(zab, { fle: 1, liveness: 1 }), 'default');
+    const s = spec.init(1).state;
+    const vote: Vote = { leader: 1, zxid: 0, epoch: 0 };
+    const role: Looking = { state: 'LOOKING', round: 1, vote, votes: [[0, { leader: 0, zxid: 0, epoch: 0 }], [1, vote], [2, { leader: 2, zxid: 0, epoch: 0 }]], outOfElection: [], early: [], lost: [] };
+    const step = (spec.onTimer as (id: NodeId, state: NodeState<Durable, Volatile>, timer: string) => Step<Durable, Volatile, Msg> | undefined)(1, { durable: s.durable, volatile: { waiting: [], role } }, NOTIFY_TIMER)!;
+    const notification: Msg = { type: 'NOTIFICATION', vote, round: 1, state: 'LOOKING' };
+    expect(step.send).toEqual([{ to: 0, msg: notification }, { to: 2, msg: notification }]);
+    expect(step.setTimers).toEqual([NOTIFY_TIMER]);
+  });
+
+  it('simulate --liveness with fle=1 passes 100 swarm runs from seed 1 (it failed at run 29 when only silent peers got the vote again)', async () => {
+    const report = await simulate({
+      model: zab, variant: 'default', params: resolveParams(zab, { liveness: 1, fle: 1 }), config: { ...zab.defaultConfig, faults: SIMULATION_FAULT_BUDGETS }, seed: 1,
+      options: defaultOptions({ strategy: 'swarm', liveness: { faultPhaseSteps: DEFAULT_MAX_STEPS / 2, windowMs: 5000 } }),
+      runStart: 0, runEnd: 100, stopAtViolation: true, workers: 1,
+    });
+    expect(report.tally.violation).toBeNull();
+    expect(report.tally.targetRuns).toEqual([100]);
+  });
+});
