@@ -322,5 +322,5 @@ export const paxosTla = defineModel({
   },
   defaultConfig: { network: 'set', faults: NO_FAULTS },
   configurable: { network: false, faults: false, symmetry: true },
-  build: ({ params, variant, config }) => compileSpec(buildPaxosTla(params, variant), { symmetry: config.symmetry }),
+  build: ({ params, variant, config }) => compileSpec(buildPaxosTla(params, variant), { symmetry: config.symmetry, paranoid: config.paranoid }),
 });

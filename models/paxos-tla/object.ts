@@ -114,5 +114,5 @@ export const paxosTlaObject = defineModel({
   },
   defaultConfig: { network: 'set', faults: NO_FAULTS },
   configurable: { network: false, faults: false },
-  build: ({ params, variant }) => compileSpec(buildPaxosTlaObjects(params, variant)),
+  build: ({ params, variant, config }) => compileSpec(buildPaxosTlaObjects(params, variant), { paranoid: config.paranoid }),
 });

@@ -60,7 +60,7 @@ export const short = (value: unknown): string => {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 };
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
@@ -83,15 +83,16 @@ function frozenCopy<T>(value: T): T {
 class Forbidden extends Error {}
 
 /** How a model error report words a throw: `threw TypeError: ...`, or a schema's own wording. */
-export function thrownText(error: unknown): string {
+export function thrownText(error: unknown, paranoid = false): string {
   const e = error as Error | null | undefined;
   if (error instanceof Forbidden) return e!.message;
   if (e?.name === 'SchemaError' && typeof e.message === 'string') return `broke its schema: ${e.message.replace(/^schema: /, '')}`;
-  return `threw ${e?.name ?? 'an error'}: ${e?.message ?? String(error)}`;
+  const hint = paranoid && error instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)/i.test(e!.message) ? ' (it mutated its input, which paranoid mode freezes)' : '';
+  return `threw ${e?.name ?? 'an error'}: ${e?.message ?? String(error)}${hint}`;
 }
 
 /** Run `call` with Math.random, Date.now and performance.now throwing. */
-function withoutClocks<T>(call: () => T): T {
+export function withoutClocks<T>(call: () => T): T {
   const saved = { random: Math.random, now: Date.now, perf: performance.now };
   const forbid = (name: string) => () => {
     throw new Forbidden(`called ${name}, which makes the step differ between runs (use a parameter, a timer or the node's state instead)`);
@@ -169,10 +170,7 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
     try {
       step = paranoid ? withoutClocks(call) : call();
     } catch (error) {
-      const e = error as Error;
-      const text = thrownText(error);
-      const hint = paranoid && error instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)/i.test(e.message) ? ' (it mutated its input, which paranoid mode freezes)' : '';
-      return failed(durable, handler, `${text}${hint}`);
+      return failed(durable, handler, thrownText(error, paranoid));
     }
     const invalid = allowChoice && isChoice(step) ? invalidChoice(step) : invalidStep(step, spec.nodeCount, allowUndefined);
     if (invalid) return failed(durable, handler, invalid);

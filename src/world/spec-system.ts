@@ -11,7 +11,7 @@
 import { spareBit, type View } from '../model/schema.ts';
 import type { Args, ObjectSpec, PackedSpec, Spec, SpecProperty } from '../model/spec.ts';
 import { ObjectStore, PackedStore, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
-import { isModelErrorMarker, MODEL_ERROR, MODEL_ERROR_KEY, modelErrorMessage, ModelFault, short, thrownText, type ModelErrorDetail } from '../model/guard.ts';
+import { deepFreeze, isModelErrorMarker, MODEL_ERROR, MODEL_ERROR_KEY, modelErrorMessage, ModelFault, short, thrownText, withoutClocks, type ModelErrorDetail } from '../model/guard.ts';
 import { canonical } from '../util/canonical.ts';
 import { hashWords, type Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
@@ -92,13 +92,19 @@ function errorPicture(picture: unknown, detail: ModelErrorDetail): unknown {
 export interface CompileOptions {
   /** Symmetry reduction, for specs that declare a symmetry. */
   readonly symmetry?: boolean;
+  /**
+   * Paranoid mode (`--paranoid`): every action runs twice with clocks and randomness forbidden and
+   * must give the same result; a packed action may not write to its input state, an object action
+   * gets a deep-frozen one; a packed action must return true or false. Costs a slow successor loop.
+   */
+  readonly paranoid?: boolean;
 }
 
 export function compileSpec(spec: Spec, options: CompileOptions = {}): TransitionSystem<any> {
   if (options.symmetry && (spec.representation !== 'packed' || !spec.symmetry)) {
     throw new Error('symmetry reduction asked for, but the spec declares no symmetry');
   }
-  return spec.representation === 'packed' ? packedSystem(spec, options) : objectSystem(spec);
+  return spec.representation === 'packed' ? packedSystem(spec, options) : objectSystem(spec, options.paranoid === true);
 }
 
 /**
@@ -235,16 +241,54 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
   ];
 
   /** Apply one instance to `state` into `scratch` under guard: enabled, disabled, or why it failed. */
-  const attempt = (state: Uint32Array, inst: Instance): boolean | ModelErrorDetail => {
+  const attemptOnce = (state: Uint32Array, inst: Instance): boolean | ModelErrorDetail => {
     cur.words = state;
     scratch.set(state);
     next.dirty = false;
     try {
       return Boolean(applies[inst.action](cur, next, inst.args));
     } catch (error) {
-      return { handler: describeAction(inst.event), message: thrownText(error) };
+      return { handler: describeAction(inst.event), message: thrownText(error, options.paranoid) };
     }
   };
+  const paranoidCopy = new Uint32Array(words);
+  const parentCopy = new Uint32Array(words);
+  /** Paranoid: twice, without clocks, the same verdict and words, the input untouched, a boolean. */
+  const attemptParanoid = (state: Uint32Array, inst: Instance): boolean | ModelErrorDetail => {
+    const handler = describeAction(inst.event);
+    parentCopy.set(state);
+    const run = (): unknown => {
+      cur.words = state;
+      scratch.set(parentCopy);
+      next.dirty = false;
+      return withoutClocks(() => applies[inst.action](cur, next, inst.args));
+    };
+    let first: unknown;
+    try {
+      first = run();
+    } catch (error) {
+      state.set(parentCopy);
+      return { handler, message: thrownText(error, true) };
+    }
+    if (!sameWords(state, parentCopy)) {
+      state.set(parentCopy);
+      return { handler, message: 'wrote to its input state (write the next state into `next`, not `state`)' };
+    }
+    if (typeof first !== 'boolean') return { handler, message: `returned ${short(first)}, not true or false` };
+    paranoidCopy.set(scratch);
+    let second: unknown;
+    try {
+      second = run();
+    } catch (error) {
+      state.set(parentCopy);
+      return { handler, message: `threw on its second run with the same input, not on the first: ${(error as Error)?.message ?? String(error)}` };
+    }
+    if (second !== first || (first && !sameWords(scratch, paranoidCopy))) {
+      return { handler, message: 'gave a different result for the same input (nondeterministic: randomness, a clock, or state kept outside the model)' };
+    }
+    return first;
+  };
+  const attempt = options.paranoid ? attemptParanoid : attemptOnce;
   /** The state's first failing instance, with its index among the enabled events, or null. */
   const firstFailure = (state: Uint32Array): { inst: Instance; index: number; detail: ModelErrorDetail } | null => {
     let index = 0;
@@ -285,6 +329,25 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
     return index;
   };
 
+  /** Every instance under guard, one by one (paranoid mode): what the fast loop and `recover` do together. */
+  const slowSuccessors = (state: Uint32Array, visit: Visit): number => {
+    if (isError(state)) return 0;
+    const parent = state.slice();
+    let index = 0;
+    let failed = false;
+    for (const inst of instances) {
+      const r = attempt(parent, inst);
+      if (r === true) {
+        if (!sameWords(scratch, parent)) visit(scratch, index);
+        index++;
+      } else if (r !== false && !failed) {
+        failed = true;
+        visit(errorStateOf(parent), index++);
+      }
+    }
+    return index;
+  };
+
   // A throwing `init` gives one initial state: all zero, flagged, with this detail.
   let initFailure: ModelErrorDetail | null = null;
   /** Why an error state is one: its parent's first failing action, run again (or init's failure). */
@@ -309,7 +372,7 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
       }
       return [state];
     },
-    forEachSuccessor: successorLoop(spec, words, flag, cur, next, scratch, recover),
+    forEachSuccessor: options.paranoid ? slowSuccessors : successorLoop(spec, words, flag, cur, next, scratch, recover),
     enabled(state) {
       if (isError(state)) return [];
       let failed = false;
@@ -348,24 +411,40 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
   };
 }
 
+/** A paranoid check that failed: its message is the whole report. */
+class ParanoidFailure extends Error {}
+
 /** The error state of an object spec: a marker holding the detail and the state it came from. */
 interface ObjectErrorState {
   readonly [MODEL_ERROR_KEY]: ModelErrorDetail;
   readonly parent: unknown;
 }
 
-function objectSystem<S extends object>(spec: ObjectSpec<S>): TransitionSystem<S> {
+function objectSystem<S extends object>(spec: ObjectSpec<S>, paranoid: boolean): TransitionSystem<S> {
   const instances = instancesOf(spec.actions);
   const byKey = new Map(instances.map((i) => [i.key, i]));
   const errorStateOf = (parent: unknown, detail: ModelErrorDetail): S =>
     Object.freeze({ [MODEL_ERROR_KEY]: Object.freeze(detail), parent } satisfies ObjectErrorState) as unknown as S;
+  /** Paranoid: a deep-frozen input (states are immutable), no clocks, twice with the same result. */
+  const applyParanoid = (state: S, inst: Instance): unknown => {
+    const apply = () => withoutClocks(() => spec.actions[inst.action].apply(deepFreeze(state), inst.args));
+    const first = apply();
+    let second: unknown;
+    try {
+      second = apply();
+    } catch (error) {
+      throw new ParanoidFailure(`threw on its second run with the same input, not on the first: ${(error as Error)?.message ?? String(error)}`);
+    }
+    if (canonical(first) !== canonical(second)) throw new ParanoidFailure('gave a different result for the same input (nondeterministic: randomness, a clock, or state kept outside the model)');
+    return first;
+  };
   /** The next state, undefined (not enabled), or an error state naming what went wrong. */
   const attempt = (state: S, inst: Instance): S | undefined => {
     let next: unknown;
     try {
-      next = spec.actions[inst.action].apply(state, inst.args);
+      next = paranoid ? applyParanoid(state, inst) : spec.actions[inst.action].apply(state, inst.args);
     } catch (error) {
-      return errorStateOf(state, { handler: describeAction(inst.event), message: thrownText(error) });
+      return errorStateOf(state, { handler: describeAction(inst.event), message: error instanceof ParanoidFailure ? error.message : thrownText(error, paranoid) });
     }
     if (next === undefined || (typeof next === 'object' && next !== null)) return next as S | undefined;
     return errorStateOf(state, { handler: describeAction(inst.event), message: `returned ${short(next)}, not a state object (or undefined when not enabled)` });

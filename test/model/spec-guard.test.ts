@@ -10,6 +10,8 @@ import { argTuples, type PackedSpec } from '../../src/model/spec.ts';
 import { bool, compileSchema, int, spareBit } from '../../src/model/schema.ts';
 import { ModelFault } from '../../src/model/guard.ts';
 import { faultyObject, faultyPacked } from '../fixtures/faulty-spec.ts';
+import { paxosTla } from '../../models/paxos-tla/index.ts';
+import { paxosTlaObject } from '../../models/paxos-tla/object.ts';
 
 const STEP2 = 'Step(by=2)';
 
@@ -62,6 +64,23 @@ describe.each([
     expect(replay(model, shrunk.trace)).toMatchObject({ ok: true, property: 'ModelError', step: 2 });
   });
 
+  it('paranoid mode catches an action that mutates its input, and one that calls Math.random; neither is seen without it', () => {
+    const mutates = check(model, { variant: 'mutates', paranoid: true });
+    expect(mutates.modelError?.handler).toBe('Reset()');
+    expect(mutates.modelError?.message).toMatch(_kind === 'packed' ? /^wrote to its input state/ : /Cannot assign to read only property 'count'.*\(it mutated its input, which paranoid mode freezes\)$/);
+    expect(replay(model, mutates.trace!)).toMatchObject({ ok: true, property: 'ModelError' });
+    const random = check(model, { variant: 'random', paranoid: true });
+    expect(random.modelError).toEqual({ handler: 'Step(by=1)', message: expect.stringMatching(/^called Math\.random, which makes the step differ between runs/) });
+    expect(check(model, { variant: 'mutates' }).result).toBe('pass');
+    expect(check(model, { variant: 'random' }).result).toBe('pass');
+  });
+
+  it('a correct spec passes in paranoid mode with the same counts', () => {
+    const plain = check(model);
+    const paranoid = check(model, { paranoid: true });
+    expect(paranoid).toMatchObject({ result: 'pass', distinctStates: plain.distinctStates, transitions: plain.transitions, depth: plain.depth });
+  });
+
   it('a broken invariant may say why, and the counterexample prints it', () => {
     const r = check(model, { variant: 'says-why' });
     expect(r.violation?.property).toBe('Small');
@@ -98,6 +117,13 @@ describe('writes outside a schema', () => {
     const report = runCheck({ model: { build: () => system, variants: { default: { expected: 'pass' } } } as never, variant: 'default', params: {}, config: { network: 'set', faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } }, strategy: 'bfs', search: {} });
     expect(report.outcome.violation).toMatchObject({ property: 'ModelError', length: 2 });
     expect(report.outcome.violation!.description).toContain('Inc(): broke its schema: a = 2147483648 is outside 0..2147483647');
+  });
+});
+
+describe('paranoid mode on the built-in spec models', () => {
+  it.each(['paxos-tla', 'paxos-tla-object'])('%s passes with the same counts (ballots=2: 3,921 states, 22,994 transitions)', (name) => {
+    const model = name === 'paxos-tla' ? paxosTla : paxosTlaObject;
+    expect(check(model, { params: { ballots: 2 }, paranoid: true })).toMatchObject({ result: 'pass', distinctStates: 3921, transitions: 22994, depth: 17 });
   });
 });
 
