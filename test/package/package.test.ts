@@ -2,7 +2,7 @@
 // installed from a path, imported from plain Node and from TypeScript with its own settings, its
 // vitest helper in a user's test, and its CLI running the built code on the user's model file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,3 +86,17 @@ describe('the built package', () => {
     expect(replayed.stdout).toContain('REPRODUCED: Atomicity');
   });
 });
+
+describe('what npm packs (installing from a git URL packs the package after `prepare` built it)', () => {
+  it('the built code, not the sources: dist/ despite .gitignore, and no src/ that would look newer than dist/', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const paths: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
+    const tops = new Set(paths.map((p) => (p.includes('/') ? `${p.split('/')[0]}/` : p)));
+    expect([...tops].filter((t) => !['bin/', 'dist/', 'scripts/', 'docs/', 'README.md', 'package.json', 'LICENSE'].includes(t))).toEqual([]);
+    expect(paths).toContain('bin/ordeal.js');
+    // dist/ exists once `npm install` (prepare) built it, as it has where this suite runs.
+    if (existsSync(join(root, 'dist', 'src', 'index.js'))) expect(paths).toContain('dist/src/index.js');
+  });
+});
+
