@@ -3,9 +3,10 @@
 // (src/cli/check-workers.ts). It stops expanding when the shared stop flag is set (signals, time
 // and memory limits are watched by the main thread) or when its own heap nears its limit.
 import { getHeapStatistics } from 'node:v8';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { builtinModels } from '../../models/index.ts';
 import { rebuilder } from '../explore/parallel-bfs.ts';
+import { runShardLevel, type LevelMessage, type LevelTransport } from '../explore/parallel-level.ts';
 import { Shard } from '../explore/parallel-shard.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import { findModel } from '../model/resolve.ts';
@@ -26,6 +27,9 @@ const system = model.build({ params: data.params, variant: data.variant, config:
 const shard = new Shard<unknown>(system, data.shard, data.shards);
 const flag = new Int32Array(data.stopFlag);
 const heapLimit = getHeapStatistics().heap_size_limit * HEAP_FRACTION_MAX;
+const mail = new Int32Array(data.mail);
+/** How long a worker waiting for batches sleeps at most before it looks at the stop flag again. */
+const WAIT_MS_MAX = 50;
 
 const shouldStop = (): boolean => {
   if (Atomics.load(flag, 0) !== 0) return true;
@@ -40,6 +44,36 @@ function reply(value: unknown, transfer: ArrayBuffer[] = []): void {
   port.postMessage({ type: 'ok', value } satisfies WorkerReply, transfer);
 }
 
+/** Batches go straight to the other workers; a sender bumps the receiver's counter and wakes it. */
+let seen = 0;
+const transport: LevelTransport<unknown> = {
+  post(to, message) {
+    data.out[to]!.postMessage(message, message.batch ? [message.batch.data.buffer as ArrayBuffer] : []);
+    Atomics.add(mail, to, 1);
+    Atomics.notify(mail, to);
+  },
+  receive() {
+    // Read the counter before looking, so a message sent after the look changes it and `wait`
+    // returns at once.
+    seen = Atomics.load(mail, data.shard);
+    const got: LevelMessage<unknown>[] = [];
+    for (const p of data.in) {
+      if (p === null) continue;
+      for (let m = receiveMessageOnPort(p); m !== undefined; m = receiveMessageOnPort(p)) got.push(m.message as LevelMessage<unknown>);
+    }
+    return got;
+  },
+  wait() {
+    Atomics.wait(mail, data.shard, seen, WAIT_MS_MAX);
+  },
+};
+
+function fail(error: unknown): void {
+  const e = error as Error;
+  const outOfMemory = e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
+  port.postMessage({ type: 'error', message: e.message, stack: e.stack ?? '', outOfMemory } satisfies WorkerReply);
+}
+
 function handle(request: WorkerRequest): void {
   switch (request.type) {
     case 'seed':
@@ -48,14 +82,11 @@ function handle(request: WorkerRequest): void {
     case 'restore':
       shard.restore(request.from, request.links ? rebuilder(system, request.links) : null);
       return reply(null);
-    case 'expand': {
-      const result = shard.expandRound(shouldStop);
-      const transfer = result.batches.flatMap((b) => (b ? [b.data.buffer as ArrayBuffer] : []));
-      return reply(result, transfer);
-    }
-    case 'absorb':
-      shard.absorb(request.batches);
+    case 'level': {
+      const progress = (transitions: number, pending: number) => port.postMessage({ type: 'progress', transitions, pending } satisfies WorkerReply);
+      runShardLevel(shard, data.shard, data.shards, transport, shouldStop, progress).then(reply, fail);
       return;
+    }
     case 'end': {
       const report = shard.endLevel();
       return reply(report, [report.parents.buffer as ArrayBuffer, report.events.buffer as ArrayBuffer]);
@@ -75,9 +106,7 @@ port.on('message', (request: WorkerRequest) => {
   try {
     handle(request);
   } catch (error) {
-    const e = error as Error;
-    const outOfMemory = e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
-    port.postMessage({ type: 'error', message: e.message, stack: e.stack ?? '', outOfMemory } satisfies WorkerReply);
+    fail(error);
   }
 });
 port.postMessage({ type: 'ok', value: 'ready' } satisfies WorkerReply);

@@ -1,10 +1,13 @@
 // Shards of the level engine in worker threads, seen by the coordinator as ShardHandles. Requests
 // go out in order and each worker answers them in order, so one FIFO of pending promises per worker
-// matches replies to requests. Batches and reports are transferred, not copied.
-import { Worker } from 'node:worker_threads';
+// matches replies to requests. During a level, workers send batches to each other directly, over
+// one MessageChannel per ordered pair of workers (transferred, not copied), and wake a waiting
+// receiver through a shared counter per worker (Atomics); the main thread only hears progress.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { Params, RunConfig } from '../model/define.ts';
 import { ShardLost, type LinkArrays, type ShardHandle } from '../explore/parallel-bfs.ts';
-import type { Batch, ShardRestore } from '../explore/parallel-shard.ts';
+import type { LevelRun, RoundProgress } from '../explore/parallel-level.ts';
+import type { ShardRestore } from '../explore/parallel-shard.ts';
 
 export interface ShardWorkerData {
   readonly model: string;
@@ -17,19 +20,26 @@ export interface ShardWorkerData {
   readonly modelsModule?: { readonly url: string; readonly exportName: string };
   /** Int32Array(1) over a SharedArrayBuffer: non-zero asks every worker to stop expanding. */
   readonly stopFlag: SharedArrayBuffer;
+  /** Int32Array(shards): worker d's counter of messages sent to it (it waits on its own). */
+  readonly mail: SharedArrayBuffer;
+  /** Per other worker: the port to send it batches (null for this worker). */
+  readonly out: (MessagePort | null)[];
+  /** Per other worker: the port its batches arrive on (null for this worker). */
+  readonly in: (MessagePort | null)[];
 }
 
 export type WorkerRequest =
   | { readonly type: 'seed' }
   | { readonly type: 'restore'; readonly from: ShardRestore; readonly links: LinkArrays | null }
-  | { readonly type: 'expand' }
-  | { readonly type: 'absorb'; readonly batches: Batch<unknown>[] }
+  | { readonly type: 'level' }
   | { readonly type: 'end' }
   | { readonly type: 'commit'; readonly base: number }
   | { readonly type: 'snapshot' };
 
 export type WorkerReply =
   | { readonly type: 'ok'; readonly value: unknown }
+  /** Sent during a level, after each round; not a reply. */
+  | { readonly type: 'progress'; readonly transitions: number; readonly pending: number }
   | { readonly type: 'error'; readonly message: string; readonly stack: string; readonly outOfMemory: boolean };
 
 const ENTRY = new URL('./check-worker.mjs', import.meta.url);
@@ -42,6 +52,7 @@ interface Pending {
 class WorkerShard implements ShardHandle<unknown> {
   private readonly pending: Pending[] = [];
   private failure: Error | null = null;
+  private onRound: RoundProgress | null = null;
   readonly ready: Promise<unknown>;
 
   constructor(private readonly worker: Worker) {
@@ -51,6 +62,7 @@ class WorkerShard implements ShardHandle<unknown> {
         const error = reply.outOfMemory ? new ShardLost(`a worker ran out of memory: ${reply.message}`) : new Error(`worker: ${reply.message}\n${reply.stack}`);
         return this.fail(error);
       }
+      if (reply.type === 'progress') return this.onRound?.(reply.transitions, reply.pending);
       this.pending.shift()?.resolve(reply.value);
     });
     worker.on('error', (error: Error & { code?: string }) => {
@@ -74,10 +86,9 @@ class WorkerShard implements ShardHandle<unknown> {
 
   seed = () => this.request<void>({ type: 'seed' });
   restore = (from: ShardRestore, links: LinkArrays | null) => this.request<void>({ type: 'restore', from, links });
-  expandRound = () => this.request<never>({ type: 'expand' });
-  absorb = (batches: Batch<unknown>[]): void => {
-    if (this.failure) return;
-    this.worker.postMessage({ type: 'absorb', batches } satisfies WorkerRequest, batches.map((b) => b.data.buffer as ArrayBuffer));
+  runLevel = (onRound: RoundProgress) => {
+    this.onRound = onRound;
+    return this.request<LevelRun>({ type: 'level' });
   };
   endLevel = () => this.request<never>({ type: 'end' });
   commit = (base: number) => this.request<void>({ type: 'commit', base });
@@ -98,12 +109,27 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-export async function startWorkers(spec: Omit<ShardWorkerData, 'shard' | 'shards' | 'stopFlag'>, count: number): Promise<WorkerPool> {
+/** What identifies the system workers rebuild (the rest of ShardWorkerData is made here). */
+export type WorkerSpec = Omit<ShardWorkerData, 'shard' | 'shards' | 'stopFlag' | 'mail' | 'out' | 'in'>;
+
+export async function startWorkers(spec: WorkerSpec, count: number): Promise<WorkerPool> {
   const stopFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(stopFlag);
+  const mail = new SharedArrayBuffer(4 * count);
+  const out: (MessagePort | null)[][] = Array.from({ length: count }, () => new Array<MessagePort | null>(count).fill(null));
+  const into: (MessagePort | null)[][] = Array.from({ length: count }, () => new Array<MessagePort | null>(count).fill(null));
+  for (let from = 0; from < count; from++) {
+    for (let to = 0; to < count; to++) {
+      if (from === to) continue;
+      const channel = new MessageChannel();
+      out[from][to] = channel.port1;
+      into[to][from] = channel.port2;
+    }
+  }
   const shards = Array.from({ length: count }, (_, shard) => {
-    const workerData: ShardWorkerData = { ...spec, shard, shards: count, stopFlag };
-    return new WorkerShard(new Worker(ENTRY, { workerData }));
+    const workerData: ShardWorkerData = { ...spec, shard, shards: count, stopFlag, mail, out: out[shard], in: into[shard] };
+    const ports = [...out[shard], ...into[shard]].filter((p): p is MessagePort => p !== null);
+    return new WorkerShard(new Worker(ENTRY, { workerData, transferList: ports }));
   });
   const close = async () => {
     await Promise.all(shards.map((s) => s.close()));

@@ -1,8 +1,9 @@
 // Level-synchronous BFS over shards (parallel BFS, checkpoints). Each shard owns the fingerprints
-// its hash selects; a level runs in rounds (every shard expands a fixed number of frontier states,
-// then every owner absorbs the batches it was sent, in shard order); at the end of a level the new
-// states take global ordinals owner by owner (prefix sums), so parent links and traces depend on the
-// shard count only, never on timing. When a level holds several violations, the one with the
+// its hash selects; within a level each shard expands its frontier round after round and every
+// owner absorbs the batches it is sent in (round, sending shard) order as they arrive
+// (parallel-level.ts), with no barrier before the level's end; then the new states take global
+// ordinals owner by owner (prefix sums), so parent links and traces depend on the shard count only,
+// never on timing. When a level holds several violations, the one with the
 // smallest fingerprint is reported. The coordinator does no I/O: shards are handles, run in this
 // thread (localShards) or in worker threads (src/cli/check-workers.ts).
 import { violationTextOf, type TransitionSystem } from '../model/system.ts';
@@ -10,16 +11,8 @@ import { newFingerprint } from '../util/hash.ts';
 import { rebuildPath, TraceLinks } from './links.ts';
 import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
 import { ownerOf } from './parallel-set.ts';
-import {
-  GrowU32,
-  minLength,
-  Shard,
-  type Batch,
-  type ExpandResult,
-  type LevelReport,
-  type ShardRestore,
-  type ShardSnapshot,
-} from './parallel-shard.ts';
+import { runShardLevel, type LevelMessage, type LevelRun, type RoundProgress } from './parallel-level.ts';
+import { GrowU32, minLength, Shard, type LevelReport, type ShardRestore, type ShardSnapshot } from './parallel-shard.ts';
 import { PropertyTracker } from './properties.ts';
 import { collisionProbability, FingerprintSet } from './visited.ts';
 
@@ -27,9 +20,8 @@ import { collisionProbability, FingerprintSet } from './visited.ts';
 export interface ShardHandle<S> {
   seed(): Promise<void>;
   restore(from: ShardRestore, links: LinkArrays | null): Promise<void>;
-  expandRound(): Promise<ExpandResult<S>>;
-  /** Queued after the round that produced the batches; the next request waits for it. */
-  absorb(batches: Batch<S>[]): void;
+  /** Expand the shard's frontier and absorb the level's batches (runShardLevel); `onRound` sees progress. */
+  runLevel(onRound: RoundProgress): Promise<LevelRun>;
   endLevel(): Promise<LevelReport>;
   commit(base: number): Promise<void>;
   snapshot(): Promise<ShardSnapshot>;
@@ -78,14 +70,20 @@ export interface LevelSearchResult {
  * each has its own, as worker threads do: actor worlds then cross between separate tables.
  */
 export function localShards<S>(system: TransitionSystem<S>, count: number, shouldStop: () => boolean, build?: () => TransitionSystem<S>): ShardHandle<S>[] {
+  const mailboxes: LevelMessage<S>[][] = Array.from({ length: count }, () => []);
   return Array.from({ length: count }, (_, i) => {
     const own = build ? build() : system;
     const shard = new Shard(own, i, count);
+    const transport = {
+      post: (to: number, message: LevelMessage<S>) => void mailboxes[to].push(message),
+      receive: () => mailboxes[i].splice(0),
+      // Let the other shards run (they share this thread); a shard never yields inside a system call.
+      wait: () => Promise.resolve(),
+    };
     return {
       seed: async () => shard.seed(),
       restore: async (from, links) => shard.restore(from, links ? rebuilder(own, links) : null),
-      expandRound: async () => shard.expandRound(shouldStop),
-      absorb: (batches) => shard.absorb(batches),
+      runLevel: (onRound) => runShardLevel(shard, i, count, transport, shouldStop, onRound),
       endLevel: async () => shard.endLevel(),
       commit: async (base) => shard.commit(base),
       snapshot: async () => shard.snapshot(),
@@ -206,32 +204,33 @@ export async function levelBfs<S>(
         limitReasons.push(`max states ${maxStates} reached (checked at level boundaries)`);
         break;
       }
-      let levelTransitions = 0;
-      for (;;) {
-        const before = stopReason();
-        if (before) {
-          limitReasons.push(before);
-          break search;
-        }
-        const results = await Promise.all(shards.map((s) => s.expandRound()));
-        if (results.some((r) => r.stopped)) {
-          limitReasons.push(stopReason() ?? 'stop requested');
-          break search;
-        }
-        for (const r of results) levelTransitions += r.transitions;
-        shards.forEach((s, d) => {
-          const batches = results.map((r) => r.batches[d]).filter((b): b is Batch<S> => b !== null && b !== undefined);
-          if (batches.length > 0) s.absorb(batches);
-        });
-        options.onProgress?.({
-          distinctStates: parents.length + results.reduce((n, r) => n + r.pending, 0),
-          transitions: transitions + levelTransitions,
-          depth: depth + 1,
-          queue: frontierSize,
-          elapsedMs: elapsedBefore + now() - started,
-        });
-        if (results.every((r) => r.finished)) break;
+      const before = stopReason();
+      if (before) {
+        limitReasons.push(before);
+        break search;
       }
+      const roundTransitions = new Array<number>(k).fill(0);
+      const roundPending = new Array<number>(k).fill(0);
+      const runs = await Promise.all(
+        shards.map((s, d) =>
+          s.runLevel((t, pending) => {
+            roundTransitions[d] = t;
+            roundPending[d] = pending;
+            options.onProgress?.({
+              distinctStates: parents.length + roundPending.reduce((n, p) => n + p, 0),
+              transitions: transitions + roundTransitions.reduce((n, x) => n + x, 0),
+              depth: depth + 1,
+              queue: frontierSize,
+              elapsedMs: elapsedBefore + now() - started,
+            });
+          }),
+        ),
+      );
+      if (runs.some((r) => r.stopped)) {
+        limitReasons.push(stopReason() ?? 'stop requested');
+        break search;
+      }
+      const levelTransitions = runs.reduce((n, r) => n + r.transitions, 0);
       const reports = await Promise.all(shards.map((s) => s.endLevel()));
       transitions += levelTransitions;
       const bases: number[] = [];

@@ -1,9 +1,10 @@
 // One shard of the level engine (parallel BFS): it owns the fingerprints whose high lane selects it
 // (ownerOf), the frontier states among them, and the new states it accepts for the next level.
-// A level runs in rounds: every shard expands up to ROUND_PARENTS frontier states (expandRound),
-// keeping the successors it owns and batching the others per owner; then every owner absorbs the
-// batches in shard order (absorb). The order of acceptance is therefore fixed by the shard count
-// alone, never by timing. Packed states travel as their words; actor worlds (words of ids into
+// A level runs in rounds: a shard expands up to ROUND_PARENTS frontier states (expandRound),
+// accepting the successors it owns at once and batching the others per owner. After its own
+// expansion an owner absorbs the batches it was sent, sender by sender, each sender's in round
+// order (absorb, driven by parallel-level.ts). The order of acceptance is therefore fixed by the
+// shard count alone, never by timing, and no shard waits for another before the end of a level. Packed states travel as their words; actor worlds (words of ids into
 // per-thread tables) travel as their words plus the content of ids new to the receiver
 // (src/world/world-transfer.ts). A shard does no I/O: src/explore/parallel-bfs.ts drives shards in this
 // thread, src/cli/check-workers.ts drives them in worker threads.
@@ -291,24 +292,24 @@ export class Shard<S> {
       }
     }
     this.cursor = end;
+    // A batch keeps its builder's buffer (no copy): it is transferred to the owner whole.
     const batches = out.map((b, d): Batch<S> | null =>
       d === shard || b.length === 0
         ? null
-        : { sender: shard, count: records[d], data: b.slice(), states: packed || worlds ? null : outStates[d], dictionary: worlds ? senders[d]!.take() : null },
+        : { sender: shard, count: records[d], data: b.data.subarray(0, b.length), states: packed || worlds ? null : outStates[d], dictionary: worlds ? senders[d]!.take() : null },
     );
     return { transitions, batches, finished: this.cursor >= this.frontier.length, stopped: false, pending: this.next.length };
   }
 
-  /** Accept the successors other shards sent, in shard order. */
+  /** Accept the successors other shards sent, in the order given. */
   absorb(batches: readonly Batch<S>[]): void {
     const w = this.words;
     const recordWords = RECORD_HEADER_WORDS + w;
     const length = this.frontierLength + 1;
     for (const batch of batches) {
       const data = batch.data;
-      const receiver = this.receivers[batch.sender] ?? null;
-      if (receiver !== null) {
-        this.absorbWorlds(batch, receiver, length);
+      if (this.senders.length > 0) {
+        this.absorbWorlds(batch, this.receivers[batch.sender]!, length);
         continue;
       }
       for (let r = 0; r < batch.count; r++) {
