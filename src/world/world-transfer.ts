@@ -112,7 +112,8 @@ export function worldTransfer<D, V, M>(rules: Rules<D, V, M>): WordTransfer {
     // Content shipped but not used yet, by the sender's id: interned on first use.
     const slotContent: (ShippedSlot | undefined)[] = [];
     const envelopeContent: (ShippedEnvelope | undefined)[] = [];
-    let out = new Uint32Array(64);
+    // One output buffer per world length, reused: a translated world is read before the next call.
+    const outputs: Uint32Array[] = [];
 
     const ownSlot = (id: number): number => {
       let own = slotMap.get(id);
@@ -145,8 +146,7 @@ export function worldTransfer<D, V, M>(rules: Rules<D, V, M>): WordTransfer {
         for (const e of dictionary.envelopes) envelopeContent[e[0]] = e;
       },
       translate(source, at, length) {
-        if (out.length < length) out = new Uint32Array(Math.max(length, 2 * out.length));
-        const w = out.subarray(0, length);
+        const w = (outputs[length] ??= new Uint32Array(length));
         for (let i = 0; i < n; i++) w[i] = ownSlot(source[at + i]);
         w[n] = source[at + n];
         w[n + 1] = source[at + n + 1];
