@@ -74,8 +74,14 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       if (out === undefined || (step === undefined && left.length === (state.volatile.draining ?? []).length)) return noteRead(step);
       return noteRead({ ...out, state: { durable: out.state.durable, volatile: withDraining(out.state.volatile, left) } });
     },
-    onConnect(_id, state, peer) {
-      return state.volatile.role.state === 'LOOKING' ? lookingConnect(state, peer) : undefined;
+    onConnect(id, state, peer) {
+      const step = state.volatile.role.state === 'LOOKING' ? lookingConnect(state, peer) : undefined;
+      const draining = state.volatile.draining ?? [];
+      if (contexts[id].initLimit === 0 || !draining.includes(peer)) return step;
+      // A CLOSE sent while the partition lasted was lost with the old connection, and so was the
+      // rest of that session: the new connection has nothing to drain.
+      const out = step ?? { state };
+      return { ...out, state: { durable: out.state.durable, volatile: withDraining(out.state.volatile, draining.filter((p) => p !== peer)) } };
     },
     clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
     properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets }),
