@@ -7,6 +7,7 @@ import { DEFAULT_LIVENESS_WINDOW_MS, DEFAULT_MAX_STEPS, SIMULATION_FAULT_BUDGETS
 import { simulate } from '../simulate/simulate.ts';
 import type { Trace } from '../trace/format.ts';
 import type { ActionCoverage } from '../explore/coverage.ts';
+import type { ReductionStats } from '../explore/sleep-sets.ts';
 import { runCheck } from './run.ts';
 
 export const DEFAULT_DECLARED_RUNS = 1000;
@@ -32,6 +33,8 @@ export interface DeclaredOutcome {
   readonly seed: number | null;
   /** Exhaustive checks: per action, transitions and new states. */
   readonly coverage: readonly ActionCoverage[] | null;
+  /** Exhaustive checks: the partial-order reduction applied and the transitions it took, else null. */
+  readonly reduction?: { readonly stats: ReductionStats; readonly transitions: number } | null;
 }
 
 const isSimulation = (strategy: VariantCheck['strategy']): strategy is SimulationStrategy => strategy === 'random' || strategy === 'swarm' || strategy === 'pct';
@@ -54,6 +57,7 @@ export async function checkDeclared(model: ModelDefinition, variant: string, opt
       strategy: decl.strategy, params, config, actual: report.actual, expected, asExpected: report.asExpected,
       work: o.distinctStates, workUnit: 'states', depth: o.depth, elapsedMs: o.elapsedMs,
       length: o.violation?.length ?? null, trace: report.trace, seed: null, coverage: report.coverage,
+      reduction: o.reduction ? { stats: o.reduction, transitions: o.transitions } : null,
     };
   }
   const faults = model.configurable.faults ? SIMULATION_FAULT_BUDGETS : model.defaultConfig.faults;

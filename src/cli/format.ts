@@ -85,8 +85,7 @@ export function formatTimeline(report: CheckReport): string {
 
 /** What a partial-order reduction saved: `sleep sets, 514,361 of 869,635 transitions skipped (59%)`. */
 export function reductionText(r: ReductionStats, transitions: number): string {
-  const enabled = r.skipped + transitions;
-  return `${r.kind}, ${n(r.skipped)} of ${n(enabled)} transitions skipped (${enabled ? Math.round((100 * r.skipped) / enabled) : 0}%)`;
+  return `${r.kind}, ${n(r.skipped)} of ${n(transitions)} transitions skipped (${transitions ? Math.round((100 * r.skipped) / transitions) : 0}%)`;
 }
 
 export function formatOutcome(report: CheckReport, tracePath: string | null): string {

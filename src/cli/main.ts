@@ -54,6 +54,7 @@ interface CheckFlags {
   drops?: number;
   duplicates?: number;
   symmetry?: boolean;
+  por?: boolean;
   paranoid?: boolean;
   invariant: string[];
   maxStates?: number;
@@ -122,6 +123,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
       maxStates: flags.maxStates,
       maxDepth: flags.maxDepth,
       timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+      por: flags.por,
       now: () => performance.now(),
       onProgress: (p: Progress) => progress.update(p),
     },
@@ -143,6 +145,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   }
   const extra = level ? { workers: level.workers, checkpoint: level.checkpointPath } : {};
   const timeline = report.outcome.violation ? formatTimeline(report) : null;
+  if (flags.por && levelEngine) process.stderr.write('note: --por applies to the one-thread BFS and DFS only; not with --workers or checkpoints\n');
   if (flags.coverage && levelEngine) process.stderr.write('note: --coverage counts actions in the one-thread engine only; not with --workers or checkpoints\n');
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
   if (flags.reporter === 'junit') process.stdout.write(junitXml(checkRun(report), tracePath, timeline));
@@ -191,6 +194,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
     .option('--symmetry', 'symmetry reduction: store one state per class of interchangeable nodes (models that declare a symmetry)')
     .option('--no-symmetry', 'no symmetry reduction, even where the model turns it on by default')
+    .option('--por', 'partial-order reduction by sleep sets (actor models; on by default for BFS, asked for DFS): same states and counts, fewer successors computed; see docs/reduction.md')
+    .option('--no-por', 'no partial-order reduction')
     .option('--coverage', 'count, per action, the transitions taken and the new states found; flag the declared actions that never fire (one-thread BFS and DFS; costs up to 3x on packed specs)')
     .option('--paranoid', 'catch model bugs: handlers get frozen inputs, may not call Math.random or Date.now, and run twice (same step required)')
     .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])

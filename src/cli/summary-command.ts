@@ -8,7 +8,7 @@ import { neverFired } from '../explore/coverage.ts';
 
 export async function summaryCommand(models: readonly ModelDefinition[], flags: { timeLimit: number; json?: boolean }): Promise<number> {
   const rows: Record<string, unknown>[] = [];
-  const header = ['model', 'variant', 'params', 'check', 'expected', 'actual', 'work', 'time', 'verdict'];
+  const header = ['model', 'variant', 'params', 'check', 'expected', 'actual', 'work', 'slept', 'time', 'verdict'];
   const table: string[][] = [];
   let mismatches = 0;
   const unfired: string[] = [];
@@ -24,13 +24,16 @@ export async function summaryCommand(models: readonly ModelDefinition[], flags: 
         [o.workUnit === 'states' ? 'distinctStates' : 'runs']: o.work, depth: o.workUnit === 'states' ? o.depth : undefined,
         length: o.length, elapsedMs: Math.round(o.elapsedMs), asExpected: o.asExpected,
         ...(o.coverage ? { neverFired: neverFired(o.coverage) } : {}),
+        ...(o.reduction ? { reduction: { ...o.reduction.stats, transitions: o.reduction.transitions } } : {}),
       });
       // A passing variant whose declared actions did not all fire is checked less than it claims.
       const missing = o.coverage && o.actual === 'pass' ? neverFired(o.coverage) : [];
       if (missing.length) unfired.push(`  ${model.name} [${variant}]: ${missing.join(', ')}`);
       const actual = o.length !== null ? `${o.actual} (${o.length} events)` : o.actual;
       const work = `${o.work.toLocaleString('en-US')} ${o.workUnit}${o.workUnit === 'states' ? `, depth ${o.depth}` : ''}`;
-      table.push([model.name, variant, paramsText(o.params), check, o.expected, actual, work, seconds(o.elapsedMs), o.asExpected ? 'ok' : 'MISMATCH']);
+      // The share of transitions sleep sets skipped (actor models), as a percentage.
+      const slept = o.reduction ? sleptShare(o.reduction.stats.skipped, o.reduction.transitions) : '-';
+      table.push([model.name, variant, paramsText(o.params), check, o.expected, actual, work, slept, seconds(o.elapsedMs), o.asExpected ? 'ok' : 'MISMATCH']);
       if (!flags.json) process.stderr.write(`  checked ${model.name} [${variant}] in ${seconds(o.elapsedMs)}\n`);
     }
   }
@@ -47,3 +50,5 @@ export async function summaryCommand(models: readonly ModelDefinition[], flags: 
   }
   return mismatches === 0 ? 0 : 1;
 }
+
+const sleptShare = (skipped: number, transitions: number): string => `${Math.round((100 * skipped) / Math.max(1, transitions))}%`;

@@ -3,10 +3,12 @@
 // packed systems); the visited set holds fingerprints only; parent links rebuild the trace.
 //
 // With sleep sets (options.por, on systems that describe their independence), a state is expanded
-// under the intersection of the sleep sets it arrived with from the level before it, which is
-// complete before the level is expanded: every state is still reached at its BFS depth, so the
-// states, the depth and the counterexample's length are those of the plain search
-// (docs/reduction.md says why).
+// under the sleep set of its first arrival: that arrival is along the lexicographically least
+// shortest path to it, which no sleep set prunes, so every state is reached at its BFS depth from
+// the same parent as without reduction: same states, depth, order and counterexample. Where a
+// fingerprint stands for a symmetry orbit, the first arrival at an orbit need not be that path, so
+// a state sleeps only on what every arrival from the level before agrees on (an arrival at another
+// member of its orbit empties it); docs/reduction.md gives both arguments.
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { finishSearch, type Broken } from './finish.ts';
@@ -21,9 +23,11 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   const started = now();
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
-  const independence = options.por === true ? system.independence : undefined;
-  // With sleep sets the visited set keeps each state's ordinal, to find it in the next level.
-  const visited = new FingerprintSet(1 << 16, independence !== undefined);
+  const independence = options.por ?? true ? system.independence : undefined;
+  // Where a fingerprint stands for a symmetry orbit, later arrivals count too (see the header):
+  // the visited set then keeps each state's ordinal, to find it in the next level.
+  const intersect = independence !== undefined && !independence.exact;
+  const visited = new FingerprintSet(1 << 16, intersect);
   const expander = independence ? new SleepExpander(independence) : null;
   let sleeping = new SleepStore();
   let nextSleeping = new SleepStore();
@@ -65,7 +69,7 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     if (!added) {
       // Another arrival at a state of the next level: it sleeps only where every arrival did. An
       // arrival at another member of its symmetry orbit says nothing of the stored one's events.
-      const at = independence ? visited.getValue() - nextStart : -1;
+      const at = intersect ? visited.getValue() - nextStart : -1;
       if (at < 0 || nextSleeping.count(at) === 0) return;
       if (independence!.same(state, next.get(at))) nextSleeping.intersect(at, expander!.childView());
       else nextSleeping.empty(at);

@@ -2,6 +2,12 @@
 // BFS visits. With a depth bound, a state first met deep and cut off may be met again shallower:
 // the visited set keeps each state's smallest depth and re-expands it when a shorter path appears,
 // so the bounded search is complete up to the bound.
+//
+// With sleep sets (options.por; unbounded, on systems whose fingerprints name states, not symmetry
+// orbits) every visited state keeps the sleep set it was expanded under. An arrival with a sleep
+// set that lacks some of its members shrinks it to the intersection, and the state is expanded
+// again under the smaller set: at the end every state's set is the intersection over all its
+// arrivals, which is what keeps the reduction sound (docs/reduction.md).
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { finishSearch, type Broken } from './finish.ts';
@@ -9,6 +15,7 @@ import { TraceLinks } from './links.ts';
 import { EXPANSIONS_PER_POLL, type SearchOptions, type SearchOutcome } from './outcome.ts';
 import { PropertyTracker } from './properties.ts';
 import { FingerprintSet } from './visited.ts';
+import { NO_SLEEP, SleepExpander, SleepStore } from './sleep-sets.ts';
 
 export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
   const now = options.now ?? (() => 0);
@@ -16,7 +23,14 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const bounded = Number.isFinite(maxDepth);
-  const visited = new FingerprintSet(1 << 16, bounded);
+  const independence = options.por === true && !bounded && system.independence?.exact ? system.independence : undefined;
+  // Bounded, the value lane holds each state's depth; with sleep sets, its ordinal.
+  const visited = new FingerprintSet(1 << 16, bounded || independence !== undefined);
+  const expander = independence ? new SleepExpander(independence) : null;
+  /** Sleep sets by ordinal, and whether the state is on the stack waiting to be expanded. */
+  const sleeps = new SleepStore();
+  let waiting = new Uint8Array(1024);
+  let reexpansions = 0;
   const links = new TraceLinks();
   const tracker = new PropertyTracker(system);
   const fp = newFingerprint();
@@ -54,7 +68,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     const added = visited.add(fp.lo, fp.hi);
     tell(added);
     if (added) {
-      visited.setValue(depth);
+      if (bounded) visited.setValue(depth);
       return true;
     }
     if (bounded && depth < visited.getValue()) {
@@ -67,6 +81,11 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   system.initialStates().forEach((state, i) => {
     if (!admit(state, 1, (isNew) => observer?.initial(isNew))) return;
     const ordinal = links.addRoot(i);
+    if (expander) {
+      visited.setValue(ordinal);
+      sleeps.push(NO_SLEEP);
+      wait(ordinal);
+    }
     const bad = tracker.check(state, 0);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
     push(state, ordinal, 1);
@@ -76,13 +95,43 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   let childDepth = 0;
   let stateLimitHit = false;
   const visit = (state: S, index: number): void => {
-    if (!admit(state, childDepth, observer ? (isNew) => observer.transition(index, isNew) : undefined)) return;
+    if (!admit(state, childDepth, observer ? (isNew) => observer.transition(index, isNew) : undefined)) {
+      if (expander) revisit(state);
+      return;
+    }
     const ordinal = links.add(parentOrdinal, index);
+    if (expander) {
+      visited.setValue(ordinal);
+      sleeps.push(expander.childView());
+      wait(ordinal);
+    }
     const bad = tracker.check(state, childDepth - 1);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
     push(state, ordinal, childDepth);
     if (visited.size >= maxStates) stateLimitHit = true;
   };
+
+  /** Mark a state as waiting on the stack for its expansion. */
+  function wait(ordinal: number): void {
+    if (ordinal >= waiting.length) {
+      const bigger = new Uint8Array(2 * Math.max(ordinal, waiting.length));
+      bigger.set(waiting);
+      waiting = bigger;
+    }
+    waiting[ordinal] = 1;
+  }
+  /** Another arrival at a visited state: what sleeps in it now sleeps in every arrival. */
+  function revisit(state: S): void {
+    const ordinal = visited.getValue();
+    const before = sleeps.count(ordinal);
+    if (before === 0) return;
+    sleeps.intersect(ordinal, expander!.childView());
+    if (sleeps.count(ordinal) === before || waiting[ordinal] === 1) return;
+    // Expanded already under a larger sleep set: expand it again under the smaller one.
+    reexpansions++;
+    wait(ordinal);
+    push(state, ordinal, childDepth);
+  }
 
   let polls = 0;
   while (stack.length > 0 && !broken) {
@@ -96,7 +145,10 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     }
     childDepth = depth + 1;
     observer?.expanding(state);
-    transitions += system.forEachSuccessor(state, visit);
+    if (expander) {
+      waiting[parentOrdinal] = 0;
+      transitions += expander.expand(state, sleeps.view(parentOrdinal), visit);
+    } else transitions += system.forEachSuccessor(state, visit);
     if (stateLimitHit) {
       limitReasons.push(`max states ${maxStates} reached`);
       break;
@@ -122,6 +174,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
 
   return finishSearch({
     strategy: 'dfs',
+    reduction: expander ? { kind: 'sleep sets', skipped: expander.skipped, peakSleepBytes: sleeps.bytes(), reexpansions } : null,
     system,
     visited,
     links,

@@ -77,7 +77,8 @@ export interface SearchOptions {
   readonly shouldStop?: () => string | null;
   /**
    * Partial-order reduction by sleep sets, for systems that describe their independence (actor
-   * worlds); ignored by others. Same states, fewer transitions (docs/reduction.md).
+   * worlds); ignored by others. Same states, depth and transition count; fewer successors computed
+   * (docs/reduction.md). Default: on for BFS, off for DFS (where it keeps a sleep set per state).
    */
   readonly por?: boolean;
   /** Told of every expansion and transition (action coverage); sequential BFS and DFS only. */

@@ -12,7 +12,7 @@ import { FOOTPRINT_ALL, type Independence } from '../model/system.ts';
  * are reused by whoever hands them out: read one before asking for the next.
  */
 export interface SleepView {
-  keys: Float64Array;
+  keys: Uint32Array;
   footprints: Int32Array;
   start: number;
   count: number;
@@ -20,16 +20,24 @@ export interface SleepView {
 
 const ALL = FOOTPRINT_ALL;
 
-export const NO_SLEEP: SleepView = { keys: new Float64Array(0), footprints: new Int32Array(0), start: 0, count: 0 };
+export const NO_SLEEP: SleepView = { keys: new Uint32Array(0), footprints: new Int32Array(0), start: 0, count: 0 };
 
 /** What a search reports of the reduction. */
 export interface ReductionStats {
   readonly kind: 'sleep sets';
-  /** Enabled events whose successor was never computed because they slept. */
+  /** Transitions (enabled events) whose successor was never computed because they slept. */
   readonly skipped: number;
-  /** Largest number of bytes the sleep sets of waiting states held at once. */
+  /** Largest number of bytes the stored sleep sets held at once. */
   readonly peakSleepBytes: number;
+  /** DFS: expansions repeated because a state's sleep set shrank after it was expanded. */
+  readonly reexpansions?: number;
 }
+
+/**
+ * Sleeping events a store keeps in all (8 bytes each); beyond it new states are stored with an
+ * empty sleep set, which is always sound (they are expanded in full).
+ */
+export const SLEEP_MEMBERS_MAX = 1 << 26;
 
 /**
  * Expands states under sleep sets. Per expansion: `expand` lists the enabled events through the
@@ -40,14 +48,15 @@ export interface ReductionStats {
  */
 export class SleepExpander<S> {
   /** Enabled events of the state being expanded, in order, up to the one being visited. */
-  private seenKeys = new Float64Array(64);
+  private seenKeys = new Uint32Array(64);
   private seenFootprints = new Int32Array(64);
   private seenCount = 0;
-  private parent: SleepView = NO_SLEEP;
+  /** The sleep set of the state being expanded, copied (the store may change during expansion). */
+  private parent: SleepView = { keys: new Uint32Array(64), footprints: new Int32Array(64), start: 0, count: 0 };
   /** Per parent sleep member: already listed (so it is among the seen events). */
   private parentSeen = new Uint8Array(64);
   /** The sleep set childView made last. */
-  private childKeys = new Float64Array(64);
+  private childKeys = new Uint32Array(64);
   private childFootprints = new Int32Array(64);
   private childCount = 0;
   skipped = 0;
@@ -73,15 +82,26 @@ export class SleepExpander<S> {
     };
   }
 
-  /** Visit the successors of `state` by the events not in `sleep`; returns how many it visited. */
+  /**
+   * Visit the successors of `state` by the events not in `sleep`; returns the number of enabled
+   * events, as `forEachSuccessor` does (a search's transitions count the state graph's edges with
+   * or without reduction; `skipped` says how many of them were never computed).
+   */
   expand(state: S, sleep: SleepView, visit: (next: S, index: number) => void): number {
-    this.parent = sleep;
+    const p = this.parent;
+    if (p.keys.length < sleep.count) {
+      p.keys = new Uint32Array(2 * sleep.count);
+      p.footprints = new Int32Array(2 * sleep.count);
+    }
+    for (let i = 0; i < sleep.count; i++) {
+      p.keys[i] = sleep.keys[sleep.start + i];
+      p.footprints[i] = sleep.footprints[sleep.start + i];
+    }
+    p.count = sleep.count;
     this.seenCount = 0;
     if (this.parentSeen.length < sleep.count) this.parentSeen = new Uint8Array(2 * sleep.count);
     this.parentSeen.fill(0, 0, sleep.count);
-    const skippedBefore = this.skipped;
-    const enabled = this.independence.forEachSuccessorOf(state, this.take, visit);
-    return enabled - (this.skipped - skippedBefore);
+    return this.independence.forEachSuccessorOf(state, this.take, visit);
   }
 
   /** The sleep set of the successor being visited now, as a view valid until the next call. */
@@ -114,7 +134,7 @@ export class SleepExpander<S> {
   private pushChild(key: number, footprint: number): void {
     const at = this.childCount++;
     if (at === this.childFootprints.length) {
-      const keys = new Float64Array(2 * at);
+      const keys = new Uint32Array(2 * at);
       keys.set(this.childKeys);
       this.childKeys = keys;
       const footprints = new Int32Array(2 * at);
@@ -126,7 +146,7 @@ export class SleepExpander<S> {
   }
 
   private growSeen(): void {
-    const keys = new Float64Array(2 * this.seenKeys.length);
+    const keys = new Uint32Array(2 * this.seenKeys.length);
     keys.set(this.seenKeys);
     this.seenKeys = keys;
     const footprints = new Int32Array(2 * this.seenFootprints.length);
@@ -140,7 +160,7 @@ export class SleepExpander<S> {
  * the pairs of each set are contiguous in two pools. A set only ever shrinks in place.
  */
 export class SleepStore {
-  private keys = new Float64Array(1 << 12);
+  private keys = new Uint32Array(1 << 12);
   private footprints = new Int32Array(1 << 12);
   private starts = new Uint32Array(1 << 10);
   private counts = new Uint32Array(1 << 10);
@@ -151,15 +171,15 @@ export class SleepStore {
     return this.length;
   }
 
-  /** Append a copy of `set` for the next position. */
+  /** Append a copy of `set` for the next position (an empty set once the store is full). */
   push(set: SleepView): void {
-    const count = set.count;
+    const count = this.end + set.count <= SLEEP_MEMBERS_MAX ? set.count : 0;
     if (this.length === this.starts.length) {
       this.starts = grownU32(this.starts);
       this.counts = grownU32(this.counts);
     }
     while (this.end + count > this.keys.length) {
-      const k = new Float64Array(2 * this.keys.length);
+      const k = new Uint32Array(2 * this.keys.length);
       k.set(this.keys.subarray(0, this.end));
       this.keys = k;
       const a = new Int32Array(2 * this.footprints.length);

@@ -97,7 +97,7 @@ export interface TransitionSystem<S> {
 
 /**
  * Event identity and a sufficient independence relation, for sleep-set reduction. Each enabled
- * event has a `key` (the same event in two states has the same key, and no other event has it) and
+ * event has a `key`, a uint32 (the same event in two states has the same key, no other event has it), and
  * a `footprint`: a nonzero 32-bit mask of the parts of the state it reads or writes (-1: all). The
  * contract: two events enabled in a state whose footprints share no bit are independent there:
  * each stays enabled after the other, and both orders reach the same state.
@@ -114,6 +114,8 @@ export interface Independence<S> {
   forEachSuccessorOf(state: S, take: (key: number, footprint: number, index: number) => boolean, visit: (next: S, index: number) => void): number;
   /** Whether two states with the same fingerprint are the same state (not only the same orbit). */
   same(a: S, b: S): boolean;
+  /** True when equal fingerprints always mean the same state (no symmetry reduction). */
+  readonly exact: boolean;
 }
 
 /** One state stepped in place: what simulation walks. */

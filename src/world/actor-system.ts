@@ -219,32 +219,32 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       this.emit();
     }
     crash(node: NodeId) {
-      if (!this.taken(-2 - 2 * node, tcp ? ALL : nodeBit(node) | CRASH_BUDGET_BIT)) return;
+      if (!this.taken(8 * node + 2, tcp ? ALL : nodeBit(node) | CRASH_BUDGET_BIT)) return;
       rules.crash(this.load(), node);
       this.emit();
     }
     restart(node: NodeId) {
-      if (!this.taken(-3 - 2 * node, tcp ? ALL : nodeBit(node))) return;
+      if (!this.taken(8 * node + 3, tcp ? ALL : nodeBit(node))) return;
       rules.restart(this.load(), node);
       this.emit();
     }
     partition(split: number) {
-      if (!this.taken(-1, ALL)) return;
+      if (!this.taken(FAULT_KEY, ALL)) return;
       rules.partition(this.load(), split);
       this.emit();
     }
     heal() {
-      if (!this.taken(-1, ALL)) return;
+      if (!this.taken(FAULT_KEY, ALL)) return;
       rules.heal(this.load());
       this.emit();
     }
     drop(id: number) {
-      if (!this.taken(-1, ALL)) return;
+      if (!this.taken(FAULT_KEY, ALL)) return;
       rules.drop(this.load(), id);
       this.emit();
     }
     duplicate(id: number) {
-      if (!this.taken(-1, ALL)) return;
+      if (!this.taken(FAULT_KEY, ALL)) return;
       rules.duplicate(this.load(), id);
       this.emit();
     }
@@ -440,29 +440,39 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     return k;
   };
 
-  // Partial-order reduction (see Independence): event keys and footprints. A delivery is keyed by
-  // its envelope and alternative (even keys), a timer by its node, name and alternative (odd), a
-  // crash or restart by its node (negative). A delivery or a timer reads and writes only its node's
-  // slot and adds to the network: its sends go into a multiset or set, or onto the tail of a FIFO
-  // channel, whose head (the only deliverable message) they leave alone; whether a send is lost
-  // depends on the partition and, on tcp, on which nodes are up, which only faults change. Off tcp
-  // a crash or restart changes its node's slot (a crash also the crash budget) and nothing else;
-  // on tcp it closes connections and calls handlers at other nodes, so it touches everything, as
-  // partitions, heals, drops and duplicates do.
+  // Partial-order reduction (see Independence): event keys and footprints. A key is 8 * what tells
+  // the event apart + its class: a delivery's envelope (0), a timer's (node, name) (1), a crash's or
+  // a restart's node (2, 3), an alternative of a choice, numbered as first met (4). A delivery or a
+  // timer reads and writes only its node's slot and adds to the network: its sends go into a
+  // multiset or set, or onto the tail of a FIFO channel, whose head (the only deliverable message)
+  // they leave alone; whether a send is lost depends on the partition and, on tcp, on which nodes
+  // are up, which only faults change. Off tcp a crash or restart changes its node's slot (a crash
+  // also the crash budget) and nothing else; on tcp it closes connections and calls handlers at
+  // other nodes, so it touches everything, as partitions, heals, drops and duplicates do.
   const CRASH_BUDGET_BIT = 1 << 30;
+  // Other faults never sleep (they touch everything), so their key is never compared.
+  const FAULT_KEY = 5;
   // Nodes beyond the 30th share bits with others: more dependence, never less.
   const nodeBit = (node: NodeId): number => 1 << node % 30;
-  const CHOICE_KEYS = 1 << 16;
-  const choiceSlot = (choice: number): number => {
-    if (choice + 1 >= CHOICE_KEYS) throw new Error(`more than ${CHOICE_KEYS - 1} alternatives of one choice are not supported`);
-    return choice + 1;
-  };
-  function deliverKey(id: number, choice: number): number {
-    return 2 * (id * CHOICE_KEYS + choiceSlot(choice));
+  const KEYED_MAX = 2 ** 29;
+  /** Per class (delivery, timer): the key of each (what, alternative) pair met so far. */
+  const alternativeKeys = [new Map<number, number>(), new Map<number, number>()];
+  let alternatives = 0;
+  function keyOf(what: number, kind: 0 | 1, choice: number): number {
+    if (choice < 0) {
+      if (what >= KEYED_MAX) throw new Error(`more than ${KEYED_MAX} envelopes or timers are not supported`);
+      return 8 * what + kind;
+    }
+    const pair = what * 65536 + choice;
+    let key = alternativeKeys[kind].get(pair);
+    if (key === undefined) {
+      if (alternatives >= KEYED_MAX || choice >= 65536) throw new Error(`more alternatives of choices than supported`);
+      alternativeKeys[kind].set(pair, (key = 8 * alternatives++ + 4));
+    }
+    return key;
   }
-  function timerEventKey(node: NodeId, timer: string, choice: number): number {
-    return 2 * (timerKey(node, timer) * CHOICE_KEYS + choiceSlot(choice)) + 1;
-  }
+  const deliverKey = (id: number, choice: number): number => keyOf(id, 0, choice);
+  const timerEventKey = (node: NodeId, timer: string, choice: number): number => keyOf(timerKey(node, timer), 1, choice);
 
   // An alternative of a choice is keyed by a negative number of its own.
   const choiceKeys = new Map<Event, number>();
@@ -608,6 +618,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     independence: {
       forEachSuccessorOf: successors,
       same: sameWords,
+      exact: fingerprint === plainFingerprint,
     },
     enabled,
     step,

@@ -82,15 +82,17 @@ export function randomSpec(model: RandomModel, invariantSeed: number | null = nu
   const who = (id: NodeId): number => (symmetric ? 0 : id + 1);
 
   const properties: ActorProperty<D, V, M>[] = [];
-  // Targets: each node in each (d, v): BFS must reach each first at the same depth with and without.
-  for (let id = 0; id < n; id++) {
+  // Targets: each node (any node, when nodes are interchangeable) in each (d, v). BFS must reach
+  // each first at the same depth with and without reduction.
+  for (let id = 0; id < (symmetric ? 1 : n); id++) {
     for (let d = 0; d < 2; d++) {
       for (let v = 0; v < 2; v++) {
+        const holds = (s: { durable: D; volatile: V | null }) => s.durable.d === d && s.volatile?.v === v;
         properties.push({
-          name: `n${id}-${d}${v}`,
-          description: `n${id} holds d=${d}, v=${v}`,
+          name: symmetric ? `any-${d}${v}` : `n${id}-${d}${v}`,
+          description: `${symmetric ? 'a node' : `n${id}`} holds d=${d}, v=${v}`,
           kind: 'reachable',
-          test: (w) => w.nodes[id].durable.d === d && w.nodes[id].volatile?.v === v,
+          test: (w) => (symmetric ? w.nodes.some(holds) : holds(w.nodes[id])),
         });
       }
     }
@@ -139,6 +141,8 @@ export function configOf(model: RandomModel): RunConfig {
 export function recordingSystem(model: RandomModel, invariantSeed: number | null = null) {
   const system = compileActors(randomSpec(model, invariantSeed), configOf(model));
   const seen = new Set<string>();
+  /** Fingerprints in the order the search first checked them. */
+  const order: string[] = [];
   const fp = newFingerprint();
   const recorder: StatePredicate<ActorWorld> = {
     name: 'Recorder',
@@ -146,11 +150,13 @@ export function recordingSystem(model: RandomModel, invariantSeed: number | null
     kind: 'invariant',
     test: (w) => {
       system.fingerprint(w, fp);
-      seen.add(`${fp.lo}:${fp.hi}`);
+      const key = `${fp.lo}:${fp.hi}`;
+      if (!seen.has(key)) order.push(key);
+      seen.add(key);
       return true;
     },
   };
-  return { system: { ...system, properties: [recorder, ...system.properties] } as TransitionSystem<ActorWorld>, seen };
+  return { system: { ...system, properties: [recorder, ...system.properties] } as TransitionSystem<ActorWorld>, seen, order };
 }
 
 /**
@@ -161,6 +167,7 @@ export function withBrokenIndependence<S>(system: TransitionSystem<S>): Transiti
   const real = system.independence!;
   const independence: Independence<S> = {
     same: real.same,
+    exact: real.exact,
     forEachSuccessorOf: (state, take, visit) =>
       real.forEachSuccessorOf(state, (key, footprint, index) => take(key, footprint === -1 ? -1 : 1 << (hash(key) % 30), index), visit),
   };
