@@ -2,7 +2,7 @@
 // package.json that installs ordeal from where this ordeal is. Refuses a folder that exists and is
 // not empty (exit 2), and writes nothing then.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InputError } from '../model/resolve.ts';
@@ -112,18 +112,46 @@ function ordealPackage(): { root: string; vitest: string } {
   return { root, vitest: pkg.devDependencies?.vitest ?? '^4' };
 }
 
+/** `file:` and a path from `target` to `path`, with forward slashes. */
+const fileSpec = (target: string, path: string): string => `file:${relative(target, path).split(sep).join('/') || '.'}`;
+
+/**
+ * How the new project should install ordeal. From a clone, `file:` and its path. From a project's
+ * node_modules (ordeal installed there from a git URL or a path), the spec that project used, so the
+ * new project does not depend on another one's node_modules; with its `allowScripts` entry, which
+ * npm 11 needs to build a git install.
+ */
+export function ordealSpec(root: string, target: string): { spec: string; allowScripts?: Record<string, boolean> } {
+  if (basename(dirname(root)) === 'node_modules') {
+    const host = dirname(dirname(root));
+    try {
+      const pkg = JSON.parse(readFileSync(join(host, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+      const spec = pkg.dependencies?.ordeal ?? pkg.devDependencies?.ordeal;
+      if (typeof spec === 'string') {
+        if (spec.startsWith('file:')) return { spec: fileSpec(target, resolve(host, spec.slice('file:'.length))) };
+        const allowed = pkg.allowScripts?.[spec];
+        return { spec, ...(allowed === true ? { allowScripts: { [spec]: true } } : {}) };
+      }
+    } catch {
+      // No readable package.json above node_modules: fall back to the installed folder.
+    }
+  }
+  return { spec: fileSpec(target, root) };
+}
+
 export function initCommand(folder: string): number {
   const target = resolve(folder);
   if (existsSync(target) && readdirSync(target).length > 0) throw new InputError(`init: ${folder} exists and is not empty; give a new folder`);
   const { root, vitest } = ordealPackage();
-  const from = relative(target, root).split(sep).join('/') || '.';
+  const ordeal = ordealSpec(root, target);
   const name = basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-protocol';
   const pkg = {
     name,
     private: true,
     type: 'module',
     scripts: { test: 'vitest run', check: 'ordeal check ./model.ts', 'check:bug': 'ordeal check ./model.ts --variant forgetful' },
-    devDependencies: { ordeal: `file:${from}`, vitest },
+    devDependencies: { ordeal: ordeal.spec, vitest },
+    ...(ordeal.allowScripts ? { allowScripts: ordeal.allowScripts } : {}),
   };
   mkdirSync(target, { recursive: true });
   writeFileAtomic(join(target, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);

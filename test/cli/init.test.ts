@@ -1,11 +1,12 @@
 // `ordeal init`: a new folder with a model that checks, a planted bug that is found, and a vitest
 // test that passes; an existing, non-empty folder is refused with nothing written.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ordealSpec } from '../../src/cli/init-command.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const run = (cwd: string, ...args: string[]) => {
@@ -52,4 +53,17 @@ describe('ordeal init', () => {
     expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'ordeal: init: taken exists and is not empty; give a new folder\n' });
     expect(readFileSync(join(dir, 'model.ts'), 'utf8')).toBe('// mine\n');
   });
+
+  it('from a project that installed ordeal (node_modules), the new project uses that project\'s spec, not its node_modules', () => {
+    const host = join(work, 'host');
+    const installed = join(host, 'node_modules', 'ordeal');
+    mkdirSync(installed, { recursive: true });
+    const git = 'git+https://example.org/ordeal.git';
+    writeFileSync(join(host, 'package.json'), JSON.stringify({ dependencies: { ordeal: git }, allowScripts: { [git]: true } }));
+    expect(ordealSpec(installed, join(work, 'new'))).toEqual({ spec: git, allowScripts: { [git]: true } });
+    writeFileSync(join(host, 'package.json'), JSON.stringify({ devDependencies: { ordeal: 'file:../clones/ordeal' } }));
+    expect(ordealSpec(installed, join(work, 'elsewhere', 'new'))).toEqual({ spec: 'file:../../clones/ordeal' });
+    expect(ordealSpec(join(work, 'clones', 'ordeal'), join(work, 'new'))).toEqual({ spec: 'file:../clones/ordeal' });
+  });
 });
+
