@@ -6,7 +6,7 @@
 // reports/bench-parallel.md and prints it.
 //   usage: node --import tsx bench/parallel.ts [--runs 3] [--cases paxos-tla-3,paxos-tla-4,paxos-crashes-2] [--workers 1,2]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,40 @@ interface Measurement {
   depth: number;
   elapsedMs: number;
   cpuMs: number;
+  /** CPU time of every thread during the search alone (start-up excluded); null without /proc. */
+  searchCpuMs: number | null;
+  /** CPU time of the busiest thread during the search: a worker, or the main thread for sequential BFS. */
+  busiestCpuMs: number | null;
+}
+
+/** CPU milliseconds per thread of this process (Linux /proc; clock ticks of 10 ms), or null. */
+function threadCpu(): Map<string, number> | null {
+  const tasks = '/proc/self/task';
+  if (!existsSync(tasks)) return null;
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(tasks)) {
+    try {
+      const stat = readFileSync(`${tasks}/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Per-thread CPU spent between two samples: [all threads, the busiest one]. */
+function spent(before: Map<string, number> | null, after: Map<string, number> | null): [number | null, number | null] {
+  if (!before || !after) return [null, null];
+  let all = 0;
+  let busiest = 0;
+  for (const [tid, ms] of after) {
+    const d = ms - (before.get(tid) ?? 0);
+    all += d;
+    busiest = Math.max(busiest, d);
+  }
+  return [all, busiest];
 }
 
 /** One search in this process; workers = 0 is sequential BFS on the main thread. */
@@ -63,12 +97,18 @@ async function child(name: string, workers: number): Promise<void> {
   const system = model.build({ params, variant: 'default', config });
   const now = () => performance.now();
   let outcome;
-  if (workers === 0) outcome = bfs(system, { now });
-  else {
+  let cpu: [number | null, number | null];
+  if (workers === 0) {
+    const before = threadCpu();
+    outcome = bfs(system, { now });
+    cpu = spent(before, threadCpu());
+  } else {
     // Worker start-up (tsx, model build) is outside the measured search, as for sequential BFS.
     const pool = await startWorkers({ model: c.model, variant: 'default', params, config }, workers);
     try {
+      const before = threadCpu();
       outcome = (await levelBfs(system, pool.shards, { now })).outcome;
+      cpu = spent(before, threadCpu());
     } finally {
       await pool.close();
     }
@@ -82,6 +122,8 @@ async function child(name: string, workers: number): Promise<void> {
     depth: outcome.depth,
     elapsedMs: outcome.elapsedMs,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    searchCpuMs: cpu[0],
+    busiestCpuMs: cpu[1],
   };
   console.log(JSON.stringify(m));
 }
@@ -120,6 +162,8 @@ async function main(): Promise<void> {
     }
     const base = median(results.get(0)!.map((m) => m.elapsedMs));
     const one = median(results.get(columns[1])!.map((m) => m.elapsedMs));
+    const medianOrNull = (xs: (number | null)[]): number | null => (xs.every((x) => x !== null) ? median(xs as number[]) : null);
+    const baseBusiest = medianOrNull(results.get(0)!.map((m) => m.busiestCpuMs));
     for (const w of columns) {
       const ms = results.get(w)!;
       const counts = new Set(ms.map((m) => `${m.distinctStates}/${m.transitions}/${m.depth}`));
@@ -128,9 +172,13 @@ async function main(): Promise<void> {
       if (`${sequential.distinctStates}/${sequential.transitions}/${sequential.depth}` !== [...counts][0]) throw new Error(`${name} workers=${w}: counts differ from sequential BFS`);
       const wall = median(ms.map((m) => m.elapsedMs));
       const cpu = median(ms.map((m) => m.cpuMs));
+      const searchCpu = medianOrNull(ms.map((m) => m.searchCpuMs));
+      const busiest = medianOrNull(ms.map((m) => m.busiestCpuMs));
+      const byCpu = baseBusiest !== null && busiest !== null && busiest > 0 ? `${(baseBusiest / busiest).toFixed(2)}x` : 'n/a';
       rows.push(
         `| ${CASES[name].label} | ${w === 0 ? 'sequential BFS' : `${w} worker${w > 1 ? 's' : ''}`} | ${fmt(ms[0].distinctStates)} | ${fmt(ms[0].transitions)} | ${ms[0].depth} | ` +
-          `${fmt(wall)} | ${fmt(cpu)} | ${fmt((ms[0].distinctStates / wall) * 1000)} | ${(base / wall).toFixed(2)}x | ${w === 0 ? '' : `${(one / wall).toFixed(2)}x`} |`,
+          `${fmt(wall)} | ${fmt(cpu)} | ${searchCpu === null ? 'n/a' : fmt(searchCpu)} | ${busiest === null ? 'n/a' : fmt(busiest)} | ` +
+          `${fmt((ms[0].distinctStates / wall) * 1000)} | ${(base / wall).toFixed(2)}x | ${w === 0 ? '' : `${(one / wall).toFixed(2)}x`} | ${byCpu} |`,
       );
     }
   }
@@ -143,11 +191,14 @@ async function main(): Promise<void> {
       `Load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after: other work on the machine slows every column.`,
     '',
     `Median of ${runs} runs, each in a fresh process, columns interleaved. Wall time is the search alone (worker`,
-    'start-up excluded); CPU time is the whole process (all threads, start-up included). Counts must be equal in',
-    'every run and every column (the script fails otherwise).',
+    'start-up excluded); CPU ms is the whole process (all threads, start-up included); search CPU is every',
+    "thread's CPU during the search alone, and busiest thread the largest share of it (a worker, or the main",
+    "thread for sequential BFS), from /proc. **By CPU** is sequential BFS's busiest thread over this column's: the",
+    'speed-up the search would show if every worker had an idle core of its own and never waited, which a',
+    'loaded machine does not give. Counts must be equal in every run and every column (the script fails otherwise).',
     '',
-    '| configuration | engine | distinct states | transitions | depth | wall ms | CPU ms | states/s | vs sequential | vs 1 worker |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| configuration | engine | distinct states | transitions | depth | wall ms | CPU ms | search CPU ms | busiest thread ms | states/s | vs sequential | vs 1 worker | by CPU |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');
