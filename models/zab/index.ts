@@ -32,7 +32,8 @@
  *                state space: FLE's re-sent votes gave over 3 M states without any fault). It
  *                also joins a leader that says it LEADS when enough servers out of the election
  *                name it (with fle=0 counting itself). FOLLOWING and LEADING servers answer
- *                LOOKING peers with their vote. A FOLLOWERINFO that reaches a server still
+ *                LOOKING peers with their vote. The ZK-1419 mutant's vote order lets a lower epoch
+ *                beat a higher one at the same zxid, so votes can beat each other in a circle. A FOLLOWERINFO that reaches a server still
  *                LOOKING waits there (the learner retries its connection); a FOLLOWING server
  *                refuses it with CLOSE.
  *   discovery    [Follower.registerWithLeader, Leader.getEpochToPropose] a follower sends
@@ -75,7 +76,9 @@
  * ProcessConsistency, PrimaryIntegrity, CommittedLogDurability, MessageLegal,
  * EqualTreesForEqualPrefixes, NoEphemeralOutlivesSession, MonotonicRead (every server keeps the
  * highest zxid it ever served as a ghost in durable state, readZxid; while serving, its applied
- * prefix must reach it: about 7% more states); reachable: LeaderEstablished,
+ * prefix must reach it: about 7% more states), NoVoteCircle (SandTable's check for ZK-1419: with
+ * fle=1 a LOOKING server keeps, as a ghost, the votes for other servers it adopted in its round,
+ * and must never adopt one of them again); reachable: LeaderEstablished,
  * CommittedOnEveryServer, SyncedByDIFF, SyncedByTRUNC, SyncedBySNAP.
  *
  * Simplifications, against the implementation:
@@ -110,9 +113,10 @@
  *     states): a leader arms its `init` timer on entering LEADING and, if not established after
  *     INIT_LIMIT (4) firings, goes back to LOOKING (initLimit); a follower whose FOLLOWERINFO got
  *     no LEADERINFO within as many firings does the same (its connection attempts fail); a LOOKING
- *     server's `notify` timer re-sends its vote to the peers it has not heard from this round
- *     (FLE's notification timeout). A follower past discovery keeps no clock until UPTODATE: its
- *     leader's covers the sync, and giving up there would leave sync packets in flight on the one
+ *     server's `notify` timer re-sends its vote to every peer (FLE's notification timeout, which
+ *     also stands for QuorumCnxManager sending its last message to a peer whose connection comes
+ *     back: in the model a vote sent to a server that is down is lost). A follower past
+ *     discovery keeps no clock until UPTODATE: its leader's covers the sync, and giving up there would leave sync packets in flight on the one
  *     connection per pair of servers, to be read by its next session. Heartbeats: an established
  *     leader's `ping` timer sends PING to each serving learner that answered its previous PING
  *     (one outstanding per learner, so queues stay bounded) and goes back to LOOKING when those
@@ -120,11 +124,17 @@
  *     `syncLimit` timer (restarted by each PING) sends it back to LOOKING after SYNC_LIMIT (2)
  *     firings without one. With timeouts on, sessions end cleanly on the one connection per pair:
  *     a server that sends CLOSE drops the peer's packets (NOTIFICATIONs excepted) until the peer's
- *     answering CLOSE, and an unasked CLOSE is answered (server.ts). With them `npx ordeal simulate zab
- *     --liveness -p liveness=1` passes (5,000 random runs from each of seeds 1-3 with the
+ *     answering CLOSE, and an unasked CLOSE is answered; a disconnect or a healed partition ends
+ *     a drain, as the old connection took the rest of that session with it (server.ts). With
+ *     them `npx ordeal simulate zab --liveness -p liveness=1` passes (5,000 random runs from each of seeds 1-3 with the
  *     heartbeats); without the timeouts it failed at run 1,883 of seed 1. With `fle=1` it failed
- *     under swarm schedules (run 29 of seed 1, measured before the heartbeats): full FLE's re-sent votes have a liveness hole of
- *     their own, not investigated.
+ *     under swarm schedules (run 29 of seed 1) while the timer re-sent only to the peers not heard
+ *     from: a vote sent while its peers were down never reached them; 5,000 swarm runs from
+ *     each of seeds 1-3 pass now (README, "Liveness").
+ *   - FLE decides as soon as a quorum agrees and every connected peer was heard from; ZooKeeper
+ *     waits finalizeWait for a better notification first. So ZK-1419's votes that beat each other
+ *     stop chasing once a quorum happens to agree: the mutant is found as a vote circle
+ *     (NoVoteCircle), not as an election that never settles (README, "ZOOKEEPER-1419").
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
  *     the fault budgets.
  */
