@@ -17,9 +17,6 @@ export function loadTrace(models: readonly ModelDefinition[], path: string): { t
     if (error instanceof TraceFormatError) throw new InputError(`${path}: ${error.message}`);
     throw error;
   }
-  if (trace.violation && trace.violation.step > trace.events.length) {
-    throw new InputError(`${path}: invalid trace: it records ${trace.violation.property} at step ${trace.violation.step} but holds ${trace.events.length} events`);
-  }
   const model = findModel(models, trace.model.name);
   if (trace.model.version !== model.version) {
     throw new InputError(

@@ -4,6 +4,7 @@
 // variant, and write reports/index.html and reports/README.md. Files other commands write to
 // reports/ (bench*.md, ...) are kept and listed. Output is in model and variant order; the run-date
 // line and the measured times are the only parts that change from run to run.
+import { MODEL_ERROR } from '../model/guard.ts';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelDefinition } from '../model/define.ts';
@@ -68,7 +69,8 @@ export async function generateReports(options: ReportsOptions): Promise<{ mismat
         variant,
         description: model.variants[variant].description,
         params: paramsText(o.params),
-        properties: model.build({ params: o.params, variant, config: o.config }).properties.map((p) => `${p.name} (${p.kind})`),
+        // The model's own properties: ModelError is the engine's check of the model, not one of them.
+        properties: model.build({ params: o.params, variant, config: o.config }).properties.filter((p) => p.name !== MODEL_ERROR).map((p) => `${p.name} (${p.kind})`),
         strategy: o.seed === null ? o.strategy : `${o.strategy} seed ${o.seed}`,
         expected: o.expected,
         actual: o.actual,

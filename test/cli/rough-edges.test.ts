@@ -49,14 +49,12 @@ describe('rough edges', () => {
     expect(ordeal('replay', join(out, 'bad-event.json'))).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid trace: event 2 is not an event (an object with a string "kind"): {"from":1}') });
   });
 
-  it('an event the model never made diverges (exit 1) with the event as JSON, not a crash; a violation past the last event is bad input', () => {
+  it('an event the model never made diverges (exit 1) with the event as JSON, not a crash', () => {
     const base = { format: 'ordeal-trace', version: 1, model: { name: 'paxos', version: 1, variant: 'default', params: {} }, config: { network: 'unordered', faults: {} }, strategy: 'bfs', seed: null, initial: 0 };
     writeFileSync(join(out, 'foreign-event.json'), JSON.stringify({ ...base, violation: null, events: [{ kind: 'deliver', to: 'x' }] }));
     const foreign = ordeal('replay', join(out, 'foreign-event.json'));
     expect(foreign.code).toBe(1);
     expect(foreign.stdout).toContain('DIVERGED at step 1: event 1 ({"kind":"deliver","to":"x"}) cannot be applied');
     expect(foreign.stderr).toBe('');
-    writeFileSync(join(out, 'short.json'), JSON.stringify({ ...base, violation: { property: 'AtMostOneChosen', message: 'm', step: 14 }, events: [] }));
-    expect(ordeal('replay', join(out, 'short.json'))).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid trace: it records AtMostOneChosen at step 14 but holds 0 events') });
   });
 });
