@@ -3,8 +3,10 @@
 // time (the machine may be shared), and peak resident memory per distinct state. With
 // `--baseline <dir>` every row also runs from another checkout (a copy of an older commit's
 // bin/, src/ and models/ with node_modules linked), interleaved run by run so both see the same
-// load. Writes reports/bench-actors.md and prints it.
-//   options: --runs N (default 3)   --baseline DIR   --baseline-label TEXT
+// load. With `--por` every row runs without and with sleep sets instead (`--no-por`, `--por`),
+// interleaved, and zab's defaults join the rows. Writes reports/bench-actors.md (with `--por`,
+// reports/bench-por.md) and prints it.
+//   options: --runs N (default 3)   --baseline DIR   --baseline-label TEXT   --por
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -14,14 +16,14 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const reportPath = join(root, 'reports', 'bench-actors.md');
 const { values: options } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, baseline: { type: 'string' }, 'baseline-label': { type: 'string', default: 'before' } },
+  options: { runs: { type: 'string', default: '3' }, baseline: { type: 'string' }, 'baseline-label': { type: 'string', default: 'before' }, por: { type: 'boolean', default: false } },
 });
+const reportPath = join(root, 'reports', options.por ? 'bench-por.md' : 'bench-actors.md');
 const runs = Number(options.runs);
 
 /** The configurations measured: the defaults, without symmetry, and ones near a million states. */
-const ROWS: { label: string; args: string[] }[] = [
+const ROWS: { label: string; args: string[]; model?: string }[] = [
   { label: 'paxos (defaults: one crash, symmetry)', args: [] },
   { label: 'paxos --no-symmetry', args: ['--no-symmetry'] },
   { label: 'paxos --crashes 2 --no-symmetry', args: ['--crashes', '2', '--no-symmetry'] },
@@ -29,9 +31,14 @@ const ROWS: { label: string; args: string[] }[] = [
   { label: 'paxos --crashes 1 --duplicates 1 (symmetry)', args: ['--crashes', '1', '--duplicates', '1'] },
   { label: 'paxos --variant volatile-round (the slowest default variant of npm start)', args: ['--variant', 'volatile-round'] },
 ];
+/** With --por: the same rows and zab's defaults (tcp, where crashes touch every node). */
+const POR_ROWS: { label: string; args: string[]; model?: string }[] = [...ROWS, { label: 'zab (defaults: tcp, one crash)', args: [], model: 'zab' }];
 
 interface Run {
   distinctStates: number;
+  transitions: number;
+  /** Transitions sleep sets skipped (0 without). */
+  skipped: number;
   depth: number;
   result: string;
   wallRate: number;
@@ -54,27 +61,38 @@ function startup(checkout: string): number {
   return kib;
 }
 
-function once(checkout: string, args: string[], attempt = 1): Run {
+function once(checkout: string, args: string[], attempt = 1, model = 'paxos'): Run {
   // A violation exits 1 with its JSON on stdout: a result like any other here.
-  const child = spawnSync(process.execPath, ['--import', join(here, 'rss-at-exit.mjs'), join(checkout, 'bin', 'ordeal.js'), 'check', 'paxos', ...args, '--json'], {
+  const child = spawnSync(process.execPath, ['--import', join(here, 'rss-at-exit.mjs'), join(checkout, 'bin', 'ordeal.js'), 'check', model, ...args, '--json'], {
     cwd: checkout,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
   if (!child.stdout.includes('{')) {
     // A process killed from outside (a shared machine short of memory) prints nothing: try once more.
-    if (attempt < 2) return once(checkout, args, attempt + 1);
-    throw new Error(`bench/actors: check paxos ${args.join(' ')} printed no result (signal ${child.signal}): ${child.stderr.slice(-400)}`);
+    if (attempt < 2) return once(checkout, args, attempt + 1, model);
+    throw new Error(`bench/actors: check ${model} ${args.join(' ')} printed no result (signal ${child.signal}): ${child.stderr.slice(-400)}`);
   }
-  const json = JSON.parse(child.stdout.slice(child.stdout.indexOf('{'))) as { distinctStates: number; depth: number; result: string; elapsedMs: number };
+  const json = JSON.parse(child.stdout.slice(child.stdout.indexOf('{'))) as Outcome;
   return finish(json, /ordeal-bench (.+)/.exec(child.stderr), startup(checkout));
 }
 
-function finish(json: { distinctStates: number; depth: number; result: string; elapsedMs: number }, line: RegExpExecArray | null, startKiB: number): Run {
+interface Outcome {
+  distinctStates: number;
+  transitions: number;
+  depth: number;
+  result: string;
+  elapsedMs: number;
+  reduction?: { skipped: number } | null;
+}
+
+function finish(json: Outcome, line: RegExpExecArray | null, startKiB: number): Run {
   if (!line) throw new Error('bench/actors: the child printed no resource line');
   const usage = JSON.parse(line[1]) as { maxRssKiB: number; cpuMs: number };
   return {
     distinctStates: json.distinctStates,
+    transitions: json.transitions,
+    skipped: json.reduction?.skipped ?? 0,
     depth: json.depth,
     result: json.result,
     wallRate: (json.distinctStates / json.elapsedMs) * 1000,
@@ -92,7 +110,7 @@ const median = (xs: number[]): number => {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 const loadBefore = loadavg()[0];
-const results = ROWS.map((row) => {
+const results = options.por ? [] : ROWS.map((row) => {
   const now: Run[] = [];
   const before: Run[] = [];
   for (let r = 0; r < runs; r++) {
@@ -102,9 +120,25 @@ const results = ROWS.map((row) => {
   process.stderr.write(`${row.label}: ${fmt(median(now.map((x) => x.wallRate)))} states/s${options.baseline ? ` (baseline ${fmt(median(before.map((x) => x.wallRate)))})` : ''}\n`);
   return { row, now, before };
 });
+/** With --por: each row without and with sleep sets, run by run. */
+const porResults = !options.por ? [] : POR_ROWS.map((row) => {
+  const plain: Run[] = [];
+  const reduced: Run[] = [];
+  for (let r = 0; r < runs; r++) {
+    plain.push(once(root, [...row.args, '--no-por'], 1, row.model));
+    reduced.push(once(root, [...row.args, '--por'], 1, row.model));
+    const [a, b] = [plain[r], reduced[r]];
+    if (a.distinctStates !== b.distinctStates || a.transitions !== b.transitions || a.result !== b.result) {
+      throw new Error(`bench/actors: ${row.label}: ${a.distinctStates} states, ${a.transitions} transitions, ${a.result} without sleep sets; ${b.distinctStates}, ${b.transitions}, ${b.result} with`);
+    }
+  }
+  process.stderr.write(`${row.label}: ${fmt(median(plain.map((x) => x.cpuRate)))} -> ${fmt(median(reduced.map((x) => x.cpuRate)))} states/s CPU\n`);
+  return { row, plain, reduced };
+});
 const loadAfter = loadavg()[0];
 
-const out: string[] = ['# Benchmark: the paxos actor model, exhaustive BFS', ''];
+const out: string[] = options.por ? porReport() : ['# Benchmark: the paxos actor model, exhaustive BFS', ''];
+if (!options.por) {
 out.push('Generated by `node --import tsx bench/actors.ts' + (options.baseline ? ` --baseline <${options['baseline-label']}>` : '') + '`. Each run is a fresh');
 out.push('`bin/ordeal.js check paxos ... --json` process; medians of ' + `${runs} runs. States/s by wall clock and by CPU time of the`);
 out.push('process (the machine is shared, so CPU time is the steadier of the two); resident bytes per state is');
@@ -130,7 +164,31 @@ for (const { row, now, before } of results) {
   }
 }
 out.push('');
+}
 const text = out.join('\n');
 mkdirSync(dirname(reportPath), { recursive: true });
 writeFileSync(reportPath, text);
 process.stdout.write(`${text}\n`);
+
+function porReport(): string[] {
+  const lines = ['# Benchmark: sleep sets (`--por`) on the actor models, exhaustive BFS', ''];
+  lines.push('Generated by `node --import tsx bench/actors.ts --por`. Each run is a fresh `bin/ordeal.js check <model> ...');
+  lines.push(`--json\` process, without (\`--no-por\`) and with (\`--por\`) sleep sets, run after run; medians of ${runs} runs. States and`);
+  lines.push('transitions are the same with and without (transitions count every enabled event of every expanded state);');
+  lines.push('"skipped" is the share of them whose successor sleep sets never computed. States/s by CPU time of the');
+  lines.push('whole process (start-up included; the steadier figure on a shared machine) and by wall clock of the search;');
+  lines.push('resident bytes per state as in reports/bench-actors.md. See docs/reduction.md.', '');
+  lines.push(`Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version};`);
+  lines.push(`load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.`, '');
+  lines.push('| configuration | states | transitions | skipped | states/s CPU (no-por -> por) | states/s wall (no-por -> por) | resident B/state (no-por -> por) |');
+  lines.push('|:---|---:|---:|---:|---:|---:|---:|');
+  for (const { row, plain, reduced } of porResults) {
+    const m = (rs: Run[], f: (r: Run) => number) => median(rs.map(f));
+    const pair = (f: (r: Run) => number) => `${fmt(m(plain, f))} -> **${fmt(m(reduced, f))}** (${(m(reduced, f) / m(plain, f)).toFixed(2)}x)`;
+    const r0 = reduced[0];
+    const skipped = `${Math.round((100 * r0.skipped) / Math.max(1, r0.transitions))}%`;
+    lines.push(`| ${row.label} | ${fmt(r0.distinctStates)} | ${fmt(r0.transitions)} | ${skipped} | ${pair((r) => r.cpuRate)} | ${pair((r) => r.wallRate)} | ${fmt(m(plain, (r) => r.rssBytesPerState))} -> ${fmt(m(reduced, (r) => r.rssBytesPerState))} |`);
+  }
+  lines.push('');
+  return lines;
+}
