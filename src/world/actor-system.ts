@@ -239,12 +239,12 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       this.emit();
     }
     drop(id: number) {
-      if (!this.taken(FAULT_KEY, ALL)) return;
+      if (!this.taken(8 * id + 5, nodeBit(table.to[id]) | DROP_BUDGET_BIT)) return;
       rules.drop(this.load(), id);
       this.emit();
     }
     duplicate(id: number) {
-      if (!this.taken(FAULT_KEY, ALL)) return;
+      if (!this.taken(8 * id + 6, nodeBit(table.to[id]) | DUPLICATE_BUDGET_BIT)) return;
       rules.duplicate(this.load(), id);
       this.emit();
     }
@@ -442,18 +442,23 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
 
   // Partial-order reduction (see Independence): event keys and footprints. A key is 8 * what tells
   // the event apart + its class: a delivery's envelope (0), a timer's (node, name) (1), a crash's or
-  // a restart's node (2, 3), an alternative of a choice, numbered as first met (4). A delivery or a
-  // timer reads and writes only its node's slot and adds to the network: its sends go into a
-  // multiset or set, or onto the tail of a FIFO channel, whose head (the only deliverable message)
-  // they leave alone; whether a send is lost depends on the partition and, on tcp, on which nodes
-  // are up, which only faults change. Off tcp a crash or restart changes its node's slot (a crash
-  // also the crash budget) and nothing else; on tcp it closes connections and calls handlers at
-  // other nodes, so it touches everything, as partitions, heals, drops and duplicates do.
+  // a restart's node (2, 3), an alternative of a choice, numbered as first met (4), a dropped or
+  // duplicated envelope (5, 6). A delivery or a timer reads and writes only its node's slot and adds
+  // to the network: its sends go into a multiset or set, or onto the tail of a FIFO channel, whose
+  // head (the only deliverable message) they leave alone; whether a send is lost depends on the
+  // partition and, on tcp, on which nodes are up, which only faults change. Off tcp a crash or
+  // restart changes its node's slot (a crash also the crash budget) and nothing else; on tcp it
+  // closes connections and calls handlers at other nodes, so it touches everything, as partitions
+  // and heals do. A drop or a duplication (never on set or tcp) removes or adds one copy of an
+  // envelope to a node (on fifo, the head of its channel) and uses its budget: it touches that
+  // node's deliveries and the budget.
   const CRASH_BUDGET_BIT = 1 << 30;
+  const DROP_BUDGET_BIT = 1 << 29;
+  const DUPLICATE_BUDGET_BIT = 1 << 28;
   // Other faults never sleep (they touch everything), so their key is never compared.
-  const FAULT_KEY = 5;
-  // Nodes beyond the 30th share bits with others: more dependence, never less.
-  const nodeBit = (node: NodeId): number => 1 << node % 30;
+  const FAULT_KEY = 7;
+  // Nodes beyond the 28th share bits with others: more dependence, never less.
+  const nodeBit = (node: NodeId): number => 1 << node % 28;
   const KEYED_MAX = 2 ** 29;
   /** Per class (delivery, timer): the key of each (what, alternative) pair met so far. */
   const alternativeKeys = [new Map<number, number>(), new Map<number, number>()];
