@@ -1,7 +1,11 @@
 // Spec models' errors are results too: an action that throws, returns something that is not a
 // state, or writes outside its schema breaks ModelError in an error state that names the action;
 // every strategy finds it, its trace replays to it and shrinks, and the hot packed loop is the same.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectModel } from '../../src/vitest/index.ts';
 import { check, replay, simulate } from '../../src/index.ts';
 import { runCheck } from '../../src/check/run.ts';
 import { shrinkTrace } from '../../src/trace/shrink.ts';
@@ -117,6 +121,17 @@ describe('writes outside a schema', () => {
     const report = runCheck({ model: { build: () => system, variants: { default: { expected: 'pass' } } } as never, variant: 'default', params: {}, config: { network: 'set', faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } }, strategy: 'bfs', search: {} });
     expect(report.outcome.violation).toMatchObject({ property: 'ModelError', length: 2 });
     expect(report.outcome.violation!.description).toContain('Inc(): broke its schema: a = 2147483648 is outside 0..2147483647');
+  });
+});
+
+describe('ordeal/vitest on spec models (paranoid by default)', () => {
+  const traceDir = mkdtempSync(join(tmpdir(), 'ordeal-spec-vitest-'));
+  afterAll(() => rmSync(traceDir, { recursive: true, force: true }));
+
+  it('expects a model error, and fails a passing expectation with the action named', async () => {
+    await expectModel(faultyPacked, { variant: 'out-of-range', traceDir }).toViolate('ModelError');
+    await expectModel(faultyObject, { variant: 'mutates', traceDir }).toViolate('ModelError');
+    await expect(expectModel(faultyPacked, { variant: 'throws', traceDir }).toPass()).rejects.toThrow(/Step\(by=2\): threw TypeError: cannot step 2 by 2/);
   });
 });
 
