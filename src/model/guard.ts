@@ -248,7 +248,7 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
 function modelErrorProperty<D, V, M>(): ActorProperty<D, V, M> {
   return {
     name: MODEL_ERROR,
-    description: 'no handler threw or returned an invalid step (the state shows which handler and why)',
+    description: 'no handler threw or returned an invalid step',
     kind: 'invariant',
     // Broken with a message: the failed handler and why, for the counterexample's header.
     test(w) {
