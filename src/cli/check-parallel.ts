@@ -93,6 +93,10 @@ export async function runLevelCheck(request: CheckRequest, flags: LevelCheckFlag
     note(`note: ${request.model.name} keeps states as objects, which cannot move between threads: running 1 worker`);
     workers = 1;
   }
+  // An explicit --por gets its own note from main.ts; the default one is noted here.
+  if (system.independence !== undefined && request.search.por === undefined) {
+    note('note: the level engine (--workers, --checkpoint, --resume) explores without the sleep sets one-thread BFS uses by default: the same states, more successors generated');
+  }
   const identity = identityOf(request, system.packedWords);
   const resume = flags.resume ? loadCheckpoint(flags.resume, identity) : undefined;
   const limitBytes = memoryLimitBytes(flags.maxMemory);

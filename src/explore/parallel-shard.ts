@@ -4,10 +4,11 @@
 // accepting the successors it owns at once and batching the others per owner. After its own
 // expansion an owner absorbs the batches it was sent, sender by sender, each sender's in round
 // order (absorb, driven by parallel-level.ts). The order of acceptance is therefore fixed by the
-// shard count alone, never by timing, and no shard waits for another before the end of a level. Packed states travel as their words; actor worlds (words of ids into
-// per-thread tables) travel as their words plus the content of ids new to the receiver
-// (src/world/world-transfer.ts). A shard does no I/O: src/explore/parallel-bfs.ts drives shards in this
-// thread, src/cli/check-workers.ts drives them in worker threads.
+// shard count alone, never by timing, and no shard waits for another before the end of a level.
+// Packed states travel as their words; actor worlds (words of ids into per-thread tables) as their
+// words plus the content of ids new to the receiver (src/world/world-transfer.ts). A shard does no
+// I/O: src/explore/parallel-bfs.ts drives shards in this thread, src/cli/check-workers.ts in
+// worker threads.
 import type { StateStore, TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import type { WordReceiver, WordSender, WordTransfer, WorldDictionary } from '../world/world-transfer.ts';
@@ -30,8 +31,7 @@ export interface Batch<S> {
   /** The shard that sent it (a receiver translates a word system's ids per sender). */
   readonly sender: number;
   readonly count: number;
-  /** Records of RECORD_HEADER_WORDS words (+ the state's words for packed systems), or for word
-   * systems WORLD_HEADER_WORDS words (+ the world's words). */
+  /** Records: RECORD_HEADER_WORDS words (+ a packed state's words), or WORLD_HEADER_WORDS + a world's words. */
   readonly data: Uint32Array;
   /** Object systems only: the states, one per record. */
   readonly states: S[] | null;
