@@ -138,7 +138,7 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
 
   return finishSearch({
     strategy: 'bfs',
-    reduction: expander ? { kind: 'sleep sets', skipped: expander.skipped, peakSleepBytes } : null,
+    reduction: expander ? { kind: 'sleep sets', skipped: transitions - expander.computed, peakSleepBytes } : null,
     system,
     visited,
     links,

@@ -27,9 +27,12 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   // Bounded, the value lane holds each state's depth; with sleep sets, its ordinal.
   const visited = new FingerprintSet(1 << 16, bounded || independence !== undefined);
   const expander = independence ? new SleepExpander(independence) : null;
-  /** Sleep sets by ordinal, and whether the state is on the stack waiting to be expanded. */
+  /** Sleep sets by ordinal, and each state's phase: waiting for its first expansion, expanded, or waiting to be expanded again. */
   const sleeps = new SleepStore();
-  let waiting = new Uint8Array(1024);
+  let phases = new Uint8Array(1024);
+  const FIRST = 1;
+  const EXPANDED = 2;
+  const AGAIN = 3;
   let reexpansions = 0;
   const links = new TraceLinks();
   const tracker = new PropertyTracker(system);
@@ -84,7 +87,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     if (expander) {
       visited.setValue(ordinal);
       sleeps.push(NO_SLEEP);
-      wait(ordinal);
+      setPhase(ordinal, FIRST);
     }
     const bad = tracker.check(state, 0);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
@@ -103,7 +106,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     if (expander) {
       visited.setValue(ordinal);
       sleeps.push(expander.childView());
-      wait(ordinal);
+      setPhase(ordinal, FIRST);
     }
     const bad = tracker.check(state, childDepth - 1);
     if (bad && !broken) broken = { ordinal, property: bad.name, description: bad.description };
@@ -111,14 +114,13 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     if (visited.size >= maxStates) stateLimitHit = true;
   };
 
-  /** Mark a state as waiting on the stack for its expansion. */
-  function wait(ordinal: number): void {
-    if (ordinal >= waiting.length) {
-      const bigger = new Uint8Array(2 * Math.max(ordinal, waiting.length));
-      bigger.set(waiting);
-      waiting = bigger;
+  function setPhase(ordinal: number, phase: number): void {
+    if (ordinal >= phases.length) {
+      const bigger = new Uint8Array(2 * Math.max(ordinal, phases.length));
+      bigger.set(phases);
+      phases = bigger;
     }
-    waiting[ordinal] = 1;
+    phases[ordinal] = phase;
   }
   /** Another arrival at a visited state: what sleeps in it now sleeps in every arrival. */
   function revisit(state: S): void {
@@ -126,10 +128,10 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     const before = sleeps.count(ordinal);
     if (before === 0) return;
     sleeps.intersect(ordinal, expander!.childView());
-    if (sleeps.count(ordinal) === before || waiting[ordinal] === 1) return;
+    if (sleeps.count(ordinal) === before || phases[ordinal] !== EXPANDED) return;
     // Expanded already under a larger sleep set: expand it again under the smaller one.
     reexpansions++;
-    wait(ordinal);
+    phases[ordinal] = AGAIN;
     push(state, ordinal, childDepth);
   }
 
@@ -146,8 +148,11 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
     childDepth = depth + 1;
     observer?.expanding(state);
     if (expander) {
-      waiting[parentOrdinal] = 0;
-      transitions += expander.expand(state, sleeps.view(parentOrdinal), visit);
+      // Transitions count each state's enabled events once; a re-expansion only computes more.
+      const first = phases[parentOrdinal] === FIRST;
+      phases[parentOrdinal] = EXPANDED;
+      const enabled = expander.expand(state, sleeps.view(parentOrdinal), visit);
+      if (first) transitions += enabled;
     } else transitions += system.forEachSuccessor(state, visit);
     if (stateLimitHit) {
       limitReasons.push(`max states ${maxStates} reached`);
@@ -174,7 +179,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
 
   return finishSearch({
     strategy: 'dfs',
-    reduction: expander ? { kind: 'sleep sets', skipped: expander.skipped, peakSleepBytes: sleeps.bytes(), reexpansions } : null,
+    reduction: expander ? { kind: 'sleep sets', skipped: transitions - expander.computed, peakSleepBytes: sleeps.bytes(), reexpansions } : null,
     system,
     visited,
     links,

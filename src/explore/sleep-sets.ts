@@ -25,7 +25,10 @@ export const NO_SLEEP: SleepView = { keys: new Uint32Array(0), footprints: new I
 /** What a search reports of the reduction. */
 export interface ReductionStats {
   readonly kind: 'sleep sets';
-  /** Transitions (enabled events) whose successor was never computed because they slept. */
+  /**
+   * Transitions (enabled events of expanded states) whose successor was not computed: the
+   * transitions minus the successors computed (net of DFS re-expansions, which compute some again).
+   */
   readonly skipped: number;
   /** Largest number of bytes the stored sleep sets held at once. */
   readonly peakSleepBytes: number;
@@ -59,7 +62,8 @@ export class SleepExpander<S> {
   private childKeys = new Uint32Array(64);
   private childFootprints = new Int32Array(64);
   private childCount = 0;
-  skipped = 0;
+  /** Successors computed so far (events taken). */
+  computed = 0;
   private readonly take: (key: number, footprint: number, index: number) => boolean;
 
   constructor(readonly independence: Independence<S>) {
@@ -69,15 +73,18 @@ export class SleepExpander<S> {
       this.seenKeys[at] = key;
       this.seenFootprints[at] = footprint;
       // An event that touches everything is independent of nothing: it never sleeps.
-      if (footprint === ALL) return true;
+      if (footprint === ALL) {
+        this.computed++;
+        return true;
+      }
       const p = this.parent;
       for (let j = 0; j < p.count; j++) {
         if (p.keys[p.start + j] === key) {
           this.parentSeen[j] = 1;
-          this.skipped++;
           return false;
         }
       }
+      this.computed++;
       return true;
     };
   }
@@ -85,7 +92,7 @@ export class SleepExpander<S> {
   /**
    * Visit the successors of `state` by the events not in `sleep`; returns the number of enabled
    * events, as `forEachSuccessor` does (a search's transitions count the state graph's edges with
-   * or without reduction; `skipped` says how many of them were never computed).
+   * or without reduction; `computed` says how many successors were computed).
    */
   expand(state: S, sleep: SleepView, visit: (next: S, index: number) => void): number {
     const p = this.parent;

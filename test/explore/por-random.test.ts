@@ -59,6 +59,7 @@ describe('sleep sets on random actor models', () => {
         const reduced = run(model, true, { strategy: 'dfs' });
         expect(reduced.outcome.reduction === null).toBe(model.symmetry);
         expect(reduced.seen.size).toBe(plain.seen.size);
+        expect(reduced.outcome.transitions).toBe(plain.outcome.transitions);
         expect([...plain.seen].filter((s) => !reduced.seen.has(s))).toEqual([]);
         expect(reduced.outcome.reachable.map((t) => t.reachedAtLength !== null)).toEqual(plain.outcome.reachable.map((t) => t.reachedAtLength !== null));
       }),
