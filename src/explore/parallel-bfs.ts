@@ -71,6 +71,9 @@ export interface LevelSearchResult {
  */
 export function localShards<S>(system: TransitionSystem<S>, count: number, shouldStop: () => boolean, build?: () => TransitionSystem<S>): ShardHandle<S>[] {
   const mailboxes: LevelMessage<S>[][] = Array.from({ length: count }, () => []);
+  // A shard that throws stops the others, which would otherwise wait for its batches forever.
+  let failed = false;
+  const stop = () => failed || shouldStop();
   return Array.from({ length: count }, (_, i) => {
     const own = build ? build() : system;
     const shard = new Shard(own, i, count);
@@ -83,7 +86,11 @@ export function localShards<S>(system: TransitionSystem<S>, count: number, shoul
     return {
       seed: async () => shard.seed(),
       restore: async (from, links) => shard.restore(from, links ? rebuilder(own, links) : null),
-      runLevel: (onRound) => runShardLevel(shard, i, count, transport, shouldStop, onRound),
+      runLevel: (onRound) =>
+        runShardLevel(shard, i, count, transport, stop, onRound).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
       endLevel: async () => shard.endLevel(),
       commit: async (base) => shard.commit(base),
       snapshot: async () => shard.snapshot(),

@@ -95,6 +95,21 @@ describe('the level engine in one thread', () => {
     expect(byDepth.distinctStates).toBe(bfs(paxos(3), { maxDepth: 5 }).distinctStates);
   });
 
+  it('ends with the error, not a hang, when one shard throws while the others wait for its batches', async () => {
+    let calls = 0;
+    const make = () => {
+      const system = paxos(3);
+      return {
+        ...system,
+        forEachSuccessor: (state: Uint32Array, visit: (next: Uint32Array, index: number) => void) => {
+          if (++calls === 5000) throw new Error('handler failed');
+          return system.forEachSuccessor(state, visit);
+        },
+      };
+    };
+    await expect(levelBfsLocal(make(), 2, {}, make)).rejects.toThrow(/handler failed/);
+  });
+
   it('refuses more than one shard for a system whose states are objects', () => {
     const objects = paxosTlaObject.build({ params: { acceptors: 3, values: 2, ballots: 2 }, variant: 'default', config: paxosTlaObject.defaultConfig });
     expect(() => new Shard(objects, 0, 2)).toThrow(/object systems run on one shard/);
