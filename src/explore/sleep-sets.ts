@@ -8,19 +8,19 @@
 import { FOOTPRINT_ALL, type Independence } from '../model/system.ts';
 
 /**
- * A set of sleeping events: `count` (key, footprint) pairs from `start` in a store's pools. Views
- * are reused by whoever hands them out: read one before asking for the next.
+ * A set of sleeping events: the `count` event keys from `start` in a store's pool (footprints are
+ * asked of the system when needed). Views are reused by whoever hands them out: read one before
+ * asking for the next.
  */
 export interface SleepView {
   keys: Uint32Array;
-  footprints: Int32Array;
   start: number;
   count: number;
 }
 
 const ALL = FOOTPRINT_ALL;
 
-export const NO_SLEEP: SleepView = { keys: new Uint32Array(0), footprints: new Int32Array(0), start: 0, count: 0 };
+export const NO_SLEEP: SleepView = { keys: new Uint32Array(0), start: 0, count: 0 };
 
 /** What a search reports of the reduction. */
 export interface ReductionStats {
@@ -37,10 +37,10 @@ export interface ReductionStats {
 }
 
 /**
- * Sleeping events a store keeps in all (8 bytes each); beyond it new states are stored with an
+ * Sleeping events a store keeps in all (4 bytes each); beyond it new states are stored with an
  * empty sleep set, which is always sound (they are expanded in full).
  */
-export const SLEEP_MEMBERS_MAX = 1 << 26;
+export const SLEEP_MEMBERS_MAX = 1 << 27;
 
 /**
  * Expands states under sleep sets. Per expansion: `expand` lists the enabled events through the
@@ -55,12 +55,12 @@ export class SleepExpander<S> {
   private seenFootprints = new Int32Array(64);
   private seenCount = 0;
   /** The sleep set of the state being expanded, copied (the store may change during expansion). */
-  private parent: SleepView = { keys: new Uint32Array(64), footprints: new Int32Array(64), start: 0, count: 0 };
+  private parent: SleepView = { keys: new Uint32Array(64), start: 0, count: 0 };
+  private parentFootprints = new Int32Array(64);
   /** Per parent sleep member: already listed (so it is among the seen events). */
   private parentSeen = new Uint8Array(64);
   /** The sleep set childView made last. */
   private childKeys = new Uint32Array(64);
-  private childFootprints = new Int32Array(64);
   private childCount = 0;
   /** Successors computed so far (events taken). */
   computed = 0;
@@ -98,11 +98,12 @@ export class SleepExpander<S> {
     const p = this.parent;
     if (p.keys.length < sleep.count) {
       p.keys = new Uint32Array(2 * sleep.count);
-      p.footprints = new Int32Array(2 * sleep.count);
+      this.parentFootprints = new Int32Array(2 * sleep.count);
     }
     for (let i = 0; i < sleep.count; i++) {
-      p.keys[i] = sleep.keys[sleep.start + i];
-      p.footprints[i] = sleep.footprints[sleep.start + i];
+      const key = sleep.keys[sleep.start + i];
+      p.keys[i] = key;
+      this.parentFootprints[i] = this.independence.footprintOf(key);
     }
     p.count = sleep.count;
     this.seenCount = 0;
@@ -119,37 +120,31 @@ export class SleepExpander<S> {
     if (footprint === ALL) return this.view();
     for (let i = 0; i < last; i++) {
       const f = this.seenFootprints[i];
-      if ((f & footprint) === 0) this.pushChild(this.seenKeys[i], f);
+      if ((f & footprint) === 0) this.pushChild(this.seenKeys[i]);
     }
     const p = this.parent;
     for (let j = 0; j < p.count; j++) {
-      const f = p.footprints[p.start + j];
-      if (this.parentSeen[j] === 0 && (f & footprint) === 0) this.pushChild(p.keys[p.start + j], f);
+      if (this.parentSeen[j] === 0 && (this.parentFootprints[j] & footprint) === 0) this.pushChild(p.keys[j]);
     }
     return this.view();
   }
 
-  private readonly child: SleepView = { keys: this.childKeys, footprints: this.childFootprints, start: 0, count: 0 };
+  private readonly child: SleepView = { keys: this.childKeys, start: 0, count: 0 };
   private view(): SleepView {
     const c = this.child;
     c.keys = this.childKeys;
-    c.footprints = this.childFootprints;
     c.count = this.childCount;
     return c;
   }
 
-  private pushChild(key: number, footprint: number): void {
+  private pushChild(key: number): void {
     const at = this.childCount++;
-    if (at === this.childFootprints.length) {
+    if (at === this.childKeys.length) {
       const keys = new Uint32Array(2 * at);
       keys.set(this.childKeys);
       this.childKeys = keys;
-      const footprints = new Int32Array(2 * at);
-      footprints.set(this.childFootprints);
-      this.childFootprints = footprints;
     }
     this.childKeys[at] = key;
-    this.childFootprints[at] = footprint;
   }
 
   private growSeen(): void {
@@ -163,14 +158,14 @@ export class SleepExpander<S> {
 }
 
 /**
- * The sleep sets of states waiting to be expanded, by their position in the frontier (or stack):
- * the pairs of each set are contiguous in two pools. A set only ever shrinks in place.
+ * Sleep sets by position (in a BFS level, or a DFS ordinal): the keys of each set are contiguous
+ * in one pool, 4 bytes a key plus 6 a set. A set only ever shrinks in place.
  */
 export class SleepStore {
   private keys = new Uint32Array(1 << 12);
-  private footprints = new Int32Array(1 << 12);
   private starts = new Uint32Array(1 << 10);
-  private counts = new Uint32Array(1 << 10);
+  /** A set holds at most the enabled events of a state, fewer than 2^16 (see links.ts). */
+  private counts = new Uint16Array(1 << 10);
   private length = 0;
   private end = 0;
 
@@ -183,37 +178,26 @@ export class SleepStore {
     const count = this.end + set.count <= SLEEP_MEMBERS_MAX ? set.count : 0;
     if (this.length === this.starts.length) {
       this.starts = grownU32(this.starts);
-      this.counts = grownU32(this.counts);
+      const counts = new Uint16Array(2 * this.counts.length);
+      counts.set(this.counts);
+      this.counts = counts;
     }
     while (this.end + count > this.keys.length) {
       const k = new Uint32Array(2 * this.keys.length);
       k.set(this.keys.subarray(0, this.end));
       this.keys = k;
-      const a = new Int32Array(2 * this.footprints.length);
-      a.set(this.footprints.subarray(0, this.end));
-      this.footprints = a;
     }
-    for (let i = 0; i < count; i++) {
-      this.keys[this.end + i] = set.keys[set.start + i];
-      this.footprints[this.end + i] = set.footprints[set.start + i];
-    }
+    for (let i = 0; i < count; i++) this.keys[this.end + i] = set.keys[set.start + i];
     this.starts[this.length] = this.end;
     this.counts[this.length] = count;
     this.length++;
     this.end += count;
   }
 
-  /** Remove the last set (stacks). */
-  pop(): void {
-    this.length--;
-    this.end = this.starts[this.length];
-  }
-
-  private readonly shown: SleepView = { keys: this.keys, footprints: this.footprints, start: 0, count: 0 };
+  private readonly shown: SleepView = { keys: this.keys, start: 0, count: 0 };
   view(index: number): SleepView {
     const v = this.shown;
     v.keys = this.keys;
-    v.footprints = this.footprints;
     v.start = this.starts[index];
     v.count = this.counts[index];
     return v;
@@ -240,7 +224,6 @@ export class SleepStore {
       }
       if (!found) continue;
       this.keys[start + kept] = key;
-      this.footprints[start + kept] = this.footprints[start + i];
       kept++;
     }
     this.counts[index] = kept;
@@ -252,7 +235,7 @@ export class SleepStore {
   }
 
   bytes(): number {
-    return this.keys.byteLength + this.footprints.byteLength + this.starts.byteLength + this.counts.byteLength;
+    return this.keys.byteLength + this.starts.byteLength + this.counts.byteLength;
   }
 
   clear(): void {

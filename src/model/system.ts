@@ -112,6 +112,8 @@ export interface Independence<S> {
    * Returns the number of enabled events.
    */
   forEachSuccessorOf(state: S, take: (key: number, footprint: number, index: number) => boolean, visit: (next: S, index: number) => void): number;
+  /** The footprint `take` is given for the event with this key (sleep sets store keys only). */
+  footprintOf(key: number): number;
   /** Whether two states with the same fingerprint are the same state (not only the same orbit). */
   same(a: S, b: S): boolean;
   /** True when equal fingerprints always mean the same state (no symmetry reduction). */

@@ -203,48 +203,48 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       return this.work;
     }
     /** False when the reduction skips this event (its index is consumed). */
-    private taken(key: number, footprint: number): boolean {
-      if (this.take === null || this.take(key, footprint, this.index)) return true;
+    private taken(key: number): boolean {
+      if (this.take === null || this.take(key, footprintOf(key), this.index)) return true;
       this.index++;
       return false;
     }
     deliver(id: number, at: number, choice: number) {
-      if (!this.taken(deliverKey(id, choice), nodeBit(table.to[id]))) return;
+      if (this.take !== null && !this.taken(deliverKey(id, choice))) return;
       rules.deliver(this.load(), at, choice);
       this.emit();
     }
     timer(node: NodeId, timer: string, choice: number) {
-      if (!this.taken(timerEventKey(node, timer, choice), nodeBit(node))) return;
+      if (this.take !== null && !this.taken(timerEventKey(node, timer, choice))) return;
       rules.timer(this.load(), node, timer, choice);
       this.emit();
     }
     crash(node: NodeId) {
-      if (!this.taken(8 * node + 2, tcp ? ALL : nodeBit(node) | CRASH_BUDGET_BIT)) return;
+      if (!this.taken(8 * node + CRASH_KEY)) return;
       rules.crash(this.load(), node);
       this.emit();
     }
     restart(node: NodeId) {
-      if (!this.taken(8 * node + 3, tcp ? ALL : nodeBit(node))) return;
+      if (!this.taken(8 * node + RESTART_KEY)) return;
       rules.restart(this.load(), node);
       this.emit();
     }
     partition(split: number) {
-      if (!this.taken(FAULT_KEY, ALL)) return;
+      if (!this.taken(FAULT_KEY)) return;
       rules.partition(this.load(), split);
       this.emit();
     }
     heal() {
-      if (!this.taken(FAULT_KEY, ALL)) return;
+      if (!this.taken(FAULT_KEY)) return;
       rules.heal(this.load());
       this.emit();
     }
     drop(id: number) {
-      if (!this.taken(8 * id + 5, nodeBit(table.to[id]) | DROP_BUDGET_BIT)) return;
+      if (!this.taken(8 * id + DROP_KEY)) return;
       rules.drop(this.load(), id);
       this.emit();
     }
     duplicate(id: number) {
-      if (!this.taken(8 * id + 6, nodeBit(table.to[id]) | DUPLICATE_BUDGET_BIT)) return;
+      if (!this.taken(8 * id + DUPLICATE_KEY)) return;
       rules.duplicate(this.load(), id);
       this.emit();
     }
@@ -436,9 +436,14 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   let timerKeyCount = 0;
   const timerKey = (node: NodeId, timer: string): number => {
     let k = timerKeys[node].get(timer);
-    if (k === undefined) timerKeys[node].set(timer, (k = timerKeyCount++));
+    if (k === undefined) {
+      timerKeys[node].set(timer, (k = timerKeyCount++));
+      timerNodes.push(node);
+    }
     return k;
   };
+  /** The node of each timer key. */
+  const timerNodes: NodeId[] = [];
 
   // Partial-order reduction (see Independence): event keys and footprints. A key is 8 * what tells
   // the event apart + its class: a delivery's envelope (0), a timer's (node, name) (1), a crash's or
@@ -455,29 +460,52 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   const CRASH_BUDGET_BIT = 1 << 30;
   const DROP_BUDGET_BIT = 1 << 29;
   const DUPLICATE_BUDGET_BIT = 1 << 28;
-  // Other faults never sleep (they touch everything), so their key is never compared.
+  const [DELIVER_KEY, TIMER_KEY, CRASH_KEY, RESTART_KEY, ALTERNATIVE_KEY, DROP_KEY, DUPLICATE_KEY] = [0, 1, 2, 3, 4, 5, 6];
+  // Partitions and heals never sleep (they touch everything), so their key is never compared.
   const FAULT_KEY = 7;
   // Nodes beyond the 28th share bits with others: more dependence, never less.
   const nodeBit = (node: NodeId): number => 1 << node % 28;
   const KEYED_MAX = 2 ** 29;
   /** Per class (delivery, timer): the key of each (what, alternative) pair met so far. */
   const alternativeKeys = [new Map<number, number>(), new Map<number, number>()];
-  let alternatives = 0;
-  function keyOf(what: number, kind: 0 | 1, choice: number): number {
-    if (choice < 0) {
-      if (what >= KEYED_MAX) throw new Error(`more than ${KEYED_MAX} envelopes or timers are not supported`);
-      return 8 * what + kind;
-    }
+  /** The plain event's key behind each alternative (by alternative number). */
+  const alternativeOf: number[] = [];
+  function keyOf(what: number, kind: typeof DELIVER_KEY | typeof TIMER_KEY, choice: number): number {
+    if (what >= KEYED_MAX) throw new Error(`more than ${KEYED_MAX} envelopes or timers are not supported`);
+    if (choice < 0) return 8 * what + kind;
     const pair = what * 65536 + choice;
     let key = alternativeKeys[kind].get(pair);
     if (key === undefined) {
-      if (alternatives >= KEYED_MAX || choice >= 65536) throw new Error(`more alternatives of choices than supported`);
-      alternativeKeys[kind].set(pair, (key = 8 * alternatives++ + 4));
+      if (alternativeOf.length >= KEYED_MAX || choice >= 65536) throw new Error(`more alternatives of choices than supported`);
+      alternativeKeys[kind].set(pair, (key = 8 * alternativeOf.length + ALTERNATIVE_KEY));
+      alternativeOf.push(8 * what + kind);
     }
     return key;
   }
-  const deliverKey = (id: number, choice: number): number => keyOf(id, 0, choice);
-  const timerEventKey = (node: NodeId, timer: string, choice: number): number => keyOf(timerKey(node, timer), 1, choice);
+  const deliverKey = (id: number, choice: number): number => keyOf(id, DELIVER_KEY, choice);
+  const timerEventKey = (node: NodeId, timer: string, choice: number): number => keyOf(timerKey(node, timer), TIMER_KEY, choice);
+  /** What the event with this key reads or writes (see above): derived, so stores keep keys only. */
+  function footprintOf(key: number): number {
+    const what = key >>> 3;
+    switch (key & 7) {
+      case DELIVER_KEY:
+        return nodeBit(table.to[what]);
+      case TIMER_KEY:
+        return nodeBit(timerNodes[what]);
+      case CRASH_KEY:
+        return tcp ? ALL : nodeBit(what) | CRASH_BUDGET_BIT;
+      case RESTART_KEY:
+        return tcp ? ALL : nodeBit(what);
+      case ALTERNATIVE_KEY:
+        return footprintOf(alternativeOf[what]);
+      case DROP_KEY:
+        return nodeBit(table.to[what]) | DROP_BUDGET_BIT;
+      case DUPLICATE_KEY:
+        return nodeBit(table.to[what]) | DUPLICATE_BUDGET_BIT;
+      default:
+        return ALL;
+    }
+  }
 
   // An alternative of a choice is keyed by a negative number of its own.
   const choiceKeys = new Map<Event, number>();
@@ -623,6 +651,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     independence: {
       forEachSuccessorOf: successors,
       same: sameWords,
+      footprintOf,
       exact: fingerprint === plainFingerprint,
     },
     enabled,

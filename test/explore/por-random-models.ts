@@ -165,11 +165,12 @@ export function recordingSystem(model: RandomModel, invariantSeed: number | null
  */
 export function withBrokenIndependence<S>(system: TransitionSystem<S>): TransitionSystem<S> {
   const real = system.independence!;
+  const wrong = (key: number, footprint: number): number => (footprint === -1 ? -1 : 1 << (hash(key) % 30));
   const independence: Independence<S> = {
     same: real.same,
     exact: real.exact,
-    forEachSuccessorOf: (state, take, visit) =>
-      real.forEachSuccessorOf(state, (key, footprint, index) => take(key, footprint === -1 ? -1 : 1 << (hash(key) % 30), index), visit),
+    footprintOf: (key) => wrong(key, real.footprintOf(key)),
+    forEachSuccessorOf: (state, take, visit) => real.forEachSuccessorOf(state, (key, footprint, index) => take(key, wrong(key, footprint), index), visit),
   };
   return { ...system, independence };
 }
