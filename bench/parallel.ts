@@ -38,6 +38,13 @@ const CASES: Record<string, { label: string; model: string; params: Record<strin
     // One-thread BFS reduces actor models by sleep sets by default; the level engine does not.
     sleepSets: true,
   },
+  'paxos-crashes-2-drops-1': {
+    label: 'paxos --crashes 2 --drops 1 --no-symmetry (actors)',
+    model: 'paxos',
+    params: {},
+    config: (d) => ({ ...d, faults: { ...d.faults, crashes: 2, drops: 1 }, symmetry: false }),
+    sleepSets: true,
+  },
 };
 
 interface Measurement {

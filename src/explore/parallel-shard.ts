@@ -143,6 +143,8 @@ export class Shard<S> {
   /** Word systems: one sender per owner, one receiver per sending shard (null for this shard). */
   private readonly senders: (WordSender | null)[] = [];
   private readonly receivers: (WordReceiver | null)[] = [];
+  /** Words of the last round's batch per owner (a little more), to size the next one. */
+  private readonly batchWords: number[] = [];
 
   constructor(
     private readonly system: TransitionSystem<S>,
@@ -225,7 +227,8 @@ export class Shard<S> {
     const out: GrowU32[] = [];
     const outStates: S[][] = [];
     for (let d = 0; d < shards; d++) {
-      out.push(new GrowU32(d === shard ? 0 : 4096));
+      // Sized like the last round's batch for that owner: growing by doubling copies it several times.
+      out.push(new GrowU32(d === shard ? 0 : Math.max(4096, this.batchWords[d] ?? 0)));
       outStates.push([]);
     }
     const fp = newFingerprint();
@@ -263,8 +266,8 @@ export class Shard<S> {
         data[at++] = parent;
         data[at++] = index;
         data[at++] = s.length;
-        data.set(s, at);
-        batch.length = at + s.length;
+        for (let k = 0; k < s.length; k++) data[at++] = s[k];
+        batch.length = at;
         return;
       }
       if (batch.length + recordWords > batch.data.length) batch.reserve(recordWords);
@@ -292,6 +295,7 @@ export class Shard<S> {
       }
     }
     this.cursor = end;
+    for (let d = 0; d < shards; d++) this.batchWords[d] = out[d].length + (out[d].length >>> 3);
     // A batch keeps its builder's buffer (no copy): it is transferred to the owner whole.
     const batches = out.map((b, d): Batch<S> | null =>
       d === shard || b.length === 0
