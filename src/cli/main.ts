@@ -165,8 +165,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'after',
       '\nExit codes: 0 every property holds and every reachable target was reached; 1 a property was violated\n' +
         '(or, for replay, the trace did not reproduce); 2 bad input; 3 inconclusive (a limit stopped the run,\n' +
-        'or a reachable target was never reached); 4 model error (a handler threw, returned an invalid step,\n' +
-        'sent to a node that does not exist, or, with --paranoid, mutated its input or was nondeterministic).',
+        'or a reachable target was never reached); 4 model error (a handler or spec action threw, returned an\n' +
+        'invalid step or state, sent to a node that does not exist, wrote outside its schema, or, with --paranoid,\n' +
+        'mutated its input or was nondeterministic). docs/errors.md lists every case.',
     );
 
   program
