@@ -23,7 +23,8 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const bounded = Number.isFinite(maxDepth);
-  const independence = options.por === true && !bounded && system.independence?.exact ? system.independence : undefined;
+  // Coverage counts each expansion's events, so it would count re-expansions twice: it runs unreduced.
+  const independence = options.por === true && !bounded && !options.observer && system.independence?.exact ? system.independence : undefined;
   // Bounded, the value lane holds each state's depth; with sleep sets, its ordinal.
   const visited = new FingerprintSet(1 << 16, bounded || independence !== undefined);
   const expander = independence ? new SleepExpander(independence) : null;
