@@ -83,9 +83,11 @@ export function formatTimeline(report: CheckReport): string {
   });
 }
 
-/** What a partial-order reduction saved: `sleep sets, 514,361 of 869,635 transitions skipped (59%)`. */
+/** What a partial-order reduction saved: `sleep sets, 570,413 of 869,635 transitions skipped (66%), ...`. */
 export function reductionText(r: ReductionStats, transitions: number): string {
-  return `${r.kind}, ${n(r.skipped)} of ${n(transitions)} transitions skipped (${transitions ? Math.round((100 * r.skipped) / transitions) : 0}%)`;
+  const share = transitions ? Math.round((100 * r.skipped) / transitions) : 0;
+  const again = r.reexpansions ? `, ${n(r.reexpansions)} states expanded again` : '';
+  return `${r.kind}, ${n(r.skipped)} of ${n(transitions)} transitions skipped (${share}%)${again}; sets held at most ${(r.peakSleepBytes / 1048576).toFixed(1)} MiB`;
 }
 
 export function formatOutcome(report: CheckReport, tracePath: string | null): string {
