@@ -68,9 +68,9 @@ function eventsPerSecond(modelName: string): { rate: number; cpuRate: number; ev
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   while (performance.now() - started < RATE_SECONDS * 1000) {
-    const tally = simulateRange(system, request, runs, runs + 100);
+    const tally = simulateRange(system, request, runs, runs + 2000);
     events += tally.events;
-    runs += 100;
+    runs += 2000;
   }
   // CPU time of this thread too: on a shared machine the wall-clock rate measures the load as much.
   const cpu = process.cpuUsage(cpuStarted);
