@@ -1,15 +1,10 @@
 // The `ordeal` command as a user runs it: output, files written, exit codes and error messages.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ordeal } from '../helpers/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const scratchDirs: string[] = [];
 const scratch = () => {
   const dir = mkdtempSync(join(tmpdir(), 'ordeal-cli-'));

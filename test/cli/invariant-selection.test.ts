@@ -1,17 +1,12 @@
 // `--invariant NAME` on check and simulate: only the named invariants are checked, the trace
 // records the selection, and replay, shrink and render judge the trace by it.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../../src/trace/format.ts';
+import { ordeal } from '../helpers/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const out = mkdtempSync(join(tmpdir(), 'ordeal-invariant-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 const mutant = ['paxos', '--variant', 'ignores-reported-value'];

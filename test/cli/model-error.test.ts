@@ -1,18 +1,14 @@
 // A model bug on the command line: exit 4 (not 1, not a crash), one line naming the handler, and a
 // trace that replays to the same error; --paranoid catches randomness in a handler.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ordeal } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const faulty = join(root, 'test', 'fixtures', 'faulty.ts');
 const faultySpec = join(root, 'test', 'fixtures', 'faulty-spec.ts');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const out = mkdtempSync(join(tmpdir(), 'ordeal-model-error-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -1,5 +1,4 @@
 // `ordeal render` as a user runs it: formats, -o, and exit code 2 with nothing written on bad input.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinModels } from '../../models/index.ts';
 import { runCheck } from '../../src/check/run.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
+import { ordeal } from '../helpers/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const dir = mkdtempSync(join(tmpdir(), 'ordeal-render-'));
 const tracePath = join(dir, 'minority-quorums.json');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

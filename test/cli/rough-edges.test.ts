@@ -1,15 +1,11 @@
 // The rough edges issue 11 found, each held to what the command now says.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ordeal } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const out = mkdtempSync(join(tmpdir(), 'ordeal-rough-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 const twopc = join(root, 'test', 'fixtures', 'twopc', 'twopc.ts');

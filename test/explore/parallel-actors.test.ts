@@ -2,7 +2,6 @@
 // (own interning tables), in this thread and in worker threads, and the distinct states,
 // transitions, depth and verdict equal those of the one-thread BFS for every shard count; a mutant
 // is found with the same property and length, and its trace replays.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +12,8 @@ import { levelBfsLocal } from '../../src/explore/parallel-bfs.ts';
 import type { ModelDefinition, RunConfig } from '../../src/model/define.ts';
 import { findModel } from '../../src/model/resolve.ts';
 import type { TransitionSystem } from '../../src/model/system.ts';
+import { ordeal } from '../helpers/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const scratchDirs: string[] = [];
 afterAll(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 

@@ -1,6 +1,5 @@
 // The level engine (parallel BFS): the same states, transitions, depth and verdict as sequential BFS
 // whatever the number of shards, in this thread (localShards) and in worker threads (the CLI).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +14,8 @@ import type { RunConfig } from '../../src/model/define.ts';
 import { replay } from '../../src/trace/replay.ts';
 import { TRACE_FORMAT, TRACE_VERSION } from '../../src/trace/format.ts';
 import { pingModel } from '../fixtures/ping.ts';
+import { ordeal } from '../helpers/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const scratchDirs: string[] = [];
 afterAll(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 

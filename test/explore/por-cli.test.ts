@@ -1,14 +1,7 @@
 // `check --por` / `--no-por` as a user runs them: the same counts either way, the reduction named
 // in the output (on by default for BFS), and a note where the level engine ignores it.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+import { ordeal } from '../helpers/cli.ts';
 
 describe('check --por', () => {
   it('is on by default for BFS, says what it skipped, and leaves the counts of --no-por', () => {

@@ -1,7 +1,6 @@
 // Simulation timing and fault rates from the command line: --latency, --timer-ms, --timer NAME=MS,
 // --crash-rate, --partition-rate, --drop-rate, --duplicate-rate. They reach the runs, the trace
 // records them, and the reproduce command carries them.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +9,10 @@ import type { SimulationSummary } from '../../src/simulate/summary.ts';
 import { DEFAULT_FAULT_MIX, DEFAULT_TIMING } from '../../src/simulate/options.ts';
 import { Rng } from '../../src/simulate/rng.ts';
 import { Schedule } from '../../src/simulate/schedule.ts';
+import { ordeal } from '../helpers/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'ordeal-timing-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 
 describe('simulate timing and fault-rate flags', () => {
   it('a crash rate of 0 hides a bug that needs a crash; a set rate and timing are recorded and reproduced', () => {
