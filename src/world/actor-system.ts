@@ -311,8 +311,8 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
   }
 
   function step(w: Uint32Array, event: Event): Uint32Array {
-    const e = enabledMatch(w, event);
-    if (e === undefined) throw new Error(`event not enabled: ${describe(event)}`);
+    const e = matchOrUndefined(w, event);
+    if (e === undefined) throw new Error(`event not enabled: ${describeOrJson(event)}`);
     const work = stepWork;
     work.load(w);
     const aux = e.kind === 'deliver' ? work.net.indexOf(idOf(e)) : e.kind === 'partition' ? partitionEvents.indexOf(e) : e.kind === 'drop' || e.kind === 'duplicate' ? idOf(e) : 0;
@@ -320,6 +320,24 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     const out = new Uint32Array(work.words);
     work.write(out);
     return out;
+  }
+
+  // An event from a hand-edited or foreign trace may lack the fields an event of this world has (no
+  // message, a node that is not a number): it is simply not enabled, and is named by its JSON.
+  function matchOrUndefined(w: Uint32Array, event: Event): Event | undefined {
+    try {
+      return enabledMatch(w, event);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function describeOrJson(event: Event): string {
+    try {
+      return describe(event);
+    } catch {
+      return canonical(event);
+    }
   }
 
   function describe(event: Event): string {
