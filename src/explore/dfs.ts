@@ -8,6 +8,7 @@
 // set that lacks some of its members shrinks it to the intersection, and the state is expanded
 // again under the smaller set: at the end every state's set is the intersection over all its
 // arrivals, which is what keeps the reduction sound (docs/reduction.md).
+import { grown } from '../util/grow.ts';
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { finishSearch, type Broken } from './finish.ts';
@@ -116,11 +117,7 @@ export function dfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
   };
 
   function setPhase(ordinal: number, phase: number): void {
-    if (ordinal >= phases.length) {
-      const bigger = new Uint8Array(2 * Math.max(ordinal, phases.length));
-      bigger.set(phases);
-      phases = bigger;
-    }
+    if (ordinal >= phases.length) phases = grown(phases, ordinal + 1);
     phases[ordinal] = phase;
   }
   /** Another arrival at a visited state: what sleeps in it now sleeps in every arrival. */

@@ -9,6 +9,7 @@
 // words plus the content of ids new to the receiver (src/world/world-transfer.ts). A shard does no
 // I/O: src/explore/parallel-bfs.ts drives shards in this thread, src/cli/check-workers.ts in
 // worker threads.
+import { grown } from '../util/grow.ts';
 import type { StateStore, TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import type { WordReceiver, WordSender, WordTransfer, WorldDictionary } from '../world/world-transfer.ts';
@@ -113,10 +114,7 @@ export class GrowU32 {
   }
   /** Make room for `extra` more entries. */
   reserve(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    const bigger = new Uint32Array(Math.max(this.data.length * 2, this.length + extra));
-    bigger.set(this.data.subarray(0, this.length));
-    this.data = bigger;
+    if (this.length + extra > this.data.length) this.data = grown(this.data, this.length + extra, this.length);
   }
   slice(): Uint32Array {
     return this.data.slice(0, this.length);

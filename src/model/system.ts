@@ -1,5 +1,6 @@
 // The one interface every strategy walks: a deterministic transition system.
 // Spec models (src/world/spec-system.ts) and actor worlds (src/world/actor-system.ts) both compile to it.
+import { grown } from '../util/grow.ts';
 import type { Fingerprint } from '../util/hash.ts';
 
 /**
@@ -95,6 +96,9 @@ export interface TransitionSystem<S> {
   readonly independence?: Independence<S>;
 }
 
+/** The footprint of an event that may read or write any part of the state. */
+export const FOOTPRINT_ALL = -1;
+
 /**
  * Event identity and a sufficient independence relation, for sleep-set reduction. Each enabled
  * event has a `key`, a uint32 (the same event in two states has the same key, no other event has it), and
@@ -102,9 +106,6 @@ export interface TransitionSystem<S> {
  * contract: two events enabled in a state whose footprints share no bit are independent there:
  * each stays enabled after the other, and both orders reach the same state.
  */
-/** The footprint of an event that may read or write any part of the state. */
-export const FOOTPRINT_ALL = -1;
-
 export interface Independence<S> {
   /**
    * `forEachSuccessor`, except that `take(key, footprint, index)` is asked first for each enabled
@@ -196,11 +197,7 @@ export class PackedStore implements StateStore<Uint32Array> {
   }
   push(state: Uint32Array): void {
     const at = this.count * this.words;
-    if (at + this.words > this.data.length) {
-      const bigger = new Uint32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (at + this.words > this.data.length) this.data = grown(this.data, at + this.words);
     for (let i = 0; i < this.words; i++) this.data[at + i] = state[i];
     this.count++;
   }

@@ -5,6 +5,7 @@
 // changes. Fingerprints combine the parts' cached content hashes (fingerprint.ts); properties see
 // the interned NodeSlot objects, and an invariant that reads only the nodes is evaluated once per
 // distinct tuple of node slots.
+import { grown } from '../util/grow.ts';
 import { type ActorSpec, type Envelope, type NodeId, type NodeSlot, type WorldView } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
 import { FOOTPRINT_ALL as ALL, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
@@ -419,11 +420,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
       test: (w) => {
         if (nodeTuples.size >= PROPERTY_MEMO_TUPLES_MAX) return evaluate(p, w);
         const tuple = tupleOf(w);
-        if (tuple >= memo.length) {
-          const bigger = new Uint8Array(Math.max(2 * memo.length, tuple + 1));
-          bigger.set(memo);
-          memo = bigger;
-        }
+        if (tuple >= memo.length) memo = grown(memo, tuple + 1);
         const known = memo[tuple];
         if (known === 1) return true;
         if (known === 2) return false;

@@ -2,6 +2,7 @@
 // sorted by content for `set` and `unordered` (so two worlds with the same messages hold the same
 // ids in the same order however they were sent), grouped by channel in send order for `fifo` and
 // `tcp` (which differ only in what faults do to a channel: see moves.ts).
+import { grown } from '../util/grow.ts';
 import type { NetworkKind } from '../model/define.ts';
 import type { EnvelopeTable } from './envelopes.ts';
 
@@ -21,11 +22,7 @@ export class NetBuffer {
   }
 
   private insertAt(at: number, id: number): void {
-    if (this.length === this.ids.length) {
-      const bigger = new Uint32Array(this.ids.length * 2);
-      bigger.set(this.ids);
-      this.ids = bigger;
-    }
+    if (this.length === this.ids.length) this.ids = grown(this.ids, this.length + 1);
     this.ids.copyWithin(at + 1, at, this.length);
     this.ids[at] = id;
     this.length++;

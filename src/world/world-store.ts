@@ -2,6 +2,7 @@
 // index), the used fault budgets (a byte each), then the in-flight envelope ids in canonical order.
 // Their length varies with the network, so the frontier keeps them in one growable Uint32Array with
 // an offset per world.
+import { grown } from '../util/grow.ts';
 import type { StateStore } from '../model/system.ts';
 
 export class WorldStore implements StateStore<Uint32Array> {
@@ -17,16 +18,8 @@ export class WorldStore implements StateStore<Uint32Array> {
 
   push(world: Uint32Array): void {
     const size = world.length;
-    if (this.end + size > this.data.length) {
-      const bigger = new Uint32Array(Math.max(2 * this.data.length, this.end + size));
-      bigger.set(this.data.subarray(0, this.end));
-      this.data = bigger;
-    }
-    if (this.count + 1 >= this.offsets.length) {
-      const bigger = new Uint32Array(this.offsets.length * 2);
-      bigger.set(this.offsets);
-      this.offsets = bigger;
-    }
+    if (this.end + size > this.data.length) this.data = grown(this.data, this.end + size, this.end);
+    if (this.count + 1 >= this.offsets.length) this.offsets = grown(this.offsets, this.count + 2);
     this.data.set(world, this.end);
     this.offsets[this.count] = this.end;
     this.end += size;

@@ -5,6 +5,7 @@
 // shipped to that receiver before (WorldSender remembers which). The receiver keeps one translation
 // per sender (WorldReceiver: sender's id -> its own id), interning the content the first time a
 // world it accepts uses the id. Batches from one sender must be read in the order they were sent.
+import { grown } from '../util/grow.ts';
 import type { Envelope, NodeSlot } from '../model/actor.ts';
 import type { Rules } from './moves.ts';
 
@@ -46,11 +47,7 @@ class Marks {
   private bits = new Uint8Array(1024);
   /** Mark `id`; true when it was not marked before. */
   mark(id: number): boolean {
-    if (id >= this.bits.length) {
-      const bigger = new Uint8Array(Math.max(2 * this.bits.length, id + 1));
-      bigger.set(this.bits);
-      this.bits = bigger;
-    }
+    if (id >= this.bits.length) this.bits = grown(this.bits, id + 1);
     if (this.bits[id] === 1) return false;
     this.bits[id] = 1;
     return true;
@@ -65,9 +62,9 @@ class Translation {
   }
   set(id: number, value: number): void {
     if (id >= this.own.length) {
-      const bigger = new Uint32Array(Math.max(2 * this.own.length, id + 1)).fill(UNKNOWN);
-      bigger.set(this.own);
-      this.own = bigger;
+      const known = this.own.length;
+      this.own = grown(this.own, id + 1);
+      this.own.fill(UNKNOWN, known);
     }
     this.own[id] = value;
   }
