@@ -1,8 +1,10 @@
 // The reports page (reports/index.html) and its Markdown twin (reports/README.md), built from the
 // rows `npm run reports` measured. Pure: the run date comes in as text; every model string escaped.
+import type { DeclaredOutcome } from '../check/declared.ts';
 import { escapeHtml } from '../trace/render-html.ts';
 
-export interface ReportRow {
+/** One variant's row: its declared check's outcome (verdict, work, depth, time, length) in words. */
+export interface ReportRow extends Pick<DeclaredOutcome, 'expected' | 'actual' | 'asExpected' | 'work' | 'workUnit' | 'depth' | 'elapsedMs' | 'length'> {
   readonly model: string;
   readonly variant: string;
   readonly description: string;
@@ -10,17 +12,6 @@ export interface ReportRow {
   /** Invariants and reachable targets, as "name (invariant)". */
   readonly properties: readonly string[];
   readonly strategy: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly asExpected: boolean;
-  /** Distinct states (exhaustive checks) or runs (simulation) until the verdict. */
-  readonly work: number;
-  readonly workUnit: 'states' | 'runs';
-  /** Depth (exhaustive) or events simulated (simulation). */
-  readonly depth: number | null;
-  readonly elapsedMs: number;
-  /** Events in the counterexample, when there is one. */
-  readonly length: number | null;
   /** Base name (no extension) of the counterexample files under mutants/, when there is one. */
   readonly files: string | null;
   /** Action coverage in one line (exhaustive checks): declared actions fired, and those that never did. */
