@@ -6,6 +6,7 @@
 // expansion of a state under its sleep set (which events to skip, and each successor's sleep set),
 // and the store of sleep sets for the states waiting to be expanded.
 import { FOOTPRINT_ALL, type Independence } from '../model/system.ts';
+import { grown } from '../util/grow.ts';
 
 /**
  * A set of sleeping events: the `count` event keys from `start` in a store's pool (footprints are
@@ -139,21 +140,13 @@ export class SleepExpander<S> {
 
   private pushChild(key: number): void {
     const at = this.childCount++;
-    if (at === this.childKeys.length) {
-      const keys = new Uint32Array(2 * at);
-      keys.set(this.childKeys);
-      this.childKeys = keys;
-    }
+    if (at === this.childKeys.length) this.childKeys = grown(this.childKeys, at + 1);
     this.childKeys[at] = key;
   }
 
   private growSeen(): void {
-    const keys = new Uint32Array(2 * this.seenKeys.length);
-    keys.set(this.seenKeys);
-    this.seenKeys = keys;
-    const footprints = new Int32Array(2 * this.seenFootprints.length);
-    footprints.set(this.seenFootprints);
-    this.seenFootprints = footprints;
+    this.seenKeys = grown(this.seenKeys, this.seenKeys.length + 1);
+    this.seenFootprints = grown(this.seenFootprints, this.seenFootprints.length + 1);
   }
 }
 
@@ -177,16 +170,10 @@ export class SleepStore {
   push(set: SleepView): void {
     const count = this.end + set.count <= SLEEP_MEMBERS_MAX ? set.count : 0;
     if (this.length === this.starts.length) {
-      this.starts = grownU32(this.starts);
-      const counts = new Uint16Array(2 * this.counts.length);
-      counts.set(this.counts);
-      this.counts = counts;
+      this.starts = grown(this.starts, this.length + 1);
+      this.counts = grown(this.counts, this.length + 1);
     }
-    while (this.end + count > this.keys.length) {
-      const k = new Uint32Array(2 * this.keys.length);
-      k.set(this.keys.subarray(0, this.end));
-      this.keys = k;
-    }
+    if (this.end + count > this.keys.length) this.keys = grown(this.keys, this.end + count, this.end);
     for (let i = 0; i < count; i++) this.keys[this.end + i] = set.keys[set.start + i];
     this.starts[this.length] = this.end;
     this.counts[this.length] = count;
@@ -244,8 +231,3 @@ export class SleepStore {
   }
 }
 
-function grownU32(a: Uint32Array): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(2 * a.length);
-  b.set(a);
-  return b;
-}

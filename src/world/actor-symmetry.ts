@@ -10,7 +10,7 @@ import { structuralHash } from '../util/structural-hash.ts';
 import { permutationsOf } from '../util/permutations.ts';
 import { envelopeHash } from './envelopes.ts';
 import { combineWorld, groupsHash } from './fingerprint.ts';
-import { grown } from './intern.ts';
+import { grown } from '../util/grow.ts';
 import type { Rules } from './moves.ts';
 import type { Groups } from './partitions.ts';
 import { DOWN_VOLATILE_HI, DOWN_VOLATILE_LO } from './slots.ts';
@@ -52,9 +52,7 @@ class RenamedHashes {
     while (size > this.known.length) {
       this.lo = grown(this.lo);
       this.hi = grown(this.hi);
-      const k = new Uint8Array(this.known.length * 2);
-      k.set(this.known);
-      this.known = k;
+      this.known = grown(this.known);
     }
   }
 }

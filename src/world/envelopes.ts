@@ -7,7 +7,8 @@ import type { Envelope, NodeId } from '../model/actor.ts';
 import type { Event } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
 import { finalMix, mixWord } from '../util/hash.ts';
-import { grown, TupleTable, ValueTable } from './intern.ts';
+import { grown } from '../util/grow.ts';
+import { TupleTable, ValueTable } from './intern.ts';
 
 export class EnvelopeTable<M> {
   readonly messages = new ValueTable<M>();
@@ -48,8 +49,8 @@ export class EnvelopeTable<M> {
     this.deliverEvents.push(event);
     this.idOfEvent.set(event, id);
     if (id === this.hashLo.length) {
-      this.from = grownInt(this.from);
-      this.to = grownInt(this.to);
+      this.from = grown(this.from);
+      this.to = grown(this.to);
       this.messageOf = grown(this.messageOf);
       this.hashLo = grown(this.hashLo);
       this.hashHi = grown(this.hashHi);
@@ -95,8 +96,3 @@ export function envelopeHash(from: NodeId, to: NodeId, msgLo: number, msgHi: num
   return [finalMix(a), finalMix(b ^ a)];
 }
 
-function grownInt(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}

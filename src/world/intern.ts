@@ -4,6 +4,7 @@
 // hash match is confirmed by structural equality (the equality `canonical` defines), so two
 // different values never share an id. Content hashes (not ids) feed fingerprints, so fingerprints
 // do not depend on the order in which values were first met.
+import { grown } from '../util/grow.ts';
 import { canonical, deepFreeze } from '../util/canonical.ts';
 import { finalMix, mixWord, type Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
@@ -153,8 +154,3 @@ function tupleHash(source: ArrayLike<number>, at: number, width: number): number
   return finalMix(h);
 }
 
-export function grown(a: Uint32Array): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(Math.max(16, a.length * 2));
-  b.set(a);
-  return b;
-}

@@ -3,7 +3,8 @@
 // the same lost or regained peer) always gives the same new slot and the same sends. The memo keeps that
 // outcome per distinct input, so each handler runs once per distinct input instead of once per
 // transition; sends are kept unfiltered (which of them a tcp network loses depends on the world).
-import { grown, TupleTable } from './intern.ts';
+import { grown } from '../util/grow.ts';
+import { TupleTable } from './intern.ts';
 
 /** Distinct handler inputs remembered; beyond it handlers are just called. */
 const MEMO_ENTRIES_MAX = 1 << 22;

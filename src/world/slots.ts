@@ -3,7 +3,8 @@
 // object handlers are given, and its content hash, all made once. A world holds slot ids only.
 import type { NodeSlot, NodeState } from '../model/actor.ts';
 import { finalMix, mixWord } from '../util/hash.ts';
-import { grown, TupleTable, ValueTable } from './intern.ts';
+import { grown } from '../util/grow.ts';
+import { TupleTable, ValueTable } from './intern.ts';
 
 /** The `volatile` id of a node that is down (its volatile state is null). */
 const NO_VOLATILE = 0xffffffff;
@@ -89,9 +90,7 @@ export class SlotTable<D, V> {
       this.timersOf = grown(this.timersOf);
       this.hashLo = grown(this.hashLo);
       this.hashHi = grown(this.hashHi);
-      const u = new Uint8Array(this.up.length * 2);
-      u.set(this.up);
-      this.up = u;
+      this.up = grown(this.up);
     }
     this.durableOf[id] = durableId;
     this.timersOf[id] = timersId;
