@@ -103,52 +103,46 @@ export function worldTransfer<D, V, M>(rules: Rules<D, V, M>): WordTransfer {
     };
   };
 
-  const receiver = (): WordReceiver => {
-    const slotMap = new Translation();
-    const envelopeMap = new Translation();
-    // Content shipped but not used yet, by the sender's id: interned on first use.
-    const slotContent: (ShippedSlot | undefined)[] = [];
-    const envelopeContent: (ShippedEnvelope | undefined)[] = [];
-    // One output buffer per world length, reused: a translated world is read before the next call.
-    const outputs: Uint32Array[] = [];
+  /** A sender's id -> own id, interning the shipped content on first use (then forgetting it). */
+  function translator<C extends readonly unknown[]>(what: string, intern: (content: C) => number) {
+    const map = new Translation();
+    const content: (C | undefined)[] = [];
+    const own = (id: number): number => {
+      let mine = map.get(id);
+      if (mine !== UNKNOWN) return mine;
+      const c = content[id];
+      if (c === undefined) throw new Error(`world transfer: ${what} ${id} arrived without its content`);
+      mine = intern(c);
+      map.set(id, mine);
+      content[id] = undefined;
+      return mine;
+    };
+    return { content, own };
+  }
 
-    const ownSlot = (id: number): number => {
-      let own = slotMap.get(id);
-      if (own !== UNKNOWN) return own;
-      const c = slotContent[id];
-      if (c === undefined) throw new Error(`world transfer: slot ${id} arrived without its content`);
-      const [, up, durable, volatile, timers] = c;
+  const receiver = (): WordReceiver => {
+    const slot = translator<ShippedSlot>('slot', ([, up, durable, volatile, timers]) => {
       const durableId = slots.durables.intern(durable as D);
       const timersId = slots.timerSet(timers);
       // A down slot has no volatile state; its timers (none, normally) are kept as shipped.
-      own = up ? slots.upSlot(durableId, slots.volatiles.intern(volatile as V), timersId) : slots.withTimers(slots.downSlot(durableId), timersId);
-      slotMap.set(id, own);
-      slotContent[id] = undefined;
-      return own;
-    };
-    const ownEnvelope = (id: number): number => {
-      let own = envelopeMap.get(id);
-      if (own !== UNKNOWN) return own;
-      const c = envelopeContent[id];
-      if (c === undefined) throw new Error(`world transfer: envelope ${id} arrived without its content`);
-      own = table.intern(c[1], c[2], c[3] as M);
-      envelopeMap.set(id, own);
-      envelopeContent[id] = undefined;
-      return own;
-    };
+      return up ? slots.upSlot(durableId, slots.volatiles.intern(volatile as V), timersId) : slots.withTimers(slots.downSlot(durableId), timersId);
+    });
+    const envelope = translator<ShippedEnvelope>('envelope', (c) => table.intern(c[1], c[2], c[3] as M));
+    // One output buffer per world length, reused: a translated world is read before the next call.
+    const outputs: Uint32Array[] = [];
 
     return {
       learn(dictionary) {
-        for (const s of dictionary.slots) slotContent[s[0]] = s;
-        for (const e of dictionary.envelopes) envelopeContent[e[0]] = e;
+        for (const s of dictionary.slots) slot.content[s[0]] = s;
+        for (const e of dictionary.envelopes) envelope.content[e[0]] = e;
       },
       translate(source, at, length) {
         const w = (outputs[length] ??= new Uint32Array(length));
-        for (let i = 0; i < n; i++) w[i] = ownSlot(source[at + i]);
+        for (let i = 0; i < n; i++) w[i] = slot.own(source[at + i]);
         w[n] = source[at + n];
         w[n + 1] = source[at + n + 1];
         // The network's order is by content (network.ts), so it survives the renaming of ids.
-        for (let i = n + 2; i < length; i++) w[i] = ownEnvelope(source[at + i]);
+        for (let i = n + 2; i < length; i++) w[i] = envelope.own(source[at + i]);
         return w;
       },
     };
