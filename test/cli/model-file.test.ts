@@ -1,18 +1,15 @@
 // Models from anywhere: `ordeal check ./file.ts`, traces that remember their model file and
 // refuse it once changed, and every bad model file as one line and exit 2.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ordealIn } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures');
-const ordeal = (cwd: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const ordeal = ordealIn;
 const dirs: string[] = [];
 const scratch = () => {
   const dir = mkdtempSync(join(tmpdir(), 'ordeal-model-file-'));

@@ -13,13 +13,9 @@ import { levelBfsLocal, type LevelCheckpoint } from '../../src/explore/parallel-
 import type { RunConfig } from '../../src/model/define.ts';
 import type { TransitionSystem } from '../../src/model/system.ts';
 import { pingModel } from '../fixtures/ping.ts';
+import { ordeal, ordealArgs } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const ordealArgs = (...args: string[]) => [join(root, 'bin', 'ordeal.js'), ...args];
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ordealArgs(...args), { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
 const scratchDirs: string[] = [];
 const scratch = () => {
   const dir = mkdtempSync(join(tmpdir(), 'ordeal-checkpoint-'));

@@ -1,16 +1,13 @@
 // `ordeal linearizable` as a user runs it: verdicts, exit codes 0/1/2/3, JSON output, errors.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ordeal } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const knossos = join(root, 'test', 'fixtures', 'linearizability', 'knossos');
-const ordeal = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ordeal.js'), 'linearizable', ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const linearizable = (...args: string[]) => ordeal('linearizable', ...args);
 const dir = mkdtempSync(join(tmpdir(), 'ordeal-linearizable-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: unknown) => {
@@ -30,13 +27,13 @@ const staleRead = {
 
 describe('ordeal linearizable', () => {
   it('exits 0 on a linearizable JSON history and says so', () => {
-    const r = ordeal(file('ok.json', { ...staleRead, operations: staleRead.operations.slice(0, 2) }));
+    const r = linearizable(file('ok.json', { ...staleRead, operations: staleRead.operations.slice(0, 2) }));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^LINEARIZABLE \(register\): 2 operations, 2 searched in 1 key/);
   });
 
   it('exits 1 with the explanation and a timeline per client', () => {
-    const r = ordeal(file('stale.json', staleRead));
+    const r = linearizable(file('stale.json', staleRead));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('NOT LINEARIZABLE (register): 3 operations');
     expect(r.stdout).toContain('#2 client 0 read -> 1 [4, 5] had to take effect by time 5');
@@ -45,7 +42,7 @@ describe('ordeal linearizable', () => {
   });
 
   it('prints result, counts and time with --json', () => {
-    const r = ordeal(file('stale2.json', staleRead), '--json');
+    const r = linearizable(file('stale2.json', staleRead), '--json');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ result: 'not-linearizable', spec: 'register', operations: 3, searched: 3, partitions: 1 });
@@ -54,27 +51,27 @@ describe('ordeal linearizable', () => {
   });
 
   it('reads Jepsen EDN by extension and answers as Knossos on its fixtures', () => {
-    expect(ordeal(join(knossos, 'good', 'cas-register-bug.edn'), '--initial', '0').code).toBe(0);
-    const bad = ordeal(join(knossos, 'bad', 'bad-analysis.edn'), '--initial', '0', '--json');
+    expect(linearizable(join(knossos, 'good', 'cas-register-bug.edn'), '--initial', '0').code).toBe(0);
+    const bad = linearizable(join(knossos, 'bad', 'bad-analysis.edn'), '--initial', '0', '--json');
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ result: 'not-linearizable', spec: 'cas-register', operations: 8 });
   });
 
   it('takes --format jepsen for any file name', () => {
     const edn = file('history.txt', '{:process 0 :type :invoke :f :read :value nil}\n{:process 0 :type :ok :f :read :value 3}\n');
-    expect(ordeal(edn, '--format', 'jepsen', '--spec', 'register').code).toBe(1);
-    expect(ordeal(edn, '--format', 'jepsen', '--spec', 'register', '--initial', '3').code).toBe(0);
+    expect(linearizable(edn, '--format', 'jepsen', '--spec', 'register').code).toBe(1);
+    expect(linearizable(edn, '--format', 'jepsen', '--spec', 'register', '--initial', '3').code).toBe(0);
   });
 
   it('exits 3 (unknown) when the budget runs out', () => {
     const ops = [1, 2, 3, 4, 5, 6].map((v, i) => ({ client: i, call: 0, return: 10, op: 'write', input: v }));
     const hard = file('hard.json', { spec: 'register', operations: [...ops, { client: 9, call: 11, return: 12, op: 'read', output: 7 }] });
-    expect(ordeal(hard).code).toBe(1);
-    const r = ordeal(hard, '--max-steps', '20');
+    expect(linearizable(hard).code).toBe(1);
+    const r = linearizable(hard, '--max-steps', '20');
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('UNKNOWN (register)');
     expect(r.stdout).toContain('step budget of 20 spec applications spent');
-    expect(JSON.parse(ordeal(hard, '--max-steps', '20', '--json').stdout)).toMatchObject({ result: 'unknown', reason: 'step budget of 20 spec applications spent' });
+    expect(JSON.parse(linearizable(hard, '--max-steps', '20', '--json').stdout)).toMatchObject({ result: 'unknown', reason: 'step budget of 20 spec applications spent' });
   });
 
   it.each([
@@ -86,7 +83,7 @@ describe('ordeal linearizable', () => {
     [[file('s.json', staleRead), '--spec', 'queue'], /argument 'queue' is invalid/],
     [[file('t.json', staleRead), '--time-limit', '-1'], /error/],
   ])('exits 2 on bad input %j with one line and nothing on stdout', (args, message) => {
-    const r = ordeal(...(args as string[]));
+    const r = linearizable(...(args as string[]));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
