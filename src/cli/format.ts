@@ -6,7 +6,8 @@ import { renderTimeline } from '../trace/render-text.ts';
 import { neverFired, type ActionCoverage } from '../explore/coverage.ts';
 import type { ModelErrorDetail } from '../model/guard.ts';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+/** A count with thousands separators, as every CLI output prints counts ("8,220,065"). */
+export const thousands = (x: number): string => x.toLocaleString('en-US');
 
 /**
  * The one stderr line of a model error: the handler or action, why, and where (model, variant,
@@ -86,8 +87,8 @@ export function formatTimeline(report: CheckReport): string {
 /** What a partial-order reduction saved: `sleep sets, 570,413 of 869,635 transitions skipped (66%), ...`. */
 export function reductionText(r: ReductionStats, transitions: number): string {
   const share = transitions ? Math.round((100 * r.skipped) / transitions) : 0;
-  const again = r.reexpansions ? `, ${n(r.reexpansions)} states expanded again` : '';
-  return `${r.kind}, ${n(r.skipped)} of ${n(transitions)} transitions skipped (${share}%)${again}; sets held at most ${(r.peakSleepBytes / 1048576).toFixed(1)} MiB`;
+  const again = r.reexpansions ? `, ${thousands(r.reexpansions)} states expanded again` : '';
+  return `${r.kind}, ${thousands(r.skipped)} of ${thousands(transitions)} transitions skipped (${share}%)${again}; sets held at most ${(r.peakSleepBytes / 1048576).toFixed(1)} MiB`;
 }
 
 export function formatOutcome(report: CheckReport, tracePath: string | null): string {
@@ -96,8 +97,8 @@ export function formatOutcome(report: CheckReport, tracePath: string | null): st
     `${r.model.name} [${r.variant}] ${paramsText(r.params)} — ${o.strategy.toUpperCase()}${configText(r.model, r.config)}`,
     `  result: ${o.result === 'violation' ? `VIOLATION of ${o.violation!.property}` : o.result.toUpperCase()}` +
       `  (expected: ${report.expected}${report.asExpected ? ', as expected' : ', NOT as expected'})`,
-    `  ${n(o.distinctStates)} distinct states, ${n(o.transitions)} transitions, depth ${o.depth}, ` +
-      `${seconds(o.elapsedMs)}, ${n(o.statesPerSecond)} states/s`,
+    `  ${thousands(o.distinctStates)} distinct states, ${thousands(o.transitions)} transitions, depth ${o.depth}, ` +
+      `${seconds(o.elapsedMs)}, ${thousands(o.statesPerSecond)} states/s`,
     `  memory: visited set ${bytesText(o.visitedBytes, o.distinctStates)}, ` +
       `trace links ${bytesText(o.linkBytes, o.distinctStates)}, ` +
       `peak frontier ${(o.peakFrontierBytes / 1048576).toFixed(1)} MiB; fingerprint collision probability ${o.collisionProbability.toExponential(1)}`,
@@ -154,7 +155,7 @@ export function coverageLines(coverage: readonly ActionCoverage[]): string[] {
   const lines = ['  coverage (action: transitions taken, new states found):'];
   for (const c of coverage) {
     const flag = c.declared && c.fired === 0 ? '   <- NEVER FIRED' : '';
-    lines.push(`    ${c.action.padEnd(width)}  ${n(c.fired).padStart(12)}  ${n(c.newStates).padStart(12)}${flag}`);
+    lines.push(`    ${c.action.padEnd(width)}  ${thousands(c.fired).padStart(12)}  ${thousands(c.newStates).padStart(12)}${flag}`);
   }
   const unfired = neverFired(coverage);
   if (unfired.length) lines.push(`  never fired: ${unfired.join(', ')} (a handler nothing reaches, or bounds too small for it)`);

@@ -18,6 +18,7 @@ import {
   type Value,
 } from '../linearizability/index.ts';
 import { InputError } from '../model/resolve.ts';
+import { thousands as count } from './format.ts';
 
 const EXIT = { linearizable: 0, notLinearizable: 1, badInput: 2, unknown: 3 } as const;
 const FORMATS = ['json', 'jepsen'] as const;
@@ -81,7 +82,6 @@ function readHistory(path: string, flags: LinearizableFlags): History {
   }
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
 
 function summaryLine(result: LinearizabilityResult, spec: SpecName, elapsedMs: number): string {
   const verdict = result.result === 'linearizable' ? 'LINEARIZABLE' : result.result === 'not-linearizable' ? 'NOT LINEARIZABLE' : 'UNKNOWN';

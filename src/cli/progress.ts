@@ -2,6 +2,7 @@
 // only on a terminal.
 import cliProgress from 'cli-progress';
 import type { Progress } from '../explore/outcome.ts';
+import { thousands } from './format.ts';
 
 const SHOW_AFTER_MS = 1000;
 
@@ -16,10 +17,10 @@ export function progressLine(enabled: boolean): ProgressLine {
     update(p) {
       if (!enabled || p.elapsedMs < SHOW_AFTER_MS) return;
       const payload = {
-        states: p.distinctStates.toLocaleString('en-US'),
-        rate: Math.round((p.distinctStates / p.elapsedMs) * 1000).toLocaleString('en-US'),
+        states: thousands(p.distinctStates),
+        rate: thousands(Math.round((p.distinctStates / p.elapsedMs) * 1000)),
         depth: p.depth,
-        queue: p.queue.toLocaleString('en-US'),
+        queue: thousands(p.queue),
         secs: (p.elapsedMs / 1000).toFixed(0),
       };
       if (!bar) {

@@ -4,7 +4,7 @@
 import type { CheckReport } from '../check/run.ts';
 import type { Params } from '../model/define.ts';
 import type { SimulationSummary } from '../simulate/summary.ts';
-import { paramsText } from './format.ts';
+import { paramsText, thousands as n } from './format.ts';
 
 /** What the reporters need of one check or simulation. */
 export interface ReportedRun {
@@ -29,8 +29,6 @@ export interface ReportedRun {
   readonly size: string;
   readonly elapsedMs: number;
 }
-
-const n = (x: number): string => x.toLocaleString('en-US');
 
 export function checkRun(report: CheckReport): ReportedRun {
   const r = report.request;

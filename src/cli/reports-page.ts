@@ -2,6 +2,7 @@
 // rows `npm run reports` measured. Pure: the run date comes in as text; every model string escaped.
 import type { DeclaredOutcome } from '../check/declared.ts';
 import { escapeHtml } from '../trace/render-html.ts';
+import { thousands as n } from './format.ts';
 
 /** One variant's row: its declared check's outcome (verdict, work, depth, time, length) in words. */
 export interface ReportRow extends Pick<DeclaredOutcome, 'expected' | 'actual' | 'asExpected' | 'work' | 'workUnit' | 'depth' | 'elapsedMs' | 'length'> {
@@ -36,7 +37,6 @@ export interface ReportsInput {
   readonly otherReports: readonly string[];
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 const resultText = (r: ReportRow): string => (r.length === null ? r.actual : `${r.actual} (${r.length} events)`);
 const workText = (r: ReportRow): string => `${n(r.work)} ${r.workUnit}`;

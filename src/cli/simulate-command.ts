@@ -26,7 +26,7 @@ import { summaryOf, type SimulationSummary } from '../simulate/summary.ts';
 import type { Trace } from '../trace/format.ts';
 import { replay } from '../trace/replay.ts';
 import { renderTimeline } from '../trace/render-text.ts';
-import { modelErrorLine } from './format.ts';
+import { modelErrorLine, thousands as n } from './format.ts';
 import { junitXml, markdownSummary, simulationRun } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
@@ -227,7 +227,6 @@ function timelineOf(report: Awaited<ReturnType<typeof simulate>>, trace: Trace):
   });
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
 
 /** `shrink: false` when the run was written as simulated (--no-shrink). */
 export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = { shrink: true }): string {

@@ -3,7 +3,7 @@
 // its expected verdict. Exit 1 when any verdict differs from the expected one.
 import type { ModelDefinition } from '../model/define.ts';
 import { checkDeclared } from '../check/declared.ts';
-import { paramsText, seconds } from './format.ts';
+import { paramsText, seconds, thousands } from './format.ts';
 import { neverFired } from '../explore/coverage.ts';
 
 export async function summaryCommand(models: readonly ModelDefinition[], flags: { timeLimit: number; json?: boolean }): Promise<number> {
@@ -30,7 +30,7 @@ export async function summaryCommand(models: readonly ModelDefinition[], flags: 
       const missing = o.coverage && o.actual === 'pass' ? neverFired(o.coverage) : [];
       if (missing.length) unfired.push(`  ${model.name} [${variant}]: ${missing.join(', ')}`);
       const actual = o.length !== null ? `${o.actual} (${o.length} events)` : o.actual;
-      const work = `${o.work.toLocaleString('en-US')} ${o.workUnit}${o.workUnit === 'states' ? `, depth ${o.depth}` : ''}`;
+      const work = `${thousands(o.work)} ${o.workUnit}${o.workUnit === 'states' ? `, depth ${o.depth}` : ''}`;
       // The share of transitions sleep sets skipped (actor models), as a percentage.
       const slept = o.reduction ? sleptShare(o.reduction.stats.skipped, o.reduction.transitions) : '-';
       table.push([model.name, variant, paramsText(o.params), check, o.expected, actual, work, slept, seconds(o.elapsedMs), o.asExpected ? 'ok' : 'MISMATCH']);
