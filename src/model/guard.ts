@@ -276,8 +276,13 @@ function guardProperty<D, V, M>(p: ActorProperty<D, V, M>): ActorProperty<D, V, 
       try {
         return p.test(w);
       } catch (error) {
-        throw new ModelFault(`property ${p.name} threw ${(error as Error)?.name ?? 'an error'}: ${(error as Error)?.message ?? String(error)}`);
+        throw propertyFault(p.name, error);
       }
     },
   };
+}
+
+/** A property that threw: a fault of the model (exit 4, no trace), for actor and spec models alike. */
+export function propertyFault(name: string, error: unknown): ModelFault {
+  return new ModelFault(`property ${name} threw ${(error as Error)?.name ?? 'an error'}: ${(error as Error)?.message ?? String(error)}`);
 }

@@ -3,7 +3,7 @@
 // is a ModelFault; a string is the message of a broken property), and how an error state is drawn.
 import type { Args, SpecProperty } from '../model/spec.ts';
 import type { Event, StatePredicate } from '../model/system.ts';
-import { MODEL_ERROR_KEY, ModelFault, type ModelErrorDetail } from '../model/guard.ts';
+import { MODEL_ERROR_KEY, propertyFault, type ModelErrorDetail } from '../model/guard.ts';
 import { canonical } from '../util/canonical.ts';
 
 export interface Instance {
@@ -51,7 +51,7 @@ export function specPredicate<S, T>(p: SpecProperty<T>, view: (state: S) => T, s
     try {
       return p.test(view(state));
     } catch (error) {
-      throw new ModelFault(`property ${p.name} threw ${(error as Error)?.name ?? 'an error'}: ${(error as Error)?.message ?? String(error)}`);
+      throw propertyFault(p.name, error);
     }
   };
   const holds = p.kind === 'invariant';
