@@ -161,4 +161,10 @@ describe('what is not a model error', () => {
     const bad = system.properties.find((p) => p.name === 'Bad')!;
     expect(() => bad.test(system.initialStates()[0])).toThrow(ModelFault);
   });
+
+  it('the fixture whose invariant throws at count 3 stops check with that ModelFault, packed and object alike', () => {
+    for (const model of [faultyPacked, faultyObject]) {
+      expect(() => check(model, { variant: 'property-throws' })).toThrow(new ModelFault('property Small threw Error: Small cannot read the count'));
+    }
+  });
 });
