@@ -6,6 +6,10 @@ import { renderTimeline } from '../trace/render-text.ts';
 import { neverFired, type ActionCoverage } from '../explore/coverage.ts';
 import type { ModelErrorDetail } from '../model/guard.ts';
 
+/** `--paranoid`'s help, the same for check and simulate (src/model/guard.ts, spec-system.ts). */
+export const PARANOID_HELP =
+  'catch model bugs: handlers and spec actions get frozen inputs (a packed action is checked not to write its own), may not call Math.random or Date.now, and run twice (the same result required)';
+
 /** A count with thousands separators, as every CLI output prints counts ("8,220,065"). */
 export const thousands = (x: number): string => x.toLocaleString('en-US');
 

@@ -7,7 +7,7 @@ import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index
 import type { Progress } from '../explore/outcome.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
-import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, outcomeJson } from './format.ts';
+import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, outcomeJson, PARANOID_HELP } from './format.ts';
 import { checkRun, junitXml, markdownSummary } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
@@ -198,7 +198,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--por', 'partial-order reduction by sleep sets (actor models; on by default for BFS, asked for DFS): same states and counts, fewer successors computed; see docs/reduction.md')
     .option('--no-por', 'no partial-order reduction')
     .option('--coverage', 'count, per action, the transitions taken and the new states found; flag the declared actions that never fire (one-thread BFS and DFS; costs up to 3x on packed specs)')
-    .option('--paranoid', 'catch model bugs: handlers get frozen inputs, may not call Math.random or Date.now, and run twice (same step required)')
+    .option('--paranoid', PARANOID_HELP)
     .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', integer('--max-states'))
     .option('--max-depth <n>', 'do not expand states deeper than this many levels', integer('--max-depth'))

@@ -26,7 +26,7 @@ import { summaryOf, type SimulationSummary } from '../simulate/summary.ts';
 import type { Trace } from '../trace/format.ts';
 import { replay } from '../trace/replay.ts';
 import { renderTimeline } from '../trace/render-text.ts';
-import { modelErrorLine, thousands as n } from './format.ts';
+import { modelErrorLine, PARANOID_HELP, thousands as n } from './format.ts';
 import { junitXml, markdownSummary, simulationRun } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
@@ -340,7 +340,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--partition-kinds <kinds>', 'splits a partition makes: all, halves (two groups) or isolate (one node cut off)')
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
-    .option('--paranoid', 'catch model bugs: frozen handler inputs, no Math.random or Date.now, every handler run twice')
+    .option('--paranoid', PARANOID_HELP)
     .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
     .option('--latency <min..max>', `message latency in virtual ms, uniform in MIN..MAX (default ${DEFAULT_TIMING.latencyMsMin}..${DEFAULT_TIMING.latencyMsMax})`, latencyRange)
     .option('--timer-ms <ms>', `timer timeout in virtual ms, times a jitter of up to +${DEFAULT_TIMING.timerJitter * 100}% (default ${DEFAULT_TIMING.timerMs})`, integer('--timer-ms', 1))
