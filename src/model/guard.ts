@@ -44,7 +44,10 @@ export function findModelError(value: unknown): ModelErrorDetail | null {
     const v = stack.pop();
     if (typeof v !== 'object' || v === null) continue;
     if (isModelErrorMarker(v)) return v[MODEL_ERROR_KEY];
-    stack.push(...(Array.isArray(v) ? v : Object.values(v)).reverse());
+    // Children pushed last-first so the first is visited first; never reverse `v` itself: it is
+    // the caller's state (reversing it in place once made printed counterexamples invent changes).
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return null;
 }
