@@ -5,7 +5,6 @@
 // under its own kind, and an alternative of a choice adds `choice` and `of` (field order is the
 // trace format's).
 import type { NodeId } from '../model/actor.ts';
-import type { Event } from '../model/system.ts';
 import type { EnvelopeTable } from './envelopes.ts';
 import type { CrashEvent, DeliverEvent, DropEvent, DuplicateEvent, HealEvent, PartitionEvent, RestartEvent, TimerEvent } from './events.ts';
 import type { Groups } from './partitions.ts';
@@ -17,7 +16,8 @@ export class EventCatalog<M> {
   readonly partition: readonly PartitionEvent[];
   readonly heal: HealEvent = Object.freeze({ kind: 'heal' });
   private readonly timers: Map<string, TimerEvent>[];
-  private readonly alternatives = new Map<string, DeliverEvent<M> | TimerEvent>();
+  private readonly deliverAlternatives = new Map<string, DeliverEvent<M>>();
+  private readonly timerAlternatives = new Map<string, TimerEvent>();
   private readonly drops: DropEvent<M>[] = [];
   private readonly duplicates: DuplicateEvent<M>[] = [];
 
@@ -37,9 +37,9 @@ export class EventCatalog<M> {
     const plain = this.table.deliverEvents[id];
     if (choice < 0) return plain;
     const key = `d${id}/${choice}/${of}`;
-    let e = this.alternatives.get(key) as DeliverEvent<M> | undefined;
+    let e = this.deliverAlternatives.get(key);
     if (e === undefined) {
-      this.alternatives.set(key, (e = Object.freeze({ ...plain, choice, of })));
+      this.deliverAlternatives.set(key, (e = Object.freeze({ ...plain, choice, of })));
       this.table.idOfEvent.set(e, id);
     }
     return e;
@@ -51,8 +51,8 @@ export class EventCatalog<M> {
     if (plain === undefined) this.timers[node].set(timer, (plain = Object.freeze({ kind: 'timer', node, timer })));
     if (choice < 0) return plain;
     const key = `t${node}/${timer}/${choice}/${of}`;
-    let e = this.alternatives.get(key) as TimerEvent | undefined;
-    if (e === undefined) this.alternatives.set(key, (e = Object.freeze({ ...plain, choice, of })));
+    let e = this.timerAlternatives.get(key);
+    if (e === undefined) this.timerAlternatives.set(key, (e = Object.freeze({ ...plain, choice, of })));
     return e;
   }
 
@@ -78,6 +78,6 @@ export class EventCatalog<M> {
 
   /** The envelope id of a delivery, drop or duplication of this world (made here, or found by content). */
   idOf(e: DeliverEvent<M> | DropEvent<M> | DuplicateEvent<M>): number {
-    return this.table.idOfEvent.get(e as Event) ?? this.table.find(e.from, e.to, e.msg)!;
+    return this.table.idOfEvent.get(e) ?? this.table.find(e.from, e.to, e.msg)!;
   }
 }
