@@ -4,7 +4,9 @@
 // p·b. What sleeps in a state is its sleep set; the argument for soundness, and what it guarantees
 // under BFS and DFS, is in docs/reduction.md. This file holds the part both strategies share: one
 // expansion of a state under its sleep set (which events to skip, and each successor's sleep set),
-// and the store of sleep sets for the states waiting to be expanded.
+// and the store of sleep sets for the states waiting to be expanded. Event keys and footprints are
+// the system's (Independence in src/model/system.ts); an actor world numbers its events once, for
+// this and for simulation's schedule alike (src/world/event-keys.ts).
 import { FOOTPRINT_ALL, type Independence } from '../model/system.ts';
 import { grown } from '../util/grow.ts';
 

@@ -5,7 +5,12 @@ import type { Fingerprint } from '../util/hash.ts';
 
 /**
  * An event is plain JSON identified by its content (never by its position in a list), so a trace
- * survives shrinking and replays after unrelated code changes.
+ * survives shrinking and replays after unrelated code changes. This is the shape every strategy,
+ * trace and renderer handles; each kind of system has its own events within it, as a discriminated
+ * union on `kind`: an actor world's are `ActorEvent` (src/world/events.ts: deliver, timer, crash,
+ * restart, partition, heal, drop, duplicate), a spec model's are its actions
+ * (`{kind: 'action', action, args}`, src/world/spec-common.ts). A system narrows an event it is
+ * given (which may come from a trace file) once, at its edge.
  */
 export interface Event {
   readonly kind: string;
@@ -101,7 +106,8 @@ export const FOOTPRINT_ALL = -1;
 
 /**
  * Event identity and a sufficient independence relation, for sleep-set reduction. Each enabled
- * event has a `key`, a uint32 (the same event in two states has the same key, no other event has it), and
+ * event has a `key`, a uint32 (the same event in two states has the same key, no other event has it;
+ * an actor world numbers them once for reduction and simulation, src/world/event-keys.ts), and
  * a `footprint`: a nonzero 32-bit mask of the parts of the state it reads or writes (-1: all). The
  * contract: two events enabled in a state whose footprints share no bit are independent there:
  * each stays enabled after the other, and both orders reach the same state.
@@ -128,8 +134,9 @@ export interface Cursor<S> {
   /** The enabled events, as `enabled(state)` lists them; valid until the next `take` or `reset`. */
   enabled(): readonly Event[];
   /**
-   * Optional: a small integer per event of the last `enabled()` list, equal exactly when the events
-   * are equal (simulation keys its schedule by it instead of by the event's content).
+   * Optional: an integer per event of the last `enabled()` list (the first `enabled().length`
+   * entries count), equal exactly when the events are equal (simulation keys its schedule by it
+   * instead of by the event's content). An actor world gives its `Independence` keys.
    */
   enabledKeys?(): readonly number[];
   /** Take an event of the last `enabled()` list. */

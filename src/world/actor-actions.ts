@@ -3,6 +3,7 @@
 // without the trailing number (a0, a1 -> a); a message's type is its `type` (or `kind`) field.
 import { CLIENT, type ActorSpec, type NodeId } from '../model/actor.ts';
 import type { Event } from '../model/system.ts';
+import { asActorEvent } from './events.ts';
 
 export function messageTypeOf(msg: unknown): string {
   if (msg !== null && typeof msg === 'object') {
@@ -20,14 +21,15 @@ export function actorActionOf<D, V, M>(spec: ActorSpec<D, V, M>, name: (id: Node
     return display.replace(/\d+$/, '') || display;
   };
   return (event) => {
-    switch (event.kind) {
+    const e = asActorEvent(event);
+    switch (e?.kind) {
       case 'deliver':
-        return `${roleOf(event.to as NodeId)} receives ${messageTypeOf(event.msg)}`;
+        return `${roleOf(e.to)} receives ${messageTypeOf(e.msg)}`;
       case 'timer':
-        return `${roleOf(event.node as NodeId)} timer ${String(event.timer)}`;
+        return `${roleOf(e.node)} timer ${e.timer}`;
       case 'drop':
       case 'duplicate':
-        return `${event.kind} ${messageTypeOf(event.msg)}`;
+        return `${e.kind} ${messageTypeOf(e.msg)}`;
       default:
         return event.kind;
     }

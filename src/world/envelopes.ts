@@ -5,6 +5,7 @@
 // network's order does not depend on the order in which messages were first seen.
 import type { Envelope, NodeId } from '../model/actor.ts';
 import type { Event } from '../model/system.ts';
+import type { DeliverEvent } from './events.ts';
 import { canonical } from '../util/canonical.ts';
 import { finalMix, mixWord } from '../util/hash.ts';
 import { grown } from '../util/grow.ts';
@@ -17,7 +18,7 @@ export class EnvelopeTable<M> {
   /** Canonical key per message id, for the content order. */
   private readonly messageKeys: string[] = [];
   readonly envelopes: Envelope<M>[] = [];
-  readonly deliverEvents: Event[] = [];
+  readonly deliverEvents: DeliverEvent<M>[] = [];
   /** The envelope id behind each shared event object (deliver, drop, duplicate) made for it. */
   readonly idOfEvent = new Map<Event, number>();
   from = new Int32Array(1024);
@@ -45,7 +46,7 @@ export class EnvelopeTable<M> {
     while (messageId >= this.messageKeys.length) this.messageKeys.push(canonical(this.messages.values[this.messageKeys.length]));
     const msg = this.messages.values[messageId];
     this.envelopes.push(Object.freeze({ from, to, msg }));
-    const event: Event = Object.freeze({ kind: 'deliver', from, to, msg });
+    const event: DeliverEvent<M> = Object.freeze({ kind: 'deliver', from, to, msg });
     this.deliverEvents.push(event);
     this.idOfEvent.set(event, id);
     if (id === this.hashLo.length) {

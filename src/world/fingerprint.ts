@@ -5,6 +5,7 @@
 // is walked but the world's words.
 import type { EnvelopeTable } from './envelopes.ts';
 import { finalMix, mixWord, type Fingerprint } from '../util/hash.ts';
+import type { Rules } from './moves.ts';
 import type { Groups } from './partitions.ts';
 
 /** Hash of a partition's groups (0 stands for no partition). */
@@ -69,4 +70,20 @@ export function combineWorld<M>(
   b = mixWord(mixWord(b, sumHi), count);
   out.lo = finalMix(a);
   out.hi = finalMix(b ^ out.lo);
+}
+
+/** fingerprint(words, out) of the worlds compiled from `rules`, without symmetry reduction. */
+export function plainFingerprint<D, V, M>(rules: Rules<D, V, M>): (words: Uint32Array, out: Fingerprint) => void {
+  const { n, slots, table } = rules;
+  const ordered = rules.net.ordered;
+  const splitHashes = rules.splits.map(groupsHash);
+  const loByNode = new Uint32Array(n);
+  const hiByNode = new Uint32Array(n);
+  return (w, out) => {
+    for (let i = 0; i < n; i++) {
+      loByNode[i] = slots.hashLo[w[i]];
+      hiByNode[i] = slots.hashHi[w[i]];
+    }
+    combineWorld(n, loByNode, hiByNode, w[n] === 0 ? 0 : splitHashes[w[n] - 1], w, ordered, table, table.hashLo, table.hashHi, out);
+  };
 }

@@ -2,7 +2,7 @@
 // the same envelope (or firing the same timer, restarting from the same durable state, hearing of
 // the same lost or regained peer) always gives the same new slot and the same sends. The memo keeps that
 // outcome per distinct input, so each handler runs once per distinct input instead of once per
-// transition; sends are kept unfiltered (which of them a tcp network loses depends on the world).
+// transition; sends are kept unfiltered (which of them the network loses depends on the world).
 import { grown } from '../util/grow.ts';
 import { TupleTable } from './intern.ts';
 

@@ -5,14 +5,16 @@
 // copied deeply or rehashed, and a handler's outcome is remembered per distinct input
 // (move-memo.ts), so it runs once per input.
 //
-// On a `tcp` network a crash or a partition also closes connections: the messages in flight on them
-// are discarded, sends to a node that is down or across a partition are lost, and the surviving
-// ends hear of it through the protocol's `onDisconnect` handler within the same event.
+// What the network does to messages (kept after delivery, lost across a partition or to a node that
+// is down, connections closed by a crash or a partition) is read from its record (network-kinds.ts).
+// Where a crash or a partition closes connections, the messages in flight on them are discarded and
+// the surviving ends hear of it through the protocol's `onDisconnect` handler within the same event.
 import { CLIENT, isChoice, type ActorSpec, type Choice, type NodeId, type Step } from '../model/actor.ts';
-import type { NetworkKind, RunConfig } from '../model/define.ts';
+import type { RunConfig } from '../model/define.ts';
 import { EnvelopeTable } from './envelopes.ts';
 import { MEMO_CONNECT, MEMO_DELIVER, MEMO_DELIVER_CHOICES, MEMO_DISCONNECT, MEMO_RESTART, MEMO_TIMER, MEMO_TIMER_CHOICES, MoveMemo } from './move-memo.ts';
-import { isOrdered, NetBuffer } from './network.ts';
+import { NetBuffer } from './network.ts';
+import { networkOf, sendsMayBeLost, type NetworkSemantics } from './network-kinds.ts';
 import type { Groups } from './partitions.ts';
 import { SlotTable } from './slots.ts';
 
@@ -65,9 +67,9 @@ export class Work {
 /** The protocol, its tables and the run configuration: everything a move needs besides the world. */
 export class Rules<D, V, M> {
   readonly n: number;
-  readonly kind: NetworkKind;
-  readonly tcp: boolean;
-  /** Whether sends can be lost (a partition, or on tcp a node that is down): every kind but `set`. */
+  /** The network kind's semantics (network-kinds.ts). */
+  readonly net: NetworkSemantics;
+  /** Whether sends can be lost at all (across a partition, or to a node that is down). */
   readonly lossy: boolean;
   readonly budget: Uint8Array;
   readonly slots = new SlotTable<D, V>();
@@ -87,9 +89,8 @@ export class Rules<D, V, M> {
     readonly splits: readonly Groups[],
   ) {
     this.n = spec.nodeCount;
-    this.kind = config.network;
-    this.tcp = config.network === 'tcp';
-    this.lossy = config.network !== 'set';
+    this.net = networkOf(config.network);
+    this.lossy = sendsMayBeLost(this.net);
     const f = config.faults;
     const budget = [f.crashes, f.partitions, f.drops, f.duplicates];
     for (const b of budget) if (b > BUDGET_MAX) throw new Error(`fault budgets above ${BUDGET_MAX} are not supported (got ${b})`);
@@ -100,14 +101,14 @@ export class Rules<D, V, M> {
 
   /** The initial world: every node's init step, then the client requests. */
   initial(w: Work): void {
-    // Before its init step a node counts as up (a tcp send to it during init is not lost).
+    // Before its init step a node counts as up (a send to it during init is not lost).
     const blank = this.slots.upSlot(this.slots.durables.intern(undefined as D), this.slots.volatiles.intern(null as V), this.noTimers);
     w.slots.fill(blank);
     w.partition = 0;
     w.used.fill(0);
     w.net.length = 0;
     for (let id = 0; id < this.n; id++) this.applyStep(w, id, this.spec.init(id));
-    for (const r of this.spec.clientRequests ?? []) w.net.send(this.kind, this.table, this.table.intern(CLIENT, r.to, r.msg));
+    for (const r of this.spec.clientRequests ?? []) w.net.send(this.net, this.table, this.table.intern(CLIENT, r.to, r.msg));
   }
 
   connected(w: Work, from: NodeId, to: NodeId): boolean {
@@ -117,13 +118,13 @@ export class Rules<D, V, M> {
   }
 
   /**
-   * Whether a send from `from` to `to` gets into the network: not across a partition (except on a
-   * `set` network, where messages are never lost), and on tcp not to a node that is down.
+   * Whether a send from `from` to `to` gets into the network: not across a partition where the
+   * network loses such sends, nor to a node that is down where the network loses those.
    */
   private reaches(w: Work, from: NodeId, to: NodeId): boolean {
-    if (from === to || this.kind === 'set') return true;
-    if (!this.connected(w, from, to)) return false;
-    return !this.tcp || this.slots.up[w.slots[to]] === 1;
+    if (from === to) return true;
+    if (this.net.partition !== 'blocks' && !this.connected(w, from, to)) return false;
+    return !this.net.losesSendsToDownNodes || this.slots.up[w.slots[to]] === 1;
   }
 
   /** Apply a handler's step to node `id` (which is then up). */
@@ -161,7 +162,7 @@ export class Rules<D, V, M> {
     for (let i = start; i < start + count; i++) {
       const e = pool[i];
       if (this.lossy && !this.reaches(w, id, this.table.to[e])) continue;
-      w.net.send(this.kind, this.table, e);
+      w.net.send(this.net, this.table, e);
     }
   }
 
@@ -194,7 +195,7 @@ export class Rules<D, V, M> {
   deliver(w: Work, at: number, choice = -1): void {
     const id = w.net.ids[at];
     const t = this.table;
-    if (this.kind !== 'set') w.net.removeAt(at);
+    if (!this.net.keepsDelivered) w.net.removeAt(at);
     const to = t.to[id];
     const slot = w.slots[to];
     if (this.memo.find(MEMO_DELIVER, slot, id, choice + 1)) return this.replay(w, to);
@@ -265,7 +266,7 @@ export class Rules<D, V, M> {
     const slots = this.slots;
     w.slots[node] = slots.downSlot(slots.durableId(w.slots[node]));
     w.used[CRASH]++;
-    if (!this.tcp) return;
+    if (!this.net.crashClosesConnections) return;
     w.net.removeChannels(this.table, (from, to) => from === node || to === node);
     for (let id = 0; id < this.n; id++) if (id !== node && this.connected(w, id, node)) this.disconnect(w, id, node);
   }
@@ -281,25 +282,26 @@ export class Rules<D, V, M> {
   /**
    * A partition loses what is in flight across it (and, while it lasts, what is sent across it):
    * a partition that only delayed messages would add nothing an asynchronous network does not
-   * already do. On a `set` network messages are never lost, so there it only blocks delivery.
+   * already do. Where the network never loses messages (`set`) it only blocks delivery; where it
+   * has connections, it also closes the ones it separates.
    */
   partition(w: Work, split: number): void {
     w.partition = split + 1;
     w.used[PARTITION]++;
-    if (!this.lossy) return;
+    if (this.net.partition === 'blocks') return;
     const groups = this.splits[split];
     const apart = (a: NodeId, b: NodeId): boolean => a !== CLIENT && b !== CLIENT && groups[a] !== groups[b];
     w.net.removeChannels(this.table, apart);
-    if (!this.tcp) return;
+    if (this.net.partition !== 'closes') return;
     const up = Array.from(w.slots, (s) => this.slots.up[s] === 1);
     for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (apart(id, peer) && up[peer]) this.disconnect(w, id, peer);
   }
 
-  /** On tcp, the pairs the partition had separated can connect again: both ends hear of it. */
+  /** Where a partition closed connections, the pairs it had separated can connect again: both ends hear of it. */
   heal(w: Work): void {
     const split = w.partition - 1;
     w.partition = 0;
-    if (!this.tcp || !this.spec.onConnect || split < 0) return;
+    if (this.net.partition !== 'closes' || !this.spec.onConnect || split < 0) return;
     const groups = this.splits[split];
     const up = Array.from(w.slots, (s) => this.slots.up[s] === 1);
     for (let id = 0; id < this.n; id++) for (let peer = 0; peer < this.n; peer++) if (groups[id] !== groups[peer] && up[id] && up[peer]) this.connect(w, id, peer);
@@ -311,7 +313,7 @@ export class Rules<D, V, M> {
   }
 
   duplicate(w: Work, id: number): void {
-    w.net.send(this.kind, this.table, id);
+    w.net.send(this.net, this.table, id);
     w.used[DUPLICATE]++;
   }
 
@@ -336,6 +338,6 @@ export class Rules<D, V, M> {
   }
 
   get ordered(): boolean {
-    return isOrdered(this.kind);
+    return this.net.ordered;
   }
 }

@@ -1,13 +1,10 @@
-// The network semantics over interned envelope ids, on a mutable array kept in canonical order:
-// sorted by content for `set` and `unordered` (so two worlds with the same messages hold the same
-// ids in the same order however they were sent), grouped by channel in send order for `fifo` and
-// `tcp` (which differ only in what faults do to a channel: see moves.ts).
+// The messages in flight over interned envelope ids, on a mutable array kept in canonical order:
+// sorted by content on an unordered network (so two worlds with the same messages hold the same
+// ids in the same order however they were sent), grouped by channel in send order on an ordered
+// one. What else a network kind does (loss, faults, connections) is in its record (network-kinds.ts).
 import { grown } from '../util/grow.ts';
-import type { NetworkKind } from '../model/define.ts';
 import type { EnvelopeTable } from './envelopes.ts';
-
-/** Whether messages keep their send order per channel (only a channel's head is deliverable). */
-export const isOrdered = (kind: NetworkKind): boolean => kind === 'fifo' || kind === 'tcp';
+import type { NetworkSemantics } from './network-kinds.ts';
 
 /** A network being changed in place: `ids[0 .. length)`. */
 export class NetBuffer {
@@ -46,10 +43,10 @@ export class NetBuffer {
     this.removeAt(at);
   }
 
-  /** Add one copy of `id`; false when a `set` network already holds it (nothing changes). */
-  send<M>(kind: NetworkKind, table: EnvelopeTable<M>, id: number): boolean {
+  /** Add one copy of `id`; false when a network that merges copies already holds it (nothing changes). */
+  send<M>(net: NetworkSemantics, table: EnvelopeTable<M>, id: number): boolean {
     const ids = this.ids;
-    if (isOrdered(kind)) {
+    if (net.ordered) {
       // Append after the last message of the same channel.
       let at = this.length;
       while (at > 0 && table.compareChannel(ids[at - 1], id) > 0) at--;
@@ -63,7 +60,7 @@ export class NetBuffer {
       if (table.compare(ids[mid], id) < 0) lo = mid + 1;
       else hi = mid;
     }
-    if (kind === 'set' && lo < this.length && ids[lo] === id) return false;
+    if (net.mergesCopies && lo < this.length && ids[lo] === id) return false;
     this.insertAt(lo, id);
     return true;
   }

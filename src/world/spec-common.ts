@@ -6,12 +6,15 @@ import type { Event, StatePredicate } from '../model/system.ts';
 import { MODEL_ERROR_KEY, propertyFault, type ModelErrorDetail } from '../model/guard.ts';
 import { canonical } from '../util/canonical.ts';
 
+/** A spec model's event: its action `action` taken with arguments `args` (one action instance). */
+export type ActionEvent = { readonly kind: 'action'; readonly action: string; readonly args: Args };
+
 export interface Instance {
   /** Position in the system's instance list (declaration order). */
   readonly position: number;
   readonly action: number;
   readonly args: Args;
-  readonly event: Event;
+  readonly event: ActionEvent;
   readonly key: string;
 }
 
@@ -21,7 +24,7 @@ export function instancesOf(actions: ReadonlyArray<{ name: string; args: readonl
   const out: Instance[] = [];
   actions.forEach((a, action) => {
     for (const args of a.args) {
-      const event: Event = Object.freeze({ kind: 'action', action: a.name, args });
+      const event: ActionEvent = Object.freeze({ kind: 'action', action: a.name, args });
       out.push({ position: out.length, action, args, event, key: eventKey(a.name, args) });
     }
   });

@@ -7,14 +7,15 @@
 // action (declaration order) as an event, so the error state of a parent is unique and its picture
 // can name the action by re-running the parent's actions. The packed successor loop pays nothing
 // for this until an action throws: one try/catch around the whole expansion, and a slow path that
-// finds the failing action (see `recover`).
+// finds the failing action (spec-packed-guard.ts).
 import { spareBit, type View } from '../model/schema.ts';
 import type { PackedSpec, Spec } from '../model/spec.ts';
 import { PackedStore, type StatePredicate, type TransitionSystem } from '../model/system.ts';
-import { MODEL_ERROR, modelErrorMessage, short, thrownText, withoutClocks, type ModelErrorDetail } from '../model/guard.ts';
+import { MODEL_ERROR, modelErrorMessage, thrownText } from '../model/guard.ts';
 import { hashWords, type Fingerprint } from '../util/hash.ts';
 import { sortPermutations } from '../util/permutations.ts';
-import { describeAction, errorPicture, findInstance, instancesOf, MODEL_ERROR_DESCRIPTION, specPredicate, type Instance } from './spec-common.ts';
+import { describeAction, errorPicture, findInstance, instancesOf, MODEL_ERROR_DESCRIPTION, specPredicate } from './spec-common.ts';
+import { PackedGuard, type ErrorFlag, type Visit } from './spec-packed-guard.ts';
 import { objectSystem } from './spec-object.ts';
 
 export interface CompileOptions {
@@ -77,14 +78,7 @@ function sameSource(a: string, b: string, words: number): string {
   return Array.from({ length: words }, (_, w) => `${a}[${w}] === ${b}[${w}]`).join(' && ');
 }
 
-type Visit = (next: Uint32Array, index: number) => void;
 type SuccessorLoop = (state: Uint32Array, visit: Visit) => number;
-
-/** Where the error flag of a packed system lives: a bit no field uses. */
-interface ErrorFlag {
-  readonly word: number;
-  readonly mask: number;
-}
 
 /**
  * The successor loop of a packed spec, generated once: one loop per action, so each action's
@@ -145,13 +139,13 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
   const spare = spareBit(layout);
   const flag: ErrorFlag = spare ?? { word: layout.words, mask: 1 };
   const words = spare ? layout.words : layout.words + 1;
-  const isError = (state: Uint32Array): boolean => (state[flag.word] & flag.mask) !== 0;
   const instances = instancesOf(spec.actions);
   const byKey = new Map(instances.map((i) => [i.key, i]));
-  const applies = spec.actions.map((a) => a.apply);
   const cur = spec.schema.view(new Uint32Array(words));
   const scratch = new Uint32Array(words);
   const next = spec.schema.view(scratch);
+  const guard = new PackedGuard(spec, words, flag, instances, cur, next, scratch, options.paranoid === true);
+  const isError = (state: Uint32Array): boolean => guard.isError(state);
   const reader = spec.schema.view(new Uint32Array(words));
   const readerOf = (state: Uint32Array): View<any> => {
     reader.words = state;
@@ -163,150 +157,34 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
       description: MODEL_ERROR_DESCRIPTION,
       kind: 'invariant',
       test: (state) => !isError(state),
-      message: (state) => (isError(state) ? modelErrorMessage(errorDetail(state)) : undefined),
+      message: (state) => (isError(state) ? modelErrorMessage(guard.errorDetail(state)) : undefined),
     },
     ...spec.properties.map((p) => specPredicate(p, readerOf)),
   ];
-
-  /** Apply one instance to `state` into `scratch` under guard: enabled, disabled, or why it failed. */
-  const attemptOnce = (state: Uint32Array, inst: Instance): boolean | ModelErrorDetail => {
-    cur.words = state;
-    scratch.set(state);
-    next.dirty = false;
-    try {
-      return Boolean(applies[inst.action](cur, next, inst.args));
-    } catch (error) {
-      return { handler: describeAction(inst.event), message: thrownText(error, options.paranoid) };
-    }
-  };
-  const paranoidCopy = new Uint32Array(words);
-  const parentCopy = new Uint32Array(words);
-  /** Paranoid: twice, without clocks, the same verdict and words, the input untouched, a boolean. */
-  const attemptParanoid = (state: Uint32Array, inst: Instance): boolean | ModelErrorDetail => {
-    const handler = describeAction(inst.event);
-    parentCopy.set(state);
-    const run = (): unknown => {
-      cur.words = state;
-      scratch.set(parentCopy);
-      next.dirty = false;
-      return withoutClocks(() => applies[inst.action](cur, next, inst.args));
-    };
-    let first: unknown;
-    try {
-      first = run();
-    } catch (error) {
-      state.set(parentCopy);
-      return { handler, message: thrownText(error, true) };
-    }
-    if (!sameWords(state, parentCopy)) {
-      state.set(parentCopy);
-      return { handler, message: 'wrote to its input state (write the next state into `next`, not `state`)' };
-    }
-    if (typeof first !== 'boolean') return { handler, message: `returned ${short(first)}, not true or false` };
-    paranoidCopy.set(scratch);
-    let second: unknown;
-    try {
-      second = run();
-    } catch (error) {
-      state.set(parentCopy);
-      return { handler, message: `threw on its second run with the same input, not on the first: ${(error as Error)?.message ?? String(error)}` };
-    }
-    if (second !== first || (first && !sameWords(scratch, paranoidCopy))) {
-      return { handler, message: 'gave a different result for the same input (nondeterministic: randomness, a clock, or state kept outside the model)' };
-    }
-    return first;
-  };
-  const attempt = options.paranoid ? attemptParanoid : attemptOnce;
-  /** The state's first failing instance, with its index among the enabled events, or null. */
-  const firstFailure = (state: Uint32Array): { inst: Instance; index: number; detail: ModelErrorDetail } | null => {
-    let index = 0;
-    for (const inst of instances) {
-      const r = attempt(state, inst);
-      if (r === true) index++;
-      else if (r !== false) return { inst, index, detail: r };
-    }
-    return null;
-  };
-  const errorStateOf = (parent: Uint32Array): Uint32Array => {
-    const error = parent.slice();
-    error[flag.word] = (error[flag.word] | flag.mask) >>> 0;
-    return error;
-  };
-  const sameWords = (a: Uint32Array, b: Uint32Array): boolean => {
-    for (let w = 0; w < words; w++) if (a[w] !== b[w]) return false;
-    return true;
-  };
-
-  /**
-   * The slow path of an expansion that threw. The fast loop had visited every instance before the
-   * failing one (same order, deterministic actions); visit the error state in the failing one's
-   * place, then the instances after it (later failures are not offered). A throw that no action
-   * repeats came from `visit` (the engine, a property): it is not the model's, so it goes on.
-   */
-  const recover = (state: Uint32Array, visit: Visit, error: unknown): number => {
-    const parent = state.slice();
-    const failure = firstFailure(parent);
-    if (failure === null || failure.detail.message !== thrownText(error)) throw error;
-    let index = failure.index;
-    visit(errorStateOf(parent), index++);
-    for (let k = failure.inst.position + 1; k < instances.length; k++) {
-      if (attempt(parent, instances[k]) !== true) continue;
-      if (!sameWords(scratch, parent)) visit(scratch, index);
-      index++;
-    }
-    return index;
-  };
-
-  /** Every instance under guard, one by one (paranoid mode): what the fast loop and `recover` do together. */
-  const slowSuccessors = (state: Uint32Array, visit: Visit): number => {
-    if (isError(state)) return 0;
-    const parent = state.slice();
-    let index = 0;
-    let failed = false;
-    for (const inst of instances) {
-      const r = attempt(parent, inst);
-      if (r === true) {
-        if (!sameWords(scratch, parent)) visit(scratch, index);
-        index++;
-      } else if (r !== false && !failed) {
-        failed = true;
-        visit(errorStateOf(parent), index++);
-      }
-    }
-    return index;
-  };
-
-  // A throwing `init` gives one initial state: all zero, flagged, with this detail.
-  let initFailure: ModelErrorDetail | null = null;
-  /** Why an error state is one: its parent's first failing action, run again (or init's failure). */
-  function errorDetail(state: Uint32Array): ModelErrorDetail {
-    const parent = state.slice();
-    parent[flag.word] = (parent[flag.word] & ~flag.mask) >>> 0;
-    if (initFailure && parent.every((w) => w === 0)) return initFailure;
-    return firstFailure(parent)?.detail ?? { handler: 'unknown', message: 'no action of the previous state fails when run again (is the model deterministic?)' };
-  }
 
   return {
     packedWords: words,
     initialStates() {
       const state = new Uint32Array(words);
-      initFailure = null;
+      guard.initFailure = null;
       try {
         spec.init(spec.schema.view(state));
       } catch (error) {
-        initFailure = { handler: 'init', message: thrownText(error) };
+        guard.initFailure = { handler: 'init', message: thrownText(error) };
         state.fill(0);
-        return [errorStateOf(state)];
+        return [guard.errorStateOf(state)];
       }
       return [state];
     },
-    forEachSuccessor: options.paranoid ? slowSuccessors : successorLoop(spec, words, flag, cur, next, scratch, recover),
+    forEachSuccessor: options.paranoid
+      ? (state, visit) => guard.slowSuccessors(state, visit)
+      : successorLoop(spec, words, flag, cur, next, scratch, (state, visit, error) => guard.recover(state, visit, error)),
     enabled(state) {
       if (isError(state)) return [];
       let failed = false;
       return instances
         .filter((inst) => {
-          const r = attempt(state, inst);
+          const r = guard.attempt(state, inst);
           if (r === true) return true;
           if (r === false || failed) return false;
           return (failed = true);
@@ -315,12 +193,12 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
     },
     step(state, event) {
       const inst = findInstance(byKey, event);
-      const r = isError(state) ? false : attempt(state, inst);
+      const r = isError(state) ? false : guard.attempt(state, inst);
       if (r === true) return scratch.slice();
       if (r === false) throw new Error(`event not enabled: ${describeAction(event)}`);
-      const first = firstFailure(state)!;
+      const first = guard.firstFailure(state)!;
       if (first.inst !== inst) throw new Error(`event not enabled: ${describeAction(event)} (it fails, but ${first.detail.handler} fails first)`);
-      return errorStateOf(state);
+      return guard.errorStateOf(state);
     },
     fingerprint: options.symmetry
       ? symmetricFingerprint(spec, words, isError)
@@ -329,7 +207,7 @@ function packedSystem(spec: PackedSpec<any>, options: CompileOptions): Transitio
     show(state) {
       reader.words = state;
       const picture = spec.show ? spec.show(reader) : spec.schema.unpack(state);
-      return isError(state) ? errorPicture(picture, errorDetail(state)) : picture;
+      return isError(state) ? errorPicture(picture, guard.errorDetail(state)) : picture;
     },
     describe: (event) => describeAction(event),
     actionOf: (event) => String(event.action),
