@@ -16,7 +16,7 @@ p { margin: 2px 0; }
 .verdict.bad { color: #c53030; font-weight: 600; }
 main { flex: 1 1 auto; min-height: 0; display: flex; }
 #diagram { flex: 1 1 auto; min-width: 0; overflow: auto; outline: none; }
-#panel { flex: 0 0 400px; overflow: auto; padding: 12px 16px; border-left: 1px solid #e2e8f0; box-sizing: border-box; }
+#panel { flex: 0 0 clamp(380px, 34vw, 560px); overflow: auto; padding: 12px 16px; border-left: 1px solid #e2e8f0; box-sizing: border-box; }
 @media (max-width: 1100px) {
   main { flex-direction: column; }
   #diagram { flex: 1 1 58%; }
@@ -30,6 +30,7 @@ main { flex: 1 1 auto; min-height: 0; display: flex; }
 .lane-badge { display: block; font: 10.5px/1.25 ui-monospace, monospace; color: #2c5282; white-space: pre-line; overflow-wrap: anywhere; }
 .lane-badge:empty { display: none; }
 .lane-badge.changed { background: #fff1a8; }
+h3 .badge { font-weight: 400; color: #2c5282; margin-left: 10px; }
 svg { display: block; }
 svg text { font: 12px ui-monospace, monospace; fill: #1a202c; white-space: pre; }
 .step { cursor: pointer; }
@@ -63,7 +64,7 @@ svg text { font: 12px ui-monospace, monospace; fill: #1a202c; white-space: pre; 
 #changes { margin: 0 0 8px; padding-left: 18px; font: 12px ui-monospace, monospace; overflow-wrap: anywhere; }
 #state dl { margin: 0 0 0 12px; display: grid; grid-template-columns: max-content 1fr; column-gap: 8px; }
 #state dt { font: 12px ui-monospace, monospace; color: #4a5568; align-self: start; }
-#state dd { margin: 0; font: 12px ui-monospace, monospace; overflow-wrap: break-word; min-width: 0; }
+#state dd { margin: 0; font: 12px ui-monospace, monospace; }
 #state ul, #state ol { margin: 0; padding-left: 18px; }
 #state li { font: 12px ui-monospace, monospace; }
 #state section { border-top: 1px solid #edf2f7; }
@@ -134,10 +135,11 @@ export const VIEWER_SCRIPT = `
     }
     return el('span', changed.has(path) ? 'changed' : '', short(value));
   }
-  function section(name, value, path, changed, before) {
+  function section(name, value, path, changed, before, badge) {
     var s = el('section');
     s.setAttribute('data-part', name);
-    s.appendChild(el('h3', changed.has(path) ? 'changed' : '', name));
+    var h = s.appendChild(el('h3', changed.has(path) ? 'changed' : '', name));
+    if (badge) h.appendChild(el('span', 'badge', badge.split('\\n').join(' · ')));
     s.appendChild(render(value, path, changed, before));
     return s;
   }
@@ -192,7 +194,7 @@ export const VIEWER_SCRIPT = `
     Object.keys(state).forEach(function (k) {
       if (data.shape === 'actors' && k === 'nodes' && isRecord(state.nodes)) {
         Object.keys(state.nodes).forEach(function (n) {
-          box.appendChild(section(n, state.nodes[n], 'nodes.' + n, changed, isRecord(before.nodes) ? before.nodes[n] : undefined));
+          box.appendChild(section(n, state.nodes[n], 'nodes.' + n, changed, isRecord(before.nodes) ? before.nodes[n] : undefined, badgeAt(i, n)));
         });
       } else {
         box.appendChild(section(k, state[k], k, changed, isRecord(before) ? before[k] : undefined));

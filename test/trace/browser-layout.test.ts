@@ -153,6 +153,7 @@ describe.each([1400, 800])('the HTML view at %i px wide', (width) => {
     const idle = (passed: number) => `idle\npassed ${passed}`;
     // At the violation: n0 holds the token for lap 5; every node has passed it on four times.
     expect(await shown()).toEqual(expected('holding\nlap 5', idle(4), idle(4), idle(4), idle(4), idle(4)));
+    expect(await page.$eval('section[data-part="n0"] h3 .badge', (b) => b.textContent)).toBe('holding · lap 5');
     await page.keyboard.press('Home');
     expect(await shown()).toEqual(expected('holding\nlap 1', idle(0), idle(0), idle(0), idle(0), idle(0)));
     await page.keyboard.press('ArrowDown'); // n0's pass timer fires
