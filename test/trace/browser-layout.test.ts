@@ -1,8 +1,9 @@
 // The HTML counterexample's layout in a real headless Chromium, at 1400 and 800 px wide (and 600 px
 // for the lanes): the header and the lane names stay in view wherever the diagram is scrolled, every
 // lane shows, the violation label and long step descriptions are whole, the timer mark is drawn
-// without fonts, and the badges a model declares follow the selected step. Each check names the
-// defect of issue 21 it guards against. Also saves the README's screenshot of a Zab counterexample.
+// without fonts, a role change is one line of the panel's changes, and the badges a model declares
+// follow the selected step. Each check is one defect of issue 21 and fails on the renderer before
+// it. Also saves the README's screenshot of a Zab counterexample.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,8 @@ function counterexample(model: ModelDefinition, variant: string): { trace: Trace
 
 const relay = counterexample(relayModel, 'default');
 const paxos = counterexample(builtinModels.find((m) => m.name === 'paxos')!, 'minority-quorums');
+const zab = builtinModels.find((m) => m.name === 'zab')! as ModelDefinition & { protocol(p: Params, v: string): ActorSpec<unknown, unknown, unknown> };
+const zk335 = counterexample(zab, 'zk-335');
 
 /** Open `html` from a file at `width` px wide; fail on any script error. */
 async function open(name: string, html: string, width: number, height = HEIGHT): Promise<Page> {
@@ -144,6 +147,23 @@ describe.each([1400, 800])('the HTML view at %i px wide', (width) => {
     await page.close();
   });
 
+  it('lists a role change as one line in the panel, and never a field changing to undefined', async () => {
+    const page = await open('zab-diff', renderHtml(zk335.reading), width);
+    const changes = () => page.$$eval('#changes li', (ls) => ls.map((l) => l.textContent ?? ''));
+    await page.click('g.step[data-step="3"] text'); // s1 -> LOOKING -> FOLLOWING
+    expect((await changes()).filter((c) => c.startsWith('nodes.s1.volatile.role'))).toEqual([
+      'nodes.s1.volatile.role: LOOKING -> FOLLOWING {round=1 vote={leader=2 zxid=0 epoch=0} leader=2 phase=discovery newEpoch=0 queue=[] uncommitted=[] lastCommitted=0 snapshot=null syncMode=null}',
+    ]);
+    const crash = zk335.reading.steps.find((s) => s.event.kind === 'crash')!.index;
+    await page.click(`g.step[data-step="${crash}"] text`); // the leader crashes: two servers change role
+    expect((await changes()).length).toBeLessThanOrEqual(12);
+    for (let step = 0; step <= zk335.reading.steps.length; step++) {
+      await page.click(`g.step[data-step="${step}"] text`);
+      expect((await changes()).filter((c) => c.includes('undefined'))).toEqual([]);
+    }
+    await page.close();
+  });
+
   it("shows each lane's badge under its name at the selected step, updated when the step changes", async () => {
     const badges = readBadges(relayModel, relay.trace)!;
     expect(badges).toHaveLength(relay.reading.steps.length + 1);
@@ -208,9 +228,8 @@ export function zabBadge(_id: number, { durable, volatile }: ZabState): string {
 
 describe('a Zab counterexample', () => {
   it('shows each server with its role, epoch and zxids, and is the README screenshot', async () => {
-    const zab = builtinModels.find((m) => m.name === 'zab')! as ModelDefinition & { protocol(p: Params, v: string): ActorSpec<unknown, unknown, unknown> };
     const withBadge = { ...zab, protocol: (p: Params, v: string) => ({ ...zab.protocol(p, v), badge: zabBadge as ActorSpec<unknown, unknown, unknown>['badge'] }) };
-    const { trace, reading } = counterexample(zab, 'zk-335');
+    const { trace, reading } = zk335;
     const page = await open('zab', renderHtml(reading, { badges: readBadges(withBadge, trace) }), 1400);
     const badges = await seen(page, '.lane-badge');
     expect(badges.map((b) => b.text)).toEqual(['', 'FOLLOWING e1\nlog 0.0\ncommit 0.0', 'LEADING e1\nlog 0.0\ncommit 0.0', 'down']);
