@@ -201,6 +201,22 @@ export const VIEWER_SCRIPT = `
       }
     });
   }
+  // The drawing's width was estimated from character counts; widen it if a font draws wider
+  // (wide scripts, a proportional fallback), so no description or label is clipped.
+  function fit() {
+    var svg = document.getElementById('space-time');
+    var need = 0;
+    Array.prototype.forEach.call(svg.querySelectorAll('text'), function (t) {
+      var b = t.getBBox();
+      need = Math.max(need, Math.ceil(b.x + b.width + 16));
+    });
+    if (need <= svg.width.baseVal.value) return;
+    svg.setAttribute('width', String(need));
+    svg.setAttribute('viewBox', '0 0 ' + need + ' ' + svg.height.baseVal.value);
+    Array.prototype.forEach.call(svg.querySelectorAll('rect.row'), function (r) { r.setAttribute('width', String(need)); });
+    if (head) head.style.width = need + 'px';
+  }
+  fit();
   rows.forEach(function (r) {
     r.addEventListener('click', function () { select(Number(r.getAttribute('data-step'))); });
   });

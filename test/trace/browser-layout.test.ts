@@ -129,6 +129,17 @@ describe.each([1400, 800])('the HTML view at %i px wide', (width) => {
     await page.close();
   });
 
+  it('widens the drawing when a font draws wider than estimated, so no description is clipped', async () => {
+    // A font twice as wide as the estimate, set before the page's script runs.
+    const html = renderHtml(relay.reading).replace('</style>', 'svg text { font-size: 24px !important; }</style>');
+    const page = await open('relay-wide', html, width);
+    const svgRight = await page.$eval('#space-time', (s) => s.getBoundingClientRect().right);
+    const rights = await page.$$eval('g.step tspan.description', (ts) => ts.map((t) => t.getBoundingClientRect().right));
+    expect(rights).toHaveLength(relay.reading.steps.length + 1);
+    for (const right of rights) expect(right).toBeLessThanOrEqual(svgRight);
+    await page.close();
+  });
+
   it('draws the timer mark with a nonzero size when no text is drawn at all', async () => {
     const timers = relay.reading.steps.filter((s) => s.event.kind === 'timer').length;
     expect(timers).toBe(relay.reading.steps.length / 2);
