@@ -125,6 +125,12 @@ export interface ActorSpec<D, V, M> {
   /** One line for a message in timelines (default: its JSON). */
   describeMessage?(msg: M): string;
   /**
+   * A few words the HTML view shows under node `id`'s lane name at the selected step (Zab: role,
+   * epoch, last logged and committed zxid), for a node that is up; a down node reads "down". Keep
+   * it short: the lane is about 80 pixels wide and the text wraps. Default: no badge.
+   */
+  badge?(id: NodeId, state: NodeState<D, V>): string;
+  /**
    * Optional symmetry: nodes within a group are interchangeable (renaming them maps behaviours to
    * behaviours). With `--symmetry` the engine fingerprints each world by the smallest fingerprint
    * over all renamings, so it stores one state per equivalence class. The rename functions must
