@@ -1,5 +1,5 @@
 // What every handler of a Zab server needs to know: who it is, its peers, the quorum, the variant.
-import type { NodeId, NodeState, Send, Step } from '../../src/model/actor.ts';
+import type { NodeId, NodeState, Send, Step } from '../../src/index.ts';
 import { lastZxidOf, type Behaviour, type Durable, type Msg, type Volatile, type Zxid } from './types.ts';
 
 export type ZabStep = Step<Durable, Volatile, Msg>;

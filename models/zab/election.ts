@@ -2,7 +2,7 @@
 // servers exchange notifications carrying their vote and election round; a vote is replaced by any
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
-import type { NodeId, Send } from '../../src/model/actor.ts';
+import type { NodeId, Send } from '../../src/index.ts';
 import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';

@@ -3,7 +3,7 @@
 // erase the evidence): each server's `established` epochs and `committed` txns as leader, and the
 // first `illegal` packet it received. A server "serves" the txns it applied while it is in the
 // broadcast phase (a follower after UPTODATE, an established leader): that is what clients read.
-import type { ActorProperty, NodeSlot, WorldView } from '../../src/model/actor.ts';
+import type { ActorProperty, NodeSlot, WorldView } from '../../src/index.ts';
 import { applyTxns, treeText } from './datatree.ts';
 import { leaderCommitted } from './leader.ts';
 import { epochOf, type Durable, type Msg, type Txn, type Volatile } from './types.ts';

@@ -1,6 +1,6 @@
 // Zab's data: zxids, transactions, votes, the packets servers exchange, and a server's durable and
 // volatile state. See index.ts for the prose account of the protocol and its simplifications.
-import type { NodeId } from '../../src/model/actor.ts';
+import type { NodeId } from '../../src/index.ts';
 
 /**
  * A zxid is (epoch, counter) written as one number epoch * 10 + counter, so numeric order is
@@ -185,7 +185,7 @@ export interface Volatile {
   /**
    * With timeouts only (`liveness=1`): one entry per CLOSE this server sent and whose answering
    * CLOSE has not arrived, sorted. Until it arrives, that peer's packets of the old session are
-   * dropped (NOTIFICATIONs excepted); see server.ts.
+   * dropped (NOTIFICATIONs excepted); see protocol.ts.
    */
   readonly draining?: readonly NodeId[];
 }

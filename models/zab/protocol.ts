@@ -1,6 +1,6 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
-import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
+import { CLIENT, type ActorSpec, type NodeId } from '../../src/index.ts';
 import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
