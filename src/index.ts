@@ -73,6 +73,10 @@ export type { ExpectedVerdict, FaultBudgets, ModelDefinition, NetworkKind, Param
  */
 export type { BooleanParamDecl, EnumParamDecl, IntegerParamDecl, ParamDecls, ParamsOf, ParamValue, ParamValueOf } from './model/define.ts';
 
+/** Shrink a trace (object or JSON text) to a shorter one that still breaks its property, as `ordeal shrink` does. */
+export { shrink } from './api/shrink.ts';
+export type { ShrinkResult } from './api/shrink.ts';
+
 /** A model's parameter values with some replaced, checked as `-p` is (for calling a protocol or spec directly). */
 export { modelParams } from './api/params.ts';
 
