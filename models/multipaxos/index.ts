@@ -65,7 +65,7 @@
  *   - Thrifty messages (as in EPaxos's thrifty mode, Moraru, Andersen, Kaminsky, SOSP 2013): a
  *     candidate or leader sends prepare and accept to the q-1 highest-numbered other servers only,
  *     not to all; with 3 servers s0 and s1 both use s2, s2 uses s1. Broadcasting to all (`-p
- *     broadcast=1`) is the same protocol with more messages in flight: 3,484,177 states for the
+ *     broadcast=true`) is the same protocol with more messages in flight: 3,484,177 states for the
  *     default workload without faults, against 2,094 thrifty (models/multipaxos/README.md). Safety does not depend on which quorum
  *     answers; liveness would (a leader whose peer crashed is stuck), and liveness is not checked.
  *   - No nacks and no heartbeats: a stale message is ignored, an old leader learns of a new ballot

@@ -132,9 +132,9 @@ export function zabProperties(input: PropertyInput): Property[] {
     {
       // SandTable's NoVoteCircle (its ZooKeeper 3.4.3 FastLeaderElection spec, the check that exposes
       // ZOOKEEPER-1419): by a total order a LOOKING server's vote only rises within a round, so
-      // it never returns to a vote it left. Ghost kept with full FLE (`fle=1`) only.
+      // it never returns to a vote it left. Ghost kept with full FLE (`fle=full`) only.
       name: 'NoVoteCircle',
-      description: 'no LOOKING server adopts again, in the same election round, a vote for another server that it adopted and left before (fle=1)',
+      description: 'no LOOKING server adopts again, in the same election round, a vote for another server that it adopted and left before (fle=full)',
       kind: 'invariant',
       test: (w) => w.nodes.every((n) => n.durable.voteCircle === undefined),
     },
