@@ -1,5 +1,5 @@
 // The built-in models, in the order `ordeal list` and `npm start` show them.
-import type { ModelDefinition } from '../src/model/define.ts';
+import type { ModelDefinition } from '../src/index.ts';
 import { paxosTla } from './paxos-tla/index.ts';
 import { paxosTlaObject } from './paxos-tla/object.ts';
 import { multipaxos } from './multipaxos/index.ts';

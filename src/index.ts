@@ -62,4 +62,47 @@ export type { ActorProperty, ActorSpec, ActorSymmetry, Choice, Envelope, NodeId,
 
 /** Model declarations: parameters, variants, run configuration; `NO_FAULTS` is the zero budget. */
 export { NO_FAULTS } from './model/define.ts';
-export type { ExpectedVerdict, FaultBudgets, ModelDefinition, NetworkKind, ParamDecl, Params, RunConfig, VariantDecl } from './model/define.ts';
+export type { ExpectedVerdict, FaultBudgets, ModelDefinition, NetworkKind, ParamDecl, Params, RunConfig, VariantCheck, VariantDecl } from './model/define.ts';
+
+// ---- What a model folder needs (models/ imports only this file; see docs/models.md) ----
+
+/**
+ * Typed model parameters: an integer range (`{ default, min, max }`), a switch
+ * (`{ type: 'boolean', default }`) or an enumeration (`{ type: 'enum', choices, default }`);
+ * `ParamsOf<typeof PARAMS>` is the type of their values that `protocol` and `spec` receive.
+ */
+export type { BooleanParamDecl, EnumParamDecl, IntegerParamDecl, ParamDecls, ParamsOf, ParamValue, ParamValueOf } from './model/define.ts';
+
+/** Shrink a trace (object or JSON text) to a shorter one that still breaks its property, as `ordeal shrink` does. */
+export { shrink } from './api/shrink.ts';
+export type { ShrinkResult } from './api/shrink.ts';
+
+/** A model's parameter values with some replaced, checked as `-p` is (for calling a protocol or spec directly). */
+export { modelParams } from './api/params.ts';
+
+/**
+ * Declare a spec model: a transition system written as TLA+ writes one (state plus named actions
+ * with finite argument tuples), packed by a schema or on plain objects; no network, no faults.
+ */
+export { defineSpecModel } from './api/define-spec-model.ts';
+export type { SpecModel, SpecModelDeclaration } from './api/define-spec-model.ts';
+
+/** The spec API: packed and object specs, their actions' argument tuples, properties and symmetry. */
+export type { Args, ObjectSpec, PackedSpec, PackedSymmetry, Spec, SpecProperty } from './model/spec.ts';
+
+/** Helpers for actions' argument domains: `range(n)`, `subsetsOfSize(n, min)` (quorums), `argTuples(domains)`. */
+export { argTuples, range, subsetsOfSize } from './model/spec.ts';
+
+/**
+ * Schema builders for packed state: bounded `int`, `bool`, `intArray`, `bitset` fields, and
+ * `compileSchema`, which generates the typed `View` a packed spec's actions read and write.
+ */
+export { bitset, bool, compileSchema, int, intArray } from './model/schema.ts';
+export type { BitsetField, BoolField, CompiledSchema, Field, IntArrayField, IntField, Schema, View } from './model/schema.ts';
+
+/**
+ * Linearizability of a client history (Wing and Gong's search with P-compositionality), for models
+ * whose invariant judges the history their clients record; `SPECS` are the sequential specs (register, cas-register, kv, znode).
+ */
+export { checkLinearizability, SPECS } from './linearizability/index.ts';
+export type { History, LinearizabilityResult, Operation, SequentialSpec, Value } from './linearizability/index.ts';

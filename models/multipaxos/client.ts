@@ -2,7 +2,7 @@
 // the workload once: its call is a timer event (so calls interleave with everything else), it
 // sends the request to a server, retries on timeout with the same id to the next server, and
 // returns on the first reply. The node records calls and returns in its history as they happen.
-import type { NodeId, NodeState, Send, Step } from '../../src/model/actor.ts';
+import type { NodeId, NodeState, Send, Step } from '../../src/index.ts';
 import { callEntry, returnEntry, statusOf } from './history.ts';
 import { callTimer, retryTimer, type ClientDurable, type ClientVolatile, type Command, type Durable, type Msg, type MultiPaxosConfig, type Volatile } from './types.ts';
 

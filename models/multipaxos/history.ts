@@ -1,7 +1,7 @@
 // The clients' history: the client node records each call and return as it happens, and the
 // linearizability checker judges it. The node's local order is a real-time order consistent with
 // every call and return, so an entry's position serves as its time.
-import { checkLinearizability, type History, type LinearizabilityResult, type Operation, type Value } from '../../src/linearizability/index.ts';
+import { checkLinearizability, type History, type LinearizabilityResult, type Operation, type Value } from '../../src/index.ts';
 import { KEY, WORKLOAD } from './kv.ts';
 import type { Command } from './types.ts';
 

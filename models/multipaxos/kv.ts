@@ -1,7 +1,7 @@
 // The replicated object: one key of a kv store, and the workload the logical clients run against
 // it. The replica's state machine and the linearizability checker's kv spec must agree on what
 // each operation does; the test "kv.ts agrees with the checker's kv spec" holds them together.
-import type { Value } from '../../src/linearizability/index.ts';
+import type { Value } from '../../src/index.ts';
 import type { Command } from './types.ts';
 
 /** The key every operation uses (one key keeps the state space small; the checker splits by key). */

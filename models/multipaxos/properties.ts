@@ -1,7 +1,7 @@
 // What the kv store promises, as properties of the world: the servers' decided logs agree slot by
 // slot, each replica's state is its decided log applied in slot order, and the clients' history
 // (recorded by the client node) is linearizable against a sequential kv store.
-import type { ActorProperty, WorldView } from '../../src/model/actor.ts';
+import type { ActorProperty, WorldView } from '../../src/index.ts';
 import { isLinearizable } from './history.ts';
 import { applyDecided, EMPTY_REPLICA } from './replica.ts';
 import type { ClientDurable, Durable, Msg, ServerDurable, ServerVolatile, Volatile } from './types.ts';

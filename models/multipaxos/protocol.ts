@@ -1,6 +1,6 @@
 // The Multi-Paxos kv store as one ActorSpec: servers s0..s{n-1}, then the client node. See index.ts
 // for the prose account, the sources and the simplifications.
-import type { ActorSpec, NodeId } from '../../src/model/actor.ts';
+import type { ActorSpec, NodeId } from '../../src/index.ts';
 import { clientActor } from './client.ts';
 import { describeCommand } from './kv.ts';
 import { multiPaxosProperties } from './properties.ts';

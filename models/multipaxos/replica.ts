@@ -1,7 +1,7 @@
 // The replica: applies decided slots to the kv state machine strictly in slot order, and
 // deduplicates retried commands by their id (a command applied before returns its recorded output
 // and changes nothing), unless the variant forgets to.
-import type { Value } from '../../src/linearizability/index.ts';
+import type { Value } from '../../src/index.ts';
 import { applyOperation, WORKLOAD } from './kv.ts';
 import type { Command, Replica } from './types.ts';
 

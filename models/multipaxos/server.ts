@@ -1,7 +1,7 @@
 // A server: acceptor, leader (when elected) and replica in one actor. The leader runs phase 1 once
 // for all slots (a prepare covers every slot; a promise reports every vote), then phase 2 per slot;
 // a slot is decided when a majority accepted it, and the replica applies decided slots in order.
-import type { NodeId, NodeState, Send, Step } from '../../src/model/actor.ts';
+import type { NodeId, NodeState, Send, Step } from '../../src/index.ts';
 import { WORKLOAD } from './kv.ts';
 import { applyDecided, EMPTY_REPLICA } from './replica.ts';
 import { ELECT, NO_BALLOT, NOOP, type Ballot, type Command, type Durable, type Msg, type MultiPaxosConfig, type ServerDurable, type ServerVolatile, type SlotVote, type Volatile, type Vote } from './types.ts';

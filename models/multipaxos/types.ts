@@ -1,7 +1,6 @@
 // The messages and states of the Multi-Paxos kv store: servers (acceptor, leader, replica in one)
 // and the client node that plays the logical clients. See index.ts for the prose account.
-import type { NodeId } from '../../src/model/actor.ts';
-import type { Value } from '../../src/linearizability/index.ts';
+import type { NodeId, Value } from '../../src/index.ts';
 
 /**
  * A ballot: round * 10 + server, so ballot 11 is round 1 of s1. Ballot 0 is s0's round 0, the

@@ -20,10 +20,7 @@
  * State (packed): per acceptor maxBal, maxVBal in -1..B-1 and maxVal in 0..V (0 = None, value v is
  * v+1); msgs is a bitset over the finite universe of messages, numbered by `MessageIds`.
  */
-import { defineModel, NO_FAULTS, type Params } from '../../src/model/define.ts';
-import { bitset, compileSchema, intArray, type View } from '../../src/model/schema.ts';
-import { argTuples, range, subsetsOfSize, type PackedSpec } from '../../src/model/spec.ts';
-import { compileSpec } from '../../src/world/spec-system.ts';
+import { argTuples, bitset, compileSchema, defineSpecModel, intArray, range, subsetsOfSize, type PackedSpec, type ParamsOf, type View } from '../../src/index.ts';
 
 /** Numbering of the finite message universe. */
 export class MessageIds {
@@ -97,7 +94,7 @@ export class MessageIds {
   }
 }
 
-export function buildPaxosTla(params: Params, variant: string) {
+export function buildPaxosTla(params: PaxosTlaParams, variant: string) {
   const A = params.acceptors;
   const V = params.values;
   const B = params.ballots;
@@ -306,7 +303,10 @@ export const paxosTlaParams = {
   ballots: { default: 2, min: 1, max: 6, description: 'number of ballots, numbered from 0' },
 } as const;
 
-export const paxosTla = defineModel({
+/** Values of the parameters: the model values of the spec's constants. */
+export type PaxosTlaParams = ParamsOf<typeof paxosTlaParams>;
+
+export const paxosTla = defineSpecModel({
   name: 'paxos-tla',
   version: 1,
   description: "Lamport's Paxos.tla: Phase1a/1b/2a/2b over a growing message set (packed state)",
@@ -320,7 +320,5 @@ export const paxosTla = defineModel({
       expected: 'Consistency',
     },
   },
-  defaultConfig: { network: 'set', faults: NO_FAULTS },
-  configurable: { network: false, faults: false, symmetry: true },
-  build: ({ params, variant, config }) => compileSpec(buildPaxosTla(params, variant), { symmetry: config.symmetry, paranoid: config.paranoid }),
+  spec: buildPaxosTla,
 });

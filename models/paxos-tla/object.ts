@@ -7,10 +7,8 @@
  * message set is a Set of shared objects and set membership is by identity; the state is
  * { maxBal, maxVBal, maxVal: per-acceptor arrays, msgs: Set<Msg> }. None is represented by -1.
  */
-import { defineModel, NO_FAULTS, type Params } from '../../src/model/define.ts';
-import { argTuples, range, subsetsOfSize, type ObjectSpec } from '../../src/model/spec.ts';
-import { compileSpec } from '../../src/world/spec-system.ts';
-import { paxosTlaParams } from './index.ts';
+import { argTuples, defineSpecModel, range, subsetsOfSize, type ObjectSpec } from '../../src/index.ts';
+import { paxosTlaParams, type PaxosTlaParams } from './index.ts';
 
 type Msg =
   | { readonly type: '1a'; readonly bal: number }
@@ -25,7 +23,7 @@ interface State {
   readonly msgs: ReadonlySet<Msg>;
 }
 
-export function buildPaxosTlaObjects(params: Params, variant: string): ObjectSpec<State> {
+export function buildPaxosTlaObjects(params: PaxosTlaParams, variant: string): ObjectSpec<State> {
   const A = params.acceptors;
   const V = params.values;
   const B = params.ballots;
@@ -103,7 +101,7 @@ export function buildPaxosTlaObjects(params: Params, variant: string): ObjectSpe
   };
 }
 
-export const paxosTlaObject = defineModel({
+export const paxosTlaObject = defineSpecModel({
   name: 'paxos-tla-object',
   version: 1,
   description: 'the same Paxos.tla on plain immutable objects (object path; cross-check of paxos-tla)',
@@ -112,7 +110,5 @@ export const paxosTlaObject = defineModel({
     default: { description: 'the spec as written', expected: 'pass' },
     'phase2a-ignores-votes': { description: 'mutant: Phase2a ignores the votes reported in 1b messages', expected: 'Consistency' },
   },
-  defaultConfig: { network: 'set', faults: NO_FAULTS },
-  configurable: { network: false, faults: false },
-  build: ({ params, variant, config }) => compileSpec(buildPaxosTlaObjects(params, variant), { paranoid: config.paranoid }),
+  spec: buildPaxosTlaObjects,
 });

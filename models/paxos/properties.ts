@@ -2,8 +2,8 @@
 // variables in TLA+ terms) that the protocol writes but never reads: each acceptor's `votes` (every
 // vote it ever cast) and each learner's `decisions` (every decision it ever made). Both live in
 // durable state, so a crash does not erase the evidence.
-import type { ActorProperty, WorldView } from '../../src/model/actor.ts';
-import type { AcceptorDurable, Durable, Msg, ProposerDurable, ProposerVolatile, Value, Volatile } from './protocol.ts';
+import type { ActorProperty, WorldView } from '../../src/index.ts';
+import type { AcceptorDurable, Durable, Msg, ProposerDurable, ProposerVolatile, Value, Volatile } from './types.ts';
 
 type World = WorldView<Durable, Volatile, Msg>;
 type Property = ActorProperty<Durable, Volatile, Msg>;

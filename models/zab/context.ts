@@ -1,5 +1,5 @@
 // What every handler of a Zab server needs to know: who it is, its peers, the quorum, the variant.
-import type { NodeId, NodeState, Send, Step } from '../../src/model/actor.ts';
+import type { NodeId, NodeState, Send, Step } from '../../src/index.ts';
 import { lastZxidOf, type Behaviour, type Durable, type Msg, type Volatile, type Zxid } from './types.ts';
 
 export type ZabStep = Step<Durable, Volatile, Msg>;
@@ -27,7 +27,7 @@ export interface Ctx {
    */
   readonly initLimit: number;
   /**
-   * Heartbeats (`liveness=1`): an established leader's PING_TIMER sends PING to its learners, and a
+   * Heartbeats (`liveness=true`): an established leader's PING_TIMER sends PING to its learners, and a
    * serving follower goes back to LOOKING after this many firings of SYNC_LIMIT_TIMER without a
    * PING. 0: no heartbeats (exhaustive checks; see index.ts).
    */
@@ -43,9 +43,9 @@ export const NOTIFY_TIMER = 'notify';
 export const PING_TIMER = 'ping';
 /** A serving follower's clock for its leader's PINGs (ZooKeeper's syncLimit read timeout). */
 export const SYNC_LIMIT_TIMER = 'syncLimit';
-/** syncLimit in SYNC_LIMIT_TIMER firings without a PING, when heartbeats are on (`liveness=1`). */
+/** syncLimit in SYNC_LIMIT_TIMER firings without a PING, when heartbeats are on (`liveness=true`). */
 export const SYNC_LIMIT = 2;
-/** initLimit in INIT_TIMER ticks when timeouts are on (`liveness=1`). */
+/** initLimit in INIT_TIMER ticks when timeouts are on (`liveness=true`). */
 export const INIT_LIMIT = 4;
 
 /** What a leader or follower starts with: its tick count and the armed INIT_TIMER, when timeouts are on. */

@@ -2,7 +2,7 @@
 // servers exchange notifications carrying their vote and election round; a vote is replaced by any
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
-import type { NodeId, Send } from '../../src/model/actor.ts';
+import type { NodeId, Send } from '../../src/index.ts';
 import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
@@ -68,12 +68,12 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
 }
 
 /**
- * FastLeaderElection's notification timeout (with timeouts on, `liveness=1`): a LOOKING server
+ * FastLeaderElection's notification timeout (with timeouts on, `liveness=true`): a LOOKING server
  * re-sends its vote to every peer (lookForLeader's sendNotifications on a poll timeout), and
  * re-arms the timer. To every peer, not only the silent ones: a peer that restarted while this
  * server's vote was on its way has lost it, and nothing else would tell it (ZooKeeper's
  * QuorumCnxManager keeps the last message per peer and sends it when the connection comes up).
- * Sending only to the silent ones left full FLE (`fle=1`) stuck with the best vote known to its
+ * Sending only to the silent ones left full FLE (`fle=full`) stuck with the best vote known to its
  * holder alone (see the README, "Liveness").
  */
 export function lookingResend(c: Ctx, s: ZabState): ZabStep | undefined {

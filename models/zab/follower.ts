@@ -3,7 +3,7 @@
 // way the implementation splits it (log the synced txns through the sync thread, persist
 // currentEpoch, ACK), then log, ACK and apply broadcast txns. The sync thread's disk write is its
 // own event: the timer SYNC_TIMER.
-import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
+import { CLIENT, type NodeId, type Send } from '../../src/index.ts';
 import { initClock, noteIllegal, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startLooking } from './election.ts';
 import { keepAcrossShutdown } from './leader.ts';

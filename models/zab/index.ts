@@ -26,12 +26,12 @@
  *                better vote (epoch, then zxid, then id); a notification from a later round resets
  *                its round; one from an earlier round is answered with its own. It decides once it
  *                has heard from every peer still connected (our stand-in for finalizeWait) and a
- *                quorum voted: with `fle=1` when a quorum's votes equal its own and every change
- *                of vote is re-sent, as ZooKeeper does; with the default `fle=0` each server sends
+ *                quorum voted: with `fle=full` when a quorum's votes equal its own and every change
+ *                of vote is re-sent, as ZooKeeper does; with the default `fle=one-vote` each server sends
  *                its vote once per round and decides for the best vote it heard (a much smaller
  *                state space: FLE's re-sent votes gave over 3 M states without any fault). It
  *                also joins a leader that says it LEADS when enough servers out of the election
- *                name it (with fle=0 counting itself). FOLLOWING and LEADING servers answer
+ *                name it (with fle=one-vote counting itself). FOLLOWING and LEADING servers answer
  *                LOOKING peers with their vote. The ZK-1419 mutant's vote order lets a lower epoch
  *                beat a higher one at the same zxid, so votes can beat each other in a circle. A FOLLOWERINFO that reaches a server still
  *                LOOKING waits there (the learner retries its connection); a FOLLOWING server
@@ -47,7 +47,7 @@
  *                after its last zxid, each as PROPOSAL + COMMIT), TRUNC (to the leader's last zxid
  *                when the learner has more, or to the last common zxid before a DIFF when its last
  *                zxid is not in the leader's log), or SNAP (when it is behind the leader's first
- *                txn; with `txnlog=1` an empty learner gets a DIFF of the whole log instead, as
+ *                txn; with `txnlog=true` an empty learner gets a DIFF of the whole log instead, as
  *                ZooKeeper's txnlog sync does); then the leader's outstanding PROPOSALs and NEWLEADER. The follower cuts
  *                its log at once on TRUNC, keeps a DIFF's txns in memory and a SNAP's snapshot
  *                until NEWLEADER. NEWLEADER as ZooKeeper 3.9 splits it: write the snapshot, hand
@@ -77,22 +77,22 @@
  * EqualTreesForEqualPrefixes, NoEphemeralOutlivesSession, MonotonicRead (every server keeps the
  * highest zxid it ever served as a ghost in durable state, readZxid; while serving, its applied
  * prefix must reach it: about 7% more states), NoVoteCircle (SandTable's check for ZK-1419: with
- * fle=1 a LOOKING server keeps, as a ghost, the votes for other servers it adopted in its round,
+ * fle=full a LOOKING server keeps, as a ghost, the votes for other servers it adopted in its round,
  * and must never adopt one of them again); reachable: LeaderEstablished,
  * CommittedOnEveryServer, SyncedByDIFF, SyncedByTRUNC, SyncedBySNAP.
  *
  * Simplifications, against the implementation:
  *   - Failure detection is synchronous: on tcp a peer that crashed or is cut off closes the
  *     connection, and the world reports that at once (onDisconnect), which is what ZooKeeper's
- *     PING timeouts and socket errors turn into. Heartbeat packets exist only with `liveness=1`
+ *     PING timeouts and socket errors turn into. Heartbeat packets exist only with `liveness=true`
  *     (see the timeouts below); without them a slow but connected peer is never suspected. The
  *     leader does not give up on a learner that is merely slow during discovery or sync; with
- *     `liveness=1` it gives up leading when it is not established in time. Because a leader
+ *     `liveness=true` it gives up leading when it is not established in time. Because a leader
  *     learns at once that a learner left, the mistake of a new epoch not above a quorum's
  *     acceptedEpoch is harmless here (see the README).
  *   - FLE waits for every connected peer instead of finalizeWait's fixed delay, keeps one
  *     connection per pair of servers for election and quorum packets; its notification timeout
- *     exists only with `liveness=1`. Rounds reset on restart (ZooKeeper's logicalclock is volatile too).
+ *     exists only with `liveness=true`. Rounds reset on restart (ZooKeeper's logicalclock is volatile too).
  *   - The leader logs its own proposals at once and counts its own ACK (its sync thread is not
  *     modelled); the leader keeps its whole log in memory (committedLog without a size bound), so
  *     SNAP is chosen only for a learner behind the leader's first txn (an empty learner).
@@ -109,7 +109,7 @@
  *     and falls back to the best vote still reachable (ZooKeeper would decide for it, fail to
  *     connect and come back); a FOLLOWERINFO waiting at a LOOKING server counts as its sender's
  *     vote for that server.
- *   - Timeouts exist only with `liveness=1` (off in exhaustive checks, where they would add
+ *   - Timeouts exist only with `liveness=true` (off in exhaustive checks, where they would add
  *     states): a leader arms its `init` timer on entering LEADING and, if not established after
  *     INIT_LIMIT (4) firings, goes back to LOOKING (initLimit); a follower whose FOLLOWERINFO got
  *     no LEADERINFO within as many firings does the same (its connection attempts fail); a LOOKING
@@ -125,9 +125,9 @@
  *     firings without one. With timeouts on, sessions end cleanly on the one connection per pair:
  *     a server that sends CLOSE drops the peer's packets (NOTIFICATIONs excepted) until the peer's
  *     answering CLOSE, and an unasked CLOSE is answered; a disconnect or a healed partition ends
- *     a drain, as the old connection took the rest of that session with it (server.ts). With
- *     them `npx ordeal simulate zab --liveness -p liveness=1` passes (5,000 random runs from each of seeds 1-3 with the
- *     heartbeats); without the timeouts it failed at run 1,883 of seed 1. With `fle=1` it failed
+ *     a drain, as the old connection took the rest of that session with it (protocol.ts). With
+ *     them `npx ordeal simulate zab --liveness -p liveness=true` passes (5,000 random runs from each of seeds 1-3 with the
+ *     heartbeats); without the timeouts it failed at run 1,883 of seed 1. With `fle=full` it failed
  *     under swarm schedules (run 29 of seed 1) while the timer re-sent only to the peers not heard
  *     from: a vote sent while its peers were down never reached them; 5,000 swarm runs from
  *     each of seeds 1-3 pass now (README, "Liveness").
@@ -138,44 +138,53 @@
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
  *     the fault budgets.
  */
-import type { Params } from '../../src/model/define.ts';
-import { defineActorModel } from '../../src/world/actor-model.ts';
+import { defineActorModel, type ParamsOf } from '../../src/index.ts';
 import { INIT_LIMIT, SYNC_LIMIT } from './context.ts';
 import { OPERATIONS } from './datatree.ts';
-import { zabProtocol } from './server.ts';
-import { NORMAL, type Behaviour, type Durable, type Msg, type Volatile } from './types.ts';
+import { zabProtocol } from './protocol.ts';
+import { NORMAL, type Behaviour } from './types.ts';
 import { VARIANTS, behaviourOf } from './variants.ts';
 
-export function zabFor(params: Params, variant: string) {
+export const PARAMS = {
+  servers: { default: 3, min: 2, max: 5, description: 'number of servers' },
+  requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
+  fle: {
+    type: 'enum', choices: ['one-vote', 'full'], default: 'one-vote', legacyNumbers: true,
+    description: 'leader election: one-vote (one vote per server per round) or full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change); 0 and 1 read as one-vote and full',
+  },
+  txnlog: { type: 'boolean', default: false, description: 'true: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); false: by a SNAP' },
+  liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
+} as const;
+
+/** The values of the parameters, typed. */
+export type ZabParams = ParamsOf<typeof PARAMS>;
+
+export function zabFor(params: ZabParams, variant: string) {
   return zabWith(params, behaviourOf(variant));
 }
 
 /** The protocol with the switches `behaviour` turns on (a variant's, or a test's own mix). */
-export function zabWith(params: Params, behaviour: Partial<Behaviour>) {
+export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
   return zabProtocol({
     servers: params.servers,
     requests: OPERATIONS.slice(0, params.requests),
-    livenessTargets: params.liveness === 1,
-    fle: params.fle === 1,
-    txnLogSync: params.txnlog === 1,
-    initLimit: params.liveness === 1 ? INIT_LIMIT : 0,
-    syncLimit: params.liveness === 1 ? SYNC_LIMIT : 0,
+    livenessTargets: params.liveness,
+    fle: params.fle === 'full',
+    txnLogSync: params.txnlog,
+    initLimit: params.liveness ? INIT_LIMIT : 0,
+    syncLimit: params.liveness ? SYNC_LIMIT : 0,
     behaviour: { ...NORMAL, ...behaviour },
   });
 }
 
-export const zab = defineActorModel<Durable, Volatile, Msg>({
+export const zab = defineActorModel({
   name: 'zab',
   version: 1,
   description: 'a ZooKeeper ensemble running Zab (election, discovery, sync, broadcast) with znodes, on TCP-like channels, and ZooKeeper bugs as mutants',
-  params: {
-    servers: { default: 3, min: 2, max: 5, description: 'number of servers' },
-    requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
-    fle: { default: 0, min: 0, max: 1, description: '1: full FastLeaderElection (votes re-sent on every change); 0: one vote per server per round' },
-    txnlog: { default: 0, min: 0, max: 1, description: '1: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); 0: by a SNAP' },
-    liveness: { default: 0, min: 0, max: 1, description: '1: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
-  },
+  params: PARAMS,
   variants: VARIANTS,
   defaultConfig: { network: 'tcp', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 } },
+  // Trusted and hot: no guard wrapper per handler call (paranoid mode still guards).
+  guard: false,
   protocol: zabFor,
 });

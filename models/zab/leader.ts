@@ -2,7 +2,7 @@
 // LearnerHandlers): collect FOLLOWERINFO from a quorum and propose a new epoch, wait for a quorum's
 // ACKEPOCH, synchronize each learner (DIFF, TRUNC or SNAP, then NEWLEADER), become established when
 // a quorum acknowledged NEWLEADER, then turn client requests into proposals and commit them.
-import { CLIENT, type NodeId, type Send } from '../../src/model/actor.ts';
+import { CLIENT, type NodeId, type Send } from '../../src/index.ts';
 import { initClock, PING_TIMER, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
 import { epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';

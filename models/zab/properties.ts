@@ -3,7 +3,7 @@
 // erase the evidence): each server's `established` epochs and `committed` txns as leader, and the
 // first `illegal` packet it received. A server "serves" the txns it applied while it is in the
 // broadcast phase (a follower after UPTODATE, an established leader): that is what clients read.
-import type { ActorProperty, NodeSlot, WorldView } from '../../src/model/actor.ts';
+import type { ActorProperty, NodeSlot, WorldView } from '../../src/index.ts';
 import { applyTxns, treeText } from './datatree.ts';
 import { leaderCommitted } from './leader.ts';
 import { epochOf, type Durable, type Msg, type Txn, type Volatile } from './types.ts';
@@ -132,9 +132,9 @@ export function zabProperties(input: PropertyInput): Property[] {
     {
       // SandTable's NoVoteCircle (its ZooKeeper 3.4.3 FastLeaderElection spec, the check that exposes
       // ZOOKEEPER-1419): by a total order a LOOKING server's vote only rises within a round, so
-      // it never returns to a vote it left. Ghost kept with full FLE (`fle=1`) only.
+      // it never returns to a vote it left. Ghost kept with full FLE (`fle=full`) only.
       name: 'NoVoteCircle',
-      description: 'no LOOKING server adopts again, in the same election round, a vote for another server that it adopted and left before (fle=1)',
+      description: 'no LOOKING server adopts again, in the same election round, a vote for another server that it adopted and left before (fle=full)',
       kind: 'invariant',
       test: (w) => w.nodes.every((n) => n.durable.voteCircle === undefined),
     },

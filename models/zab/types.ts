@@ -1,6 +1,6 @@
 // Zab's data: zxids, transactions, votes, the packets servers exchange, and a server's durable and
 // volatile state. See index.ts for the prose account of the protocol and its simplifications.
-import type { NodeId } from '../../src/model/actor.ts';
+import type { NodeId } from '../../src/index.ts';
 
 /**
  * A zxid is (epoch, counter) written as one number epoch * 10 + counter, so numeric order is
@@ -55,7 +55,7 @@ export type Msg =
   | { readonly type: 'PROPOSAL'; readonly txn: Txn }
   | { readonly type: 'ACK'; readonly zxid: Zxid }
   | { readonly type: 'COMMIT'; readonly zxid: Zxid }
-  /** Heartbeat (with `liveness=1`): leader -> follower, and the follower's answer back. */
+  /** Heartbeat (with `liveness=true`): leader -> follower, and the follower's answer back. */
   | { readonly type: 'PING' }
   /** The end of a connection a server shut down on purpose (a TCP FIN: it follows what was sent). */
   | { readonly type: 'CLOSE' };
@@ -78,7 +78,7 @@ export interface Durable {
   /** Only in the ZK-2355 mutant: the lastProcessedZxid a snapshot recorded. */
   readonly snapshotZxid?: Zxid;
   /**
-   * GHOST, full FLE (`fle=1`) only: the first vote this server adopted a second time in one election
+   * GHOST, full FLE (`fle=full`) only: the first vote this server adopted a second time in one election
    * round, having left it in between (a vote circle; see NoVoteCircle in properties.ts). Absent if none.
    */
   readonly voteCircle?: string;
@@ -98,7 +98,7 @@ export interface Looking {
   /** Peers whose connection closed (crashed or cut off) and that have not been heard from since, sorted. */
   readonly lost: readonly NodeId[];
   /**
-   * GHOST, full FLE (`fle=1`) only: the votes for other servers this server adopted in this round,
+   * GHOST, full FLE (`fle=full`) only: the votes for other servers this server adopted in this round,
    * in order (SandTable's historyVotes), to tell a vote circle. Absent when empty.
    */
   readonly adopted?: readonly Vote[];
@@ -131,9 +131,9 @@ export interface Leading {
   readonly learners: readonly Learner[];
   /** Outstanding proposals, in zxid order. */
   readonly proposals: readonly Proposal[];
-  /** With initLimit timeouts only (`liveness=1`): INIT_TIMER ticks spent before being established. */
+  /** With initLimit timeouts only (`liveness=true`): INIT_TIMER ticks spent before being established. */
   readonly ticks?: number;
-  /** With heartbeats only (`liveness=1`): learners whose last PING is not answered yet, sorted. */
+  /** With heartbeats only (`liveness=true`): learners whose last PING is not answered yet, sorted. */
   readonly pinged?: readonly NodeId[];
 }
 
@@ -160,9 +160,9 @@ export interface Following {
   readonly snapshot: readonly Txn[] | null;
   /** How this follower is being synchronized (until UPTODATE). */
   readonly syncMode: SyncMode | null;
-  /** With initLimit timeouts only (`liveness=1`): INIT_TIMER ticks spent before UPTODATE. */
+  /** With initLimit timeouts only (`liveness=true`): INIT_TIMER ticks spent before UPTODATE. */
   readonly ticks?: number;
-  /** With heartbeats only (`liveness=1`): firings of the syncLimit timer since the last PING. */
+  /** With heartbeats only (`liveness=true`): firings of the syncLimit timer since the last PING. */
   readonly silent?: number;
 }
 
@@ -183,9 +183,9 @@ export interface Volatile {
   /** Only in the ZK-2845 mutant: the last zxid of the data tree retained across a shutdown. */
   readonly retained?: Zxid;
   /**
-   * With timeouts only (`liveness=1`): one entry per CLOSE this server sent and whose answering
+   * With timeouts only (`liveness=true`): one entry per CLOSE this server sent and whose answering
    * CLOSE has not arrived, sorted. Until it arrives, that peer's packets of the old session are
-   * dropped (NOTIFICATIONs excepted); see server.ts.
+   * dropped (NOTIFICATIONs excepted); see protocol.ts.
    */
   readonly draining?: readonly NodeId[];
 }

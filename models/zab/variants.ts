@@ -2,7 +2,7 @@
 // wrong step, its trigger) or a classic protocol mistake, with the property it breaks. The one
 // switch with no variant of its own (the new epoch not above a quorum's acceptedEpoch, harmless
 // alone and declared only with waitForEpochAck's check skipped) is in the handlers; see the README.
-import type { VariantDecl } from '../../src/model/define.ts';
+import type { VariantDecl } from '../../src/index.ts';
 import type { Behaviour } from './types.ts';
 
 /** Fault budgets of the simulated checks (tcp has no drops or duplicates). */
@@ -32,7 +32,7 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     description: 'ZOOKEEPER-3911: the follower acknowledges NEWLEADER before the DIFF\'s txns are logged (they are logged at UPTODATE), so the leader commits txns a quorum does not have on disk',
     expected: 'CommittedLogDurability',
     behaviour: { ackBeforeLogging: true },
-    check: { strategy: 'bfs', params: { requests: 1, txnlog: 1 } },
+    check: { strategy: 'bfs', params: { requests: 1, txnlog: true } },
   },
   'zk-4394': {
     description: 'ZOOKEEPER-4394: NEWLEADER clears the proposals not yet committed, so a later COMMIT finds no proposal and the follower fails',
@@ -44,7 +44,7 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     description: 'ZOOKEEPER-4646: the NEWLEADER ACK leaves while the synced txns still wait in the sync thread\'s queue, so the leader commits txns a quorum does not have on disk',
     expected: 'CommittedLogDurability',
     behaviour: { ackWhileQueued: true },
-    check: { strategy: 'bfs', params: { requests: 1, txnlog: 1 } },
+    check: { strategy: 'bfs', params: { requests: 1, txnlog: true } },
   },
   'zk-4685': {
     description: 'ZOOKEEPER-4685: the sync thread ACKs the proposals it logs before the NEWLEADER ACK goes out; the leader, expecting the NEWLEADER ACK first, drops the follower',
@@ -74,34 +74,34 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 0 } },
   },
 
-  // ZK-1419 needs full FLE (votes re-sent on every change, `fle=1`) and the ghost of the votes each
+  // ZK-1419 needs full FLE (votes re-sent on every change, `fle=full`) and the ghost of the votes each
   // server adopted in a round; no request is needed, one crash gives a server a higher epoch.
   'zk-1419': {
     description: 'ZOOKEEPER-1419: the vote order compares server ids without checking that the epochs are equal, so of two votes with the same last zxid and different epochs each beats the other; a LOOKING server goes back to a vote it left (a vote circle), and with FLE re-sending every change the servers can chase each other\'s votes for ever',
     expected: 'NoVoteCircle',
     behaviour: { voteOrderIgnoresEpoch: true },
-    check: { strategy: 'bfs', params: { fle: 1, requests: 0 } },
+    check: { strategy: 'bfs', params: { fle: 'full', requests: 0 } },
   },
 
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
-  // 2 partitions) from a fixed seed, with txnlog=1 so that an empty learner is synced by a DIFF.
+  // 2 partitions) from a fixed seed, with txnlog=true so that an empty learner is synced by a DIFF.
   'zk-1154': {
     description: 'ZOOKEEPER-1154: the leader sends a DIFF from the follower\'s last zxid although it does not have that zxid (a TRUNC is needed), so the follower keeps a txn nobody committed below the DIFF',
     expected: 'PrefixConsistency',
     behaviour: { diffInsteadOfTrunc: true },
-    check: { strategy: 'random', seed: 9, runs: 1000, params: { requests: 3, txnlog: 1 }, config: { faults: SIMULATION_FAULTS } },
+    check: { strategy: 'random', seed: 9, runs: 1000, params: { requests: 3, txnlog: true }, config: { faults: SIMULATION_FAULTS } },
   },
   'zk-2355': {
     description: 'ZOOKEEPER-2355: the snapshot taken at NEWLEADER records the leader\'s last zxid before the DIFF is logged; a follower that leaves before its sync thread wrote reports txns it does not have, and gets no DIFF for them',
     expected: 'PrefixConsistency',
     behaviour: { snapshotZxidEarly: true },
-    check: { strategy: 'random', seed: 4, runs: 1000, params: { requests: 2, txnlog: 1 }, config: { faults: SIMULATION_FAULTS } },
+    check: { strategy: 'random', seed: 4, runs: 1000, params: { requests: 2, txnlog: true }, config: { faults: SIMULATION_FAULTS } },
   },
   'zk-4643': {
     description: 'ZOOKEEPER-4643: currentEpoch is persisted when NEWLEADER arrives, before the synced txns are logged; a follower that leaves before its sync thread wrote wins the next election with the new epoch and truncates a committed txn',
     expected: 'CommittedLogDurability',
     behaviour: { epochBeforeTxns: true },
-    check: { strategy: 'random', seed: 8, runs: 1000, params: { requests: 2, txnlog: 1 }, config: { faults: SIMULATION_FAULTS } },
+    check: { strategy: 'random', seed: 8, runs: 1000, params: { requests: 2, txnlog: true }, config: { faults: SIMULATION_FAULTS } },
   },
 };
 

@@ -7,8 +7,8 @@ import { checkVariant, InputError, resolveConfig, resolveParams } from '../model
 export interface RunOptions {
   /** The variant to run (default `'default'`). */
   readonly variant?: string;
-  /** Parameter values that replace the model's defaults, e.g. `{ participants: 3 }`. */
-  readonly params?: Readonly<Record<string, number>>;
+  /** Parameter values that replace the model's defaults, e.g. `{ participants: 3 }` or `{ fle: 'full' }`. */
+  readonly params?: Params;
   /** Network semantics (actor models): `'set'`, `'unordered'`, `'fifo'` or `'tcp'`. */
   readonly network?: NetworkKind;
   /** Fault budgets (actor models): how many of each fault one execution may contain. */

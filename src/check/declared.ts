@@ -1,7 +1,7 @@
 // One variant checked the way it declares (`VariantDecl.check`): BFS with the model's defaults
 // unless the variant names another strategy, parameters or configuration. `ordeal summary` and the
 // verdict tests both go through here, so npm start and the tests hold a variant to the same check.
-import type { ModelDefinition, RunConfig, VariantCheck } from '../model/define.ts';
+import type { ModelDefinition, Params, RunConfig, VariantCheck } from '../model/define.ts';
 import { resolveParams } from '../model/resolve.ts';
 import { DEFAULT_LIVENESS_WINDOW_MS, DEFAULT_MAX_STEPS, SIMULATION_FAULT_BUDGETS, defaultOptions, type SimulationStrategy } from '../simulate/options.ts';
 import { simulate } from '../simulate/simulate.ts';
@@ -15,7 +15,7 @@ export const DEFAULT_DECLARED_SEED = 1;
 
 export interface DeclaredOutcome {
   readonly strategy: VariantCheck['strategy'];
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: Params;
   readonly config: RunConfig;
   /** `pass`, the violated property's name, or `inconclusive`. */
   readonly actual: string;

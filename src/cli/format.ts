@@ -1,5 +1,5 @@
 // Human-readable output of checks: one-run summaries, the model list, the summary table.
-import type { ModelDefinition, RunConfig } from '../model/define.ts';
+import type { ModelDefinition, Params, RunConfig } from '../model/define.ts';
 import type { ReductionStats } from '../explore/sleep-sets.ts';
 import type { CheckReport } from '../check/run.ts';
 import { renderTimeline } from '../trace/render-text.ts';
@@ -24,15 +24,22 @@ export function modelErrorLine(detail: ModelErrorDetail, where: { model: string;
 }
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)}s`;
 
-export function paramsText(params: Record<string, number>): string {
+export function paramsText(params: Params): string {
   return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+/** A parameter's type as `ordeal list` shows it: `2..5`, `true|false`, `one-vote|full`. */
+function paramTypeText(p: ModelDefinition['params'][string]): string {
+  if (p.type === 'boolean') return 'true|false';
+  if (p.type === 'enum') return p.choices.join('|');
+  return `${p.min}..${p.max}`;
 }
 
 export function formatList(models: readonly ModelDefinition[]): string {
   const lines: string[] = [];
   for (const m of models) {
     lines.push(`${m.name} (v${m.version}): ${m.description}`);
-    lines.push(`  parameters: ${Object.entries(m.params).map(([k, p]) => `${k}=${p.default} (${p.min}..${p.max}, ${p.description})`).join('; ')}`);
+    lines.push(`  parameters: ${Object.entries(m.params).map(([k, p]) => `${k}=${p.default} (${paramTypeText(p)}, ${p.description})`).join('; ')}`);
     for (const [name, v] of Object.entries(m.variants)) {
       lines.push(`  variant ${name} [expect ${v.expected}]: ${v.description}`);
     }
@@ -46,7 +53,13 @@ export function listJson(models: readonly ModelDefinition[]): unknown {
       name: m.name,
       version: m.version,
       description: m.description,
-      params: Object.entries(m.params).map(([name, p]) => ({ name, default: p.default, min: p.min, max: p.max, description: p.description })),
+      params: Object.entries(m.params).map(([name, p]) => ({
+        name,
+        type: p.type ?? 'integer',
+        default: p.default,
+        ...(p.type === 'enum' ? { choices: p.choices } : p.type === 'boolean' ? {} : { min: p.min, max: p.max }),
+        description: p.description,
+      })),
       variants: Object.entries(m.variants).map(([name, v]) => ({ name, description: v.description, expected: v.expected })),
     })),
   };

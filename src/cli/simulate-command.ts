@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ModelDefinition, RunConfig } from '../model/define.ts';
+import type { ModelDefinition, Params, RunConfig } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
 import { chooseModel, withModelFile } from './model-file.ts';
 import { findModelError, MODEL_ERROR } from '../model/guard.ts';
@@ -169,7 +169,7 @@ function optionsOf(flags: SimulateFlags): SimulationOptions {
 export function reproduceCommand(input: {
   model: string;
   variant: string;
-  params: Record<string, number>;
+  params: Params;
   config: RunConfig;
   configurable: boolean;
   options: SimulationOptions;
@@ -203,7 +203,7 @@ export function reproduceCommand(input: {
   return parts.join(' ');
 }
 
-function traceFileName(summaryModel: { name: string; variant: string; params: Record<string, number> }, trace: Trace, seed: number): string {
+function traceFileName(summaryModel: { name: string; variant: string; params: Params }, trace: Trace, seed: number): string {
   const params = Object.entries(summaryModel.params).map(([k, v]) => `${k}${v}`).join('-');
   return `${summaryModel.name}.${summaryModel.variant}.${params}.${trace.violation!.property}.${trace.strategy}.seed${seed}.run${trace.run}.json`;
 }

@@ -6,6 +6,7 @@
 //              (2 x uint32 per state), frontier ordinals (uint32), frontier words (packed systems)
 // The header names the run (model, version, variant, params, config, ordeal version) so a
 // checkpoint is only ever resumed by the same run.
+import type { Params } from '../model/define.ts';
 import type { LevelCheckpoint } from './parallel-bfs.ts';
 
 export const CHECKPOINT_FORMAT = 'ordeal-checkpoint';
@@ -15,7 +16,7 @@ const MAGIC = 'ORDCKPT1';
 /** What a checkpoint belongs to; every field must match for a resume. */
 export interface CheckpointIdentity {
   readonly ordeal: string;
-  readonly model: { readonly name: string; readonly version: number; readonly variant: string; readonly params: Readonly<Record<string, number>> };
+  readonly model: { readonly name: string; readonly version: number; readonly variant: string; readonly params: Params };
   readonly config: unknown;
   readonly strategy: 'bfs';
   /** Words per packed state, or null for object systems. */

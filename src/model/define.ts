@@ -1,18 +1,57 @@
 // What every model declares: name, parameters with defaults, variants with expected verdicts,
 // and how to build a transition system for one run configuration.
 import type { TransitionSystem } from './system.ts';
-import { InputError } from './resolve.ts';
+import { InputError, resolveParams } from './resolve.ts';
 import { MODEL_ERROR } from './guard.ts';
 
 /** `pass`, or the name of the property a deliberately buggy variant (a mutant) must break. */
 export type ExpectedVerdict = 'pass' | string;
 
-export interface ParamDecl {
+/** An integer parameter in `min..max` (the kind a declaration without `type` is). */
+export interface IntegerParamDecl {
+  readonly type?: 'integer';
   readonly default: number;
   readonly description: string;
   readonly min: number;
   readonly max: number;
 }
+
+/** A switch: `-p name=true` or `-p name=false` (`1` and `0` are read as true and false). */
+export interface BooleanParamDecl {
+  readonly type: 'boolean';
+  readonly default: boolean;
+  readonly description: string;
+}
+
+/** One of a few named choices: `-p name=choice`. */
+export interface EnumParamDecl<C extends string = string> {
+  readonly type: 'enum';
+  /** The valid values; `legacyNumbers` lets old traces that recorded choice i as the number i replay. */
+  readonly choices: readonly C[];
+  readonly default: C;
+  readonly description: string;
+  /** Accept the number i as `choices[i]` (a parameter that used to be a 0/1 switch; old traces). */
+  readonly legacyNumbers?: boolean;
+}
+
+/** A model parameter: an integer in a range, a boolean switch, or an enumeration. */
+export type ParamDecl = IntegerParamDecl | BooleanParamDecl | EnumParamDecl;
+
+/** The parameter declarations of a model, by name. */
+export type ParamDecls = Readonly<Record<string, ParamDecl>>;
+
+/** A parameter's value: an integer, a boolean or an enumeration's choice. */
+export type ParamValue = number | boolean | string;
+
+/** The value type a declaration gives: number, boolean, or the union of an enum's choices. */
+export type ParamValueOf<P extends ParamDecl> = P extends { readonly type: 'boolean' }
+  ? boolean
+  : P extends { readonly type: 'enum'; readonly choices: readonly (infer C)[] }
+    ? C
+    : number;
+
+/** The parameter values of one run, typed from the declarations (`ParamsOf<typeof PARAMS>`). */
+export type ParamsOf<P extends ParamDecls> = { readonly [K in keyof P]: ParamValueOf<P[K]> };
 
 export interface VariantDecl {
   readonly description: string;
@@ -36,12 +75,13 @@ export interface VariantCheck {
   /** Simulation only: steps per run at most. */
   readonly maxSteps?: number;
   /** Parameter values that replace the model's defaults for this check. */
-  readonly params?: Readonly<Record<string, number>>;
+  readonly params?: Readonly<Record<string, ParamValue>>;
   /** Run configuration fields that replace the model's default configuration for this check. */
   readonly config?: Partial<RunConfig>;
 }
 
-export type Params = Readonly<Record<string, number>>;
+/** Parameter values of one run, by name (validated against the declarations by resolveParams). */
+export type Params = Readonly<Record<string, ParamValue>>;
 
 /** Network semantics of an actor world. */
 export type NetworkKind =
@@ -101,7 +141,7 @@ export interface ModelDefinition {
   /** Bumped when the model's semantics change, so old traces are refused rather than misread. */
   readonly version: number;
   readonly description: string;
-  readonly params: Readonly<Record<string, ParamDecl>>;
+  readonly params: ParamDecls;
   /** Always has a `default` variant. */
   readonly variants: Readonly<Record<string, VariantDecl>>;
   /** Run configuration used when the command line does not override it. */
@@ -111,15 +151,24 @@ export interface ModelDefinition {
   build(input: BuildInput): TransitionSystem<any>;
 }
 
-export function defineModel(model: ModelDefinition): ModelDefinition {
+/** What `defineModel` takes: a model whose `build` gets its parameters typed from `params`. */
+export interface ModelDeclaration<P extends ParamDecls> extends Omit<ModelDefinition, 'params' | 'build'> {
+  readonly params: P;
+  build(input: BuildInput & { readonly params: ParamsOf<P> }): TransitionSystem<any>;
+}
+
+export function defineModel<const P extends ParamDecls = ParamDecls>(declaration: ModelDeclaration<P>): ModelDefinition {
+  // Sound: `build` below is only ever called with parameters resolveParams checked against `params`.
+  const model = declaration as unknown as ModelDefinition;
   if (!model.variants.default) throw new Error(`model ${model.name}: a 'default' variant is required`);
   for (const [name, p] of Object.entries(model.params)) {
-    if (!Number.isInteger(p.default) || p.default < p.min || p.default > p.max) {
-      throw new Error(`model ${model.name}: parameter ${name} default ${p.default} outside ${p.min}..${p.max}`);
-    }
+    const problem = paramDeclProblem(p);
+    if (problem) throw new Error(`model ${model.name}: parameter ${name} ${problem}`);
   }
   const build = model.build;
-  return { ...model, build: (input) => selectInvariants(model.name, build(input), input.config.invariants) };
+  // Parameters are resolved here too, so every way to a system (a check, a trace's replay, a
+  // render) hands the model typed values, also from a trace that recorded a switch as 0/1.
+  return { ...model, build: (input) => selectInvariants(model.name, build({ ...input, params: resolveParams(model, input.params) }), input.config.invariants) };
 }
 
 /**
@@ -135,4 +184,21 @@ export function selectInvariants<S>(modelName: string, system: TransitionSystem<
     throw new InputError(`model ${modelName} has no invariant ${unknown.map((n) => `'${n}'`).join(', ')} (known: ${known.join(', ') || 'none'})`);
   }
   return { ...system, properties: system.properties.filter((p) => p.kind !== 'invariant' || p.name === MODEL_ERROR || names.includes(p.name)) };
+}
+
+/** What is wrong with a parameter declaration, or null. */
+function paramDeclProblem(p: ParamDecl): string | null {
+  const given: unknown = p.default;
+  switch (p.type) {
+    case 'boolean':
+      return typeof given === 'boolean' ? null : `default ${String(given)} is not a boolean`;
+    case 'enum':
+      if (!Array.isArray(p.choices) || p.choices.length === 0 || !p.choices.every((c) => typeof c === 'string' && c !== '')) return 'needs a non-empty list of choices';
+      return p.choices.includes(p.default) ? null : `default '${String(given)}' is not one of ${p.choices.join(', ')}`;
+    case undefined:
+    case 'integer':
+      return Number.isInteger(p.default) && p.default >= p.min && p.default <= p.max ? null : `default ${p.default} outside ${p.min}..${p.max}`;
+    default:
+      return `has an unknown type '${String((p as { type: unknown }).type)}' (integer, boolean or enum)`;
+  }
 }

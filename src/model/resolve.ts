@@ -1,6 +1,6 @@
 // Turning user input (model name, variant, key=value parameters, run options) into a validated
 // run description. Every problem is an InputError with one clear sentence (the CLI exits 2).
-import type { FaultBudgets, ModelDefinition, NetworkKind, Params, PartitionKinds, RunConfig } from './define.ts';
+import type { FaultBudgets, ModelDefinition, NetworkKind, ParamDecl, Params, ParamValue, PartitionKinds, RunConfig } from './define.ts';
 
 export class InputError extends Error {}
 
@@ -22,10 +22,15 @@ export function parseInteger(text: string, what: string): number {
   return Number(text);
 }
 
-/** Merge `key=value` assignments over the model's defaults, checking names and ranges. */
-export function resolveParams(model: ModelDefinition, assignments: readonly string[] | Params = []): Params {
-  const params: Record<string, number> = Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, p.default]));
-  const pairs: [string, string | number][] = Array.isArray(assignments)
+/**
+ * Merge `key=value` assignments (or values by name) over the model's defaults, checking each
+ * against its declaration: an integer in its range, a boolean (`true`/`false`), or one of an
+ * enum's choices. A boolean, or an enum declared with `legacyNumbers`, also takes the 0/1 it was
+ * written as before it had a type, so old traces replay. The result holds typed values.
+ */
+export function resolveParams(model: ModelDefinition, assignments: readonly string[] | Readonly<Record<string, unknown>> = []): Params {
+  const params: Record<string, ParamValue> = Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, p.default]));
+  const pairs: [string, unknown][] = Array.isArray(assignments)
     ? assignments.map((a) => {
         const eq = a.indexOf('=');
         if (eq <= 0) throw new InputError(`parameter '${a}' must be written name=value`);
@@ -37,13 +42,34 @@ export function resolveParams(model: ModelDefinition, assignments: readonly stri
     if (!decl || !Object.hasOwn(model.params, name)) {
       throw new InputError(`model ${model.name} has no parameter '${name}' (known: ${Object.keys(model.params).join(', ')})`);
     }
-    const value = typeof raw === 'number' ? raw : parseInteger(raw, `parameter ${name}`);
-    if (!Number.isInteger(value) || value < decl.min || value > decl.max) {
-      throw new InputError(`parameter ${name} = ${value} is outside ${decl.min}..${decl.max}`);
-    }
-    params[name] = value;
+    params[name] = paramValue(name, decl, raw);
   }
   return Object.freeze(params);
+}
+
+/** `raw` (text from `-p`, or a value from code or a trace) as the value `decl` declares. */
+function paramValue(name: string, decl: ParamDecl, raw: unknown): ParamValue {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  switch (decl.type) {
+    case 'boolean': {
+      if (text === true || text === 'true' || text === 1 || text === '1') return true;
+      if (text === false || text === 'false' || text === 0 || text === '0') return false;
+      throw new InputError(`parameter ${name} must be true or false, got '${String(raw)}'`);
+    }
+    case 'enum': {
+      if (typeof text === 'string' && decl.choices.includes(text)) return text;
+      const index = typeof text === 'number' ? text : typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+      if (decl.legacyNumbers && Number.isInteger(index) && index >= 0 && index < decl.choices.length) return decl.choices[index];
+      throw new InputError(`parameter ${name} must be one of ${decl.choices.join(', ')}, got '${String(raw)}'`);
+    }
+    default: {
+      const value = typeof text === 'number' ? text : parseInteger(String(raw), `parameter ${name}`);
+      if (!Number.isInteger(value) || value < decl.min || value > decl.max) {
+        throw new InputError(`parameter ${name} = ${value} is outside ${decl.min}..${decl.max}`);
+      }
+      return value;
+    }
+  }
 }
 
 export interface ConfigOverrides {

@@ -62,7 +62,7 @@ export function parseTrace(data: unknown): Trace {
   const m = data.model;
   need(isRecord(m), 'model missing');
   need(typeof m.name === 'string' && typeof m.variant === 'string' && typeof m.version === 'number', 'model.name/variant/version');
-  need(isRecord(m.params) && Object.values(m.params).every((v) => Number.isInteger(v)), 'model.params must map names to integers');
+  need(isRecord(m.params) && Object.values(m.params).every((v) => Number.isInteger(v) || typeof v === 'boolean' || typeof v === 'string'), 'model.params must map names to integers, booleans or strings');
   need(
     m.source === undefined || (isRecord(m.source) && typeof m.source.file === 'string' && typeof m.source.sha256 === 'string' && /^[0-9a-f]{64}$/.test(m.source.sha256)),
     'model.source must be {file, sha256} (a file path and a hex SHA-256)',

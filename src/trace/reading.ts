@@ -5,6 +5,7 @@
 // Messages are recovered from the pictures alone: an actor world's `show` lists what is in flight as
 // text ("p0 -> a1: prepare(10)"), so the sends of a step are what its list gained, counted as a
 // multiset, once the delivered copy is taken out. Spec models have no messages: only steps and state.
+import type { Params } from '../model/define.ts';
 import type { Event, TransitionSystem } from '../model/system.ts';
 import type { Trace } from './format.ts';
 import { canonical } from '../util/canonical.ts';
@@ -53,7 +54,7 @@ export interface ReadStep {
 export interface TraceReading {
   readonly model: string;
   readonly variant: string;
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: Params;
   readonly strategy: string;
   readonly network: string;
   /** 'actors' when the pictures show nodes and messages in flight; 'spec' otherwise. */

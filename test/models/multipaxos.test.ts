@@ -3,81 +3,66 @@
 // its counterexample replays and shows the clients' history the checker rejects.
 import { describe, expect, it } from 'vitest';
 import { historyOf, isLinearizable, judge } from '../../models/multipaxos/history.ts';
-import { multipaxos, multiPaxosFor } from '../../models/multipaxos/index.ts';
+import { multipaxos } from '../../models/multipaxos/index.ts';
 import { applyOperation, WORKLOAD } from '../../models/multipaxos/kv.ts';
-import type { ClientDurable, Durable, Msg, ServerDurable, ServerVolatile, Volatile } from '../../models/multipaxos/types.ts';
-import { checkDeclared } from '../../src/check/declared.ts';
-import { runCheck, type CheckReport } from '../../src/check/run.ts';
-import { bfs } from '../../src/explore/bfs.ts';
-import { SPECS, type Operation } from '../../src/linearizability/index.ts';
-import type { NodeSlot, WorldView } from '../../src/model/actor.ts';
-import type { FaultBudgets, Params, RunConfig } from '../../src/model/define.ts';
-import { guardActorSpec } from '../../src/model/guard.ts';
-import { resolveParams } from '../../src/model/resolve.ts';
-import type { Trace } from '../../src/trace/format.ts';
-import { defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
-import { simulate } from '../../src/simulate/simulate.ts';
-import { renderTimeline } from '../../src/trace/render-text.ts';
-import { expectReplays } from '../helpers/counterexample.ts';
-import { compileActors } from '../../src/world/actor-system.ts';
+import type { Durable, Msg, ServerDurable, ServerVolatile, Volatile } from '../../models/multipaxos/types.ts';
+import { check, modelParams, replay, simulate, SPECS, type CheckOptions, type CheckResult, type NodeSlot, type Operation, type WorldView } from '../../src/index.ts';
 
-const NO_FAULTS: FaultBudgets = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 };
+const NO_FAULTS = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } as const;
 
-function check(variant: string, options: { params?: Params; faults?: Partial<FaultBudgets> } = {}): CheckReport {
-  const config: RunConfig = { network: 'unordered', faults: { ...multipaxos.defaultConfig.faults, ...options.faults } };
-  const params = resolveParams(multipaxos, Object.entries(options.params ?? {}).map(([k, v]) => `${k}=${v}`));
-  return runCheck({ model: multipaxos, variant, params, config, strategy: 'bfs', search: {} });
-}
+const checkMultiPaxos = (variant: string, options: CheckOptions = {}) => check(multipaxos, { variant, ...options });
 
-/** Each event's line as `ordeal replay` prints it, and the states along the trace. */
-function walk(trace: Trace): { lines: string[]; states: unknown[]; last: unknown } {
-  const system = multipaxos.build({ params: trace.model.params, variant: trace.model.variant, config: trace.config });
-  let state = system.initialStates()[trace.initial];
-  const states = [system.show(state)];
-  const lines = trace.events.map((event) => {
-    const line = system.describe(event, state);
-    state = system.step(state, event);
-    states.push(system.show(state));
-    return line;
-  });
-  return { lines, states, last: state };
-}
+/** The variant checked as it declares (its strategy and parameters), as `ordeal summary` checks it. */
+const checkDeclared = (variant: string) => {
+  const declared = multipaxos.variants[variant].check;
+  const strategy = declared?.strategy ?? 'bfs';
+  if (strategy !== 'bfs' && strategy !== 'dfs') throw new Error(`${variant} declares a simulation`);
+  return checkMultiPaxos(variant, { strategy, params: declared?.params });
+};
 
-const clientHistory = (picture: unknown): string[] => (picture as { nodes: Record<string, { durable: ClientDurable }> }).nodes.clients.durable.history as string[];
+/** The counterexample's events, one line each, as `ordeal replay` prints them (without the state diffs). */
+const story = (result: CheckResult): string[] => result.timeline!.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
+
+/** The clients node's history at the end of the counterexample: what its timeline shows appended, in order. */
+const clientHistory = (result: CheckResult): string[] =>
+  result.timeline!.split('\n').flatMap((line) => /^ +\+ nodes\.clients\.durable\.history (.*)$/.exec(line)?.[1] ?? []);
+
+/** The search ran to its end: nothing but an unreached target can have left it inconclusive. */
+const complete = (result: CheckResult): boolean => result.result !== 'violation' && result.inconclusiveReasons.every((r) => /^target '\w+' .* was never reached$/.test(r));
 
 describe('multipaxos: the protocol as designed', () => {
-  it('keeps every property without faults: 2,094 states to depth 22; a command is decided after 5 events, an operation returns after 6', () => {
-    const o = check('default', { faults: NO_FAULTS }).outcome;
+  it('keeps every property without faults: 2,094 states to depth 22; a command is decided after 5 events, an operation returns after 6', async () => {
+    const o = await checkMultiPaxos('default', NO_FAULTS);
     expect(o.result).toBe('pass');
     expect(o.distinctStates).toBe(2094);
     expect(o.depth).toBe(22);
     expect(o.reachable.map((r) => [r.name, r.reachedAtLength])).toEqual([['CommandDecided', 5], ['OperationCompleted', 6]]);
   });
 
-  it('keeps every property under the default budget of one crash (and restart), exhaustively: 18,322 states', () => {
-    const o = check('default').outcome;
+  it('keeps every property under the default budget of one crash (and restart), exhaustively: 18,322 states', async () => {
+    const o = await checkMultiPaxos('default');
     expect(o.result).toBe('pass');
-    expect(o.complete).toBe(true);
+    expect(complete(o)).toBe(true);
     expect(o.distinctStates).toBe(18322);
     expect(o.depth).toBe(24);
   });
 
-  it('keeps every property with a partition, a drop, two crashes, two candidates or two rounds (counts in models/multipaxos/README.md)', () => {
+  it('keeps every property with a partition, a drop, two crashes, two candidates or two rounds (counts in models/multipaxos/README.md)', async () => {
     for (const [options, states] of [
-      [{ faults: { ...NO_FAULTS, partitions: 1 } }, 28984],
-      [{ faults: { ...NO_FAULTS, drops: 1 } }, 5888],
-      [{ faults: { crashes: 2 } }, 70051],
-      [{ faults: NO_FAULTS, params: { candidates: 2 } }, 11835],
-      [{ faults: NO_FAULTS, params: { rounds: 2 } }, 9774],
+      [{ ...NO_FAULTS, partitions: 1 }, 28984],
+      [{ ...NO_FAULTS, drops: 1 }, 5888],
+      [{ crashes: 2 }, 70051],
+      [{ ...NO_FAULTS, params: { candidates: 2 } }, 11835],
+      [{ ...NO_FAULTS, params: { rounds: 2 } }, 9774],
     ] as const) {
-      const o = check('default', options).outcome;
+      const o = await checkMultiPaxos('default', options);
       expect(o.result, JSON.stringify(options)).toBe('pass');
       expect(o.distinctStates, JSON.stringify(options)).toBe(states);
     }
   });
 
-  it('deduplicates a retried command: one cas retried once, with a crash, stays linearizable (4,512 states)', () => {
-    const o = check('default', { params: { operations: 1, retries: 1 } }).outcome;
+  it('deduplicates a retried command: one cas retried once, with a crash, stays linearizable (4,512 states)', async () => {
+    const o = await checkMultiPaxos('default', { params: { operations: 1, retries: 1 } });
     expect(o.result).toBe('pass');
     expect(o.distinctStates).toBe(4512);
   });
@@ -86,25 +71,19 @@ describe('multipaxos: the protocol as designed', () => {
 describe('multipaxos: beyond exhaustive bounds', () => {
   /** Swarm simulation with three operations, two retries each, two candidates and two rounds, with every fault kind. */
   const swarm = (variant: string) =>
-    simulate({
-      model: multipaxos, variant, seed: 7,
-      params: resolveParams(multipaxos, ['operations=3', 'retries=2', 'candidates=2', 'rounds=2']),
-      config: { network: 'unordered', faults: SIMULATION_FAULT_BUDGETS },
-      options: defaultOptions({ strategy: 'swarm' }),
-      runStart: 0, runEnd: 400, stopAtViolation: true, workers: 1, shrink: false,
-    });
+    simulate(multipaxos, { variant, seed: 7, params: { operations: 3, retries: 2, candidates: 2, rounds: 2 }, strategy: 'swarm', runs: 400, shrink: false });
 
   it('passes 400 swarm runs with larger bounds (crashes, partitions, drops, duplicates), and a mutant under the same runs does not', async () => {
     const ok = await swarm('default');
-    expect(ok.tally.violation).toBeNull();
-    expect(ok.tally.targetRuns.every((runs) => runs > 0)).toBe(true);
+    expect(ok.violation).toBeNull();
+    expect(ok.runs).toBe(400);
+    expect(ok.result).toBe('pass'); // every target reached in some run
     const broken = await swarm('no-dedup');
-    expect(broken.tally.violation?.property).toBe('Linearizable');
+    expect(broken.violation?.property).toBe('Linearizable');
   });
 
-  it('has pure handlers: under the paranoid guard (frozen inputs, every handler run twice) the default check is unchanged', () => {
-    const spec = multiPaxosFor(resolveParams(multipaxos, []), 'default');
-    const o = bfs(compileActors(guardActorSpec(spec, { paranoid: true }), { network: 'unordered', faults: multipaxos.defaultConfig.faults }));
+  it('has pure handlers: under the paranoid guard (frozen inputs, every handler run twice) the default check is unchanged', async () => {
+    const o = await checkMultiPaxos('default', { paranoid: true });
     expect(o.result).toBe('pass');
     expect(o.distinctStates).toBe(18322);
   });
@@ -135,19 +114,19 @@ const MUTANTS: readonly { variant: string; property: string; states: number; len
 describe('multipaxos: the mutants, each found by the check it declares', () => {
   for (const m of MUTANTS) {
     it(`finds ${m.variant} breaking ${m.property} after ${m.length} events (${m.states} states), and the trace replays`, async () => {
-      const d = await checkDeclared(multipaxos, m.variant);
-      expect(d.asExpected).toBe(true);
-      expect(d.actual).toBe(m.property);
-      expect(d.strategy).toBe('bfs');
-      expect(d.work).toBe(m.states);
-      expect(d.length).toBe(m.length);
-      const trace = d.trace!;
-      const { lines, states } = walk(trace);
+      expect(multipaxos.variants[m.variant].check?.strategy ?? 'bfs').toBe('bfs');
+      const r = await checkDeclared(m.variant);
+      expect(r.asExpected).toBe(true);
+      expect(r.violation?.property).toBe(m.property);
+      expect(r.distinctStates).toBe(m.states);
+      expect(r.violation?.length).toBe(m.length);
+      const lines = story(r);
+      expect(lines).toHaveLength(m.length);
       for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
-      expectReplays(multipaxos, trace, { property: m.property, step: m.length });
+      expect(replay(multipaxos, JSON.stringify(r.trace))).toMatchObject({ ok: true, property: m.property, step: m.length });
       if (m.history) {
         // The counterexample ends with the clients' history the checker rejects, in the client node's state.
-        const history = clientHistory(states[states.length - 1]);
+        const history = clientHistory(r);
         expect(history).toEqual(m.history);
         expect(judge(history).result).toBe('not-linearizable');
         expect(isLinearizable(history.slice(0, -1))).toBe(true);
@@ -155,13 +134,13 @@ describe('multipaxos: the mutants, each found by the check it declares', () => {
     });
   }
 
-  it('needs the retry it declares: local-reads and no-dedup pass without retries', () => {
-    for (const variant of ['local-reads', 'no-dedup']) expect(check(variant).outcome.result).toBe('pass');
+  it('needs the retry it declares: local-reads and no-dedup pass without retries', async () => {
+    for (const variant of ['local-reads', 'no-dedup']) expect((await checkMultiPaxos(variant)).result).toBe('pass');
   });
 
-  it('finds the phase-1 mutants with broadcast messages too', () => {
+  it('finds the phase-1 mutants with broadcast messages too', async () => {
     for (const [variant, length] of [['skips-phase-1', 10], ['ignores-reported-command', 12]] as const) {
-      const o = check(variant, { params: { broadcast: 1 }, faults: NO_FAULTS }).outcome;
+      const o = await checkMultiPaxos(variant, { params: { broadcast: true }, ...NO_FAULTS });
       expect(o.violation?.property).toBe('SlotAgreement');
       expect(o.violation?.length).toBe(length);
     }
@@ -170,13 +149,12 @@ describe('multipaxos: the mutants, each found by the check it declares', () => {
 
 describe('multipaxos: counterexamples show the history', () => {
   it('the stale read reads as a story: the clients node records the calls and returns the checker rejects', async () => {
-    const d = await checkDeclared(multipaxos, 'local-reads');
-    const { lines, states } = walk(d.trace!);
-    const text = renderTimeline({ title: 'local-reads', descriptions: lines, events: d.trace!.events, states });
+    const r = await checkDeclared('local-reads');
+    const text = r.timeline!;
     expect(text).toContain('s1: timer \'elect\' fires');
     expect(text).toContain('+ nodes.clients.durable.history return 0 true');
     expect(text).toContain('+ nodes.clients.durable.history return 1 ""');
-    const explanation = judge(clientHistory(states[states.length - 1])).explanation!;
+    const explanation = judge(clientHistory(r)).explanation!;
     expect(explanation.mustPlace.op).toBe('get');
     expect(explanation.blocked.map((b) => b.reason)).toContain('get returned "" but the key holds "1"');
   });
@@ -207,7 +185,7 @@ describe('multipaxos: the pieces', () => {
   });
 
   // Hand-made worlds: the two server properties are not vacuous.
-  const spec = multiPaxosFor(resolveParams(multipaxos, []), 'default');
+  const spec = multipaxos.protocol(modelParams(multipaxos), 'default');
   const property = (name: string) => spec.properties.find((p) => p.name === name)!;
   const base = [0, 1, 2, 3].map((id) => spec.init(id).state);
   const server = (log: (number | null)[], replica: Partial<ServerVolatile> = {}): NodeSlot<Durable, Volatile> => ({

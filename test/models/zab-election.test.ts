@@ -1,4 +1,4 @@
-// Full fast leader election (`fle=1`): ZooKeeper's vote order, ZOOKEEPER-1419 found by BFS as a
+// Full fast leader election (`fle=full`): ZooKeeper's vote order, ZOOKEEPER-1419 found by BFS as a
 // vote circle (SandTable's NoVoteCircle), the ghost behind that invariant on hand-made states, and
 // the notification timeout that re-sends a LOOKING server's vote to every peer, without which the
 // correct model's elections could stall under swarm schedules.
@@ -8,25 +8,19 @@ import { NOTIFY_TIMER } from '../../models/zab/context.ts';
 import { betterVote } from '../../models/zab/election.ts';
 import { zab, zabFor } from '../../models/zab/index.ts';
 import type { Durable, Looking, Msg, Volatile, Vote } from '../../models/zab/types.ts';
-import type { NodeId, NodeState, Step } from '../../src/model/actor.ts';
-import { runCheck, traceOf, type CheckReport } from '../../src/check/run.ts';
-import type { RunConfig } from '../../src/model/define.ts';
-import { resolveParams } from '../../src/model/resolve.ts';
-import { shrinkTrace } from '../../src/trace/shrink.ts';
-import { DEFAULT_MAX_STEPS, defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
-import { simulate } from '../../src/simulate/simulate.ts';
-import { expectReplays, storyOf } from '../helpers/counterexample.ts';
+import { check, modelParams, replay, shrink, simulate, type NodeId, type NodeState, type Step } from '../../src/index.ts';
 
-/** The declared check of zk-1419: BFS, full FLE, no request, tcp, 1 crash. */
-const FLE_NO_REQUEST = { fle: 1, requests: 0 };
-const ONE_CRASH: RunConfig = { network: 'tcp', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 } };
+/** The declared check of zk-1419: BFS, full FLE, no request, tcp, 1 crash (the model's default budget). */
+const FULL_FLE_NO_REQUEST = { fle: 'full', requests: 0 } as const;
+const ONE_CRASH = { crashes: 1, partitions: 0, drops: 0, duplicates: 0 } as const;
 const ZK1419 = { property: 'NoVoteCircle', length: 16, states: 61745 };
 /** The correct model under the same bounds, searched to the depth at which the mutant's circle shows. */
 const CORRECT_TO_DEPTH = { depth: 17, states: 76328 };
 
-function bfs(variant: string, maxDepth?: number): CheckReport {
-  return runCheck({ model: zab, variant, params: resolveParams(zab, FLE_NO_REQUEST), config: ONE_CRASH, strategy: 'bfs', search: maxDepth === undefined ? {} : { maxDepth } });
-}
+const bfs = (variant: string, maxDepth?: number) => check(zab, { variant, params: FULL_FLE_NO_REQUEST, network: 'tcp', ...ONE_CRASH, maxDepth });
+
+/** The events of a trace's timeline, one line each, as `ordeal replay` prints them (without the state diffs). */
+const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 type Handler = (id: NodeId, state: NodeState<Durable, Volatile>, from: NodeId, msg: Msg) => Step<Durable, Volatile, Msg> | undefined;
 
@@ -54,27 +48,26 @@ describe('zab: the vote order of fast leader election', () => {
 });
 
 describe('zab: ZOOKEEPER-1419 found by BFS as a vote circle', () => {
-  it(`breaks ${ZK1419.property} after ${ZK1419.length} events and ${ZK1419.states} states: a restarted server's higher epoch and a higher id each beat the other`, () => {
-    expect(zab.variants['zk-1419'].check).toEqual({ strategy: 'bfs', params: FLE_NO_REQUEST });
-    const report = bfs('zk-1419');
-    const o = report.outcome;
+  it(`breaks ${ZK1419.property} after ${ZK1419.length} events and ${ZK1419.states} states: a restarted server's higher epoch and a higher id each beat the other`, async () => {
+    expect(zab.variants['zk-1419'].check).toEqual({ strategy: 'bfs', params: FULL_FLE_NO_REQUEST });
+    const o = await bfs('zk-1419');
     expect(o.violation?.property).toBe(ZK1419.property);
-    expect(report.asExpected).toBe(true);
+    expect(o.asExpected).toBe(true);
     expect(o.violation?.length).toBe(ZK1419.length);
     expect(o.distinctStates).toBe(ZK1419.states);
-    const lines = storyOf(report.system, o.violation!.events);
+    const lines = story(o.timeline!);
+    expect(lines).toHaveLength(ZK1419.length);
     // s0 follows s2's vote, adopts s1's after s1 restarts with epoch 1, then s2's again.
     expect(lines.at(-3)).toMatch(/restarts/);
     expect(lines.at(-2)).toBe('s1 -> s0: NOTIFICATION(leader 1, zxid 0.0, epoch 1; round 1, LOOKING)');
     expect(lines.at(-1)).toBe('s2 -> s0: NOTIFICATION(leader 2, zxid 0.0, epoch 0; round 1, LOOKING)');
-    const trace = traceOf(report.request, o);
-    expectReplays(zab, trace, { property: ZK1419.property, step: ZK1419.length });
+    expect(replay(zab, JSON.stringify(o.trace))).toMatchObject({ ok: true, property: ZK1419.property, step: ZK1419.length });
     // BFS counterexamples are shortest: shrinking keeps every event.
-    expect(shrinkTrace(report.system, trace).trace.events.length).toBe(ZK1419.length);
+    expect(shrink(zab, o.trace!).to).toBe(ZK1419.length);
   });
 
-  it(`the correct model under the same bounds keeps every invariant to depth ${CORRECT_TO_DEPTH.depth} (the whole space, 2.8 M states, in the README)`, () => {
-    const o = bfs('default', CORRECT_TO_DEPTH.depth).outcome;
+  it(`the correct model under the same bounds keeps every invariant to depth ${CORRECT_TO_DEPTH.depth} (the whole space, 2.8 M states, in the README)`, async () => {
+    const o = await bfs('default', CORRECT_TO_DEPTH.depth);
     expect(o.violation).toBeNull();
     expect(o.distinctStates).toBe(CORRECT_TO_DEPTH.states);
   });
@@ -82,7 +75,7 @@ describe('zab: ZOOKEEPER-1419 found by BFS as a vote circle', () => {
 
 describe('zab: the NoVoteCircle ghost', () => {
   // Five servers, so that s0, not having heard from s3 and s4, stays LOOKING.
-  const fle5 = resolveParams(zab, { fle: 1, servers: 5 });
+  const fle5 = modelParams(zab, { fle: 'full', servers: 5 });
   const behaviours = { correct: zabFor(fle5, 'default'), mutant: zabFor(fle5, 'zk-1419') };
   const s1Epoch1: Vote = { leader: 1, zxid: 0, epoch: 1 };
   const s2Epoch0: Vote = { leader: 2, zxid: 0, epoch: 0 };
@@ -111,8 +104,8 @@ describe('zab: the NoVoteCircle ghost', () => {
     expect(role.adopted).toEqual([s2Epoch0]);
   });
 
-  it('with one vote per round (fle=0) no list is kept', () => {
-    const oneVote = zabFor(resolveParams(zab, { fle: 0, servers: 5 }), 'zk-1419');
+  it('with one vote per round (fle=one-vote) no list is kept', () => {
+    const oneVote = zabFor(modelParams(zab, { fle: 'one-vote', servers: 5 }), 'zk-1419');
     const { adopted: _, ...role } = s0().volatile.role as Looking;
     const step = (oneVote.onMessage as Handler)(0, { durable: s0().durable, volatile: { waiting: [], role } }, 2, s2Notification)!;
     expect(step.state.durable.voteCircle).toBeUndefined();
@@ -122,7 +115,7 @@ describe('zab: the NoVoteCircle ghost', () => {
 
 describe('zab: the notification timeout with full FLE', () => {
   it('re-sends the vote to every peer, also those already heard from (one of them may have restarted and lost it)', () => {
-    const spec = zabFor(resolveParams(zab, { fle: 1, liveness: 1 }), 'default');
+    const spec = zabFor(modelParams(zab, { fle: 'full', liveness: true }), 'default');
     const s = spec.init(1).state;
     const vote: Vote = { leader: 1, zxid: 0, epoch: 0 };
     const role: Looking = { state: 'LOOKING', round: 1, vote, votes: [[0, { leader: 0, zxid: 0, epoch: 0 }], [1, vote], [2, { leader: 2, zxid: 0, epoch: 0 }]], outOfElection: [], early: [], lost: [] };
@@ -133,7 +126,7 @@ describe('zab: the notification timeout with full FLE', () => {
   });
 
   it('a server that closed a session during a partition stops draining that peer when the partition heals (its CLOSE, and the answer it waited for, were lost)', () => {
-    const spec = zabFor(resolveParams(zab, { fle: 1, liveness: 1 }), 'default');
+    const spec = zabFor(modelParams(zab, { fle: 'full', liveness: true }), 'default');
     const looking = spec.init(0).state;
     const draining = { durable: looking.durable, volatile: { ...looking.volatile, draining: [2] } };
     const step = spec.onConnect!(0, draining, 2)!;
@@ -143,25 +136,24 @@ describe('zab: the notification timeout with full FLE', () => {
     expect(spec.onConnect!(0, { ...draining, volatile: { ...draining.volatile, draining: [1, 2] } }, 2)!.state.volatile.draining).toEqual([1]);
   });
 
-  /** simulate --liveness -p liveness=1 -p fle=1 --swarm, runs [runStart, runEnd) of `seed`. */
-  const swarmLiveness = (seed: number, runStart: number, runEnd: number) =>
-    simulate({
-      model: zab, variant: 'default', params: resolveParams(zab, { liveness: 1, fle: 1 }), config: { ...zab.defaultConfig, faults: SIMULATION_FAULT_BUDGETS }, seed,
-      options: defaultOptions({ strategy: 'swarm', liveness: { faultPhaseSteps: DEFAULT_MAX_STEPS / 2, windowMs: 5000 } }),
-      runStart, runEnd, stopAtViolation: true, workers: 1,
-    });
+  /** simulate --liveness -p liveness=true -p fle=full --strategy swarm, runs [firstRun, firstRun + runs) of `seed`. */
+  const swarmLiveness = (seed: number, firstRun: number, runs: number) =>
+    simulate(zab, { params: { liveness: true, fle: 'full' }, strategy: 'swarm', liveness: true, seed, firstRun, runs });
 
-  it('simulate --liveness with fle=1 passes 100 swarm runs from seed 1 (it failed at run 29 when only silent peers got the vote again)', async () => {
-    const report = await swarmLiveness(1, 0, 100);
-    expect(report.tally.violation).toBeNull();
-    expect(report.tally.targetRuns).toEqual([100]);
+  // With liveness on, a run that does not establish a leader after the faults is a violation.
+  it('simulate --liveness with fle=full passes 100 swarm runs from seed 1 (it failed at run 29 when only silent peers got the vote again)', async () => {
+    const r = await swarmLiveness(1, 0, 100);
+    expect(r.violation).toBeNull();
+    expect(r.runs).toBe(100);
+    expect(r.result).toBe('pass');
   });
 
   it('the swarm runs that stalled on a drain left by a CLOSE lost in a partition now elect a leader (run 1644 of seed 2, run 1128 of seed 3)', async () => {
     for (const [seed, run] of [[2, 1644], [3, 1128]]) {
-      const report = await swarmLiveness(seed, run, run + 1);
-      expect(report.tally.violation, `seed ${seed} run ${run}`).toBeNull();
-      expect(report.tally.targetRuns).toEqual([1]);
+      const r = await swarmLiveness(seed, run, 1);
+      expect(r.violation, `seed ${seed} run ${run}`).toBeNull();
+      expect(r.runs).toBe(1);
+      expect(r.result).toBe('pass');
     }
   });
 });

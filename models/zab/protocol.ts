@@ -1,6 +1,6 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
-import { CLIENT, type ActorSpec, type NodeId } from '../../src/model/actor.ts';
+import { CLIENT, type ActorSpec, type NodeId } from '../../src/index.ts';
 import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
 import { followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
@@ -12,7 +12,7 @@ export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
 
 const EMPTY_DURABLE: Durable = Object.freeze({ acceptedEpoch: 0, currentEpoch: 0, history: [], established: [], committed: [], illegal: null, readZxid: 0 });
 
-/** Packets every configuration exchanges (PING only with the heartbeats of `liveness=1`). */
+/** Packets every configuration exchanges (PING only with the heartbeats of `liveness=true`). */
 const PACKETS = ['NOTIFICATION', 'FOLLOWERINFO', 'LEADERINFO', 'ACKEPOCH', 'SYNC', 'NEWLEADER', 'ACKNEWLEADER', 'UPTODATE', 'REQUEST', 'PROPOSAL', 'ACK', 'COMMIT', 'CLOSE'];
 
 /** What coverage expects to fire: every packet and the sync thread, plus the timeouts when they are on. */
@@ -158,7 +158,7 @@ function withDraining(v: Volatile, draining: readonly NodeId[]): Volatile {
 }
 
 /**
- * With timeouts on (`liveness=1`), the model's one connection per pair of servers is made to act
+ * With timeouts on (`liveness=true`), the model's one connection per pair of servers is made to act
  * as ZooKeeper's connection per session: a server that sends CLOSE (ends a session) drops the
  * peer's later packets until the peer's answering CLOSE, which follows everything the peer sent in
  * that session; a server that receives a CLOSE it did not ask for answers with one (`answering`,
