@@ -51,48 +51,32 @@
  * from an earlier term because a majority stores it, and a later leader that never had it
  * overwrites it. Its shortest counterexample needs four terms and about twenty events.
  */
-import { defineActorModel, type Params } from '../../src/index.ts';
+import { defineActorModel, type ParamsOf } from '../../src/index.ts';
 import { raftProtocol } from './protocol.ts';
-import type { Behaviour, Durable, Msg, Volatile } from './types.ts';
+import { BEHAVIOURS, NORMAL, VARIANTS } from './variants.ts';
 
-const NORMAL: Behaviour = { commitsEarlierTerms: false, votesWithoutLogCheck: false, volatileVote: false };
+export const PARAMS = {
+  servers: { default: 3, min: 1, max: 5, description: 'number of servers' },
+  maxTerm: { default: 4, min: 1, max: 8, description: 'no election starts beyond this term' },
+} as const;
 
-const BEHAVIOURS: Readonly<Record<string, Partial<Behaviour>>> = {
-  default: {},
-  'figure-8': { commitsEarlierTerms: true },
-  'votes-without-log-check': { votesWithoutLogCheck: true },
-  'volatile-vote': { volatileVote: true },
-};
+/** The values of the parameters, typed. */
+export type RaftParams = ParamsOf<typeof PARAMS>;
 
-export function raftFor(params: Params, variant: string) {
+export function raftFor(params: RaftParams, variant: string) {
   const behaviour = BEHAVIOURS[variant];
   if (!behaviour) throw new Error(`raft: unknown variant ${variant}`);
   return raftProtocol({ servers: params.servers, maxTerm: params.maxTerm, behaviour: { ...NORMAL, ...behaviour } });
 }
 
-export const raft = defineActorModel<Durable, Volatile, Msg>({
+export const raft = defineActorModel({
   name: 'raft',
   version: 1,
   description: 'Raft leader election and log replication as actors, with crashes; the Figure 8 commit mistake as a mutant',
-  params: {
-    servers: { default: 3, min: 1, max: 5, description: 'number of servers' },
-    maxTerm: { default: 4, min: 1, max: 8, description: 'no election starts beyond this term' },
-  },
-  variants: {
-    default: { description: 'Raft as the paper specifies it', expected: 'pass' },
-    'figure-8': {
-      description: "mutant (the paper's Figure 8): a leader commits an entry of an earlier term once a majority stores it; a later leader without it overwrites it; breaks LeaderCompleteness",
-      expected: 'LeaderCompleteness',
-    },
-    'votes-without-log-check': {
-      description: 'mutant: a server grants its vote without the election restriction (section 5.4.1), so a candidate missing committed entries can win; breaks LeaderCompleteness',
-      expected: 'LeaderCompleteness',
-    },
-    'volatile-vote': {
-      description: 'mutant: votedFor is kept in memory only, so a restarted server votes twice in one term; breaks ElectionSafety (needs a crash)',
-      expected: 'ElectionSafety',
-    },
-  },
+  params: PARAMS,
+  variants: VARIANTS,
   defaultConfig: { network: 'unordered', faults: { crashes: 1, partitions: 0, drops: 0, duplicates: 0 }, symmetry: true },
+  // Trusted and hot: no guard wrapper per handler call (paranoid mode still guards).
+  guard: false,
   protocol: raftFor,
 });

@@ -4,7 +4,7 @@ import { builtinModels } from '../../models/index.ts';
 import { NO_FAULTS } from '../../src/model/define.ts';
 import { DOWN_BADGE, readBadges } from '../../src/trace/badges.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from '../../src/trace/format.ts';
-import { defineActorModel } from '../../src/world/actor-model.ts';
+import { defineActorModel } from '../../src/api/define-actor-model.ts';
 import { relayModel, relayProtocol } from '../fixtures/relay.ts';
 
 function traceOf(events: Trace['events'], crashes = 0): Trace {
