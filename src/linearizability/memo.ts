@@ -143,19 +143,20 @@ export class ConfigurationMemo {
     }
     const length = HEADER_WORDS + window.length + this.pendingWords;
     if (!this.reserve(length)) return MEMO_FULL;
+    if (this.entryCount + 1 > this.buckets.length && !this.rehash()) return MEMO_FULL;
     const o = this.arenaUsed;
     const a = this.arena;
-    a[o] = this.buckets[slot];
+    const home = hash & (this.buckets.length - 1); // the table may have grown
+    a[o] = this.buckets[home];
     a[o + 1] = hash;
     a[o + 2] = low;
     a[o + 3] = state;
     a[o + 4] = window.length;
     a.set(window, o + HEADER_WORDS);
     if (this.pendingWords > 0) a.set(pending, o + HEADER_WORDS + window.length);
-    this.buckets[slot] = o + 1;
+    this.buckets[home] = o + 1;
     this.arenaUsed += length;
     this.entryCount++;
-    if (this.entryCount > this.buckets.length && !this.rehash()) return MEMO_FULL;
     return MEMO_ADDED;
   }
 

@@ -184,13 +184,15 @@ export class PartitionSearch {
     return this.completed.length;
   }
 
-  /** The interned id of a state; a new one is charged to the meter. */
+  /** The interned id of a state; a new one is charged to the meter, or -1 if it would pass the bound. */
   private idOf(v: Value): number {
     let id = this.stateIds.get(v);
     if (id === undefined) {
+      const bytes = STATE_OVERHEAD_BYTES + (typeof v === 'string' ? v.length : 0);
+      if (this.meter.usedBytes + bytes > this.meter.maxBytes) return -1;
       id = this.stateIds.size;
       this.stateIds.set(v, id);
-      this.meter.usedBytes += STATE_OVERHEAD_BYTES + (typeof v === 'string' ? v.length : 0);
+      this.meter.usedBytes += bytes;
     }
     return id;
   }
@@ -229,7 +231,8 @@ export class PartitionSearch {
           let placed = false;
           if (after !== undefined) {
             linearised.add(local);
-            const added = memo.add(linearised.hash, linearised.low, linearised.window(), this.idOf(after), pendingBits.words);
+            const id = this.idOf(after);
+            const added = id < 0 ? MEMO_FULL : memo.add(linearised.hash, linearised.low, linearised.window(), id, pendingBits.words);
             if (added === MEMO_FULL) return memoryBound();
             if (added === MEMO_ADDED) {
               placed = true;
@@ -258,7 +261,8 @@ export class PartitionSearch {
           steps++;
           const after = spec.apply(state, operations[pendingOrder[j]])!;
           pendingBits.set(j);
-          const added = memo.add(linearised.hash, linearised.low, linearised.window(), this.idOf(after), pendingBits.words);
+          const id = this.idOf(after);
+          const added = id < 0 ? MEMO_FULL : memo.add(linearised.hash, linearised.low, linearised.window(), id, pendingBits.words);
           if (added === MEMO_FULL) return memoryBound();
           if (added === MEMO_ADDED) {
             stack.push({ operation: pendingOrder[j], stateBefore: state, pendingPosition: j, completedPosition: -1, bound });
