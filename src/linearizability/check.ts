@@ -24,6 +24,8 @@ export interface CheckOptions {
   readonly maxMemoryBytes?: number;
 }
 
+export type StopCause = 'steps' | 'time' | 'memory' | 'caller';
+
 /** How far a check that stopped early got. */
 export interface SearchProgress {
   /** Configurations in the memos of the keys still undecided. */
@@ -75,6 +77,8 @@ export interface LinearizabilityResult {
   readonly explanation?: Explanation;
   /** For `unknown`: which bound ran out (or who stopped the check). */
   readonly reason?: string;
+  /** For `unknown`: `steps`, `time` or `memory` (the bound named by `reason`), or `caller` (`stop` was called). */
+  readonly stoppedBy?: StopCause;
   /** For `unknown`: how far the search got. */
   readonly progress?: SearchProgress;
 }
@@ -184,8 +188,8 @@ export class LinearizabilityCheck {
     let left = steps;
     while (this.result === undefined && left > 0) {
       if (this.undecided.length === 0) return this.finish({ ...this.base, result: 'linearizable', steps: this.steps, decided: this.decided, linearization: this.linearization });
-      if (this.steps >= this.maxSteps) return this.stop(`step budget of ${this.maxSteps} spec applications spent`);
-      if (this.now() > this.deadlineMs) return this.stop('time limit reached');
+      if (this.steps >= this.maxSteps) return this.stop(`step budget of ${this.maxSteps} spec applications spent`, 'steps');
+      if (this.now() > this.deadlineMs) return this.stop('time limit reached', 'time');
       if (this.turn >= this.undecided.length) this.turn = 0;
       const partition = this.undecided[this.turn];
       partition.search ??= new PartitionSearch(partition.operations, this.spec, this.initial, this.meter);
@@ -197,7 +201,7 @@ export class LinearizabilityCheck {
       if (outcome.result === 'paused') {
         this.turn++;
       } else if (outcome.result === 'memory-bound') {
-        return this.stop(this.memoryReason(partition));
+        return this.stop(this.memoryReason(partition), 'memory');
       } else if (outcome.result === 'not-linearizable') {
         const explanation = explain(partition.key, partition.operations, outcome.longestPrefix, this.spec, this.initial);
         return this.finish({ ...this.base, result: 'not-linearizable', steps: this.steps, decided: this.decided, explanation });
@@ -212,7 +216,7 @@ export class LinearizabilityCheck {
   }
 
   /** Ends the check now (a bound, or a signal): `unknown`, with `reason` and how far it got. */
-  stop(reason: string): LinearizabilityResult {
+  stop(reason: string, stoppedBy: StopCause = 'caller'): LinearizabilityResult {
     if (this.result !== undefined) return this.result;
     const searches = this.partitions.flatMap((p) => (p.search === null ? [] : [{ key: p.key, search: p.search }]));
     const deepest = searches.reduce<(typeof searches)[number] | undefined>((best, s) => (best === undefined || s.search.deepest > best.search.deepest ? s : best), undefined);
@@ -221,7 +225,7 @@ export class LinearizabilityCheck {
       memoryBytes: this.meter.usedBytes,
       deepest: deepest === undefined ? null : { key: deepest.key, linearised: deepest.search.deepest, of: deepest.search.completedCount },
     };
-    return this.finish({ ...this.base, result: 'unknown', steps: this.steps, decided: this.decided, reason, progress });
+    return this.finish({ ...this.base, result: 'unknown', steps: this.steps, decided: this.decided, reason, stoppedBy, progress });
   }
 
   private memoryReason(partition: Partition): string {
