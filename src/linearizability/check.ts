@@ -125,8 +125,10 @@ const MIB = 1024 * 1024;
 
 /** The memo bound a check uses when none is given: a quarter of this process's V8 heap limit. */
 export function defaultMaxMemoryBytes(): number {
-  return Math.floor(getHeapStatistics().heap_size_limit * HEAP_SHARE_DEFAULT);
+  heapLimitBytes ??= getHeapStatistics().heap_size_limit; // fixed for the life of the process
+  return Math.floor(heapLimitBytes * HEAP_SHARE_DEFAULT);
 }
+let heapLimitBytes: number | undefined;
 
 interface Partition {
   readonly key: string | null;

@@ -77,11 +77,17 @@ export class LinearisedSet {
     if (i < this.low) this.low = i;
   }
 
-  /** The words that identify the set (with `low`). */
-  window(): Uint32Array {
-    const start = this.low >>> 5;
-    const end = this.low >= this.size ? start : (this.reach[this.low] + 31) >>> 5;
-    return this.bits.words.subarray(start, end);
+  /** The bitset's words; `windowStart()` to `windowEnd()` identify the set (with `low`). */
+  get words(): Uint32Array {
+    return this.bits.words;
+  }
+
+  windowStart(): number {
+    return this.low >>> 5;
+  }
+
+  windowEnd(): number {
+    return this.low >= this.size ? this.low >>> 5 : (this.reach[this.low] + 31) >>> 5;
   }
 }
 
@@ -92,8 +98,9 @@ export const MEMO_FULL = -1;
 
 /** Entry layout in the arena: next entry in the chain (offset + 1, 0 = none), hash, low, state, window length, then the window and pending words. */
 const HEADER_WORDS = 5;
-const INITIAL_ARENA_WORDS = 1 << 12;
-const INITIAL_BUCKETS = 1 << 10;
+/** Small at first: many histories are tiny (a model's property may check one per state). */
+const INITIAL_ARENA_WORDS = 1 << 8;
+const INITIAL_BUCKETS = 1 << 6;
 const BYTES_PER_WORD = 4;
 
 /** The configurations seen by one partition's search. */
@@ -132,16 +139,20 @@ export class ConfigurationMemo {
    * its pending operations was seen already (MEMO_SEEN: prune), or recording it would pass the
    * memory bound (MEMO_FULL).
    */
-  add(setHash: number, low: number, window: Uint32Array, state: number, pending: Uint32Array): number {
-    const hash = (setHash ^ Math.imul(state + 1, 0x9e3779b1)) | 0;
+  add(set: LinearisedSet, state: number, pending: Uint32Array): number {
+    const hash = (set.hash ^ Math.imul(state + 1, 0x9e3779b1)) | 0;
+    const low = set.low;
+    const words = set.words;
+    const start = set.windowStart();
+    const windowLength = set.windowEnd() - start;
     const arena = this.arena;
     const slot = hash & (this.buckets.length - 1);
     for (let at = this.buckets[slot]; at !== 0; at = arena[at - 1]) {
       const o = at - 1;
-      if ((arena[o + 1] | 0) !== hash || arena[o + 2] !== low || arena[o + 3] !== state || arena[o + 4] !== window.length) continue;
-      if (this.sameWindowAndSubset(o + HEADER_WORDS, window, pending)) return MEMO_SEEN;
+      if ((arena[o + 1] | 0) !== hash || arena[o + 2] !== low || arena[o + 3] !== state || arena[o + 4] !== windowLength) continue;
+      if (this.sameWindowAndSubset(o + HEADER_WORDS, words, start, windowLength, pending)) return MEMO_SEEN;
     }
-    const length = HEADER_WORDS + window.length + this.pendingWords;
+    const length = HEADER_WORDS + windowLength + this.pendingWords;
     if (!this.reserve(length)) return MEMO_FULL;
     if (this.entryCount + 1 > this.buckets.length && !this.rehash()) return MEMO_FULL;
     const o = this.arenaUsed;
@@ -151,19 +162,19 @@ export class ConfigurationMemo {
     a[o + 1] = hash;
     a[o + 2] = low;
     a[o + 3] = state;
-    a[o + 4] = window.length;
-    a.set(window, o + HEADER_WORDS);
-    if (this.pendingWords > 0) a.set(pending, o + HEADER_WORDS + window.length);
+    a[o + 4] = windowLength;
+    for (let i = 0; i < windowLength; i++) a[o + HEADER_WORDS + i] = words[start + i];
+    for (let i = 0; i < this.pendingWords; i++) a[o + HEADER_WORDS + windowLength + i] = pending[i];
     this.buckets[home] = o + 1;
     this.arenaUsed += length;
     this.entryCount++;
     return MEMO_ADDED;
   }
 
-  private sameWindowAndSubset(at: number, window: Uint32Array, pending: Uint32Array): boolean {
+  private sameWindowAndSubset(at: number, words: Uint32Array, start: number, windowLength: number, pending: Uint32Array): boolean {
     const a = this.arena;
-    for (let i = 0; i < window.length; i++) if (a[at + i] !== window[i]) return false;
-    const p = at + window.length;
+    for (let i = 0; i < windowLength; i++) if (a[at + i] !== words[start + i]) return false;
+    const p = at + windowLength;
     for (let i = 0; i < this.pendingWords; i++) if ((a[p + i] & ~pending[i]) !== 0) return false;
     return true;
   }

@@ -232,7 +232,7 @@ export class PartitionSearch {
           if (after !== undefined) {
             linearised.add(local);
             const id = this.idOf(after);
-            const added = id < 0 ? MEMO_FULL : memo.add(linearised.hash, linearised.low, linearised.window(), id, pendingBits.words);
+            const added = id < 0 ? MEMO_FULL : memo.add(linearised, id, pendingBits.words);
             if (added === MEMO_FULL) return memoryBound();
             if (added === MEMO_ADDED) {
               placed = true;
@@ -262,7 +262,7 @@ export class PartitionSearch {
           const after = spec.apply(state, operations[pendingOrder[j]])!;
           pendingBits.set(j);
           const id = this.idOf(after);
-          const added = id < 0 ? MEMO_FULL : memo.add(linearised.hash, linearised.low, linearised.window(), id, pendingBits.words);
+          const added = id < 0 ? MEMO_FULL : memo.add(linearised, id, pendingBits.words);
           if (added === MEMO_FULL) return memoryBound();
           if (added === MEMO_ADDED) {
             stack.push({ operation: pendingOrder[j], stateBefore: state, pendingPosition: j, completedPosition: -1, bound });
