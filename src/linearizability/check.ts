@@ -156,6 +156,8 @@ export class LinearizabilityCheck {
   private readonly now: () => number;
   private readonly base: Pick<LinearizabilityResult, 'operations' | 'searched' | 'partitions'>;
   private turn = 0;
+  /** Steps the current partition has had of its turn (a turn may span calls of `advance`). */
+  private turnUsed = 0;
   private steps = 0;
   private result: LinearizabilityResult | undefined;
 
@@ -197,12 +199,21 @@ export class LinearizabilityCheck {
       partition.search ??= new PartitionSearch(partition.operations, this.spec, this.initial, this.meter);
       const search = partition.search;
       const before = search.steps;
-      const outcome = search.run(Math.min(TURN_STEPS, left, this.maxSteps - this.steps));
-      this.steps += search.steps - before;
-      left -= search.steps - before;
+      const outcome = search.run(Math.min(TURN_STEPS - this.turnUsed, left, this.maxSteps - this.steps));
+      const used = search.steps - before;
+      this.steps += used;
+      left -= used;
+      this.turnUsed += used;
       if (outcome.result === 'paused') {
-        this.turn++;
-      } else if (outcome.result === 'memory-bound') {
+        // Its turn goes on at the next call if the slice ended first, else the next partition's begins.
+        if (this.turnUsed >= TURN_STEPS) {
+          this.turn++;
+          this.turnUsed = 0;
+        }
+        continue;
+      }
+      this.turnUsed = 0;
+      if (outcome.result === 'memory-bound') {
         return this.stop(this.memoryReason(partition), 'memory');
       } else if (outcome.result === 'not-linearizable') {
         const explanation = explain(partition.key, partition.operations, outcome.longestPrefix, this.spec, this.initial);

@@ -5,7 +5,7 @@
 // read is planted on a later key, which a search that finished each key before the next never
 // reached within the budget.
 import { describe, expect, it } from 'vitest';
-import { checkLinearizability, generateHistory, injectStaleRead, type History } from '../../src/linearizability/index.ts';
+import { checkLinearizability, generateHistory, injectStaleRead, LinearizabilityCheck, type History, type LinearizabilityResult } from '../../src/linearizability/index.ts';
 
 const SEED = 1;
 const generated = generateHistory({
@@ -42,6 +42,15 @@ describe('a 50-client kv history with one stale read', () => {
     const b = checkLinearizability(stale.history, { maxSteps: MAX_STEPS });
     expect(a.steps).toBe(b.steps);
     expect(a.explanation?.prefix.length).toBe(b.explanation?.prefix.length);
+  });
+
+  it('gives the same answer and steps when run in slices, as the CLI runs it', () => {
+    const whole = checkLinearizability(stale.history, { maxSteps: MAX_STEPS });
+    const check = new LinearizabilityCheck(stale.history, { maxSteps: MAX_STEPS });
+    let sliced: LinearizabilityResult | undefined;
+    while (sliced === undefined) sliced = check.advance(777);
+    expect(sliced.steps).toBe(whole.steps);
+    expect(sliced.explanation).toEqual(whole.explanation);
   });
 });
 
