@@ -1,7 +1,9 @@
 // Linearizability of a whole history: drop what cannot matter, split by key (operations on
 // different keys are independent objects, so the history is linearizable iff each key's is:
-// P-compositionality, Horn & Kroening 2015), search each key, and explain a failure. A znode
-// history is one object (its operations carry no key), so it is one partition.
+// P-compositionality, Horn & Kroening 2015), search the keys by turns until one fails or all
+// pass, and explain a failure. A znode history is one object (its operations carry no key), so it
+// is one partition. Every search charges its memo to one memory bound, so a history too hard for
+// the memory at hand ends `unknown` with the reason instead of crashing the process.
 import { getHeapStatistics } from 'node:v8';
 import { describeOperation, describeTimes, type History, type Operation, type SpecName, type Value } from './history.ts';
 import type { MemoryMeter } from './memo.ts';
