@@ -1,20 +1,23 @@
 // `ordeal linearizable <history>`: reads a JSON or Jepsen EDN history, checks it against a
 // sequential spec (register, cas-register, kv, or the znode tree), and prints the verdict (with the explanation and a timeline when it fails).
+// The check runs in slices with the event loop free between them, so SIGINT or SIGTERM stops it
+// with the partial result (keys decided so far) and exit 3; a second signal exits at once.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
-  checkLinearizability,
   formatExplanation,
   historyFromJepsen,
   historyFromJson,
   HistoryError,
+  LinearizabilityCheck,
   renderFailureTimeline,
   SPEC_NAMES,
   type Explanation,
   type History,
   type LinearizabilityResult,
   type SpecName,
+  type StopCause,
   type Value,
 } from '../linearizability/index.ts';
 import { InputError } from '../model/resolve.ts';
@@ -33,7 +36,19 @@ interface LinearizableFlags {
   json?: boolean;
   timeLimit?: number;
   maxSteps?: number;
+  maxMemory?: number;
 }
+
+/** Spec applications between two looks at the event loop (signals); a few ms to a few tens of ms. */
+const SLICE_STEPS = 20_000;
+const MIB = 1024 * 1024;
+/** What to raise when a bound stopped the check. */
+const HINTS: Readonly<Record<StopCause, string>> = {
+  steps: 'raise --max-steps',
+  time: 'raise --time-limit',
+  memory: "raise --max-memory, and node's heap with NODE_OPTIONS=--max-old-space-size=MiB",
+  caller: 'stopped before it decided',
+};
 
 const positiveNumber = (what: string) => (text: string): number => {
   const n = Number(text);
@@ -102,7 +117,40 @@ function explanationJson(e: Explanation): unknown {
   };
 }
 
-function linearizableAction(path: string, flags: LinearizableFlags): number {
+/** Runs the check to its end, or until a signal: a first SIGINT/SIGTERM stops with the partial result, a second exits. */
+async function runCheck(check: LinearizabilityCheck): Promise<LinearizabilityResult> {
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted !== null) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    interrupted = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (;;) {
+      if (interrupted !== null) return check.stop(`interrupted (${interrupted})`);
+      const result = check.advance(SLICE_STEPS);
+      if (result !== undefined) return result;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function progressLine(result: LinearizabilityResult): string {
+  const p = result.progress;
+  const keys = `${count(result.decided)} of ${count(result.partitions)} ${result.partitions === 1 ? 'key' : 'keys'} decided linearizable`;
+  if (p === undefined || p.deepest === null) return `  so far: ${keys}`;
+  const where = p.deepest.key === null ? '' : ` (key ${JSON.stringify(p.deepest.key)})`;
+  return (
+    `  so far: ${keys}; the furthest undecided search linearised ${count(p.deepest.linearised)} of ${count(p.deepest.of)} operations${where}; ` +
+    `memo ${count(p.configurations)} configurations, ${(p.memoryBytes / MIB).toFixed(1)} MiB`
+  );
+}
+
+async function linearizableAction(path: string, flags: LinearizableFlags): Promise<number> {
   const history = readHistory(path, flags);
   if (flags.initial !== undefined && history.spec === 'kv' && typeof flags.initial !== 'string') {
     throw new InputError('--initial for kv must be a JSON string, such as \'"x"\'');
@@ -110,12 +158,14 @@ function linearizableAction(path: string, flags: LinearizableFlags): number {
   if (flags.initial !== undefined && history.spec === 'znode') throw new InputError('--initial does not apply to znode: the tree always starts as just the root /');
   const now = () => performance.now();
   const started = now();
-  const result = checkLinearizability(history, {
+  const check = new LinearizabilityCheck(history, {
     initial: flags.initial,
     maxSteps: flags.maxSteps,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+    maxMemoryBytes: flags.maxMemory === undefined ? undefined : flags.maxMemory * MIB,
     now,
   });
+  const result = await runCheck(check);
   const elapsedMs = now() - started;
   if (flags.json) {
     const json = {
@@ -125,14 +175,18 @@ function linearizableAction(path: string, flags: LinearizableFlags): number {
       searched: result.searched,
       partitions: result.partitions,
       steps: result.steps,
+      decided: result.decided,
       elapsedMs: Math.round(elapsedMs * 10) / 10,
-      ...(result.reason === undefined ? {} : { reason: result.reason }),
+      ...(result.reason === undefined ? {} : { reason: result.reason, stoppedBy: result.stoppedBy, progress: result.progress }),
       ...(result.explanation === undefined ? {} : { explanation: explanationJson(result.explanation) }),
     };
     process.stdout.write(`${JSON.stringify(json)}\n`);
   } else {
     const lines = [summaryLine(result, history.spec, elapsedMs)];
-    if (result.reason) lines.push(`  stopped: ${result.reason}; the history may or may not be linearizable (raise --time-limit or --max-steps)`);
+    if (result.reason) {
+      lines.push(`  stopped: ${result.reason}; the history may or may not be linearizable (${HINTS[result.stoppedBy ?? 'caller']})`);
+      lines.push(progressLine(result));
+    }
     if (result.explanation) lines.push('', formatExplanation(result.explanation), '', renderFailureTimeline(result.explanation));
     process.stdout.write(`${lines.join('\n')}\n`);
   }
@@ -149,7 +203,11 @@ export function registerLinearizable(program: Command, setExit: (code: number) =
     .option('--initial <value>', "starting value of each register or key, as JSON (default null for registers, \"\" for kv; Knossos' tests use 0)", initialValue)
     .option('--time-limit <seconds>', 'stop with exit 3 (unknown) after this many seconds', positiveNumber('--time-limit'))
     .option('--max-steps <n>', 'stop with exit 3 (unknown) after this many spec applications', positiveInteger('--max-steps'))
-    .option('--json', 'print one JSON object: result, spec, operations, searched, partitions, steps, elapsedMs (and explanation or reason)')
-    .addHelpText('after', '\nExit codes: 0 linearizable; 1 not linearizable (explanation and timeline printed); 2 bad input; 3 unknown (a budget ran out).')
-    .action((path: string, flags: LinearizableFlags) => setExit(linearizableAction(path, flags)));
+    .option('--max-memory <MiB>', "stop with exit 3 (unknown) before the search's memo passes this size (default a quarter of node's heap limit)", positiveInteger('--max-memory'))
+    .option('--json', 'print one JSON object: result, spec, operations, searched, partitions, steps, decided, elapsedMs (and explanation, or reason, stoppedBy and progress)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 linearizable; 1 not linearizable (explanation and timeline printed); 2 bad input; 3 unknown (a bound ran out, or SIGINT/SIGTERM: the keys decided so far are printed; a second signal exits at once).',
+    )
+    .action(async (path: string, flags: LinearizableFlags) => setExit(await linearizableAction(path, flags)));
 }

@@ -1,9 +1,13 @@
 // Linearizability of a whole history: drop what cannot matter, split by key (operations on
 // different keys are independent objects, so the history is linearizable iff each key's is:
-// P-compositionality, Horn & Kroening 2015), search each key, and explain a failure. A znode
-// history is one object (its operations carry no key), so it is one partition.
+// P-compositionality, Horn & Kroening 2015), search the keys by turns until one fails or all
+// pass, and explain a failure. A znode history is one object (its operations carry no key), so it
+// is one partition. Every search charges its memo to one memory bound, so a history too hard for
+// the memory at hand ends `unknown` with the reason instead of crashing the process.
+import { getHeapStatistics } from 'node:v8';
 import { describeOperation, describeTimes, type History, type Operation, type SpecName, type Value } from './history.ts';
-import { searchLinearization, type SearchBudget } from './search.ts';
+import type { MemoryMeter } from './memo.ts';
+import { PartitionSearch } from './search.ts';
 import { SPECS, type SequentialSpec } from './specs.ts';
 
 export interface CheckOptions {
@@ -15,6 +19,23 @@ export interface CheckOptions {
   readonly timeLimitMs?: number;
   /** The clock for the time limit (milliseconds); injected so the checker does no I/O. */
   readonly now?: () => number;
+  /**
+   * Stop with `unknown` before the search's memo (and the states it interns) would pass this many
+   * bytes (default: a quarter of V8's heap limit, see defaultMaxMemoryBytes).
+   */
+  readonly maxMemoryBytes?: number;
+}
+
+export type StopCause = 'steps' | 'time' | 'memory' | 'caller';
+
+/** How far a check that stopped early got. */
+export interface SearchProgress {
+  /** Configurations in the memos of the keys still undecided. */
+  readonly configurations: number;
+  /** Bytes the memos and interned states held (what the memory bound limits). */
+  readonly memoryBytes: number;
+  /** The undecided key whose search linearised the most operations at once, and of how many. */
+  readonly deepest: { readonly key: string | null; readonly linearised: number; readonly of: number } | null;
 }
 
 /** One operation that could not be linearised next after the longest prefix, and why. */
@@ -51,11 +72,17 @@ export interface LinearizabilityResult {
   readonly partitions: number;
   /** Spec applications the search made (the work measure a step budget limits). */
   readonly steps: number;
+  /** Keys decided linearizable (all of them when the result is `linearizable`). */
+  readonly decided: number;
   /** For `linearizable`: one valid order per key, as indices into the given operations. */
   readonly linearization?: ReadonlyMap<string | null, readonly number[]>;
   readonly explanation?: Explanation;
-  /** For `unknown`: which budget ran out. */
+  /** For `unknown`: which bound ran out (or who stopped the check). */
   readonly reason?: string;
+  /** For `unknown`: `steps`, `time` or `memory` (the bound named by `reason`), or `caller` (`stop` was called). */
+  readonly stoppedBy?: StopCause;
+  /** For `unknown`: how far the search got. */
+  readonly progress?: SearchProgress;
 }
 
 /** Splits operations by key, keys in sorted order (null first), each key's in the given order. */
@@ -92,40 +119,152 @@ function explain(key: string | null, operations: readonly Operation[], longestPr
   return { spec: spec.name, key, prefix, stateAfterPrefix: state, mustPlace, blocked, keyOperations: operations };
 }
 
+/** Spec applications one partition gets before the next undecided one takes its turn. */
+const TURN_STEPS = 8192;
+/** The default memory bound: this share of V8's heap limit. */
+const HEAP_SHARE_DEFAULT = 0.25;
+const MIB = 1024 * 1024;
+
+/** The memo bound a check uses when none is given: a quarter of this process's V8 heap limit. */
+export function defaultMaxMemoryBytes(): number {
+  heapLimitBytes ??= getHeapStatistics().heap_size_limit; // fixed for the life of the process
+  return Math.floor(heapLimitBytes * HEAP_SHARE_DEFAULT);
+}
+let heapLimitBytes: number | undefined;
+
+interface Partition {
+  readonly key: string | null;
+  readonly operations: readonly Operation[];
+  search: PartitionSearch | null;
+}
+
+/**
+ * One check of a history, run in slices: `advance(steps)` returns the result once decided (or once
+ * a bound is hit), else undefined; `stop(reason)` ends it early with the partial result. The
+ * undecided partitions take turns of TURN_STEPS spec applications in key order, so a key that
+ * fails quickly is found even when another key would take the search a very long time (as
+ * Porcupine checks partitions in parallel and stops at the first that fails); deterministic, as
+ * turns are counted in steps, not time.
+ */
+export class LinearizabilityCheck {
+  private readonly spec: SequentialSpec;
+  private readonly initial: Value;
+  private readonly partitions: readonly Partition[];
+  private readonly undecided: Partition[];
+  private readonly linearization = new Map<string | null, readonly number[]>();
+  private readonly meter: MemoryMeter;
+  private readonly maxSteps: number;
+  private readonly deadlineMs: number;
+  private readonly now: () => number;
+  private readonly base: Pick<LinearizabilityResult, 'operations' | 'searched' | 'partitions'>;
+  private turn = 0;
+  /** Steps the current partition has had of its turn (a turn may span calls of `advance`). */
+  private turnUsed = 0;
+  private steps = 0;
+  private result: LinearizabilityResult | undefined;
+
+  constructor(history: History, options: CheckOptions = {}) {
+    this.spec = SPECS[history.spec];
+    this.initial = this.spec.initialState(options.initial);
+    if (options.timeLimitMs !== undefined && options.now === undefined) throw new Error('checkLinearizability: timeLimitMs needs a clock (now)');
+    if (options.maxMemoryBytes !== undefined && !(options.maxMemoryBytes > 0)) throw new Error('checkLinearizability: maxMemoryBytes must be positive');
+    this.now = options.now ?? (() => 0);
+    this.maxSteps = options.maxSteps ?? Infinity;
+    this.deadlineMs = options.timeLimitMs === undefined ? Infinity : this.now() + options.timeLimitMs;
+    this.meter = { maxBytes: options.maxMemoryBytes ?? defaultMaxMemoryBytes(), usedBytes: 0 };
+    // Pending operations that nothing can observe (pending reads among them) may be taken as never
+    // having happened: leave them out of the search (see specs.ts, unobservablePending).
+    const spec = this.spec;
+    this.partitions = partitionByKey(history.operations).map(([key, operations]): Partition => {
+      const dropped = spec.unobservable(operations);
+      return { key, operations: operations.filter((op) => !(op.return === null && (spec.readOnly(op) || dropped.has(op)))), search: null };
+    });
+    this.undecided = [...this.partitions];
+    const searched = this.partitions.reduce((k, p) => k + p.operations.length, 0);
+    this.base = { operations: history.operations.length, searched, partitions: this.partitions.length };
+  }
+
+  /** Keys decided linearizable so far. */
+  get decided(): number {
+    return this.linearization.size;
+  }
+
+  /** Runs up to `steps` more spec applications; the result once there is one. */
+  advance(steps = Infinity): LinearizabilityResult | undefined {
+    let left = steps;
+    while (this.result === undefined && left > 0) {
+      if (this.undecided.length === 0) return this.finish({ ...this.base, result: 'linearizable', steps: this.steps, decided: this.decided, linearization: this.linearization });
+      if (this.steps >= this.maxSteps) return this.stop(`step budget of ${this.maxSteps} spec applications spent`, 'steps');
+      if (this.now() > this.deadlineMs) return this.stop('time limit reached', 'time');
+      if (this.turn >= this.undecided.length) this.turn = 0;
+      const partition = this.undecided[this.turn];
+      partition.search ??= new PartitionSearch(partition.operations, this.spec, this.initial, this.meter);
+      const search = partition.search;
+      const before = search.steps;
+      const outcome = search.run(Math.min(TURN_STEPS - this.turnUsed, left, this.maxSteps - this.steps));
+      const used = search.steps - before;
+      this.steps += used;
+      left -= used;
+      this.turnUsed += used;
+      if (outcome.result === 'paused') {
+        // Its turn goes on at the next call if the slice ended first, else the next partition's begins.
+        if (this.turnUsed >= TURN_STEPS) {
+          this.turn++;
+          this.turnUsed = 0;
+        }
+        continue;
+      }
+      this.turnUsed = 0;
+      if (outcome.result === 'memory-bound') {
+        return this.stop(this.memoryReason(partition), 'memory');
+      } else if (outcome.result === 'not-linearizable') {
+        const explanation = explain(partition.key, partition.operations, outcome.longestPrefix, this.spec, this.initial);
+        return this.finish({ ...this.base, result: 'not-linearizable', steps: this.steps, decided: this.decided, explanation });
+      } else {
+        search.release();
+        partition.search = null;
+        this.undecided.splice(this.turn, 1);
+        this.linearization.set(partition.key, outcome.order.map((i) => partition.operations[i].index));
+      }
+    }
+    return this.result;
+  }
+
+  /** Ends the check now (a bound, or a signal): `unknown`, with `reason` and how far it got. */
+  stop(reason: string, stoppedBy: StopCause = 'caller'): LinearizabilityResult {
+    if (this.result !== undefined) return this.result;
+    const searches = this.partitions.flatMap((p) => (p.search === null ? [] : [{ key: p.key, search: p.search }]));
+    const deepest = searches.reduce<(typeof searches)[number] | undefined>((best, s) => (best === undefined || s.search.deepest > best.search.deepest ? s : best), undefined);
+    const progress: SearchProgress = {
+      configurations: searches.reduce((n, s) => n + s.search.configurations, 0),
+      memoryBytes: this.meter.usedBytes,
+      deepest: deepest === undefined ? null : { key: deepest.key, linearised: deepest.search.deepest, of: deepest.search.completedCount },
+    };
+    return this.finish({ ...this.base, result: 'unknown', steps: this.steps, decided: this.decided, reason, stoppedBy, progress });
+  }
+
+  private memoryReason(partition: Partition): string {
+    const search = partition.search!;
+    const where = partition.key === null ? '' : ` on key ${JSON.stringify(partition.key)}`;
+    return (
+      `memory bound of ${Math.round(this.meter.maxBytes / MIB)} MiB reached (the search's memo of configurations seen)${where}, ` +
+      `after ${search.deepest} of ${search.completedCount} operations linearised at most`
+    );
+  }
+
+  private finish(result: LinearizabilityResult): LinearizabilityResult {
+    this.result = result;
+    for (const p of this.partitions) {
+      p.search?.release();
+      p.search = null;
+    }
+    return result;
+  }
+}
+
 /** Decides whether `history` is linearizable with respect to its spec. Pure: the clock is injected. */
 export function checkLinearizability(history: History, options: CheckOptions = {}): LinearizabilityResult {
-  const spec = SPECS[history.spec];
-  const initial = spec.initialState(options.initial);
-  if (options.timeLimitMs !== undefined && options.now === undefined) throw new Error('checkLinearizability: timeLimitMs needs a clock (now)');
-  const budget: SearchBudget = {
-    maxSteps: options.maxSteps ?? Infinity,
-    deadlineMs: options.timeLimitMs === undefined ? Infinity : (options.now ?? (() => 0))() + options.timeLimitMs,
-    now: options.now ?? (() => 0),
-    steps: 0,
-  };
-  // Pending operations that nothing can observe (pending reads among them) may be taken as never
-  // having happened: leave them out of the search (see specs.ts, unobservablePending).
-  const partitions = partitionByKey(history.operations).map(([key, operations]): [string | null, Operation[]] => {
-    const dropped = spec.unobservable(operations);
-    return [key, operations.filter((op) => !(op.return === null && (spec.readOnly(op) || dropped.has(op))))];
-  });
-  const searched = partitions.reduce((k, [, operations]) => k + operations.length, 0);
-  const linearization = new Map<string | null, readonly number[]>();
-  let unknownReason: string | undefined;
-  const base = { operations: history.operations.length, searched, partitions: partitions.length };
-  for (const [key, operations] of partitions) {
-    const outcome = searchLinearization(operations, spec, initial, budget);
-    if (outcome.result === 'not-linearizable') {
-      return { ...base, result: 'not-linearizable', steps: budget.steps, explanation: explain(key, operations, outcome.longestPrefix, spec, initial) };
-    }
-    if (outcome.result === 'unknown') {
-      unknownReason = outcome.reason;
-      break;
-    }
-    linearization.set(key, outcome.order.map((i) => operations[i].index));
-  }
-  if (unknownReason !== undefined) return { ...base, result: 'unknown', steps: budget.steps, reason: unknownReason };
-  return { ...base, result: 'linearizable', steps: budget.steps, linearization };
+  return new LinearizabilityCheck(history, options).advance()!;
 }
 
 /** A few lines saying why the history is not linearizable. */

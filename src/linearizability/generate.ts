@@ -25,6 +25,14 @@ export interface GenerateOptions {
   readonly pendingProbability?: number;
   /** Chance a tick does not advance the clock (default 0.2). */
   readonly tieProbability?: number;
+  /** The operation mix as [operation, weight] pairs summing to 1 (default: the spec's, see MIX). */
+  readonly mix?: readonly (readonly [OperationName, number])[];
+  /**
+   * Server stalls, as during a leader change: from every multiple of `everyTicks` for `ticks` ticks,
+   * operations called do not take effect; when the stall ends, the queued ones take effect one
+   * after another in a shuffled order (a new leader applying what piled up). Default: none.
+   */
+  readonly stalls?: { readonly everyTicks: number; readonly ticks: number };
 }
 
 export interface GeneratedHistory {
@@ -88,8 +96,9 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
 
   const newDraft = (client: number, time: number): Draft => {
     let r = random();
-    let op: OperationName = MIX[options.spec][0][0];
-    for (const [name, weight] of MIX[options.spec]) {
+    const mix = options.mix ?? MIX[options.spec];
+    let op: OperationName = mix[0][0];
+    for (const [name, weight] of mix) {
       if (r < weight) {
         op = name;
         break;
@@ -120,13 +129,43 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
     return { client, call: time, ret: null, op, key, input, output: null, pending, takesEffect: !pending || random() < 0.5 };
   };
 
+  /** The operation takes effect now: applied to the spec, which fixes its output. */
+  const takeEffect = (d: Draft): void => {
+    if (!d.takesEffect) return;
+    const fakeOp: Operation = { index: 0, client: d.client, call: d.call, return: null, op: d.op, key: d.key, input: d.input, output: null };
+    const before = state.get(d.key)!;
+    const after = spec.apply(before, fakeOp)!;
+    if (d.op === 'read' || d.op === 'get') d.output = before;
+    if (d.op === 'cas') d.output = before === (d.input as CasInput).from;
+    if (options.spec === 'znode') d.output = spec.outcome(before, fakeOp);
+    d.before = before;
+    d.after = after;
+    if (after !== before) history.get(d.key)!.push(after);
+    state.set(d.key, after);
+  };
+
   const phases: ClientPhase[] = Array.from({ length: options.clients }, () => ({ phase: 'idle' }));
   const clientIds = Array.from({ length: options.clients }, (_, i) => i);
   const drafts: Draft[] = [];
+  /** Clients whose called operation waits for a stall to end. */
+  const queued: number[] = [];
+  const stalled = (t: number): boolean => options.stalls !== undefined && t % options.stalls.everyTicks < options.stalls.ticks;
   let time = 0;
   let started = 0;
   let busy = 0;
   while (started < options.operations || busy > 0) {
+    if (queued.length > 0 && !stalled(time)) {
+      // Fisher-Yates: the stall's queue takes effect in a random order.
+      for (let i = queued.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [queued[i], queued[j]] = [queued[j], queued[i]];
+      }
+      for (const slot of queued.splice(0)) {
+        const p = phases[slot] as { phase: 'called'; draft: Draft };
+        takeEffect(p.draft);
+        phases[slot] = { phase: 'applied', draft: p.draft };
+      }
+    }
     const slot = Math.floor(random() * options.clients);
     const p = phases[slot];
     if (p.phase === 'idle') {
@@ -137,20 +176,12 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       busy++;
       phases[slot] = { phase: 'called', draft };
     } else if (p.phase === 'called') {
-      const d = p.draft;
-      if (d.takesEffect) {
-        const fakeOp: Operation = { index: 0, client: d.client, call: d.call, return: null, op: d.op, key: d.key, input: d.input, output: null };
-        const before = state.get(d.key)!;
-        const after = spec.apply(before, fakeOp)!;
-        if (d.op === 'read' || d.op === 'get') d.output = before;
-        if (d.op === 'cas') d.output = before === (d.input as CasInput).from;
-        if (options.spec === 'znode') d.output = spec.outcome(before, fakeOp);
-        d.before = before;
-        d.after = after;
-        if (after !== before) history.get(d.key)!.push(after);
-        state.set(d.key, after);
+      if (stalled(time)) {
+        if (!queued.includes(slot)) queued.push(slot);
+      } else {
+        takeEffect(p.draft);
+        phases[slot] = { phase: 'applied', draft: p.draft };
       }
-      phases[slot] = { phase: 'applied', draft: d };
     } else {
       const d = p.draft;
       if (d.pending) clientIds[slot] += options.clients; // a new process, as Jepsen does after :info

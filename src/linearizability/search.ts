@@ -17,27 +17,25 @@
 // already seen, and a superset of its pending operations, can do nothing the first could not
 // (a pending operation is optional), so it is pruned; and completed candidates are tried before
 // pending ones, so the configuration seen first tends to have the fewest pending operations.
-// No recursion: the stack is an explicit array.
+// No recursion: the stack is an explicit array. The search is resumable: `run(steps)` does at most
+// that many spec applications and pauses, so a check can share its time among partitions (and the
+// CLI can see a signal between two slices).
 import type { Operation, Value } from './history.ts';
+import { Bitset, ConfigurationMemo, LinearisedSet, MEMO_ADDED, MEMO_FULL, type MemoryMeter } from './memo.ts';
 import type { SequentialSpec } from './specs.ts';
-
-/** Budget shared by the partitions of one check; `steps` counts spec applications so far. */
-export interface SearchBudget {
-  readonly maxSteps: number;
-  readonly deadlineMs: number;
-  readonly now: () => number;
-  steps: number;
-}
 
 export type SearchOutcome =
   /** `order`: indices into the partition's operations, in a valid linearisation order. */
   | { readonly result: 'linearizable'; readonly order: readonly number[] }
   /** `longestPrefix`: the longest linearisable prefix found before the search ran out of options. */
   | { readonly result: 'not-linearizable'; readonly longestPrefix: readonly number[] }
-  | { readonly result: 'unknown'; readonly reason: string };
+  /** Spent the steps it was given without deciding: `run` again to go on. */
+  | { readonly result: 'paused' }
+  /** The memo would pass the memory meter's bound: the search cannot go on. */
+  | { readonly result: 'memory-bound' };
 
-/** How many spec applications between two looks at the clock. */
-const CLOCK_CHECK_INTERVAL_STEPS = 1024;
+/** Bytes charged per interned state besides a string's characters (map entry and string header). */
+const STATE_OVERHEAD_BYTES = 64;
 const END = -1;
 
 interface EntryList {
@@ -107,124 +105,6 @@ function restore(list: EntryList, operation: number): void {
   relink(list, list.callEntryOf[operation]);
 }
 
-/** Deterministic 32-bit random words for Zobrist hashing of the linearised set. */
-function zobristWords(count: number, seed: number): Int32Array {
-  const words = new Int32Array(count);
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    words[i] = t ^ (t >>> 14);
-  }
-  return words;
-}
-
-
-class Bitset {
-  readonly words: Uint32Array;
-  constructor(size: number) {
-    this.words = new Uint32Array(Math.max(1, Math.ceil(size / 32)));
-  }
-  set(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
-  }
-  clear(i: number): void {
-    this.words[i >>> 5] &= ~(1 << (i & 31));
-  }
-  has(i: number): boolean {
-    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
-  }
-}
-
-/**
- * The linearised completed operations, by position in call order, with a Zobrist hash. Every
- * operation below `low` is in the set, and none at or beyond `reach[low]` (one called after
- * operation `low` returned cannot be linearised before it), so the bitset words between those two
- * positions identify the set exactly: the memo stores those few words, not the whole bitset.
- */
-class LinearisedSet {
-  private readonly bits: Bitset;
-  low = 0;
-  hashLo = 0;
-  hashHi = 0;
-  private readonly zobristLo: Int32Array;
-  private readonly zobristHi: Int32Array;
-
-  constructor(
-    private readonly size: number,
-    /** reach[p]: how many operations were called by the time operation p returned. */
-    private readonly reach: Int32Array,
-  ) {
-    this.bits = new Bitset(size);
-    this.zobristLo = zobristWords(size, 0x1234567);
-    this.zobristHi = zobristWords(size, 0x7654321);
-  }
-
-  add(i: number): void {
-    this.bits.set(i);
-    this.hashLo ^= this.zobristLo[i];
-    this.hashHi ^= this.zobristHi[i];
-    while (this.low < this.size && this.bits.has(this.low)) this.low++;
-  }
-
-  remove(i: number): void {
-    this.bits.clear(i);
-    this.hashLo ^= this.zobristLo[i];
-    this.hashHi ^= this.zobristHi[i];
-    if (i < this.low) this.low = i;
-  }
-
-  /** The words that identify the set (with `low`). */
-  window(): Uint32Array {
-    const start = this.low >>> 5;
-    const end = this.low >= this.size ? start : (this.reach[this.low] + 31) >>> 5;
-    return this.bits.words.subarray(start, end);
-  }
-}
-
-interface SeenConfiguration {
-  readonly low: number;
-  readonly window: Uint32Array;
-  readonly state: number;
-  readonly pending: Uint32Array;
-}
-
-/** Memo of configurations seen; the linearised set's hash and the state pick the bucket. */
-class SeenConfigurations {
-  private readonly buckets = new Map<number, SeenConfiguration[]>();
-
-  /**
-   * Records the configuration, unless one with the same linearised completed operations and
-   * state and a subset of its pending operations was seen already (then false).
-   */
-  add(set: LinearisedSet, state: number, pending: Uint32Array): boolean {
-    const key = (set.hashHi & 0x1fffff) * 4294967296 + ((set.hashLo ^ Math.imul(state + 1, 0x9e3779b1)) >>> 0);
-    const window = set.window();
-    let bucket = this.buckets.get(key);
-    if (bucket === undefined) {
-      bucket = [];
-      this.buckets.set(key, bucket);
-    } else {
-      for (const seen of bucket) {
-        if (seen.state === state && seen.low === set.low && sameWords(seen.window, window) && isSubset(seen.pending, pending)) return false;
-      }
-    }
-    bucket.push({ low: set.low, window: window.slice(), state, pending: pending.slice() });
-    return true;
-  }
-}
-
-function sameWords(a: Uint32Array, b: Uint32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function isSubset(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i] & ~b[i]) !== 0) return false;
-  return true;
-}
 
 /** A placed operation: which one, the state before it, and where to resume the candidates after it. */
 interface Frame {
@@ -239,122 +119,189 @@ interface Frame {
   readonly bound: number;
 }
 
-/** Checks one object's operations against `spec` starting from `initial`. */
-export function searchLinearization(operations: readonly Operation[], spec: SequentialSpec, initial: Value, budget: SearchBudget): SearchOutcome {
-  // Completed operations in call order (positions index `completed`); pending ones in `pendingOrder`.
-  const completed = operations
-    .map((_, i) => i)
-    .filter((i) => operations[i].return !== null)
-    .sort((a, b) => operations[a].call - operations[b].call || a - b);
-  const pendingOrder = operations
-    .map((_, i) => i)
-    .filter((i) => operations[i].return === null)
-    .sort((a, b) => operations[a].call - operations[b].call || a - b);
-  const list = buildEntries(completed.map((i) => operations[i]));
-  const reach = new Int32Array(completed.length);
-  for (let p = 0, q = 0; p < completed.length; p++) {
-    while (q < completed.length && operations[completed[q]].call <= operations[completed[p]].return!) q++;
-    reach[p] = Math.max(q, p + 1);
+/** The search of one object's operations against `spec` from `initial`, run in slices of steps. */
+export class PartitionSearch {
+  /** Spec applications so far. */
+  steps = 0;
+  /** The most operations linearised at once so far (how far the search got). */
+  deepest = 0;
+  private readonly completed: readonly number[];
+  private readonly pendingOrder: readonly number[];
+  private readonly list: EntryList;
+  private readonly linearised: LinearisedSet;
+  private readonly pendingBits: Bitset;
+  private readonly pendingPlaced: Uint8Array;
+  private readonly memo: ConfigurationMemo;
+  private readonly stateIds = new Map<Value, number>();
+  private readonly stack: Frame[] = [];
+  private longest: Frame[] = [];
+  private completedLeft: number;
+  private state: Value;
+  private entry: number;
+  /** -1 while walking the list; else the next pending candidate, up to calls at time <= `bound`. */
+  private pendingCursor = -1;
+  private bound = 0;
+  private outcome: SearchOutcome | null = null;
+
+  constructor(
+    private readonly operations: readonly Operation[],
+    private readonly spec: SequentialSpec,
+    initial: Value,
+    private readonly meter: MemoryMeter,
+  ) {
+    // Completed operations in call order (positions index `completed`); pending ones in `pendingOrder`.
+    this.completed = operations
+      .map((_, i) => i)
+      .filter((i) => operations[i].return !== null)
+      .sort((a, b) => operations[a].call - operations[b].call || a - b);
+    this.pendingOrder = operations
+      .map((_, i) => i)
+      .filter((i) => operations[i].return === null)
+      .sort((a, b) => operations[a].call - operations[b].call || a - b);
+    const completed = this.completed;
+    this.list = buildEntries(completed.map((i) => operations[i]));
+    const reach = new Int32Array(completed.length);
+    for (let p = 0, q = 0; p < completed.length; p++) {
+      while (q < completed.length && operations[completed[q]].call <= operations[completed[p]].return!) q++;
+      reach[p] = Math.max(q, p + 1);
+    }
+    this.linearised = new LinearisedSet(completed.length, reach);
+    this.pendingBits = new Bitset(this.pendingOrder.length);
+    this.pendingPlaced = new Uint8Array(this.pendingOrder.length);
+    this.memo = new ConfigurationMemo(this.pendingBits.words.length, meter);
+    this.completedLeft = completed.length;
+    this.state = initial;
+    this.entry = this.list.next[this.list.head];
   }
-  const linearised = new LinearisedSet(completed.length, reach);
-  const pendingBits = new Bitset(pendingOrder.length);
-  const pendingPlaced = new Uint8Array(pendingOrder.length);
-  const seen = new SeenConfigurations();
-  const stateIds = new Map<Value, number>();
-  const idOf = (v: Value): number => {
-    let id = stateIds.get(v);
+
+  /** Configurations in the memo. */
+  get configurations(): number {
+    return this.memo.size;
+  }
+
+  /** Operations to linearise (completed ones; pending ones are optional). */
+  get completedCount(): number {
+    return this.completed.length;
+  }
+
+  /** The interned id of a state; a new one is charged to the meter, or -1 if it would pass the bound. */
+  private idOf(v: Value): number {
+    let id = this.stateIds.get(v);
     if (id === undefined) {
-      id = stateIds.size;
-      stateIds.set(v, id);
+      const bytes = STATE_OVERHEAD_BYTES + (typeof v === 'string' ? v.length : 0);
+      if (this.meter.usedBytes + bytes > this.meter.maxBytes) return -1;
+      id = this.stateIds.size;
+      this.stateIds.set(v, id);
+      this.meter.usedBytes += bytes;
     }
     return id;
-  };
-  let completedLeft = completed.length;
-  let state = initial;
-  const stack: Frame[] = [];
-  let longest: Frame[] = [];
+  }
 
-  /** Spends one step of the budget; a reason string when it has run out. */
-  const spend = (): string | null => {
-    budget.steps++;
-    if (budget.steps > budget.maxSteps) return `step budget of ${budget.maxSteps} spec applications spent`;
-    if (budget.steps % CLOCK_CHECK_INTERVAL_STEPS === 0 && budget.now() > budget.deadlineMs) return 'time limit reached';
-    return null;
-  };
+  /** Gives the memo and the interned states back to the meter (call once decided or abandoned). */
+  release(): void {
+    this.memo.release();
+    for (const v of this.stateIds.keys()) this.meter.usedBytes -= STATE_OVERHEAD_BYTES + (typeof v === 'string' ? v.length : 0);
+    this.stateIds.clear();
+  }
 
-  let entry = list.next[list.head];
-  /** -1 while walking the list; else the next pending candidate, up to calls at time <= `bound`. */
-  let pendingCursor = -1;
-  let bound = 0;
-  while (completedLeft > 0) {
-    let backtrack = false;
-    if (pendingCursor < 0) {
-      if (entry === END) throw new Error('linearizability search: ran off the list with completed operations left');
-      if (list.isCall[entry] === 1) {
-        const local = list.operationOf[entry];
-        const exhausted = spend();
-        if (exhausted) return { result: 'unknown', reason: exhausted };
-        const after = spec.apply(state, operations[completed[local]]);
-        let placed = false;
-        if (after !== undefined) {
-          linearised.add(local);
-          if (seen.add(linearised, idOf(after), pendingBits.words)) {
-            placed = true;
-            stack.push({ operation: completed[local], stateBefore: state, pendingPosition: -1, completedPosition: local, bound: 0 });
+  /** Runs at most `maxSteps` spec applications; the verdict, or `paused`, or `memory-bound`. */
+  run(maxSteps: number): SearchOutcome {
+    if (this.outcome !== null) return this.outcome;
+    const { operations, spec, completed, pendingOrder, list, linearised, pendingBits, pendingPlaced, memo, stack } = this;
+    const stepLimit = this.steps + maxSteps;
+    let { steps, completedLeft, state, entry, pendingCursor, bound } = this;
+    const save = (): void => {
+      Object.assign(this, { steps, completedLeft, state, entry, pendingCursor, bound });
+      this.deepest = Math.max(this.deepest, this.longest.length, stack.length);
+    };
+    const memoryBound = (): SearchOutcome => {
+      save();
+      this.outcome = { result: 'memory-bound' };
+      return this.outcome;
+    };
+    while (completedLeft > 0) {
+      let backtrack = false;
+      if (pendingCursor < 0) {
+        if (entry === END) throw new Error('linearizability search: ran off the list with completed operations left');
+        if (list.isCall[entry] === 1) {
+          if (steps >= stepLimit) break;
+          steps++;
+          const local = list.operationOf[entry];
+          const after = spec.apply(state, operations[completed[local]]);
+          let placed = false;
+          if (after !== undefined) {
+            linearised.add(local);
+            const id = this.idOf(after);
+            const added = id < 0 ? MEMO_FULL : memo.add(linearised, id, pendingBits.words);
+            if (added === MEMO_FULL) return memoryBound();
+            if (added === MEMO_ADDED) {
+              placed = true;
+              stack.push({ operation: completed[local], stateBefore: state, pendingPosition: -1, completedPosition: local, bound: 0 });
+              state = after;
+              lift(list, local);
+              completedLeft--;
+              entry = list.next[list.head];
+            } else {
+              linearised.remove(local);
+            }
+          }
+          if (!placed) entry = list.next[entry];
+        } else {
+          // A return whose operation is unplaced: it had to take effect by now. Try pending ones first.
+          bound = list.time[entry];
+          pendingCursor = 0;
+        }
+      } else {
+        let j = pendingCursor;
+        while (j < pendingOrder.length && pendingPlaced[j] === 1) j++;
+        if (j >= pendingOrder.length || operations[pendingOrder[j]].call > bound) {
+          backtrack = true;
+        } else {
+          if (steps >= stepLimit) break;
+          steps++;
+          const after = spec.apply(state, operations[pendingOrder[j]])!;
+          pendingBits.set(j);
+          const id = this.idOf(after);
+          const added = id < 0 ? MEMO_FULL : memo.add(linearised, id, pendingBits.words);
+          if (added === MEMO_FULL) return memoryBound();
+          if (added === MEMO_ADDED) {
+            stack.push({ operation: pendingOrder[j], stateBefore: state, pendingPosition: j, completedPosition: -1, bound });
+            pendingPlaced[j] = 1;
             state = after;
-            lift(list, local);
-            completedLeft--;
+            pendingCursor = -1;
             entry = list.next[list.head];
           } else {
-            linearised.remove(local);
+            pendingBits.clear(j);
+            pendingCursor = j + 1;
           }
         }
-        if (!placed) entry = list.next[entry];
-      } else {
-        // A return whose operation is unplaced: it had to take effect by now. Try pending ones first.
-        bound = list.time[entry];
-        pendingCursor = 0;
       }
-    } else {
-      let j = pendingCursor;
-      while (j < pendingOrder.length && pendingPlaced[j] === 1) j++;
-      if (j >= pendingOrder.length || operations[pendingOrder[j]].call > bound) {
-        backtrack = true;
+      if (!backtrack) continue;
+      if (stack.length > this.longest.length) this.longest = stack.slice();
+      const frame = stack.pop();
+      if (frame === undefined) {
+        save();
+        this.outcome = { result: 'not-linearizable', longestPrefix: this.longest.map((f) => f.operation) };
+        return this.outcome;
+      }
+      state = frame.stateBefore;
+      if (frame.pendingPosition >= 0) {
+        pendingBits.clear(frame.pendingPosition);
+        pendingPlaced[frame.pendingPosition] = 0;
+        pendingCursor = frame.pendingPosition + 1;
+        bound = frame.bound;
       } else {
-        const exhausted = spend();
-        if (exhausted) return { result: 'unknown', reason: exhausted };
-        const after = spec.apply(state, operations[pendingOrder[j]])!;
-        pendingBits.set(j);
-        if (seen.add(linearised, idOf(after), pendingBits.words)) {
-          stack.push({ operation: pendingOrder[j], stateBefore: state, pendingPosition: j, completedPosition: -1, bound });
-          pendingPlaced[j] = 1;
-          state = after;
-          pendingCursor = -1;
-          entry = list.next[list.head];
-        } else {
-          pendingBits.clear(j);
-          pendingCursor = j + 1;
-        }
+        const local = frame.completedPosition;
+        linearised.remove(local);
+        completedLeft++;
+        restore(list, local);
+        entry = list.next[list.callEntryOf[local]];
+        pendingCursor = -1;
       }
     }
-    if (!backtrack) continue;
-    if (stack.length > longest.length) longest = stack.slice();
-    const frame = stack.pop();
-    if (frame === undefined) return { result: 'not-linearizable', longestPrefix: longest.map((f) => f.operation) };
-    state = frame.stateBefore;
-    if (frame.pendingPosition >= 0) {
-      pendingBits.clear(frame.pendingPosition);
-      pendingPlaced[frame.pendingPosition] = 0;
-      pendingCursor = frame.pendingPosition + 1;
-      bound = frame.bound;
-    } else {
-      const local = frame.completedPosition;
-      linearised.remove(local);
-      completedLeft++;
-      restore(list, local);
-      entry = list.next[list.callEntryOf[local]];
-      pendingCursor = -1;
-    }
+    save();
+    if (completedLeft > 0) return { result: 'paused' };
+    this.outcome = { result: 'linearizable', order: stack.map((f) => f.operation) };
+    return this.outcome;
   }
-  return { result: 'linearizable', order: stack.map((f) => f.operation) };
 }

@@ -1,9 +1,11 @@
 // `ordeal linearizable` as a user runs it: verdicts, exit codes 0/1/2/3, JSON output, errors.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ordeal } from '../helpers/cli.ts';
+import { generateHistory, historyToJson } from '../../src/linearizability/index.ts';
+import { ordeal, ordealArgs, repoRoot } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const knossos = join(root, 'test', 'fixtures', 'linearizability', 'knossos');
@@ -24,6 +26,45 @@ const staleRead = {
     { client: 0, call: 4, return: 5, op: 'read', output: 1 },
   ],
 };
+
+/**
+ * A linearizable 50-client kv history whose stalls (see generate.ts) make some keys very hard for
+ * the search: a check of it runs until a bound or a signal stops it, while easy keys are decided.
+ */
+let stalledKvPath: string | undefined;
+function stalledKv(): string {
+  stalledKvPath ??= file(
+    'stalled-kv.json',
+    historyToJson(
+      generateHistory({
+        spec: 'kv',
+        clients: 50,
+        operations: 2000,
+        seed: 1,
+        keys: 10,
+        mix: [['get', 0.3], ['put', 0.05], ['append', 0.65]],
+        stalls: { everyTicks: 400, ticks: 150 },
+      }).history,
+    ),
+  );
+  return stalledKvPath;
+}
+
+/** Runs `ordeal linearizable` on the stalled history, sends `signals` after it has worked a while. */
+function interrupted(signals: readonly NodeJS.Signals[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ordealArgs('linearizable', stalledKv()), { cwd: repoRoot });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const timer = setTimeout(() => signals.forEach((s) => child.kill(s)), SIGNAL_AFTER_MS);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout });
+    }),
+  );
+}
+/** Long enough for the child to start (tsx, on a busy machine) and decide the easy keys; the hard ones take minutes. */
+const SIGNAL_AFTER_MS = 8000;
 
 describe('ordeal linearizable', () => {
   it('exits 0 on a linearizable JSON history and says so', () => {
@@ -73,6 +114,30 @@ describe('ordeal linearizable', () => {
     expect(r.stdout).toContain('step budget of 20 spec applications spent');
     expect(JSON.parse(linearizable(hard, '--max-steps', '20', '--json').stdout)).toMatchObject({ result: 'unknown', reason: 'step budget of 20 spec applications spent' });
   });
+
+  it('exits 3 (unknown) at the memory bound, naming it and how far the search got', () => {
+    const r = linearizable(stalledKv(), '--max-memory', '4');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^UNKNOWN \(kv\): 2,000 operations/);
+    expect(r.stdout).toMatch(/stopped: memory bound of 4 MiB reached \(the search's memo of configurations seen\) on key "k\d", after \d+ of \d+ operations linearised at most/);
+    expect(r.stdout).toContain('raise --max-memory');
+    expect(r.stdout).toMatch(/so far: \d of 10 keys decided linearizable; the furthest undecided search linearised/);
+    const json = JSON.parse(linearizable(stalledKv(), '--max-memory', '4', '--json').stdout);
+    expect(json).toMatchObject({ result: 'unknown', stoppedBy: 'memory', partitions: 10 });
+    expect(json.progress.memoryBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+
+  it('stops on SIGINT with the keys decided so far and exit 3; a second signal exits at once', async () => {
+    const [first, twice] = await Promise.all([interrupted(['SIGINT']), interrupted(['SIGINT', 'SIGTERM'])]);
+    expect(first.code).toBe(3);
+    expect(first.stdout).toMatch(/^UNKNOWN \(kv\): 2,000 operations/);
+    expect(first.stdout).toContain('stopped: interrupted (SIGINT); the history may or may not be linearizable');
+    const decided = Number(/so far: (\d+) of 10 keys decided linearizable/.exec(first.stdout)?.[1]);
+    expect(decided).toBeGreaterThanOrEqual(1);
+    expect(decided).toBeLessThan(10);
+    expect(twice.code).toBe(143);
+    expect(twice.stdout).toBe('');
+  }, 60_000);
 
   it.each([
     [['nosuch.json'], /cannot read nosuch\.json: ENOENT/],

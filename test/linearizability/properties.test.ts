@@ -17,7 +17,8 @@ import {
 // One fixed fast-check seed, so every run explores the same histories. With a fresh seed per run,
 // about one kv history in 300 with 20% pending operations (e.g. generateHistory seed 25, 6 clients,
 // 86 operations) needs more than 2 M search steps, and the unbudgeted check then ran a vitest
-// worker out of memory in CI: a known limit of the checker (see docs/linearizability.md).
+// worker out of memory in CI (today the default memory bound would end it as unknown instead; see
+// docs/linearizability.md).
 fc.configureGlobal({ seed: 20261128 });
 
 const specs: SpecName[] = ['register', 'cas-register', 'kv'];
