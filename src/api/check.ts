@@ -1,7 +1,7 @@
 // `check(model, options)`: one exhaustive search of one variant, as a result object. Never throws
 // for what the model does (a violation, a model error, a limit); throws InputError for bad options.
 import type { ModelDefinition } from '../model/define.ts';
-import { InputError } from '../model/resolve.ts';
+import { strategyNamed, type ExhaustiveStrategyName } from '../explore/strategies/index.ts';
 import { MODEL_ERROR, type ModelErrorDetail } from '../model/guard.ts';
 import { runCheck } from '../check/run.ts';
 import type { Trace } from '../trace/format.ts';
@@ -9,8 +9,8 @@ import { nonNegativeInteger, resolveRun, type RunOptions } from './options.ts';
 import { modelErrorOf, timelineOf } from './timeline.ts';
 
 export interface CheckOptions extends RunOptions {
-  /** `'bfs'` (default: shortest counterexamples) or `'dfs'`. */
-  readonly strategy?: 'bfs' | 'dfs';
+  /** `'bfs'` (default: shortest counterexamples) or `'dfs'` (see the strategy registry). */
+  readonly strategy?: ExhaustiveStrategyName;
   /** Stop (inconclusive) after this many distinct states. */
   readonly maxStates?: number;
   /** Do not expand states deeper than this many levels. */
@@ -49,8 +49,7 @@ export interface CheckResult {
 
 export function check(model: ModelDefinition, options: CheckOptions = {}): CheckResult {
   const run = resolveRun('check', model, options);
-  const strategy = options.strategy ?? 'bfs';
-  if (strategy !== 'bfs' && strategy !== 'dfs') throw new InputError(`check: strategy must be 'bfs' or 'dfs', got '${String(strategy)}'`);
+  const strategy = strategyNamed(options.strategy ?? 'bfs', 'exhaustive', 'check: strategy').name as ExhaustiveStrategyName;
   const report = runCheck({
     model,
     ...run,

@@ -2,6 +2,7 @@
 // gives the same runs; a violation comes back shrunk, as a replayable trace.
 import type { ModelDefinition } from '../model/define.ts';
 import { InputError } from '../model/resolve.ts';
+import { strategyNamed, type SimulationStrategyName } from '../explore/strategies/index.ts';
 import { MODEL_ERROR, type ModelErrorDetail } from '../model/guard.ts';
 import { DEFAULT_FAULT_MIX, DEFAULT_LIVENESS_WINDOW_MS, DEFAULT_MAX_STEPS, defaultOptions, SIMULATION_FAULT_BUDGETS } from '../simulate/options.ts';
 import { simulate as simulateRuns } from '../simulate/simulate.ts';
@@ -18,7 +19,7 @@ export interface SimulateOptions extends RunOptions {
   /** First run (default 0): simulate runs [firstRun, firstRun + runs). */
   readonly firstRun?: number;
   /** `'random'` (default), `'swarm'` (each run draws its own fault mix) or `'pct'`. */
-  readonly strategy?: 'random' | 'swarm' | 'pct';
+  readonly strategy?: SimulationStrategyName;
   /** Events per run at most (default 1000). */
   readonly maxSteps?: number;
   /** Require every reachable target after the fault phase (liveness). */
@@ -47,7 +48,7 @@ export async function simulate(model: ModelDefinition, options: SimulateOptions 
   const firstRun = nonNegativeInteger('simulate', 'firstRun', options.firstRun) ?? 0;
   const maxSteps = nonNegativeInteger('simulate', 'maxSteps', options.maxSteps) ?? DEFAULT_MAX_STEPS;
   const strategy = options.strategy ?? 'random';
-  if (!['random', 'swarm', 'pct'].includes(strategy)) throw new InputError(`simulate: strategy must be 'random', 'swarm' or 'pct', got '${String(strategy)}'`);
+  strategyNamed(strategy, 'simulation', 'simulate: strategy');
   if (runs < 1) throw new InputError('simulate: runs must be at least 1');
   if (maxSteps < 1) throw new InputError('simulate: maxSteps must be at least 1');
   const report = await simulateRuns({

@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { join } from 'node:path';
 import { builtinModels } from '../../models/index.ts';
 import { runCheck, type CheckReport } from '../check/run.ts';
-import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index.ts';
+import { EXHAUSTIVE_STRATEGY_NAMES, type ExhaustiveStrategyName } from '../explore/index.ts';
 import type { Progress } from '../explore/outcome.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
@@ -43,7 +43,7 @@ interface CheckFlags {
   model?: string;
   variant: string;
   param: string[];
-  strategy: ExhaustiveStrategy;
+  strategy: ExhaustiveStrategyName;
   json?: boolean;
   reporter: 'text' | 'junit';
   coverage?: boolean;
@@ -186,7 +186,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--model <name>', 'which model of the file, when it exports several')
     .option('--variant <name>', 'variant to check', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
-    .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGIES).default('bfs'))
+    .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGY_NAMES).default('bfs'))
     .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', 'crash budget (actor models)', integer('--crashes'))
     .option('--partitions <k>', 'partition budget (actor models)', integer('--partitions'))

@@ -16,11 +16,11 @@ import {
   DEFAULT_TIMING,
   defaultOptions,
   SIMULATION_FAULT_BUDGETS,
-  SIMULATION_STRATEGIES,
   type SimulationOptions,
   type SimulationStrategy,
 } from '../simulate/options.ts';
 import { MAX_WORKERS } from '../simulate/pool.ts';
+import { SIMULATION_STRATEGY_NAMES } from '../explore/strategies/index.ts';
 import { simulate } from '../simulate/simulate.ts';
 import { summaryOf, type SimulationSummary } from '../simulate/summary.ts';
 import type { Trace } from '../trace/format.ts';
@@ -349,7 +349,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--partition-rate <p>', `probability per step of a partition (default ${DEFAULT_FAULT_MIX.partitionProbability})`, probability('--partition-rate'))
     .option('--drop-rate <p>', `probability per step of a message drop (default ${DEFAULT_FAULT_MIX.dropProbability})`, probability('--drop-rate'))
     .option('--duplicate-rate <p>', `probability per step of a message duplication (default ${DEFAULT_FAULT_MIX.duplicateProbability})`, probability('--duplicate-rate'))
-    .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGIES).default('random'))
+    .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGY_NAMES).default('random'))
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
     .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)
