@@ -5,7 +5,7 @@
 // ordinals owner by owner (prefix sums), so parent links and traces depend on the shard count only,
 // never on timing. When a level holds several violations, the one with the
 // smallest fingerprint is reported. The coordinator does no I/O: shards are handles, run in this
-// thread (localShards) or in worker threads (src/cli/check-workers.ts).
+// thread (localShards) or in worker threads (src/workers/shards.ts).
 import { violationTextOf, type TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { stopReasonOf } from './control.ts';
