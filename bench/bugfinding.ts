@@ -10,7 +10,8 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { builtinModels } from '../models/index.ts';
 import { resolveParams } from '../src/model/resolve.ts';
-import { defaultOptions, SIMULATION_FAULT_BUDGETS, SIMULATION_STRATEGIES, type SimulationStrategy } from '../src/simulate/options.ts';
+import { defaultOptions, SIMULATION_FAULT_BUDGETS, type SimulationStrategy } from '../src/simulate/options.ts';
+import { SIMULATION_STRATEGY_NAMES as SIMULATION_STRATEGIES } from '../src/explore/strategies/index.ts';
 import { simulateRange } from '../src/simulate/tally.ts';
 
 const arg = (name: string, fallback: number): number => {

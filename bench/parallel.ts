@@ -101,7 +101,7 @@ async function child(name: string, workers: number): Promise<void> {
   const { findModel } = await import('../src/model/resolve.ts');
   const { bfs } = await import('../src/explore/bfs.ts');
   const { levelBfs } = await import('../src/explore/parallel-bfs.ts');
-  const { startWorkers } = await import('../src/cli/check-workers.ts');
+  const { startWorkers } = await import('../src/workers/shards.ts');
   const c = CASES[name];
   const model = findModel(builtinModels, c.model);
   const params = { ...Object.fromEntries(Object.entries(model.params).map(([k, d]) => [k, d.default])), ...c.params };

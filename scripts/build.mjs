@@ -34,8 +34,7 @@ if (result.status !== 0) process.stderr.write('build: emitted with type errors (
 const WORKER_ENTRY = (worker) => `// Worker-thread entry of the built package (written by scripts/build.mjs).
 await import('./${worker}.js');
 `;
-writeFileSync(join(dist, 'src', 'simulate', 'worker.mjs'), WORKER_ENTRY('worker'));
-writeFileSync(join(dist, 'src', 'cli', 'check-worker.mjs'), WORKER_ENTRY('check-worker'));
+writeFileSync(join(dist, 'src', 'workers', 'worker.mjs'), WORKER_ENTRY('worker'));
 
 // Declarations: './x.ts' -> './x.js' in relative import and export specifiers.
 function* files(dir) {

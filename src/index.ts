@@ -19,8 +19,9 @@ export { defineActorModel } from './api/define-actor-model.ts';
 export type { ActorModel, ActorModelDeclaration } from './api/define-actor-model.ts';
 
 /**
- * Exhaustively check one variant (BFS by default, so a counterexample is a shortest one). Returns a
- * {@link CheckResult}; never throws for what the model does. Throws `InputError` for bad options.
+ * Exhaustively check one variant (BFS by default, so a counterexample is a shortest one), in this
+ * thread or in `workers` threads. Resolves to a {@link CheckResult}; never rejects for what the
+ * model does. Rejects with `InputError` for bad options.
  */
 export { check } from './api/check.ts';
 export type { CheckOptions, CheckResult, FoundViolation } from './api/check.ts';
@@ -36,8 +37,20 @@ export type { SimulateOptions, SimulationResult } from './api/simulate.ts';
 export { replay } from './api/replay.ts';
 export type { ReplayResult } from './api/replay.ts';
 
-/** Options every run takes: variant, params, network, fault budgets, symmetry, paranoid. */
+/** Options every run takes: variant, params, network, fault budgets, symmetry, paranoid, signal. */
 export type { RunOptions } from './api/options.ts';
+
+/**
+ * Strategies, progress and cancellation: the names of the registry (`check` takes an exhaustive
+ * one, `simulate` a simulation one), what `onProgress` is told, and the AbortSignal-like `signal`.
+ */
+export { EXHAUSTIVE_STRATEGY_NAMES, SIMULATION_STRATEGY_NAMES, STRATEGY_NAMES } from './api/strategies.ts';
+export type { CancelSignal, ExhaustiveStrategyName, SimulationStrategyName, StrategyName } from './api/strategies.ts';
+export type { Progress } from './explore/outcome.ts';
+export type { SimulationProgress } from './simulate/simulate.ts';
+
+/** ordeal's version (from its package.json), as traces and checkpoints record it. */
+export { ORDEAL_VERSION } from './api/version.ts';
 
 /** A trace replayed through its model as a text timeline (each step, what changed, the verdict). */
 export { timelineOf } from './api/timeline.ts';

@@ -1,22 +1,45 @@
 // `check(model, options)`: one exhaustive search of one variant, as a result object. Never throws
 // for what the model does (a violation, a model error, a limit); throws InputError for bad options.
+// `checkModel` is the same search for the command line, which formats the full report itself.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ModelDefinition } from '../model/define.ts';
-import { InputError } from '../model/resolve.ts';
 import { MODEL_ERROR, type ModelErrorDetail } from '../model/guard.ts';
-import { runCheck } from '../check/run.ts';
+import { runCheck, type CheckReport, type CheckRequest } from '../check/run.ts';
+import type { ActionCoverage } from '../explore/coverage.ts';
+import type { Progress } from '../explore/outcome.ts';
+import { EXHAUSTIVE_STRATEGY_NAMES, strategyNamed, type ExhaustiveStrategyName } from '../explore/strategies/index.ts';
 import type { Trace } from '../trace/format.ts';
-import { nonNegativeInteger, resolveRun, type RunOptions } from './options.ts';
+import { runLevelCheck } from '../workers/level-check.ts';
+import { memoryLimitBytes, memoryPressure } from '../workers/memory.ts';
+import { fileModelsModule, type ModelsModule } from '../workers/model-module.ts';
+import { inputError, integerAtLeast, libraryCaller, nonNegativeInteger, resolveRun, type Caller, type RunOptions } from './options.ts';
 import { modelErrorOf, timelineOf } from './timeline.ts';
+import { ORDEAL_VERSION } from './version.ts';
 
 export interface CheckOptions extends RunOptions {
-  /** `'bfs'` (default: shortest counterexamples) or `'dfs'`. */
-  readonly strategy?: 'bfs' | 'dfs';
+  /** `'bfs'` (default: shortest counterexamples) or `'dfs'`: a name in the strategy registry. */
+  readonly strategy?: ExhaustiveStrategyName;
   /** Stop (inconclusive) after this many distinct states. */
   readonly maxStates?: number;
   /** Do not expand states deeper than this many levels. */
   readonly maxDepth?: number;
   /** Stop (inconclusive) after this many milliseconds. */
   readonly timeLimitMs?: number;
+  /** Partial-order reduction by sleep sets (actor models): on by default for BFS, asked for DFS; same counts. */
+  readonly por?: boolean;
+  /** Count, per action, the transitions taken and the new states found (one-thread BFS and DFS). */
+  readonly coverage?: boolean;
+  /** Parallel BFS in this many worker threads (same counts and verdict as one); absent: BFS or DFS in this thread. */
+  readonly workers?: number;
+  /** When a limit or a cancellation stops the run, save the last complete BFS level in this file. */
+  readonly checkpoint?: string;
+  /** Continue a BFS from a checkpoint file of the same model, variant, params and config. */
+  readonly resume?: string;
+  /** Stop (inconclusive) when the process uses this many MiB (default 75% of the machine's memory). */
+  readonly maxMemory?: number;
+  /** Told from time to time how far the search got. */
+  readonly onProgress?: (progress: Progress) => void;
 }
 
 /** A found violation: the property, its message and the counterexample's length in events. */
@@ -45,23 +68,101 @@ export interface CheckResult {
   readonly elapsedMs: number;
   readonly reachable: readonly { readonly name: string; readonly reachedAtLength: number | null }[];
   readonly inconclusiveReasons: readonly string[];
+  /** Per action: transitions and new states, when `coverage` was asked for; else null. */
+  readonly coverage: readonly ActionCoverage[] | null;
+  /** Worker threads the search ran in, or null when it ran in this thread. */
+  readonly workers: number | null;
+  /** Where the checkpoint was written, if it was. */
+  readonly checkpoint: string | null;
+  /** What the search would tell a user on the command line (an option ignored, a worker count lowered). */
+  readonly notes: readonly string[];
 }
 
-export function check(model: ModelDefinition, options: CheckOptions = {}): CheckResult {
-  const run = resolveRun('check', model, options);
-  const strategy = options.strategy ?? 'bfs';
-  if (strategy !== 'bfs' && strategy !== 'dfs') throw new InputError(`check: strategy must be 'bfs' or 'dfs', got '${String(strategy)}'`);
-  const report = runCheck({
+/** The full report of one check, for the command line to format. */
+export interface CheckRun {
+  readonly report: CheckReport;
+  /** Worker threads of the level engine, or null when the search ran in this thread. */
+  readonly workers: number | null;
+  readonly checkpointPath: string | null;
+  /** Notes about options that did not apply, told after the run. */
+  readonly notesAfter: readonly string[];
+}
+
+/** Where the search runs and who is told what. */
+export interface CheckContext {
+  readonly caller: Caller;
+  /** Told at once what a user should know (a worker count lowered, a checkpoint written). */
+  readonly note: (line: string) => void;
+  /** Where worker threads load the model list (the command line's model file); else `modelFile`, else the built-in models. */
+  readonly modelsModule?: ModelsModule;
+  readonly now?: () => number;
+}
+
+/** The module URL workers import for `modelFile` (a path or a file URL). */
+export function modelsModuleOf(modelFile: string | URL | undefined): ModelsModule | undefined {
+  if (modelFile === undefined) return undefined;
+  const path = modelFile instanceof URL || modelFile.startsWith('file:') ? fileURLToPath(modelFile) : resolve(modelFile);
+  return fileModelsModule(path);
+}
+
+function requestOf(model: ModelDefinition, options: CheckOptions, context: CheckContext): CheckRequest {
+  const { caller } = context;
+  const run = resolveRun(caller, model, options);
+  const strategy = strategyNamed(options.strategy ?? 'bfs', 'exhaustive', `${caller.prefix}${caller.spell('strategy')}`).name as ExhaustiveStrategyName;
+  return {
     model,
     ...run,
     strategy,
+    coverage: options.coverage === true,
     search: {
-      maxStates: nonNegativeInteger('check', 'maxStates', options.maxStates),
-      maxDepth: nonNegativeInteger('check', 'maxDepth', options.maxDepth),
-      timeLimitMs: nonNegativeInteger('check', 'timeLimitMs', options.timeLimitMs),
-      now: () => performance.now(),
+      maxStates: nonNegativeInteger(caller, 'maxStates', options.maxStates),
+      maxDepth: nonNegativeInteger(caller, 'maxDepth', options.maxDepth),
+      timeLimitMs: nonNegativeInteger(caller, 'timeLimitMs', options.timeLimitMs),
+      por: options.por,
+      now: context.now ?? (() => performance.now()),
+      onProgress: options.onProgress,
+      signal: options.signal,
     },
+  };
+}
+
+/** Check `model` as `options` say; the command line's entry (the library's is `check`). */
+export async function checkModel(model: ModelDefinition, options: CheckOptions, context: CheckContext): Promise<CheckRun> {
+  const { caller } = context;
+  const request = requestOf(model, options, context);
+  nonNegativeInteger(caller, 'maxMemory', options.maxMemory);
+  // The level engine (worker threads) runs when asked for workers or checkpoints; else this thread.
+  const levelEngine = options.workers !== undefined || options.checkpoint !== undefined || options.resume !== undefined;
+  if (!levelEngine) {
+    const memoryLimit = memoryLimitBytes(options.maxMemory);
+    const report = runCheck({ ...request, search: { ...request.search, shouldStop: () => memoryPressure(memoryLimit) } });
+    return { report, workers: null, checkpointPath: null, notesAfter: [] };
+  }
+  if (!strategyNamed(request.strategy, 'exhaustive').searchShards) {
+    const parallel = EXHAUSTIVE_STRATEGY_NAMES.filter((n) => strategyNamed(n, 'exhaustive').searchShards).join(' or ');
+    throw inputError(caller, `${caller.spell('workers')}, ${caller.spell('checkpoint')} and ${caller.spell('resume')} need ${caller.spell('strategy')} ${parallel}`);
+  }
+  const workers = integerAtLeast(caller, 'workers', options.workers, 1) ?? 1;
+  const level = await runLevelCheck(request, {
+    workers,
+    checkpoint: options.checkpoint,
+    resume: options.resume,
+    maxMemory: options.maxMemory,
+    modelsModule: context.modelsModule ?? modelsModuleOf(options.modelFile),
+    ordealVersion: ORDEAL_VERSION,
+    note: context.note,
   });
+  const notesAfter: string[] = [];
+  const flags = `${caller.spell('workers')} or checkpoints`;
+  if (options.por) notesAfter.push(`note: ${caller.spell('por')} applies to the one-thread BFS and DFS only; not with ${flags}`);
+  if (options.coverage) notesAfter.push(`note: ${caller.spell('coverage')} counts actions in the one-thread engine only; not with ${flags}`);
+  return { report: level.report, workers: level.workers, checkpointPath: level.checkpointPath, notesAfter };
+}
+
+export async function check(model: ModelDefinition, options: CheckOptions = {}): Promise<CheckResult> {
+  const notes: string[] = [];
+  const run = await checkModel(model, options, { caller: libraryCaller('check'), note: (line) => notes.push(line) });
+  const report = run.report;
   const o = report.outcome;
   const v = o.violation;
   return {
@@ -78,5 +179,9 @@ export function check(model: ModelDefinition, options: CheckOptions = {}): Check
     elapsedMs: o.elapsedMs,
     reachable: o.reachable.map((t) => ({ name: t.name, reachedAtLength: t.reachedAtLength })),
     inconclusiveReasons: o.inconclusiveReasons,
+    coverage: report.coverage,
+    workers: run.workers,
+    checkpoint: run.checkpointPath,
+    notes: [...notes, ...run.notesAfter],
   };
 }

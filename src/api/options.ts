@@ -1,14 +1,20 @@
-// Options of the library functions (check, simulate) turned into a validated run description.
-// Bad input throws an InputError whose message names the function and the option.
-import type { ModelDefinition, NetworkKind, Params, RunConfig } from '../model/define.ts';
+// Options of the library functions (check, simulate) turned into a validated run description: the
+// one place input is validated, for the library and the command line alike. Bad input throws an
+// InputError whose message names the option as the caller spells it: `check: maxSteps ...` for a
+// library call, `--max-steps ...` for the command line (see Caller).
+import type { ModelDefinition, NetworkKind, Params, PartitionKinds, RunConfig } from '../model/define.ts';
 import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import type { CancelSignal } from '../explore/control.ts';
 
 /** What every run of a model takes: which variant, parameters, network and fault budgets. */
 export interface RunOptions {
   /** The variant to run (default `'default'`). */
   readonly variant?: string;
-  /** Parameter values that replace the model's defaults, e.g. `{ participants: 3 }` or `{ fle: 'full' }`. */
-  readonly params?: Params;
+  /**
+   * Parameter values that replace the model's defaults, e.g. `{ participants: 3 }` or `{ fle: 'full' }`,
+   * or the command line's assignments, e.g. `['participants=3']` (`-p`).
+   */
+  readonly params?: Params | readonly string[];
   /** Network semantics (actor models): `'set'`, `'unordered'`, `'fifo'` or `'tcp'`. */
   readonly network?: NetworkKind;
   /** Fault budgets (actor models): how many of each fault one execution may contain. */
@@ -16,12 +22,45 @@ export interface RunOptions {
   readonly partitions?: number;
   readonly drops?: number;
   readonly duplicates?: number;
+  /** Splits a partition makes: `'all'` (every split), `'halves'` (two groups) or `'isolate'` (one node cut off). */
+  readonly partitionKinds?: PartitionKinds;
   /** Symmetry reduction, for models that declare a symmetry. */
   readonly symmetry?: boolean;
   /** Paranoid mode: frozen handler inputs, no clocks or randomness, every handler run twice. */
   readonly paranoid?: boolean;
-  /** Check only these invariants, by name (reachable targets still count); an unknown name throws an InputError. */
+  /** Check only these invariants, by name (`--invariant`, repeatable); an unknown name throws an InputError. */
   readonly invariants?: readonly string[];
+  /** Once aborted (an AbortSignal fits), the run stops at its next polling point: inconclusive, with what it found. */
+  readonly signal?: CancelSignal;
+  /**
+   * The module that exports the model (a path or file URL, e.g. `new URL('./model.ts',
+   * import.meta.url)`): worker threads load the model from it. Not needed for the built-in models.
+   */
+  readonly modelFile?: string | URL;
+}
+
+/** Who is asking, for error messages: the library function, or the command line (flags). */
+export interface Caller {
+  /** Prefix of every message (`check: `), or '' on the command line. */
+  readonly prefix: string;
+  /** How an option is written: `maxSteps` for the library, `--max-steps` for the command line. */
+  spell(option: string): string;
+}
+
+/** A library function's caller: options by name, messages prefixed with the function. */
+export const libraryCaller = (fn: string): Caller => ({ prefix: `${fn}: `, spell: (option) => option });
+
+/** The command line: options as flags (camelCase to kebab-case), messages without prefix. */
+export const commandLineCaller: Caller = {
+  prefix: '',
+  spell: (option) => `--${(REPEATABLE_FLAGS[option] ?? option).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+};
+
+/** Options that gather a repeatable flag: plural in the library, singular on the command line. */
+const REPEATABLE_FLAGS: Readonly<Record<string, string>> = { params: 'param', invariants: 'invariant', timers: 'timer' };
+
+export function inputError(caller: Caller, message: string): InputError {
+  return new InputError(`${caller.prefix}${message}`);
 }
 
 export interface ResolvedRun {
@@ -30,8 +69,8 @@ export interface ResolvedRun {
   readonly config: RunConfig;
 }
 
-/** Validate `options` for `model`; `fn` names the public function in error messages. */
-export function resolveRun(fn: string, model: ModelDefinition, options: RunOptions, faultDefaults?: RunConfig['faults']): ResolvedRun {
+/** Validate `options` for `model`; fault budgets default to `faultDefaults` where the model has faults. */
+export function resolveRun(caller: Caller, model: ModelDefinition, options: RunOptions, faultDefaults?: RunConfig['faults']): ResolvedRun {
   try {
     if (typeof model !== 'object' || model === null || typeof model.build !== 'function') {
       throw new InputError('the first argument is not a model (use defineActorModel or defineModel)');
@@ -41,24 +80,41 @@ export function resolveRun(fn: string, model: ModelDefinition, options: RunOptio
     }
     const variant = checkVariant(model, options.variant ?? 'default');
     const params = resolveParams(model, options.params ?? {});
+    const budgets = model.configurable.faults ? faultDefaults : undefined;
     const config = resolveConfig(model, {
       network: options.network,
-      crashes: options.crashes ?? (model.configurable.faults ? faultDefaults?.crashes : undefined),
-      partitions: options.partitions ?? (model.configurable.faults ? faultDefaults?.partitions : undefined),
-      drops: options.drops ?? (model.configurable.faults ? faultDefaults?.drops : undefined),
-      duplicates: options.duplicates ?? (model.configurable.faults ? faultDefaults?.duplicates : undefined),
+      crashes: options.crashes ?? budgets?.crashes,
+      partitions: options.partitions ?? budgets?.partitions,
+      partitionKinds: options.partitionKinds,
+      drops: options.drops ?? budgets?.drops,
+      duplicates: options.duplicates ?? budgets?.duplicates,
       symmetry: options.symmetry,
       paranoid: options.paranoid,
       invariant: options.invariants,
     });
     return { variant, params, config };
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(`${fn}: ${error.message}`);
+    if (error instanceof InputError && caller.prefix !== '') throw new InputError(`${caller.prefix}${error.message}`);
     throw error;
   }
 }
 
-export function nonNegativeInteger(fn: string, name: string, value: number | undefined): number | undefined {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw new InputError(`${fn}: ${name} must be a non-negative integer, got ${String(value)}`);
+export function nonNegativeInteger(caller: Caller, name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw inputError(caller, `${caller.spell(name)} must be a non-negative integer, got ${String(value)}`);
+  return value;
+}
+
+/** A whole number of at least `min`, or undefined. */
+export function integerAtLeast(caller: Caller, name: string, value: number | undefined, min: number): number | undefined {
+  nonNegativeInteger(caller, name, value);
+  if (value !== undefined && value < min) throw inputError(caller, `${caller.spell(name)} must be at least ${min}`);
+  return value;
+}
+
+/** A probability (0..1), or undefined. */
+export function probability(caller: Caller, name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && !(typeof value === 'number' && value >= 0 && value <= 1)) {
+    throw inputError(caller, `${caller.spell(name)} must be a probability per step, from 0 to 1, got ${String(value)}`);
+  }
   return value;
 }

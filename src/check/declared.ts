@@ -9,6 +9,7 @@ import type { Trace } from '../trace/format.ts';
 import type { ActionCoverage } from '../explore/coverage.ts';
 import type { ReductionStats } from '../explore/sleep-sets.ts';
 import { runCheck } from './run.ts';
+import { isSimulationStrategy } from '../explore/strategies/index.ts';
 
 export const DEFAULT_DECLARED_RUNS = 1000;
 export const DEFAULT_DECLARED_SEED = 1;
@@ -37,7 +38,7 @@ export interface DeclaredOutcome {
   readonly reduction?: { readonly stats: ReductionStats; readonly transitions: number } | null;
 }
 
-const isSimulation = (strategy: VariantCheck['strategy']): strategy is SimulationStrategy => strategy === 'random' || strategy === 'swarm' || strategy === 'pct';
+const isSimulation = (strategy: VariantCheck['strategy']): strategy is SimulationStrategy => isSimulationStrategy(strategy);
 
 /** The declared check of a variant, with every default filled in. */
 export function declaredCheck(model: ModelDefinition, variant: string): Required<Pick<VariantCheck, 'strategy'>> & VariantCheck {

@@ -2,7 +2,7 @@
 // variant's expected one. Pure apart from the injected clock and callbacks.
 import type { ModelDefinition, Params, RunConfig } from '../model/define.ts';
 import type { TransitionSystem } from '../model/system.ts';
-import { explore, type ExhaustiveStrategy, type SearchOptions, type SearchOutcome } from '../explore/index.ts';
+import { explore, type ExhaustiveStrategyName, type SearchOptions, type SearchOutcome } from '../explore/index.ts';
 import { CoverageCounter, type ActionCoverage } from '../explore/coverage.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from '../trace/format.ts';
 
@@ -11,7 +11,7 @@ export interface CheckRequest {
   readonly variant: string;
   readonly params: Params;
   readonly config: RunConfig;
-  readonly strategy: ExhaustiveStrategy;
+  readonly strategy: ExhaustiveStrategyName;
   readonly search: SearchOptions;
   /** Count transitions and new states per action (sequential BFS and DFS). */
   readonly coverage?: boolean;

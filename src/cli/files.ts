@@ -1,7 +1,7 @@
 // File output for the CLI: atomic writes (temp file, then rename) so a crash never leaves half a file.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../model/resolve.ts';
+import { InputError } from '../api/models.ts';
 
 export function writeFileAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });

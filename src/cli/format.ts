@@ -1,10 +1,10 @@
 // Human-readable output of checks: one-run summaries, the model list, the summary table.
-import type { ModelDefinition, Params, RunConfig } from '../model/define.ts';
-import type { ReductionStats } from '../explore/sleep-sets.ts';
-import type { CheckReport } from '../check/run.ts';
-import { renderTimeline } from '../trace/render-text.ts';
-import { neverFired, type ActionCoverage } from '../explore/coverage.ts';
-import type { ModelErrorDetail } from '../model/guard.ts';
+import type { ModelDefinition, Params, RunConfig } from '../api/models.ts';
+import type { ReductionStats } from '../api/models.ts';
+import type { CheckReport } from '../api/models.ts';
+import { renderTimeline } from '../api/traces.ts';
+import { neverFired, type ActionCoverage } from '../api/models.ts';
+import type { ModelErrorDetail } from '../api/models.ts';
 
 /** `--paranoid`'s help, the same for check and simulate (src/model/guard.ts, spec-system.ts). */
 export const PARANOID_HELP =

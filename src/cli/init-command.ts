@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { InputError } from '../model/resolve.ts';
+import { InputError } from '../api/models.ts';
 import { writeFileAtomic } from './files.ts';
 
 const MODEL = `// A small actor model to start from: node 0 (the leader) asks every follower to store a value;

@@ -19,8 +19,8 @@ import {
   type SpecName,
   type StopCause,
   type Value,
-} from '../linearizability/index.ts';
-import { InputError } from '../model/resolve.ts';
+} from '../api/linearizable.ts';
+import { InputError } from '../api/models.ts';
 import { thousands as count } from './format.ts';
 
 const EXIT = { linearizable: 0, notLinearizable: 1, badInput: 2, unknown: 3 } as const;

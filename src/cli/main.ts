@@ -2,16 +2,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { builtinModels } from '../../models/index.ts';
-import { runCheck, type CheckReport } from '../check/run.ts';
-import { EXHAUSTIVE_STRATEGIES, type ExhaustiveStrategy } from '../explore/index.ts';
-import type { Progress } from '../explore/outcome.ts';
-import type { ModelDefinition } from '../model/define.ts';
-import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
+import { checkModel, type CheckOptions, type CheckRun } from '../api/check.ts';
+import { BUILTIN_MODELS_MODULE, findModelError, InputError, MODEL_ERROR, ModelFault, parseTrace, type CheckReport, type ModelDefinition, type Progress, type Trace } from '../api/models.ts';
+import { commandLineCaller } from '../api/options.ts';
+import { EXHAUSTIVE_STRATEGY_NAMES, type ExhaustiveStrategyName } from '../api/strategies.ts';
+import { ORDEAL_VERSION } from '../api/version.ts';
 import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, outcomeJson, PARANOID_HELP } from './format.ts';
 import { checkRun, junitXml, markdownSummary } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
-import { memoryLimitBytes, memoryPressure, runLevelCheck } from './check-parallel.ts';
 import { progressLine } from './progress.ts';
 import { replayCommand } from './replay-command.ts';
 import { summaryCommand } from './summary-command.ts';
@@ -23,8 +22,6 @@ import { registerRender } from './render-command.ts';
 import { registerInit } from './init-command.ts';
 import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
-import { parseTrace, type Trace } from '../trace/format.ts';
-import { findModelError, MODEL_ERROR, ModelFault } from '../model/guard.ts';
 
 export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
 
@@ -43,7 +40,7 @@ interface CheckFlags {
   model?: string;
   variant: string;
   param: string[];
-  strategy: ExhaustiveStrategy;
+  strategy: ExhaustiveStrategyName;
   json?: boolean;
   reporter: 'text' | 'junit';
   coverage?: boolean;
@@ -79,10 +76,7 @@ function traceFileName(report: CheckReport): string {
 }
 
 /** The built-in models and the module URL workers load them from. */
-const BUILTINS = {
-  models: builtinModels,
-  module: { url: new URL(`../../models/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href, exportName: 'builtinModels' },
-};
+const BUILTINS = { models: builtinModels, module: BUILTIN_MODELS_MODULE };
 
 /** The models a trace needs: built-in, or those of the model file it records (checked unchanged). */
 async function traceModels(path: string): Promise<readonly ModelDefinition[]> {
@@ -105,48 +99,66 @@ function secondsInReasons(report: CheckReport, timeLimitSeconds: number | undefi
   }
 }
 
+/** SIGINT and SIGTERM abort the run (it stops at its next polling point) while `run` lasts. */
+async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => controller.abort(`interrupted (${signal})`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
 async function checkAction(modelArgument: string, flags: CheckFlags): Promise<number> {
   const chosen = await chooseModel(BUILTINS, modelArgument, flags.model);
   const model = chosen.model;
-  const variant = checkVariant(model, flags.variant);
-  const params = resolveParams(model, flags.param);
-  const config = resolveConfig(model, flags);
   const progress = progressLine(!flags.json && process.stderr.isTTY === true);
-  const request = {
-    model,
-    variant,
-    params,
-    config,
+  const options = {
+    variant: flags.variant,
+    params: flags.param,
     strategy: flags.strategy,
-    coverage: flags.coverage === true,
-    search: {
-      maxStates: flags.maxStates,
-      maxDepth: flags.maxDepth,
-      timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
-      por: flags.por,
-      now: () => performance.now(),
-      onProgress: (p: Progress) => progress.update(p),
-    },
-  };
-  // The level engine (worker threads) runs when asked for workers or checkpoints; else one thread.
-  const levelEngine = flags.workers !== undefined || flags.checkpoint !== undefined || flags.resume !== undefined;
-  const memoryLimit = memoryLimitBytes(flags.maxMemory);
-  const level = levelEngine ? await runLevelCheck(request, { ...flags, modelsModule: chosen.module }, (line) => process.stderr.write(`${line}\n`)) : null;
-  const report = level ? level.report : runCheck({ ...request, search: { ...request.search, shouldStop: () => memoryPressure(memoryLimit) } });
+    network: flags.network as CheckOptions['network'],
+    crashes: flags.crashes,
+    partitions: flags.partitions,
+    partitionKinds: flags.partitionKinds as CheckOptions['partitionKinds'],
+    drops: flags.drops,
+    duplicates: flags.duplicates,
+    symmetry: flags.symmetry,
+    por: flags.por,
+    coverage: flags.coverage,
+    paranoid: flags.paranoid,
+    invariants: flags.invariant,
+    maxStates: flags.maxStates,
+    maxDepth: flags.maxDepth,
+    timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+    workers: flags.workers,
+    checkpoint: flags.checkpoint,
+    resume: flags.resume,
+    maxMemory: flags.maxMemory,
+    onProgress: (p: Progress) => progress.update(p),
+  } satisfies CheckOptions;
+  const context = { caller: commandLineCaller, note: (line: string) => process.stderr.write(`${line}\n`), modelsModule: chosen.module };
+  // Worker threads leave this thread free to hear Ctrl-C; a search in this thread cannot, so Ctrl-C ends the process there.
+  const inWorkers = flags.workers !== undefined || flags.checkpoint !== undefined || flags.resume !== undefined;
+  const run: CheckRun = inWorkers ? await interruptible((signal) => checkModel(model, { ...options, signal }, context)) : await checkModel(model, options, context);
+  const report = run.report;
   progress.stop();
   secondsInReasons(report, flags.timeLimit);
   let tracePath: string | null = null;
   const states = report.outcome.violation?.states;
   const modelError = states ? findModelError(states[states.length - 1]) : null;
-  if (modelError) process.stderr.write(modelErrorLine(modelError, { model: model.name, variant, step: states!.length - 1 }));
+  if (modelError) process.stderr.write(modelErrorLine(modelError, { model: model.name, variant: report.request.variant, step: states!.length - 1 }));
   if (report.trace) {
     tracePath = join(flags.out, traceFileName(report));
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
   }
-  const extra = level ? { workers: level.workers, checkpoint: level.checkpointPath } : {};
+  const extra = run.workers !== null ? { workers: run.workers, checkpoint: run.checkpointPath } : {};
   const timeline = report.outcome.violation ? formatTimeline(report) : null;
-  if (flags.por && levelEngine) process.stderr.write('note: --por applies to the one-thread BFS and DFS only; not with --workers or checkpoints\n');
-  if (flags.coverage && levelEngine) process.stderr.write('note: --coverage counts actions in the one-thread engine only; not with --workers or checkpoints\n');
+  for (const line of run.notesAfter) process.stderr.write(`${line}\n`);
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
   if (flags.reporter === 'junit') process.stdout.write(junitXml(checkRun(report), tracePath, timeline));
   else process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
@@ -160,7 +172,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .description('Deterministic simulation and model checking of consensus protocols.')
-    .version('0.1.0')
+    .version(ORDEAL_VERSION)
     .addHelpText(
       'after',
       '\nExit codes: 0 every property holds and every reachable target was reached; 1 a property was violated\n' +
@@ -186,7 +198,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--model <name>', 'which model of the file, when it exports several')
     .option('--variant <name>', 'variant to check', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
-    .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGIES).default('bfs'))
+    .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGY_NAMES).default('bfs'))
     .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', 'crash budget (actor models)', integer('--crashes'))
     .option('--partitions <k>', 'partition budget (actor models)', integer('--partitions'))

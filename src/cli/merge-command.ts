@@ -1,8 +1,8 @@
 // `ordeal merge <summary.json...>`: combine the JSON summaries of simulation shards (`simulate
 // --shard i/n --json`) into the summary one unsharded simulation gives.
 import type { Command } from 'commander';
-import { InputError } from '../model/resolve.ts';
-import { mergeSummaries, MergeError, type SimulationSummary } from '../simulate/summary.ts';
+import { InputError } from '../api/models.ts';
+import { mergeSummaries, MergeError, type SimulationSummary } from '../api/simulation.ts';
 import { readJsonFile } from './files.ts';
 import { formatSummary } from './simulate-command.ts';
 

@@ -2,13 +2,10 @@
 // exports (or the one named by --model). A TypeScript file is loaded through tsx, registered only
 // when plain Node cannot load it. A trace records where its model came from (the file, relative
 // to the trace, and a SHA-256 of its content), so replay finds it again and refuses a changed file.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { ModelDefinition } from '../model/define.ts';
-import { findModel, InputError } from '../model/resolve.ts';
-import type { ModelFileRef, Trace } from '../trace/format.ts';
+import { fileModelsModule, findModel, InputError, loadModelFile, sha256Of, type ModelDefinition, type ModelFileRef, type ModelsModule, type Trace } from '../api/models.ts';
+
+export { sha256Of };
 
 /** A model chosen on the command line, with what workers need to load it again. */
 export interface ChosenModel {
@@ -16,7 +13,7 @@ export interface ChosenModel {
   /** The models this source offers (the built-in list, or the file's models). */
   readonly models: readonly ModelDefinition[];
   /** A module URL and export name that give `models` (worker threads import it). */
-  readonly module: { readonly url: string; readonly exportName: string };
+  readonly module: ModelsModule;
   /** The model file (absolute path) and its content hash; null for a built-in model. */
   readonly file: { readonly path: string; readonly sha256: string } | null;
 }
@@ -26,91 +23,6 @@ const MODEL_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 /** True when the command-line argument names a file rather than a built-in model. */
 export function isModelPath(argument: string): boolean {
   return argument.includes('/') || argument.includes('\\') || MODEL_FILE.test(argument);
-}
-
-export function isModelDefinition(value: unknown): value is ModelDefinition {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  return typeof m.name === 'string' && typeof m.version === 'number' && typeof m.build === 'function' && typeof m.variants === 'object' && m.variants !== null;
-}
-
-/** Every model a module exports: the default export first, then named exports, arrays flattened. */
-export function modelsOfModule(namespace: Record<string, unknown>, where: string): ModelDefinition[] {
-  const names = Object.keys(namespace).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : 0));
-  const found: ModelDefinition[] = [];
-  for (const name of names) {
-    const value = namespace[name];
-    const candidates = Array.isArray(value) ? value : [value];
-    for (const candidate of candidates) {
-      if (!isModelDefinition(candidate) || found.includes(candidate)) continue;
-      const twin = found.find((m) => m.name === candidate.name);
-      if (twin) throw new InputError(`${where} exports two different models named '${candidate.name}'`);
-      found.push(candidate);
-    }
-  }
-  return found;
-}
-
-let tsxRegistered = false;
-
-/**
- * Import a module. A TypeScript file needs tsx unless this process already runs TypeScript; it is
- * registered before the first import (a failed import of a URL is cached, so it cannot be retried).
- */
-async function importModule(url: string): Promise<Record<string, unknown>> {
-  if (/\.(ts|mts|cts)$/.test(new URL(url).pathname) && !import.meta.url.endsWith('.ts') && !tsxRegistered) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    tsxRegistered = true;
-  }
-  return (await import(url)) as Record<string, unknown>;
-}
-
-/** The models of the module at `url` (workers call this through models-of-file.ts). */
-export async function importModels(url: string): Promise<ModelDefinition[]> {
-  return modelsOfModule(await importModule(url), url);
-}
-
-export function sha256Of(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-/** Load a model file given on the command line; every problem is one InputError line. */
-export async function loadModelFile(path: string): Promise<{ path: string; sha256: string; models: ModelDefinition[] }> {
-  const absolute = resolve(path);
-  let sha256: string;
-  try {
-    sha256 = sha256Of(absolute);
-  } catch (error) {
-    throw new InputError(`cannot read model file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  let models: ModelDefinition[];
-  try {
-    models = modelsOfModule(await importModule(pathToFileURL(absolute).href), path);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const first = String((error as Error)?.message ?? error).split('\n')[0];
-    const hint = /require\(\) ES Module|Cannot use import statement outside a module/.test(first)
-      ? ' (the file was loaded as CommonJS: add "type": "module" to its folder\'s package.json, or name it .mts)'
-      : '';
-    throw new InputError(`cannot load model file ${path}: ${first}${hint}`);
-  }
-  if (models.length === 0) {
-    throw new InputError(`${path} exports no model (export the result of defineActorModel or defineModel, or an array of them)`);
-  }
-  return { path: absolute, sha256, models };
-}
-
-/** The module URL workers import to get the models of the file at `absolutePath`. */
-export function fileModelsModule(absolutePath: string): { url: string; exportName: string } {
-  const adapter = new URL(`./models-of-file${extensionOfThisFile()}`, import.meta.url);
-  adapter.searchParams.set('file', pathToFileURL(absolutePath).href);
-  return { url: adapter.href, exportName: 'models' };
-}
-
-/** '.ts' when running from sources, '.js' when running the built package. */
-function extensionOfThisFile(): string {
-  return new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
 }
 
 /** Pick a model from a file's models by --model, or the only one. */
@@ -125,7 +37,7 @@ export function pickModel(models: readonly ModelDefinition[], where: string, nam
  * when it exports several).
  */
 export async function chooseModel(
-  builtins: { readonly models: readonly ModelDefinition[]; readonly module: { readonly url: string; readonly exportName: string } },
+  builtins: { readonly models: readonly ModelDefinition[]; readonly module: ModelsModule },
   argument: string,
   modelFlag: string | undefined,
 ): Promise<ChosenModel> {

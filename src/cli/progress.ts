@@ -1,7 +1,7 @@
 // The live progress line on stderr (cli-progress), shown only for runs longer than a second and
 // only on a terminal.
 import cliProgress from 'cli-progress';
-import type { Progress } from '../explore/outcome.ts';
+import type { Progress } from '../api/models.ts';
 import { thousands } from './format.ts';
 
 const SHOW_AFTER_MS = 1000;

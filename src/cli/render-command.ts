@@ -2,13 +2,13 @@
 // model and draw it for people: a text timeline, a Mermaid sequence diagram, or one self-contained
 // HTML page with a space-time diagram and the state at every step.
 import { Option, type Command } from 'commander';
-import type { ModelDefinition } from '../model/define.ts';
-import { resolveConfig, resolveParams } from '../model/resolve.ts';
-import { buildSystem } from '../check/run.ts';
-import { readTrace, type TraceReading } from '../trace/reading.ts';
-import { renderHtml } from '../trace/render-html.ts';
-import { renderMermaid } from '../trace/render-mermaid.ts';
-import { renderTimeline } from '../trace/render-text.ts';
+import type { ModelDefinition } from '../api/models.ts';
+import { resolveConfig, resolveParams } from '../api/models.ts';
+import { buildSystem } from '../api/models.ts';
+import { readTrace, type TraceReading } from '../api/traces.ts';
+import { renderHtml } from '../api/traces.ts';
+import { renderMermaid } from '../api/traces.ts';
+import { renderTimeline } from '../api/traces.ts';
 import { writeFileAtomic } from './files.ts';
 import { loadTrace } from './replay-command.ts';
 

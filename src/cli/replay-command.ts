@@ -1,13 +1,13 @@
 // `ordeal replay <trace>`: load, validate, rebuild the model, re-execute, report.
-import type { ModelDefinition } from '../model/define.ts';
-import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
-import { parseTrace, TraceFormatError, type Trace } from '../trace/format.ts';
-import { renderTimeline } from '../trace/render-text.ts';
-import { replay } from '../trace/replay.ts';
-import { buildSystem } from '../check/run.ts';
+import type { ModelDefinition } from '../api/models.ts';
+import { checkVariant, findModel, InputError, resolveConfig, resolveParams } from '../api/models.ts';
+import { parseTrace, TraceFormatError, type Trace } from '../api/models.ts';
+import { renderTimeline } from '../api/traces.ts';
+import { replay } from '../api/traces.ts';
+import { buildSystem } from '../api/models.ts';
 import { readJsonFile } from './files.ts';
 import { modelErrorLine } from './format.ts';
-import { findModelError, MODEL_ERROR } from '../model/guard.ts';
+import { findModelError, MODEL_ERROR } from '../api/models.ts';
 
 export function loadTrace(models: readonly ModelDefinition[], path: string): { trace: Trace; model: ModelDefinition } {
   let trace: Trace;

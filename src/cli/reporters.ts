@@ -1,9 +1,9 @@
 // CI reporters for `ordeal check` and `ordeal simulate`: JUnit XML (one test case per model,
 // variant and property) and a Markdown summary for GitHub Actions' $GITHUB_STEP_SUMMARY. Pure: the
 // CLI writes them. Both commands are first read into one `ReportedRun`.
-import type { CheckReport } from '../check/run.ts';
-import type { Params } from '../model/define.ts';
-import type { SimulationSummary } from '../simulate/summary.ts';
+import type { CheckReport } from '../api/models.ts';
+import type { Params } from '../api/models.ts';
+import type { SimulationSummary } from '../api/simulation.ts';
 import { paramsText, thousands as n } from './format.ts';
 
 /** What the reporters need of one check or simulation. */

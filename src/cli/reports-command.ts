@@ -4,18 +4,18 @@
 // variant, and write reports/index.html and reports/README.md. Files other commands write to
 // reports/ (bench*.md, ...) are kept and listed. Output is in model and variant order; the run-date
 // line and the measured times are the only parts that change from run to run.
-import { MODEL_ERROR } from '../model/guard.ts';
+import { MODEL_ERROR } from '../api/models.ts';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelDefinition } from '../model/define.ts';
-import { resolveParams } from '../model/resolve.ts';
-import { checkDeclared, declaredCheck } from '../check/declared.ts';
-import { INITIAL_ACTION, neverFired, type ActionCoverage } from '../explore/coverage.ts';
-import { statesPerLevel } from '../check/levels.ts';
-import { readTrace } from '../trace/reading.ts';
-import { DEFAULT_MAX_SHRINK_TESTS, shrinkTrace } from '../trace/shrink.ts';
-import { renderHtml } from '../trace/render-html.ts';
-import { renderMermaid } from '../trace/render-mermaid.ts';
+import type { ModelDefinition } from '../api/models.ts';
+import { resolveParams } from '../api/models.ts';
+import { checkDeclared, declaredCheck } from '../api/reports.ts';
+import { INITIAL_ACTION, neverFired, type ActionCoverage } from '../api/models.ts';
+import { statesPerLevel } from '../api/reports.ts';
+import { readTrace } from '../api/traces.ts';
+import { DEFAULT_MAX_SHRINK_TESTS, shrinkTrace } from '../api/traces.ts';
+import { renderHtml } from '../api/traces.ts';
+import { renderMermaid } from '../api/traces.ts';
 import { writeFileAtomic } from './files.ts';
 import { paramsText } from './format.ts';
 import { levelPlotSvg, mutantMarkdown, reportsHtml, reportsMarkdown, type ModelReport, type ReportRow } from './reports-page.ts';

@@ -1,7 +1,7 @@
 // The reports page (reports/index.html) and its Markdown twin (reports/README.md), built from the
 // rows `npm run reports` measured. Pure: the run date comes in as text; every model string escaped.
-import type { DeclaredOutcome } from '../check/declared.ts';
-import { escapeHtml } from '../trace/render-html.ts';
+import type { DeclaredOutcome } from '../api/reports.ts';
+import { escapeHtml } from '../api/traces.ts';
 import { thousands as n } from './format.ts';
 
 /** One variant's row: its declared check's outcome (verdict, work, depth, time, length) in words. */

@@ -1,15 +1,15 @@
 // `ordeal shrink <trace.json> [--out file]`: minimize any trace ending in a safety violation (delta
 // debugging over its events), confirm the result replays, write it.
 import type { Command } from 'commander';
-import type { ModelDefinition } from '../model/define.ts';
-import { InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
-import { buildSystem } from '../check/run.ts';
-import { replay } from '../trace/replay.ts';
-import { DEFAULT_MAX_SHRINK_TESTS, failingPrefix, shrinkTrace } from '../trace/shrink.ts';
+import type { ModelDefinition } from '../api/models.ts';
+import { InputError, resolveConfig, resolveParams } from '../api/models.ts';
+import { buildSystem } from '../api/models.ts';
+import { replay } from '../api/traces.ts';
+import { DEFAULT_MAX_SHRINK_TESTS, failingPrefix, shrinkTrace } from '../api/traces.ts';
 import { writeFileAtomic } from './files.ts';
 import { loadTrace } from './replay-command.ts';
 import { fileRefFor, recordedModelPath } from './model-file.ts';
-import type { Trace } from '../trace/format.ts';
+import type { Trace } from '../api/models.ts';
 
 /** A trace moved from `from` to `to`: its model file, recorded relative to the trace, still found. */
 function relocated(trace: Trace, from: string, to: string): Trace {

@@ -4,36 +4,32 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ModelDefinition, Params, RunConfig } from '../model/define.ts';
-import { checkVariant, InputError, resolveConfig, resolveParams } from '../model/resolve.ts';
-import { chooseModel, withModelFile } from './model-file.ts';
-import { findModelError, MODEL_ERROR } from '../model/guard.ts';
+import { findModelError, InputError, MODEL_ERROR, type ModelDefinition, type Params, type RunConfig, type Trace } from '../api/models.ts';
+import { commandLineCaller } from '../api/options.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
 import {
   DEFAULT_FAULT_MIX,
   DEFAULT_LIVENESS_WINDOW_MS,
   DEFAULT_MAX_STEPS,
   DEFAULT_PCT_DEPTH,
   DEFAULT_TIMING,
-  defaultOptions,
+  replayTrace,
+  renderTimeline,
   SIMULATION_FAULT_BUDGETS,
-  SIMULATION_STRATEGIES,
+  SIMULATION_STRATEGY_NAMES,
+  summaryOf,
   type SimulationOptions,
-  type SimulationStrategy,
-} from '../simulate/options.ts';
-import { MAX_WORKERS } from '../simulate/pool.ts';
-import { simulate } from '../simulate/simulate.ts';
-import { summaryOf, type SimulationSummary } from '../simulate/summary.ts';
-import type { Trace } from '../trace/format.ts';
-import { replay } from '../trace/replay.ts';
-import { renderTimeline } from '../trace/render-text.ts';
+  type SimulationStrategyName,
+  type SimulationSummary,
+} from '../api/simulation.ts';
+import { chooseModel, withModelFile } from './model-file.ts';
 import { modelErrorLine, PARANOID_HELP, thousands as n } from './format.ts';
 import { junitXml, markdownSummary, simulationRun } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
 
 const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
-export const DEFAULT_RUNS = 1000;
-export const DEFAULT_SEED = 1;
+export { DEFAULT_RUNS, DEFAULT_SEED };
 
 export interface SimulateFlags {
   model?: string;
@@ -55,7 +51,7 @@ export interface SimulateFlags {
   partitionRate?: number;
   dropRate?: number;
   duplicateRate?: number;
-  strategy: SimulationStrategy;
+  strategy: SimulationStrategyName;
   swarm?: boolean;
   depth: number;
   seed: number;
@@ -97,73 +93,6 @@ const latencyRange = (text: string): { min: number; max: number } => {
   if (!m || Number(m[1]) > Number(m[2]) || !Number.isSafeInteger(Number(m[2]))) throw new InvalidArgumentError('--latency must be MIN..MAX in whole ms with MIN <= MAX (for example 1..10).');
   return { min: Number(m[1]), max: Number(m[2]) };
 };
-
-/** `--timer NAME=MS` assignments as a map (a later one for the same name wins). */
-export function parseTimers(assignments: readonly string[]): Record<string, number> | undefined {
-  if (assignments.length === 0) return undefined;
-  const timers: Record<string, number> = {};
-  for (const a of assignments) {
-    const m = /^([^=]+)=(\d+)$/.exec(a);
-    if (!m || Number(m[2]) < 1 || !Number.isSafeInteger(Number(m[2]))) throw new InputError(`--timer must be NAME=MS with MS a whole number of ms >= 1, got '${a}'`);
-    timers[m[1]] = Number(m[2]);
-  }
-  return timers;
-}
-
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m) throw new InputError(`--shard must be written i/n (for example 0/4), got '${text}'`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index >= count) throw new InputError(`--shard ${text}: need 0 <= i < n`);
-  return { index, count };
-}
-
-/** Runs [start, end) of shard i of n: contiguous ranges, so shard summaries merge in order. */
-export function shardRange(runs: number, index: number, count: number): { runStart: number; runEnd: number } {
-  return { runStart: Math.floor((runs * index) / count), runEnd: Math.floor((runs * (index + 1)) / count) };
-}
-
-/** The simulation config: the model's, with the simulation's fault budgets unless flags set them. */
-function simulationConfig(model: ModelDefinition, flags: SimulateFlags): RunConfig {
-  const budgets = model.configurable.faults ? SIMULATION_FAULT_BUDGETS : undefined;
-  return resolveConfig(model, {
-    network: flags.network,
-    crashes: flags.crashes ?? budgets?.crashes,
-    partitions: flags.partitions ?? budgets?.partitions,
-    partitionKinds: flags.partitionKinds,
-    drops: flags.drops ?? budgets?.drops,
-    duplicates: flags.duplicates ?? budgets?.duplicates,
-    paranoid: flags.paranoid,
-    invariant: flags.invariant,
-  });
-}
-
-function optionsOf(flags: SimulateFlags): SimulationOptions {
-  const strategy: SimulationStrategy = flags.swarm ? 'swarm' : flags.strategy;
-  if (flags.swarm && flags.strategy !== 'random' && flags.strategy !== 'swarm') throw new InputError('--swarm cannot be combined with --strategy pct');
-  if (flags.maxSteps < 1) throw new InputError('--max-steps must be at least 1');
-  if (strategy === 'pct' && flags.depth < 1) throw new InputError('--depth must be at least 1');
-  const faultPhaseSteps = flags.faultSteps ?? Math.floor(flags.maxSteps / 2);
-  if (flags.liveness && faultPhaseSteps >= flags.maxSteps) throw new InputError('--fault-steps must be below --max-steps (the rest is the liveness phase)');
-  const rates = { crashProbability: flags.crashRate, partitionProbability: flags.partitionRate, dropProbability: flags.dropRate, duplicateProbability: flags.duplicateRate };
-  const setRates = Object.entries(rates).filter(([, v]) => v !== undefined);
-  if (strategy === 'swarm' && setRates.length > 0) throw new InputError('--crash-rate, --partition-rate, --drop-rate and --duplicate-rate cannot be combined with --swarm (swarm draws the rates of each run)');
-  const timerMsByName = parseTimers(flags.timer ?? []);
-  return defaultOptions({
-    strategy,
-    mix: { ...DEFAULT_FAULT_MIX, ...Object.fromEntries(setRates) },
-    timing: {
-      ...DEFAULT_TIMING,
-      ...(flags.latency ? { latencyMsMin: flags.latency.min, latencyMsMax: flags.latency.max } : {}),
-      ...(flags.timerMs !== undefined ? { timerMs: flags.timerMs } : {}),
-      ...(timerMsByName ? { timerMsByName } : {}),
-    },
-    maxSteps: flags.maxSteps,
-    pctDepth: flags.depth,
-    liveness: flags.liveness ? { faultPhaseSteps, windowMs: flags.livenessWindow } : null,
-  });
-}
 
 /** The one command that reproduces run `run` alone (every setting spelled out, defaults included). */
 export function reproduceCommand(input: {
@@ -208,9 +137,9 @@ function traceFileName(summaryModel: { name: string; variant: string; params: Pa
   return `${summaryModel.name}.${summaryModel.variant}.${params}.${trace.violation!.property}.${trace.strategy}.seed${seed}.run${trace.run}.json`;
 }
 
-function timelineOf(report: Awaited<ReturnType<typeof simulate>>, trace: Trace): string {
+function timelineOf(report: SimulateRun['report'], trace: Trace): string {
   const { system } = report;
-  const replayed = replay(system, trace);
+  const replayed = replayTrace(system, trace);
   const descriptions: string[] = [];
   let state = system.retain(system.initialStates()[trace.initial]);
   for (const e of trace.events) {
@@ -271,46 +200,53 @@ export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = {
 export async function simulateCommand(source: ModelSource, modelArgument: string, flags: SimulateFlags, now: () => number): Promise<number> {
   const chosen = await chooseModel(source, modelArgument, flags.model);
   const model = chosen.model;
-  const variant = checkVariant(model, flags.variant);
-  const params = resolveParams(model, flags.param);
-  const config = simulationConfig(model, flags);
-  const options = optionsOf(flags);
-  if (flags.workers < 1 || flags.workers > MAX_WORKERS) throw new InputError(`--workers must be 1..${MAX_WORKERS}`);
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
-  let range = { runStart: 0, runEnd: flags.runs };
-  if (flags.run !== undefined) {
-    if (flags.shard !== undefined) throw new InputError('--run and --shard cannot be combined');
-    range = { runStart: flags.run, runEnd: flags.run + 1 };
-  } else if (flags.shard !== undefined) {
-    const shard = parseShard(flags.shard);
-    range = shardRange(flags.runs, shard.index, shard.count);
-  }
-  const report = await simulate({
-    model,
-    variant,
-    params,
-    config,
+  const options: SimulateOptions = {
+    variant: flags.variant,
+    params: flags.param,
+    network: flags.network as SimulateOptions['network'],
+    crashes: flags.crashes,
+    partitions: flags.partitions,
+    partitionKinds: flags.partitionKinds as SimulateOptions['partitionKinds'],
+    drops: flags.drops,
+    duplicates: flags.duplicates,
+    paranoid: flags.paranoid,
+    invariants: flags.invariant,
+    latency: flags.latency,
+    timerMs: flags.timerMs,
+    timers: flags.timer,
+    crashRate: flags.crashRate,
+    partitionRate: flags.partitionRate,
+    dropRate: flags.dropRate,
+    duplicateRate: flags.duplicateRate,
+    strategy: flags.strategy,
+    swarm: flags.swarm,
+    depth: flags.depth,
     seed: flags.seed,
-    options,
-    ...range,
-    stopAtViolation: !flags.keepGoing,
+    runs: flags.runs,
+    run: flags.run,
+    shard: flags.shard,
+    maxSteps: flags.maxSteps,
     workers: flags.workers,
-    modelsModule: chosen.module,
+    liveness: flags.liveness,
+    faultSteps: flags.faultSteps,
+    livenessWindow: flags.livenessWindow,
+    keepGoing: flags.keepGoing,
     shrink: flags.shrink,
-    now,
-  });
+  };
+  const { report, variant, params, config, options: simulation } = await simulateModel(model, options, { caller: commandLineCaller, modelsModule: chosen.module, now });
   let tracePath: string | null = null;
   let reproduce: string | null = null;
   if (report.trace) {
     tracePath = join(flags.out, traceFileName({ name: model.name, variant, params }, report.trace, flags.seed));
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
-    reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options, seed: flags.seed, run: report.trace.run! });
+    reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options: simulation, seed: flags.seed, run: report.trace.run! });
   }
   const summary = summaryOf(report, tracePath, reproduce);
   const timeline = report.trace ? timelineOf(report, report.trace) : null;
   const run = simulationRun(summary, report.system.properties, model.variants[variant].expected);
   if (report.trace?.violation?.property === MODEL_ERROR) {
-    const detail = findModelError(replay(report.system, report.trace).states.at(-1));
+    const detail = findModelError(replayTrace(report.system, report.trace).states.at(-1));
     if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant, step: report.trace.events.length, seed: flags.seed, run: report.trace.run }));
   }
   if (flags.reporter === 'junit') process.stdout.write(junitXml(run, tracePath, timeline));
@@ -349,7 +285,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--partition-rate <p>', `probability per step of a partition (default ${DEFAULT_FAULT_MIX.partitionProbability})`, probability('--partition-rate'))
     .option('--drop-rate <p>', `probability per step of a message drop (default ${DEFAULT_FAULT_MIX.dropProbability})`, probability('--drop-rate'))
     .option('--duplicate-rate <p>', `probability per step of a message duplication (default ${DEFAULT_FAULT_MIX.duplicateProbability})`, probability('--duplicate-rate'))
-    .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGIES).default('random'))
+    .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGY_NAMES).default('random'))
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
     .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)

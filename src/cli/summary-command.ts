@@ -1,10 +1,10 @@
 // `ordeal summary` (npm start): every built-in model and variant, checked the way the variant
 // declares (BFS with the model's defaults unless it names a cheaper way to its verdict) and held to
 // its expected verdict. Exit 1 when any verdict differs from the expected one.
-import type { ModelDefinition } from '../model/define.ts';
-import { checkDeclared } from '../check/declared.ts';
+import type { ModelDefinition } from '../api/models.ts';
+import { checkDeclared } from '../api/reports.ts';
 import { paramsText, seconds, thousands } from './format.ts';
-import { neverFired } from '../explore/coverage.ts';
+import { neverFired } from '../api/models.ts';
 
 export async function summaryCommand(models: readonly ModelDefinition[], flags: { timeLimit: number; json?: boolean }): Promise<number> {
   const rows: Record<string, unknown>[] = [];

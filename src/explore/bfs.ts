@@ -11,6 +11,7 @@
 // member of its orbit empties it); docs/reduction.md gives both arguments.
 import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
+import { stopReasonOf } from './control.ts';
 import { finishSearch, type Broken } from './finish.ts';
 import { TraceLinks } from './links.ts';
 import { EXPANSIONS_PER_POLL, type SearchOptions, type SearchOutcome } from './outcome.ts';
@@ -21,6 +22,7 @@ import { NO_SLEEP, SleepExpander, SleepStore } from './sleep-sets.ts';
 export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
   const now = options.now ?? (() => 0);
   const started = now();
+  const stopReason = stopReasonOf(options, started);
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const independence = options.por ?? true ? system.independence : undefined;
@@ -106,14 +108,9 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
       }
       if (++polls === EXPANSIONS_PER_POLL) {
         polls = 0;
-        const elapsed = now() - started;
-        const stop = options.shouldStop?.() ?? null;
+        const stop = stopReason();
         if (stop) {
           limitReasons.push(stop);
-          break search;
-        }
-        if (options.timeLimitMs !== undefined && elapsed > options.timeLimitMs) {
-          limitReasons.push(`time limit ${options.timeLimitMs} ms reached`);
           break search;
         }
         options.onProgress?.({
@@ -121,7 +118,7 @@ export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {})
           transitions,
           depth: depth + 1,
           queue: current.length - i + next.length,
-          elapsedMs: elapsed,
+          elapsedMs: now() - started,
         });
       }
     }

@@ -1,5 +1,5 @@
 // The checkpoint format of the level engine: a BFS stopped at a level boundary, as bytes. Pure (no
-// files): src/cli/checkpoint-file.ts writes the chunks atomically and reads them back.
+// files): src/workers/checkpoint-file.ts writes the chunks atomically and reads them back.
 //   bytes 0-7  magic "ORDCKPT1"; bytes 8-11 header length (uint32, little-endian)
 //   header     JSON (CheckpointHeader), padded with spaces to a multiple of 4 bytes
 //   sections   parents (uint32 per state), events (uint16 per state, padded), fingerprints

@@ -1,14 +1,13 @@
-// One entry point for every exhaustive strategy, chosen by name.
+// One entry point for every exhaustive strategy, chosen by name in the strategy registry.
 import type { TransitionSystem } from '../model/system.ts';
-import { bfs } from './bfs.ts';
-import { dfs } from './dfs.ts';
+import { strategyNamed, EXHAUSTIVE_STRATEGY_NAMES, type ExhaustiveStrategyName } from './strategies/index.ts';
 import type { SearchOptions, SearchOutcome } from './outcome.ts';
 
-export type ExhaustiveStrategy = 'bfs' | 'dfs';
-export const EXHAUSTIVE_STRATEGIES: readonly ExhaustiveStrategy[] = ['bfs', 'dfs'];
+export { EXHAUSTIVE_STRATEGY_NAMES, type ExhaustiveStrategyName };
 
-export function explore<S>(strategy: ExhaustiveStrategy, system: TransitionSystem<S>, options: SearchOptions): SearchOutcome {
-  return strategy === 'bfs' ? bfs(system, options) : dfs(system, options);
+/** Search `system` in this thread with the exhaustive strategy called `name`. */
+export function explore<S>(name: ExhaustiveStrategyName, system: TransitionSystem<S>, options: SearchOptions): SearchOutcome {
+  return strategyNamed(name, 'exhaustive').search(system, options);
 }
 
 export type { SearchOptions, SearchOutcome } from './outcome.ts';

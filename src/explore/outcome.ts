@@ -3,6 +3,7 @@
 import type { Event } from '../model/system.ts';
 import type { TransitionObserver } from './coverage.ts';
 import type { ReductionStats } from './sleep-sets.ts';
+import type { RunControl } from './control.ts';
 
 /** How many expansions a search makes between two looks at the clock and the stop request. */
 export const EXPANSIONS_PER_POLL = 4096;
@@ -65,16 +66,10 @@ export interface Progress {
   readonly elapsedMs: number;
 }
 
-export interface SearchOptions {
+export interface SearchOptions extends RunControl<Progress> {
   readonly maxStates?: number;
   /** Maximum depth counted in levels (as `depth`); deeper states are not expanded. */
   readonly maxDepth?: number;
-  readonly timeLimitMs?: number;
-  /** Injected clock (ms); the engine reads no clock of its own. */
-  readonly now?: () => number;
-  readonly onProgress?: (progress: Progress) => void;
-  /** Called from time to time; returning true stops the run as inconclusive (interrupt, memory). */
-  readonly shouldStop?: () => string | null;
   /**
    * Partial-order reduction by sleep sets, for systems that describe their independence (actor
    * worlds); ignored by others. Same states, depth and transition count; fewer successors computed

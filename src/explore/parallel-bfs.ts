@@ -5,9 +5,10 @@
 // ordinals owner by owner (prefix sums), so parent links and traces depend on the shard count only,
 // never on timing. When a level holds several violations, the one with the
 // smallest fingerprint is reported. The coordinator does no I/O: shards are handles, run in this
-// thread (localShards) or in worker threads (src/cli/check-workers.ts).
+// thread (localShards) or in worker threads (src/workers/shards.ts).
 import { violationTextOf, type TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
+import { stopReasonOf } from './control.ts';
 import { rebuildPath, TraceLinks } from './links.ts';
 import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
 import { ownerOf } from './parallel-set.ts';
@@ -116,17 +117,6 @@ export function rebuilder<S>(system: TransitionSystem<S>, arrays: LinkArrays): (
 
 const ROOT = 0xffffffff;
 
-/** The reason to stop now (a stop request or the time limit), or null. */
-export function stopReasonOf(options: SearchOptions, started: number): () => string | null {
-  const now = options.now ?? (() => 0);
-  return () => {
-    const requested = options.shouldStop?.() ?? null;
-    if (requested) return requested;
-    if (options.timeLimitMs !== undefined && now() - started > options.timeLimitMs) return `time limit ${options.timeLimitMs} ms reached`;
-    return null;
-  };
-}
-
 /**
  * The level engine with `count` shards in this thread: results equal those of `count` workers.
  * With `build`, every shard gets a system of its own (as a worker thread does).
@@ -136,48 +126,58 @@ export function levelBfsLocal<S>(system: TransitionSystem<S>, count: number, opt
   return levelBfs(system, localShards(system, count, () => stopReason() !== null, build), options);
 }
 
-/** Run a level-synchronous BFS over `shards`; `system` (this thread's copy) checks roots and rebuilds traces. */
-export async function levelBfs<S>(
-  system: TransitionSystem<S>,
-  shards: ShardHandle<S>[],
-  options: LevelSearchOptions = {},
-): Promise<LevelSearchResult> {
-  const now = options.now ?? (() => 0);
-  const started = now();
-  const maxStates = options.maxStates ?? Infinity;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const k = shards.length;
-  const stopReason = stopReasonOf(options, started);
-  const parents = new GrowU32(1 << 16);
-  const events = new GrowU32(1 << 16);
-  const tracker = new PropertyTracker(system);
-  let reached: (number | null)[] = tracker.report().map(() => null);
-  const limitReasons: string[] = [];
-  let transitions = 0;
-  let depth = 0;
-  let frontierSize = 0;
-  let elapsedBefore = 0;
-  let broken: { ordinal: number; property: string; description: string } | null = null;
-  let visitedBytes = 0;
-  let peakFrontierBytes = 0;
+interface Broken {
+  readonly ordinal: number;
+  readonly property: string;
+  readonly description: string;
+}
 
-  if (options.resume) {
-    const r = options.resume;
-    parents.reserve(r.links.parents.length);
-    parents.data.set(r.links.parents);
-    parents.length = r.links.parents.length;
-    events.reserve(r.links.events.length);
-    events.data.set(r.links.events);
-    events.length = r.links.events.length;
-    depth = r.depth;
-    transitions = r.transitions;
-    elapsedBefore = r.elapsedMs;
-    reached = [...r.reached];
-    frontierSize = r.frontier.ordinals.length;
-    const restore: ShardRestore = { ...r.frontier, fingerprints: r.fingerprints, frontierLength: depth - 1, reached };
-    const needLinks = system.packedWords === undefined ? r.links : null;
+/** What the coordinator keeps across levels: every state's parent link, counts, targets reached. */
+class LevelBook<S> {
+  readonly parents = new GrowU32(1 << 16);
+  readonly events = new GrowU32(1 << 16);
+  readonly tracker: PropertyTracker<S>;
+  reached: (number | null)[];
+  readonly limitReasons: string[] = [];
+  transitions = 0;
+  depth = 0;
+  frontierSize = 0;
+  elapsedBefore = 0;
+  visitedBytes = 0;
+  peakFrontierBytes = 0;
+  broken: Broken | null = null;
+
+  constructor(readonly system: TransitionSystem<S>) {
+    this.tracker = new PropertyTracker(system);
+    this.reached = this.tracker.report().map(() => null);
+  }
+
+  /** The parent links as plain arrays (events narrowed to 16 bits). */
+  links(): LinkArrays {
+    return { parents: this.parents.data, events: Uint16Array.from(this.events.data.subarray(0, this.events.length)) };
+  }
+
+  /** Continue from a checkpoint: its links and counts here, its states in the shards. */
+  async resume(r: LevelCheckpoint, shards: ShardHandle<S>[]): Promise<void> {
+    this.parents.reserve(r.links.parents.length);
+    this.parents.data.set(r.links.parents);
+    this.parents.length = r.links.parents.length;
+    this.events.reserve(r.links.events.length);
+    this.events.data.set(r.links.events);
+    this.events.length = r.links.events.length;
+    this.depth = r.depth;
+    this.transitions = r.transitions;
+    this.elapsedBefore = r.elapsedMs;
+    this.reached = [...r.reached];
+    this.frontierSize = r.frontier.ordinals.length;
+    const restore: ShardRestore = { ...r.frontier, fingerprints: r.fingerprints, frontierLength: this.depth - 1, reached: this.reached };
+    const needLinks = this.system.packedWords === undefined ? r.links : null;
     await Promise.all(shards.map((s) => s.restore(restore, needLinks)));
-  } else {
+  }
+
+  /** The initial states (their ordinals and invariants here), then every shard takes those it owns. */
+  async seed(shards: ShardHandle<S>[]): Promise<void> {
+    const { system, parents, events, tracker } = this;
     const seen = new FingerprintSet(64);
     const fp = newFingerprint();
     let best: { hi: number; lo: number } | null = null;
@@ -191,113 +191,58 @@ export async function levelBfs<S>(
       const bad = tracker.check(state, 0);
       if (bad && (best === null || fp.hi < best.hi || (fp.hi === best.hi && fp.lo < best.lo))) {
         best = { hi: fp.hi, lo: fp.lo };
-        broken = { ordinal, property: bad.name, description: bad.description };
+        this.broken = { ordinal, property: bad.name, description: bad.description };
       }
     });
-    reached = tracker.report().map((t) => t.reachedAtLength);
-    frontierSize = parents.length;
-    if (frontierSize > 0) depth = 1;
-    if (!broken) await Promise.all(shards.map((s) => s.seed()));
+    this.reached = tracker.report().map((t) => t.reachedAtLength);
+    this.frontierSize = parents.length;
+    if (this.frontierSize > 0) this.depth = 1;
+    if (!this.broken) await Promise.all(shards.map((s) => s.seed()));
   }
 
-  let lost = false;
-  try {
-    search: while (frontierSize > 0 && !broken) {
-      if (depth >= maxDepth) {
-        limitReasons.push(`max depth ${maxDepth} reached with ${frontierSize} states unexpanded`);
-        break;
+  /**
+   * Take the shards' new states of a level, owner by owner (prefix sums give their ordinals); of
+   * several violations, the one with the smallest fingerprint is kept. Returns each shard's first
+   * ordinal and the level's size.
+   */
+  absorbLevel(reports: readonly LevelReport[]): { bases: number[]; newStates: number } {
+    const { parents, events } = this;
+    const bases: number[] = [];
+    let choice: { hi: number; lo: number; ordinal: number; property: string; description: string } | null = null;
+    let newStates = 0;
+    let frontierBytes = 0;
+    this.visitedBytes = 0;
+    for (const report of reports) {
+      const base = parents.length;
+      bases.push(base);
+      parents.reserve(report.newStates);
+      parents.data.set(report.parents, base);
+      parents.length += report.newStates;
+      events.reserve(report.newStates);
+      events.data.set(report.events, base);
+      events.length += report.newStates;
+      newStates += report.newStates;
+      this.visitedBytes += report.visitedBytes;
+      frontierBytes += report.frontierBytes;
+      this.reached = this.reached.map((r, i) => minLength(r, report.reached[i]));
+      const v = report.violation;
+      if (v && (choice === null || v.hi < choice.hi || (v.hi === choice.hi && v.lo < choice.lo))) {
+        choice = { hi: v.hi, lo: v.lo, ordinal: base + v.index, property: v.property, description: v.description };
       }
-      if (parents.length >= maxStates) {
-        limitReasons.push(`max states ${maxStates} reached (checked at level boundaries)`);
-        break;
-      }
-      const before = stopReason();
-      if (before) {
-        limitReasons.push(before);
-        break search;
-      }
-      const roundTransitions = new Array<number>(k).fill(0);
-      const roundPending = new Array<number>(k).fill(0);
-      const runs = await Promise.all(
-        shards.map((s, d) =>
-          s.runLevel((t, pending) => {
-            roundTransitions[d] = t;
-            roundPending[d] = pending;
-            options.onProgress?.({
-              distinctStates: parents.length + roundPending.reduce((n, p) => n + p, 0),
-              transitions: transitions + roundTransitions.reduce((n, x) => n + x, 0),
-              depth: depth + 1,
-              queue: frontierSize,
-              elapsedMs: elapsedBefore + now() - started,
-            });
-          }),
-        ),
-      );
-      if (runs.some((r) => r.stopped)) {
-        limitReasons.push(stopReason() ?? 'stop requested');
-        break search;
-      }
-      const levelTransitions = runs.reduce((n, r) => n + r.transitions, 0);
-      const reports = await Promise.all(shards.map((s) => s.endLevel()));
-      transitions += levelTransitions;
-      const bases: number[] = [];
-      let choice: { hi: number; lo: number; ordinal: number; property: string; description: string } | null = null;
-      let newStates = 0;
-      visitedBytes = 0;
-      let frontierBytes = 0;
-      for (const report of reports) {
-        const base = parents.length;
-        bases.push(base);
-        parents.reserve(report.newStates);
-        parents.data.set(report.parents, base);
-        parents.length += report.newStates;
-        events.reserve(report.newStates);
-        events.data.set(report.events, base);
-        events.length += report.newStates;
-        newStates += report.newStates;
-        visitedBytes += report.visitedBytes;
-        frontierBytes += report.frontierBytes;
-        reached = reached.map((r, i) => minLength(r, report.reached[i]));
-        const v = report.violation;
-        if (v && (choice === null || v.hi < choice.hi || (v.hi === choice.hi && v.lo < choice.lo))) {
-          choice = { hi: v.hi, lo: v.lo, ordinal: base + v.index, property: v.property, description: v.description };
-        }
-      }
-      peakFrontierBytes = Math.max(peakFrontierBytes, frontierBytes);
-      if (choice) {
-        broken = { ordinal: choice.ordinal, property: choice.property, description: choice.description };
-        if (newStates > 0) depth++;
-        break;
-      }
-      await Promise.all(shards.map((s, d) => s.commit(bases[d])));
-      frontierSize = newStates;
-      if (newStates > 0) depth++;
     }
-  } catch (error) {
-    if (!(error instanceof ShardLost)) throw error;
-    limitReasons.push(error.message);
-    lost = true;
+    this.peakFrontierBytes = Math.max(this.peakFrontierBytes, frontierBytes);
+    if (choice) this.broken = { ordinal: choice.ordinal, property: choice.property, description: choice.description };
+    return { bases, newStates };
   }
 
-  let checkpoint: LevelCheckpoint | null = null;
-  const elapsedMs = elapsedBefore + now() - started;
-  if (options.keepCheckpoint && !broken && !lost && limitReasons.length > 0) {
-    const snaps = await Promise.all(shards.map((s) => s.snapshot()));
-    checkpoint = mergeSnapshots(snaps, {
-      depth,
-      transitions,
-      elapsedMs,
-      reached,
-      links: { parents: parents.slice(), events: Uint16Array.from(events.data.subarray(0, events.length)) },
-    });
-  }
-
-  let violation: Violation | null = null;
-  if (broken) {
-    const b = broken as { ordinal: number; property: string; description: string };
-    const path = rebuildPath(system, linksOf({ parents: parents.data, events: Uint16Array.from(events.data.subarray(0, events.length)) }, parents.length), b.ordinal);
-    depth = path.events.length + 1;
-    violation = {
+  /** The kept violation's counterexample, rebuilt from the parent links; the depth becomes its level. */
+  violation(): Violation | null {
+    const b = this.broken;
+    if (!b) return null;
+    const system = this.system;
+    const path = rebuildPath(system, linksOf(this.links(), this.parents.length), b.ordinal);
+    this.depth = path.events.length + 1;
+    return {
       property: b.property,
       description: violationTextOf(system, b.property, b.description, path.states[path.states.length - 1]),
       length: path.events.length,
@@ -306,27 +251,120 @@ export async function levelBfs<S>(
       states: path.states.map((s) => system.show(s)),
     };
   }
-  const reachable = tracker.report().map((t, i) => ({ ...t, reachedAtLength: reached[i] }));
-  const { result, inconclusiveReasons } = verdictOf(violation, limitReasons, reachable);
-  const distinct = parents.length;
-  const outcome: SearchOutcome = {
-    strategy: 'bfs',
-    result,
-    inconclusiveReasons,
-    violation,
-    reachable,
-    complete: !violation && limitReasons.length === 0,
-    distinctStates: distinct,
-    transitions,
-    depth,
-    elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? Math.round((distinct / elapsedMs) * 1000) : 0,
-    visitedBytes,
-    linkBytes: parents.data.byteLength + events.data.byteLength,
-    peakFrontierBytes,
-    collisionProbability: collisionProbability(distinct, transitions),
-  };
-  return { outcome, checkpoint, shards: k };
+
+  outcome(elapsedMs: number): SearchOutcome {
+    const violation = this.violation();
+    const reachable = this.tracker.report().map((t, i) => ({ ...t, reachedAtLength: this.reached[i] }));
+    const { result, inconclusiveReasons } = verdictOf(violation, this.limitReasons, reachable);
+    const distinct = this.parents.length;
+    return {
+      strategy: 'bfs',
+      result,
+      inconclusiveReasons,
+      violation,
+      reachable,
+      complete: !violation && this.limitReasons.length === 0,
+      distinctStates: distinct,
+      transitions: this.transitions,
+      depth: this.depth,
+      elapsedMs,
+      statesPerSecond: elapsedMs > 0 ? Math.round((distinct / elapsedMs) * 1000) : 0,
+      visitedBytes: this.visitedBytes,
+      linkBytes: this.parents.data.byteLength + this.events.data.byteLength,
+      peakFrontierBytes: this.peakFrontierBytes,
+      collisionProbability: collisionProbability(distinct, this.transitions),
+    };
+  }
+}
+
+/** One level on every shard, with progress as rounds finish; false when a stop request abandoned it. */
+async function runLevel<S>(book: LevelBook<S>, shards: ShardHandle<S>[], options: LevelSearchOptions, elapsed: () => number): Promise<boolean> {
+  const k = shards.length;
+  const roundTransitions = new Array<number>(k).fill(0);
+  const roundPending = new Array<number>(k).fill(0);
+  const runs = await Promise.all(
+    shards.map((s, d) =>
+      s.runLevel((t, pending) => {
+        roundTransitions[d] = t;
+        roundPending[d] = pending;
+        options.onProgress?.({
+          distinctStates: book.parents.length + roundPending.reduce((n, p) => n + p, 0),
+          transitions: book.transitions + roundTransitions.reduce((n, x) => n + x, 0),
+          depth: book.depth + 1,
+          queue: book.frontierSize,
+          elapsedMs: elapsed(),
+        });
+      }),
+    ),
+  );
+  if (runs.some((r) => r.stopped)) return false;
+  book.transitions += runs.reduce((n, r) => n + r.transitions, 0);
+  return true;
+}
+
+/** Levels until the frontier is empty, a violation is found, or a limit or stop request ends the run. */
+async function runLevels<S>(book: LevelBook<S>, shards: ShardHandle<S>[], options: LevelSearchOptions, elapsed: () => number, stopReason: () => string | null): Promise<void> {
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const limits = book.limitReasons;
+  while (book.frontierSize > 0 && !book.broken) {
+    if (book.depth >= maxDepth) {
+      limits.push(`max depth ${maxDepth} reached with ${book.frontierSize} states unexpanded`);
+      return;
+    }
+    if (book.parents.length >= maxStates) {
+      limits.push(`max states ${maxStates} reached (checked at level boundaries)`);
+      return;
+    }
+    const before = stopReason();
+    if (before) {
+      limits.push(before);
+      return;
+    }
+    if (!(await runLevel(book, shards, options, elapsed))) {
+      limits.push(stopReason() ?? 'stop requested');
+      return;
+    }
+    const { bases, newStates } = book.absorbLevel(await Promise.all(shards.map((s) => s.endLevel())));
+    if (newStates > 0) book.depth++;
+    if (book.broken) return;
+    await Promise.all(shards.map((s, d) => s.commit(bases[d])));
+    book.frontierSize = newStates;
+  }
+}
+
+/** Run a level-synchronous BFS over `shards`; `system` (this thread's copy) checks roots and rebuilds traces. */
+export async function levelBfs<S>(system: TransitionSystem<S>, shards: ShardHandle<S>[], options: LevelSearchOptions = {}): Promise<LevelSearchResult> {
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const stopReason = stopReasonOf(options, started);
+  const book = new LevelBook(system);
+  if (options.resume) await book.resume(options.resume, shards);
+  else await book.seed(shards);
+  const elapsed = (): number => book.elapsedBefore + now() - started;
+
+  let lost = false;
+  try {
+    await runLevels(book, shards, options, elapsed, stopReason);
+  } catch (error) {
+    if (!(error instanceof ShardLost)) throw error;
+    book.limitReasons.push(error.message);
+    lost = true;
+  }
+
+  let checkpoint: LevelCheckpoint | null = null;
+  const elapsedMs = elapsed();
+  if (options.keepCheckpoint && !book.broken && !lost && book.limitReasons.length > 0) {
+    const snaps = await Promise.all(shards.map((s) => s.snapshot()));
+    checkpoint = mergeSnapshots(snaps, {
+      depth: book.depth,
+      transitions: book.transitions,
+      elapsedMs,
+      reached: book.reached,
+      links: { parents: book.parents.slice(), events: Uint16Array.from(book.events.data.subarray(0, book.events.length)) },
+    });
+  }
+  return { outcome: book.outcome(elapsedMs), checkpoint, shards: shards.length };
 }
 
 function mergeSnapshots(

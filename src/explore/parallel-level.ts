@@ -5,7 +5,7 @@
 // per round it ran, the last one marked), waiting only for messages not yet arrived. The order of
 // acceptance (own successors, then sender 0's, sender 1's, ...) is therefore the same whatever the
 // timing, and only the end of the level synchronizes shards. No I/O here: the
-// caller supplies the transport (worker ports in src/cli/check-worker.ts, queues in this thread in
+// caller supplies the transport (worker ports in src/workers/shard-worker.ts, queues in this thread in
 // parallel-bfs.ts).
 import type { Batch, Shard } from './parallel-shard.ts';
 

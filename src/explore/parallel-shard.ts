@@ -7,7 +7,7 @@
 // shard count alone, never by timing, and no shard waits for another before the end of a level.
 // Packed states travel as their words; actor worlds (words of ids into per-thread tables) as their
 // words plus the content of ids new to the receiver (src/world/world-transfer.ts). A shard does no
-// I/O: src/explore/parallel-bfs.ts drives shards in this thread, src/cli/check-workers.ts in
+// I/O: src/explore/parallel-bfs.ts drives shards in this thread, src/workers/shards.ts in
 // worker threads.
 import { grown } from '../util/grow.ts';
 import type { StateStore, TransitionSystem } from '../model/system.ts';

@@ -1,6 +1,7 @@
 // What every model declares: name, parameters with defaults, variants with expected verdicts,
 // and how to build a transition system for one run configuration.
 import type { TransitionSystem } from './system.ts';
+import type { StrategyName } from '../explore/strategies/index.ts';
 import { InputError, resolveParams } from './resolve.ts';
 import { MODEL_ERROR } from './guard.ts';
 
@@ -66,7 +67,7 @@ export interface VariantDecl {
 
 /** A variant's declared way to its verdict. */
 export interface VariantCheck {
-  readonly strategy: 'bfs' | 'dfs' | 'random' | 'swarm' | 'pct';
+  readonly strategy: StrategyName;
   /** Simulation only: the master seed and the number of runs (defaults: 1 and 1000). */
   readonly seed?: number;
   readonly runs?: number;

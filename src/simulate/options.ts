@@ -2,9 +2,10 @@
 // and the limits of one run. Every number has a unit in its name and a named default.
 import type { FaultBudgets } from '../model/define.ts';
 import type { Rng } from './rng.ts';
+import type { SimulationStrategyName } from '../explore/strategies/index.ts';
 
-export type SimulationStrategy = 'random' | 'swarm' | 'pct';
-export const SIMULATION_STRATEGIES: readonly SimulationStrategy[] = ['random', 'swarm', 'pct'];
+/** A simulation strategy's name (declared in the strategy registry). */
+export type SimulationStrategy = SimulationStrategyName;
 
 /** The spontaneous faults a run may inject (restart and heal follow a crash and a partition). */
 export const FAULT_KINDS = ['crash', 'partition', 'drop', 'duplicate'] as const;

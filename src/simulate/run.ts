@@ -4,12 +4,10 @@
 // policy pick among the due-timed events; advance the clock; step; check every invariant.
 import { stepCursor, violationText, type Cursor, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import { FAULT_KINDS, probabilityOf, type FaultMix, type SimulationOptions } from './options.ts';
-import { PctPolicy } from './pct.ts';
 import type { Candidates, SchedulePolicy } from './policy.ts';
-import { randomPolicy } from './random.ts';
 import { Rng } from './rng.ts';
 import { eventKey, faultIndexOf, Schedule } from './schedule.ts';
-import { mixForRun } from './swarm.ts';
+import { strategyNamed } from '../explore/strategies/index.ts';
 
 export interface RunViolation {
   readonly kind: 'safety' | 'liveness';
@@ -70,10 +68,11 @@ function propertiesOf<S>(system: TransitionSystem<S>): { invariants: StatePredic
 }
 
 export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationOptions, seed: number, run: number): RunResult {
+  const strategy = strategyNamed(options.strategy, 'simulation');
   const rng = Rng.forRun(seed, run);
-  const mix = mixForRun(options, rng);
+  const mix = strategy.mixForRun(options, rng);
   const schedule = new Schedule(rng, options.timing, mix);
-  const policy: SchedulePolicy = options.strategy === 'pct' ? new PctPolicy(rng, options.pctDepth, options.maxSteps) : randomPolicy;
+  const policy: SchedulePolicy = strategy.policy(rng, options);
   const { invariants, targets } = propertiesOf(system);
   const reached = targets.map(() => false);
   const liveness = options.liveness;

@@ -70,7 +70,11 @@ export function summaryOf(report: SimulateReport, tracePath: string | null, repr
     .filter((p) => p.kind === 'reachable')
     .map((p, i) => ({ name: p.name, description: p.description, runs: tally.targetRuns[i] }));
   const v = tally.violation;
-  const { result, reasons } = verdictOf(v, targets);
+  const verdict = verdictOf(v, targets);
+  // A run stopped before its end (cancelled, time limit) proves nothing about the runs it skipped.
+  const stopped = !v && report.stopReason !== null;
+  const result = stopped ? 'inconclusive' : verdict.result;
+  const reasons = stopped ? [report.stopReason!, ...verdict.reasons] : verdict.reasons;
   return {
     format: SUMMARY_FORMAT,
     version: SUMMARY_VERSION,

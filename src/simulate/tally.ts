@@ -47,8 +47,8 @@ export interface TallyRequest {
   readonly stopAtViolation: boolean;
 }
 
-/** Simulate runs [runStart, runEnd) in order. */
-export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequest, runStart: number, runEnd: number): Tally {
+/** Simulate runs [runStart, runEnd) in order; `shouldStop`, asked before every run, ends the range early. */
+export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequest, runStart: number, runEnd: number, shouldStop?: () => boolean): Tally {
   const targetCount = system.properties.filter((p) => p.kind === 'reachable').length;
   const targetRuns = new Array<number>(targetCount).fill(0);
   const mixes: Record<string, MixCount> = {};
@@ -58,6 +58,9 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
   let violation: FoundViolation | null = null;
   const actions = new ActionTally(system);
   for (let run = runStart; run < runEnd; run++) {
+    if (shouldStop?.()) {
+      return { runStart, runEnd: run, events, virtualTimeMs, targetRuns, violatingRuns, mixes: sortedRecord(mixes), violation, stopped: false, actions: actions.result() };
+    }
     const result = simulateRun(system, request.options, request.seed, run);
     events += result.steps;
     actions.count(result.events);

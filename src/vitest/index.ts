@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, type CheckOptions, type CheckResult } from '../api/check.ts';
 import { simulate, type SimulateOptions, type SimulationResult } from '../api/simulate.ts';
-import { sha256Of, withModelFile } from '../cli/model-file.ts';
+import { withModelFile } from '../cli/model-file.ts';
+import { sha256Of } from '../workers/model-module.ts';
 import { writeFileAtomic } from '../cli/files.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import type { RunOptions } from '../api/options.ts';
@@ -17,11 +18,12 @@ import type { Trace } from '../trace/format.ts';
 export interface ExpectModelOptions extends CheckOptions {
   /** Simulate instead of checking exhaustively (seed, runs, strategy...). */
   readonly simulate?: Omit<SimulateOptions, keyof RunOptions> | boolean;
-  /** Where a counterexample trace is written (default reports/counterexamples under the cwd). */
+  /** Where a counterexample trace is written (default reports/counterexamples under the cwd; `--out` on the command line). */
   readonly traceDir?: string;
   /**
    * The model's file (path or file URL, e.g. `new URL('./model.ts', import.meta.url)`): recorded in
-   * the trace so that `npx ordeal replay <trace>` finds the model without being told.
+   * the trace so that `npx ordeal replay <trace>` finds the model without being told, and loaded
+   * by worker threads (`workers`).
    */
   readonly modelFile?: string | URL;
 }
@@ -51,13 +53,16 @@ function writeTrace(model: ModelDefinition, trace: Trace, options: ExpectModelOp
   return path;
 }
 
+/** The options every run takes (RunOptions), picked from an expectation's options. */
+function runOptionsOf(options: ExpectModelOptions): RunOptions {
+  const keys: readonly (keyof RunOptions)[] = ['variant', 'params', 'network', 'crashes', 'partitions', 'drops', 'duplicates', 'partitionKinds', 'symmetry', 'paranoid', 'invariants', 'signal', 'modelFile'];
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as RunOptions;
+}
+
 async function run(model: ModelDefinition, options: ExpectModelOptions): Promise<Outcome> {
-  const { simulate: sim, traceDir: _dir, modelFile: _file, ...checkOptions } = options;
+  const { simulate: sim, traceDir: _dir, ...checkOptions } = options;
   const paranoid = options.paranoid ?? true;
-  if (sim) {
-    const { strategy: _strategy, maxStates: _states, maxDepth: _depth, timeLimitMs: _time, ...runOptions } = checkOptions;
-    return simulate(model, { ...runOptions, ...(sim === true ? {} : sim), paranoid });
-  }
+  if (sim) return simulate(model, { ...runOptionsOf(options), ...(sim === true ? {} : sim), paranoid });
   return check(model, { ...checkOptions, paranoid });
 }
 

@@ -9,7 +9,7 @@ import { paxosTlaObject } from '../../models/paxos-tla/object.ts';
 import { bfs } from '../../src/explore/bfs.ts';
 import { levelBfs, levelBfsLocal } from '../../src/explore/parallel-bfs.ts';
 import { Shard } from '../../src/explore/parallel-shard.ts';
-import { startWorkers } from '../../src/cli/check-workers.ts';
+import { startWorkers } from '../../src/workers/shards.ts';
 import type { RunConfig } from '../../src/model/define.ts';
 import { replay } from '../../src/trace/replay.ts';
 import { TRACE_FORMAT, TRACE_VERSION } from '../../src/trace/format.ts';

@@ -13,8 +13,8 @@ describe('a handler that misbehaves', () => {
     ['random', true, /^called Math\.random, which makes the step differ between runs/],
   ];
   for (const [variant, paranoid, message] of cases) {
-    it(`${variant}${paranoid ? ' (paranoid)' : ''} is a ModelError naming the handler, and its trace replays to it`, () => {
-      const r = check(faulty, { variant, paranoid });
+    it(`${variant}${paranoid ? ' (paranoid)' : ''} is a ModelError naming the handler, and its trace replays to it`, async () => {
+      const r = await check(faulty, { variant, paranoid });
       expect(r.violation).toMatchObject({ property: 'ModelError', length: 1 });
       expect(r.modelError!.handler).toBe('onMessage(n1, from n0, {"type":"inc"})');
       expect(r.modelError!.message).toMatch(message);
@@ -24,12 +24,12 @@ describe('a handler that misbehaves', () => {
     });
   }
 
-  it('randomness goes unnoticed without paranoid mode (a bogus Bounded counterexample, as the issue saw)', () => {
-    expect(check(faulty, { variant: 'random' }).violation?.property).toBe('Bounded');
+  it('randomness goes unnoticed without paranoid mode (a bogus Bounded counterexample, as the issue saw)', async () => {
+    expect((await check(faulty, { variant: 'random' })).violation?.property).toBe('Bounded');
   });
 
-  it('a correct model passes in paranoid mode', () => {
-    expect(check(faulty, { paranoid: true }).result).toBe('pass');
+  it('a correct model passes in paranoid mode', async () => {
+    expect((await check(faulty, { paranoid: true })).result).toBe('pass');
   });
 
   it('simulation reports the model error with its seed and run', async () => {

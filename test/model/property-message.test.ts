@@ -37,8 +37,8 @@ const counters = defineActorModel<{ n: number }, null, 'tick'>({
 });
 
 describe('property messages', () => {
-  it('a string is broken, true holds, and the message follows the description', () => {
-    const r = check(counters);
+  it('a string is broken, true holds, and the message follows the description', async () => {
+    const r = await check(counters);
     expect(r.result).toBe('violation');
     expect(r.violation).toMatchObject({ property: 'NotBothTwo', message: 'the two counters are never both 2: n0 reached 2 while n1 reached 2', length: 4 });
     expect(r.trace!.violation!.message).toBe('the two counters are never both 2: n0 reached 2 while n1 reached 2');
@@ -52,7 +52,7 @@ describe('property messages', () => {
     expect(r.violation?.message).toBe('the two counters are never both 2: n0 reached 2 while n1 reached 2');
   });
 
-  it("paxos AtMostOneChosen names the two values, their ballots and the acceptors that chose them", () => {
+  it("paxos AtMostOneChosen names the two values, their ballots and the acceptors that chose them", async () => {
     const report = runCheck({
       model: paxos,
       variant: 'ignores-reported-value',
@@ -78,20 +78,20 @@ describe('property messages', () => {
 });
 
 describe('invariants option of the library', () => {
-  it('checks only the named invariants, and refuses an unknown name', () => {
-    expect(check(counters, { invariants: ['Counts'] }).result).toBe('pass');
-    expect(check(counters, { invariants: ['NotBothTwo'] }).trace!.config.invariants).toEqual(['NotBothTwo']);
-    expect(() => check(counters, { invariants: ['Nope'] })).toThrow("model counters has no invariant 'Nope' (known: Counts, NotBothTwo)");
+  it('checks only the named invariants, and refuses an unknown name', async () => {
+    expect((await check(counters, { invariants: ['Counts'] })).result).toBe('pass');
+    expect((await check(counters, { invariants: ['NotBothTwo'] })).trace!.config.invariants).toEqual(['NotBothTwo']);
+    await expect(check(counters, { invariants: ['Nope'] })).rejects.toThrow("model counters has no invariant 'Nope' (known: Counts, NotBothTwo)");
   });
 });
 
 describe('ModelError under --invariant', () => {
-  it('is always checked and never listed as a choice', () => {
+  it('is always checked and never listed as a choice', async () => {
     const throwing = defineActorModel<{ n: number }, null, 'tick'>({
       ...counters,
       name: 'throwing',
       protocol: (params, variant) => ({ ...counters.protocol(params, variant), onTimer: () => { throw new TypeError('boom'); } }),
     });
-    expect(check(throwing, { invariants: ['Counts'] }).violation?.property).toBe('ModelError');
+    expect((await check(throwing, { invariants: ['Counts'] })).violation?.property).toBe('ModelError');
   });
 });

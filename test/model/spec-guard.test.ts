@@ -23,14 +23,14 @@ describe.each([
   ['packed', faultyPacked],
   ['object', faultyObject],
 ] as const)('a %s spec whose action misbehaves', (_kind, model) => {
-  it('passes when nothing goes wrong, with the same counts every time', () => {
-    const r = check(model);
+  it('passes when nothing goes wrong, with the same counts every time', async () => {
+    const r = await check(model);
     expect(r.result).toBe('pass');
     expect(r.violation).toBeNull();
   });
 
-  it('an action that throws is a ModelError naming the action, at the shortest depth, and replays to it', () => {
-    const r = check(model, { variant: 'throws' });
+  it('an action that throws is a ModelError naming the action, at the shortest depth, and replays to it', async () => {
+    const r = await check(model, { variant: 'throws' });
     expect(r.violation).toMatchObject({ property: 'ModelError', length: 2, message: expect.stringContaining(`${STEP2}: threw TypeError: cannot step 2 by 2`) });
     expect(r.modelError).toEqual({ handler: STEP2, message: 'threw TypeError: cannot step 2 by 2' });
     expect(r.asExpected).toBe(true);
@@ -39,14 +39,14 @@ describe.each([
     expect(replay(model, r.trace!)).toMatchObject({ ok: true, property: 'ModelError', step: 2 });
   });
 
-  it('DFS finds the same error', () => {
-    const r = check(model, { variant: 'throws', strategy: 'dfs' });
+  it('DFS finds the same error', async () => {
+    const r = await check(model, { variant: 'throws', strategy: 'dfs' });
     expect(r.violation?.property).toBe('ModelError');
     expect(r.modelError?.handler).toBe(STEP2);
   });
 
-  it('a throwing initial state is a ModelError at step 0', () => {
-    const r = check(model, { variant: 'init-throws' });
+  it('a throwing initial state is a ModelError at step 0', async () => {
+    const r = await check(model, { variant: 'init-throws' });
     expect(r.violation).toMatchObject({ property: 'ModelError', length: 0 });
     expect(r.modelError?.message).toBe('threw Error: no initial count');
     expect(replay(model, r.trace!)).toMatchObject({ ok: true, property: 'ModelError', step: 0 });
@@ -68,25 +68,25 @@ describe.each([
     expect(replay(model, shrunk.trace)).toMatchObject({ ok: true, property: 'ModelError', step: 2 });
   });
 
-  it('paranoid mode catches an action that mutates its input, and one that calls Math.random; neither is seen without it', () => {
-    const mutates = check(model, { variant: 'mutates', paranoid: true });
+  it('paranoid mode catches an action that mutates its input, and one that calls Math.random; neither is seen without it', async () => {
+    const mutates = await check(model, { variant: 'mutates', paranoid: true });
     expect(mutates.modelError?.handler).toBe('Reset()');
     expect(mutates.modelError?.message).toMatch(_kind === 'packed' ? /^wrote to its input state/ : /Cannot assign to read only property 'count'.*\(it mutated its input, which paranoid mode freezes\)$/);
     expect(replay(model, mutates.trace!)).toMatchObject({ ok: true, property: 'ModelError' });
-    const random = check(model, { variant: 'random', paranoid: true });
+    const random = await check(model, { variant: 'random', paranoid: true });
     expect(random.modelError).toEqual({ handler: 'Step(by=1)', message: expect.stringMatching(/^called Math\.random, which makes the step differ between runs/) });
-    expect(check(model, { variant: 'mutates' }).result).toBe('pass');
-    expect(check(model, { variant: 'random' }).result).toBe('pass');
+    expect((await check(model, { variant: 'mutates' })).result).toBe('pass');
+    expect((await check(model, { variant: 'random' })).result).toBe('pass');
   });
 
-  it('a correct spec passes in paranoid mode with the same counts', () => {
-    const plain = check(model);
-    const paranoid = check(model, { paranoid: true });
+  it('a correct spec passes in paranoid mode with the same counts', async () => {
+    const plain = await check(model);
+    const paranoid = await check(model, { paranoid: true });
     expect(paranoid).toMatchObject({ result: 'pass', distinctStates: plain.distinctStates, transitions: plain.transitions, depth: plain.depth });
   });
 
-  it('a broken invariant may say why, and the counterexample prints it', () => {
-    const r = check(model, { variant: 'says-why' });
+  it('a broken invariant may say why, and the counterexample prints it', async () => {
+    const r = await check(model, { variant: 'says-why' });
     expect(r.violation?.property).toBe('Small');
     expect(r.violation!.message).toMatch(/^the counter stays below 3: count reached 3/);
     expect(r.trace!.violation!.message).toBe(r.violation!.message);
@@ -94,14 +94,14 @@ describe.each([
 });
 
 describe('writes outside a schema', () => {
-  it('a packed field written out of its range is a ModelError in the schema own words', () => {
-    const r = check(faultyPacked, { variant: 'out-of-range' });
+  it('a packed field written out of its range is a ModelError in the schema own words', async () => {
+    const r = await check(faultyPacked, { variant: 'out-of-range' });
     expect(r.modelError).toEqual({ handler: STEP2, message: 'broke its schema: count = 4 is outside 0..3' });
     expect(replay(faultyPacked, r.trace!).ok).toBe(true);
   });
 
-  it('an object action returning a non-state is a ModelError', () => {
-    const r = check(faultyObject, { variant: 'out-of-range' });
+  it('an object action returning a non-state is a ModelError', async () => {
+    const r = await check(faultyObject, { variant: 'out-of-range' });
     expect(r.modelError).toEqual({ handler: 'Step(by=1)', message: 'returned 4, not a state object (or undefined when not enabled)' });
   });
 
@@ -136,9 +136,9 @@ describe('ordeal/vitest on spec models (paranoid by default)', () => {
 });
 
 describe('paranoid mode on the built-in spec models', () => {
-  it.each(['paxos-tla', 'paxos-tla-object'])('%s passes with the same counts (ballots=2: 3,921 states, 22,994 transitions)', (name) => {
+  it.each(['paxos-tla', 'paxos-tla-object'])('%s passes with the same counts (ballots=2: 3,921 states, 22,994 transitions)', async (name) => {
     const model = name === 'paxos-tla' ? paxosTla : paxosTlaObject;
-    expect(check(model, { params: { ballots: 2 }, paranoid: true })).toMatchObject({ result: 'pass', distinctStates: 3921, transitions: 22994, depth: 17 });
+    expect(await check(model, { params: { ballots: 2 }, paranoid: true })).toMatchObject({ result: 'pass', distinctStates: 3921, transitions: 22994, depth: 17 });
   });
 });
 
@@ -162,9 +162,9 @@ describe('what is not a model error', () => {
     expect(() => bad.test(system.initialStates()[0])).toThrow(ModelFault);
   });
 
-  it('the fixture whose invariant throws at count 3 stops check with that ModelFault, packed and object alike', () => {
+  it('the fixture whose invariant throws at count 3 stops check with that ModelFault, packed and object alike', async () => {
     for (const model of [faultyPacked, faultyObject]) {
-      expect(() => check(model, { variant: 'property-throws' })).toThrow(new ModelFault('property Small threw Error: Small cannot read the count'));
+      await expect(check(model, { variant: 'property-throws' })).rejects.toThrow(new ModelFault('property Small threw Error: Small cannot read the count'));
     }
   });
 });

@@ -54,7 +54,7 @@ describe('the built package', () => {
     writeFileSync(
       join(user, 'use.ts'),
       "import { check, type CheckResult } from 'ordeal';\nimport { twoPhaseCommit } from './model.ts';\n" +
-        "const r: CheckResult = check(twoPhaseCommit, { variant: 'majority-commit' });\nexport const n: number = r.distinctStates;\n" +
+        "const r: CheckResult = await check(twoPhaseCommit, { variant: 'majority-commit' });\nexport const n: number = r.distinctStates;\n" +
         '// @ts-expect-error crashes is a number\ncheck(twoPhaseCommit, { crashes: "1" });\n',
     );
     const tsc = require.resolve('typescript/bin/tsc');

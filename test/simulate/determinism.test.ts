@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../src/simulate/run.ts';
-import { defaultOptions, SIMULATION_FAULT_BUDGETS, SIMULATION_STRATEGIES } from '../../src/simulate/options.ts';
+import { defaultOptions, SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
+import { SIMULATION_STRATEGY_NAMES as SIMULATION_STRATEGIES } from '../../src/explore/strategies/index.ts';
 import { Rng } from '../../src/simulate/rng.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 import { summaryOf } from '../../src/simulate/summary.ts';
 import { mergeTallies, simulateRange } from '../../src/simulate/tally.ts';
 import { resolveParams } from '../../src/model/resolve.ts';
-import { modelNamed, request, withoutTiming } from './helpers.ts';
+import { modelNamed, request, withoutTiming, inWorkers } from './helpers.ts';
 
 const paxos = modelNamed('paxos');
 const paxosSystem = paxos.build({ params: resolveParams(paxos, {}), variant: 'default', config: { network: 'unordered', faults: SIMULATION_FAULT_BUDGETS } });
@@ -57,7 +58,8 @@ describe('determinism of simulation', () => {
   it('reports the same summary and trace with 1 and 2 worker threads', async () => {
     for (const variant of ['default', 'same-ballot', 'ignores-reported-value']) {
       const one = await simulate(request('paxos', variant, { runEnd: 300 }));
-      const two = await simulate(request('paxos', variant, { runEnd: 300, workers: 2 }));
+      const base = request('paxos', variant, { runEnd: 300 });
+      const two = await simulate({ ...base, ...inWorkers('paxos', variant, 2, base) });
       expect(withoutTiming(summaryOf(two, null, null))).toEqual(withoutTiming(summaryOf(one, null, null)));
       expect(JSON.stringify(two.trace)).toBe(JSON.stringify(one.trace));
       expect(one.tally.violation !== null).toBe(variant !== 'default');

@@ -5,11 +5,17 @@ import { defaultOptions, SIMULATION_FAULT_BUDGETS, type SimulationOptions } from
 import type { SimulateRequest } from '../../src/simulate/simulate.ts';
 import type { SimulationSummary } from '../../src/simulate/summary.ts';
 import { models, modelsModule } from './models.ts';
+import { runsInWorkers } from '../../src/workers/runs.ts';
 
 export function modelNamed(name: string): ModelDefinition {
   const model = models.find((m) => m.name === name);
   if (!model) throw new Error(`test: no model ${name}`);
   return model;
+}
+
+/** Simulate in `workers` worker threads that load the test model list (models.ts). */
+export function inWorkers(name: string, variant: string, workers: number, base: SimulateRequest): Pick<SimulateRequest, 'workers' | 'runner'> {
+  return { workers, runner: runsInWorkers({ modelsModule, model: name, variant, params: base.params, config: base.config }, workers) };
 }
 
 export function request(
@@ -30,7 +36,6 @@ export function request(
     runEnd: 200,
     stopAtViolation: true,
     workers: 1,
-    modelsModule,
     ...rest,
   };
 }

@@ -1,23 +1,20 @@
-// Shards of the level engine in worker threads, seen by the coordinator as ShardHandles. Requests
+// Shards of the level engine in worker threads of the pool (pool.ts), seen by the coordinator as
+// ShardHandles. Requests
 // go out in order and each worker answers them in order, so one FIFO of pending promises per worker
 // matches replies to requests. During a level, workers send batches to each other directly, over
 // one MessageChannel per ordered pair of workers (transferred, not copied), and wake a waiting
 // receiver through a shared counter per worker (Atomics); the main thread only hears progress.
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { Params, RunConfig } from '../model/define.ts';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { ShardLost, type LinkArrays, type ShardHandle } from '../explore/parallel-bfs.ts';
 import type { LevelRun, RoundProgress } from '../explore/parallel-level.ts';
 import type { ShardRestore } from '../explore/parallel-shard.ts';
+import { startWorker, type SystemRecipe } from './pool.ts';
 
-export interface ShardWorkerData {
-  readonly model: string;
-  readonly variant: string;
-  readonly params: Params;
-  readonly config: RunConfig;
+/** A shard worker's role: which shard it is, and how it talks to the coordinator and the other shards. */
+export interface ShardRole {
+  readonly kind: 'shard';
   readonly shard: number;
   readonly shards: number;
-  /** Where the worker finds the model list (a module URL and export name); default: the built-in models. */
-  readonly modelsModule?: { readonly url: string; readonly exportName: string };
   /** Int32Array(1) over a SharedArrayBuffer: non-zero asks every worker to stop expanding. */
   readonly stopFlag: SharedArrayBuffer;
   /** Int32Array(shards): worker d's counter of messages sent to it (it waits on its own). */
@@ -41,8 +38,6 @@ export type WorkerReply =
   /** Sent during a level, after each round; not a reply. */
   | { readonly type: 'progress'; readonly transitions: number; readonly pending: number }
   | { readonly type: 'error'; readonly message: string; readonly stack: string; readonly outOfMemory: boolean };
-
-const ENTRY = new URL('./check-worker.mjs', import.meta.url);
 
 interface Pending {
   resolve(value: unknown): void;
@@ -109,10 +104,8 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** What identifies the system workers rebuild (the rest of ShardWorkerData is made here). */
-export type WorkerSpec = Omit<ShardWorkerData, 'shard' | 'shards' | 'stopFlag' | 'mail' | 'out' | 'in'>;
-
-export async function startWorkers(spec: WorkerSpec, count: number): Promise<WorkerPool> {
+/** Start `count` shard workers, each rebuilding the recipe's system. */
+export async function startWorkers(recipe: SystemRecipe, count: number): Promise<WorkerPool> {
   const stopFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(stopFlag);
   const mail = new SharedArrayBuffer(4 * count);
@@ -127,9 +120,9 @@ export async function startWorkers(spec: WorkerSpec, count: number): Promise<Wor
     }
   }
   const shards = Array.from({ length: count }, (_, shard) => {
-    const workerData: ShardWorkerData = { ...spec, shard, shards: count, stopFlag, mail, out: out[shard], in: into[shard] };
+    const role: ShardRole = { kind: 'shard', shard, shards: count, stopFlag, mail, out: out[shard], in: into[shard] };
     const ports = [...out[shard], ...into[shard]].filter((p): p is MessagePort => p !== null);
-    return new WorkerShard(new Worker(ENTRY, { workerData, transferList: ports }));
+    return new WorkerShard(startWorker(recipe, role, ports));
   });
   const close = async () => {
     await Promise.all(shards.map((s) => s.close()));
