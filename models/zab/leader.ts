@@ -5,7 +5,7 @@
 import { CLIENT, type NodeId, type Send } from '../../src/index.ts';
 import { initClock, PING_TIMER, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
-import { epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
+import { counterOf, epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid, zxidText } from './types.ts';
 
 const byLearner = (a: Learner, b: Learner): number => a.sid - b.sid;
 const STAGES = ['info', 'epoch', 'synced', 'acked', 'uptodate'] as const;
@@ -218,7 +218,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       if (learner === undefined) return undefined;
       if (!atLeast(learner, 'acked')) {
         // LearnerHandler expects the NEWLEADER ACK first; anything else ends the connection (ZK-4685).
-        const noted = { durable: noteIllegal(d, `ACK(${msg.zxid}) from ${from} before its NEWLEADER ACK`), volatile: s.volatile };
+        const noted = { durable: noteIllegal(d, `ACK(${zxidText(msg.zxid)}) from s${from} before its NEWLEADER ACK`), volatile: s.volatile };
         return loseLearner(c, noted, from, true) ?? { state: noted };
       }
       const at = role.proposals.findIndex((p) => p.txn.zxid === msg.zxid);
@@ -235,7 +235,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       }
       if (d.history.some((t) => t.op === msg.op)) return undefined;
       const last = lastZxidOf(d.history);
-      const zxid = epochOf(last) === role.epoch ? last + 1 : zxidOf(role.epoch, 1);
+      const zxid = epochOf(last) === role.epoch ? zxidOf(role.epoch, counterOf(last) + 1) : zxidOf(role.epoch, 1);
       const txn: Txn = { zxid, op: msg.op };
       // The leader logs its own proposal at once and counts its own ACK (see index.ts).
       const next: Leading = { ...role, proposals: [...role.proposals, { txn, acks: [c.id] }] };

@@ -3,15 +3,18 @@
 import type { NodeId } from '../../src/index.ts';
 
 /**
- * A zxid is (epoch, counter) written as one number epoch * 10 + counter, so numeric order is
- * ZooKeeper's order (epoch first). 0 means "no transaction". Epochs and counters stay below 10:
- * the model's bounds (elections, requests) keep them far smaller.
+ * A zxid is (epoch, counter), ordered epoch first, and is stored as the number epoch.counter
+ * (epoch 1, counter 2 is the number 1.2), so that the state view, the badges and every message
+ * read it the same way, `1.2`, and numeric order is ZooKeeper's order. 0 means "no transaction".
+ * Epochs and counters stay below 10 (the model's bounds keep them far smaller), and a zxid is only
+ * ever made by `zxidOf` (the nearest double to epoch + counter/10, the same number each time), never
+ * by arithmetic on another zxid, so equal zxids are equal numbers.
  */
 export type Zxid = number;
 export const NO_ZXID: Zxid = 0;
-export const zxidOf = (epoch: number, counter: number): Zxid => epoch * 10 + counter;
-export const epochOf = (z: Zxid): number => Math.floor(z / 10);
-export const counterOf = (z: Zxid): number => z % 10;
+export const zxidOf = (epoch: number, counter: number): Zxid => (epoch * 10 + counter) / 10;
+export const epochOf = (z: Zxid): number => Math.floor(Math.round(z * 10) / 10);
+export const counterOf = (z: Zxid): number => Math.round(z * 10) % 10;
 export const zxidText = (z: Zxid): string => `${epochOf(z)}.${counterOf(z)}`;
 
 /** A logged transaction: its zxid and the client operation it carries (see datatree.ts). */
