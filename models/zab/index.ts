@@ -153,6 +153,18 @@ export const PARAMS = {
     description: 'leader election: one-vote (one vote per server per round) or full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change); 0 and 1 read as one-vote and full',
   },
   txnlog: { type: 'boolean', default: false, description: 'true: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); false: by a SNAP' },
+  detect: {
+    type: 'enum', choices: ['disconnect', 'timeout'], default: 'disconnect',
+    description: 'how a leader notices a lost learner: disconnect (at once, the coarse grain) or timeout (its LearnerHandler\'s read timeout, an event of its own; the learner still counts until then)',
+  },
+  sync: {
+    type: 'enum', choices: ['atomic', 'packets'], default: 'atomic',
+    description: 'a learner\'s sync: atomic (one segment, the coarse grain) or packets (DIFF/TRUNC/SNAP, each PROPOSAL and COMMIT, NEWLEADER as separate packets; the LearnerHandler\'s DIFF and its start of forwarding as two events)',
+  },
+  disk: {
+    type: 'enum', choices: ['fused', 'separate'], default: 'fused',
+    description: 'epoch file writes: fused with the packet they precede (the coarse grain) or separate (the leader\'s and the follower\'s acceptedEpoch and the follower\'s currentEpoch writes as events of their own)',
+  },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -173,6 +185,9 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
     txnLogSync: params.txnlog,
     initLimit: params.liveness ? INIT_LIMIT : 0,
     syncLimit: params.liveness ? SYNC_LIMIT : 0,
+    detect: params.detect,
+    syncPackets: params.sync === 'packets',
+    diskSeparate: params.disk === 'separate',
     behaviour: { ...NORMAL, ...behaviour },
   });
 }
