@@ -76,6 +76,8 @@ describe('zab: ZooKeeper bugs and protocol mistakes, each found by BFS', () => {
       expect(r.violation?.property).toBe(m.property);
       expect(r.asExpected).toBe(true);
       expect(r.violation?.length).toBe(m.length);
+      // After the property's description, the message names the servers involved (and the epochs or zxids).
+      expect(r.violation?.message).toMatch(/: .*\bs\d\b/);
       expect(r.distinctStates).toBe(m.states);
       const lines = story(r.timeline!);
       expect(lines).toHaveLength(m.length);
