@@ -73,6 +73,8 @@ export const toAll = (ids: readonly NodeId[], msg: Msg): Send<Msg>[] => ids.map(
  */
 export function reportedZxid(d: Durable, v: Volatile | null): Zxid {
   if (v?.retained !== undefined) return v.retained;
+  // ZK-3642 mutant: lastProcessedZxid is the unwritten snapshot's when it is ahead of the log.
+  if (v?.memSnapshot !== undefined) return Math.max(lastZxidOf(d.history), lastZxidOf(v.memSnapshot), d.snapshotZxid ?? 0);
   return Math.max(lastZxidOf(d.history), d.snapshotZxid ?? 0);
 }
 

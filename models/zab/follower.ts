@@ -34,6 +34,8 @@ export function followerShutdown(c: Ctx, s: ZabState, how: 'close' | 'closed' | 
   if (c.behaviour.syncThreadSurvivesShutdown) extra.strayQueue = [...(extra.strayQueue ?? []), ...role.queue];
   // ZK-2845 mutant: the data tree is retained, and with it the last zxid applied to it.
   if (c.behaviour.retainDatabase) extra.retained = role.lastCommitted;
+  // ZK-3642 mutant: a SNAP loaded before NEWLEADER stays in the in-memory database, unwritten.
+  if (c.behaviour.snapshotKeptInMemory && role.snapshot !== null && role.snapshot.length > 0) extra.memSnapshot = role.snapshot;
   return startLooking(c, s.durable, role.round + 1, extra, how === 'close' ? [{ to: role.leader, msg: { type: 'CLOSE' } }] : [], how === 'cut' ? [role.leader] : []);
 }
 
@@ -117,7 +119,9 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       // a SNAP's snapshot is written at NEWLEADER.
       const durable = msg.mode === 'TRUNC' ? { ...d, history: d.history.filter((t) => t.zxid <= msg.truncZxid) } : d;
       const base = msg.mode === 'SNAP' ? [] : msg.mode === 'TRUNC' ? durable.history : d.history;
-      const lastCommitted = msg.committed.length > 0 ? lastZxidOf(msg.committed) : lastZxidOf(base);
+      // ZK-3642 mutant: a DIFF builds on the unwritten snapshot still in memory.
+      const inMemory = msg.mode === 'SNAP' ? [] : (s.volatile.memSnapshot ?? []);
+      const lastCommitted = msg.committed.length > 0 ? lastZxidOf(msg.committed) : Math.max(lastZxidOf(base), lastZxidOf(inMemory));
       const next: Following = {
         ...role,
         syncMode: msg.mode,
@@ -128,6 +132,7 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       };
       const volatile = { ...s.volatile, role: next };
       if (volatile.retained !== undefined) delete (volatile as { retained?: number }).retained;
+      if (msg.mode === 'SNAP' && volatile.memSnapshot !== undefined) delete (volatile as { memSnapshot?: readonly Txn[] }).memSnapshot;
       return { state: { durable, volatile } };
     }
     case 'NEWLEADER': {

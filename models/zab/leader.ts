@@ -18,8 +18,9 @@ export function startLeading(c: Ctx, s: ZabState, round: number, vote: Vote): Za
 }
 
 /** What a mutant keeps from one role to the next (nothing, in the correct model). */
-export function keepAcrossShutdown(s: ZabState): { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid } {
-  const out: { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid } = { waiting: s.volatile.waiting };
+export function keepAcrossShutdown(s: ZabState): { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid; memSnapshot?: readonly Txn[] } {
+  const out: { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid; memSnapshot?: readonly Txn[] } = { waiting: s.volatile.waiting };
+  if (s.volatile.memSnapshot !== undefined) out.memSnapshot = s.volatile.memSnapshot;
   if (s.volatile.strayQueue !== undefined) out.strayQueue = s.volatile.strayQueue;
   if (s.volatile.retained !== undefined) out.retained = s.volatile.retained;
   return out;

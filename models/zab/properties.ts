@@ -6,7 +6,7 @@
 import type { ActorProperty, NodeSlot, WorldView } from '../../src/index.ts';
 import { applyTxns, treeText } from './datatree.ts';
 import { leaderCommitted } from './leader.ts';
-import { epochOf, zxidText, type Durable, type Msg, type Txn, type Volatile } from './types.ts';
+import { epochOf, lastZxidOf, zxidText, type Durable, type Msg, type Txn, type Volatile } from './types.ts';
 
 type World = WorldView<Durable, Volatile, Msg>;
 type Property = ActorProperty<Durable, Volatile, Msg>;
@@ -29,7 +29,10 @@ export function served(slot: Slot): readonly Txn[] | null {
   const role = slot.volatile.role;
   if (role.state === 'LEADING') return role.phase === 'broadcast' ? leaderCommitted(slot.durable, role) : null;
   if (role.state === 'FOLLOWING' && role.phase === 'broadcast') {
-    return [...slot.durable.history, ...role.queue].filter((t) => t.zxid <= role.lastCommitted);
+    // The ZK-3642 mutant serves the unwritten snapshot it still holds in memory, then its log.
+    const mem = slot.volatile.memSnapshot ?? [];
+    const logged = mem.length === 0 ? slot.durable.history : [...mem, ...slot.durable.history.filter((t) => t.zxid > lastZxidOf(mem))];
+    return [...logged, ...role.queue].filter((t) => t.zxid <= role.lastCommitted);
   }
   return null;
 }

@@ -209,6 +209,12 @@ export interface Volatile {
   /** Only in the ZK-2845 mutant: the last zxid of the data tree retained across a shutdown. */
   readonly retained?: Zxid;
   /**
+   * Only in the ZK-3642 mutant: a SNAP's snapshot, loaded into the in-memory database but never
+   * written (the leader was lost before NEWLEADER), kept across the shutdown until a later SNAP or
+   * a restart.
+   */
+  readonly memSnapshot?: readonly Txn[];
+  /**
    * With timeouts only (`liveness=true`): one entry per CLOSE this server sent and whose answering
    * CLOSE has not arrived, sorted. Until it arrives, that peer's packets of the old session are
    * dropped (NOTIFICATIONs excepted); see protocol.ts.
@@ -263,6 +269,8 @@ export interface Behaviour {
    * "Leaders epoch ... is less than accepted epoch") is skipped.
    */
   readonly skipLeaderEpochCheck: boolean;
+  /** ZK-3642: a SNAP's snapshot loaded but not written survives the follower's shutdown and is reported and built on. */
+  readonly snapshotKeptInMemory: boolean;
 }
 
 export interface ZabConfig {
@@ -306,6 +314,7 @@ export const NORMAL: Behaviour = Object.freeze({
   forwardingMissesCommits: false,
   leaderInfoBeforeEpochWrite: false,
   skipLeaderEpochCheck: false,
+  snapshotKeptInMemory: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);

@@ -97,6 +97,13 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 0, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
 
+  'zk-3642': {
+    description: 'ZOOKEEPER-3642: the leader is lost after the learner read its SNAP and before NEWLEADER; the learner keeps the snapshot in memory only, reports its last zxid in the next election, gets a DIFF that builds on it, logs only the DIFF, and after a restart serves a log with a hole',
+    expected: 'PrefixConsistency',
+    behaviour: { snapshotKeptInMemory: true },
+    check: { strategy: 'random', seed: 1, runs: 5000, params: { requests: 2, sync: 'packets' }, config: { faults: SIMULATION_FAULTS } },
+  },
+
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
   // 2 partitions) from a fixed seed, with txnlog=true so that an empty learner is synced by a DIFF.
   'zk-1154': {
