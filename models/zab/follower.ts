@@ -119,8 +119,9 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       // a SNAP's snapshot is written at NEWLEADER.
       const durable = msg.mode === 'TRUNC' ? { ...d, history: d.history.filter((t) => t.zxid <= msg.truncZxid) } : d;
       const base = msg.mode === 'SNAP' ? [] : msg.mode === 'TRUNC' ? durable.history : d.history;
-      // ZK-3642 mutant: a DIFF builds on the unwritten snapshot still in memory.
-      const inMemory = msg.mode === 'SNAP' ? [] : (s.volatile.memSnapshot ?? []);
+      // ZK-3642 mutant: a DIFF builds on the unwritten snapshot still in memory (a TRUNC reloads the
+      // database from disk, ZKDatabase.truncateLog, and a SNAP replaces it: both drop it).
+      const inMemory = msg.mode === 'DIFF' ? (s.volatile.memSnapshot ?? []) : [];
       const lastCommitted = msg.committed.length > 0 ? lastZxidOf(msg.committed) : Math.max(lastZxidOf(base), lastZxidOf(inMemory));
       const next: Following = {
         ...role,
@@ -132,7 +133,7 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       };
       const volatile = { ...s.volatile, role: next };
       if (volatile.retained !== undefined) delete (volatile as { retained?: number }).retained;
-      if (msg.mode === 'SNAP' && volatile.memSnapshot !== undefined) delete (volatile as { memSnapshot?: readonly Txn[] }).memSnapshot;
+      if (msg.mode !== 'DIFF' && volatile.memSnapshot !== undefined) delete (volatile as { memSnapshot?: readonly Txn[] }).memSnapshot;
       return { state: { durable, volatile } };
     }
     case 'NEWLEADER': {
