@@ -32,6 +32,12 @@ export interface Ctx {
    * PING. 0: no heartbeats (exhaustive checks; see index.ts).
    */
   readonly syncLimit: number;
+  /** How a leader notices a lost learner (see index.ts, "Grains"). */
+  readonly detect: 'disconnect' | 'timeout';
+  /** `sync=packets`: the sync as separate packets and LearnerHandler steps (see index.ts, "Grains"). */
+  readonly syncPackets: boolean;
+  /** `disk=separate`: epoch writes as their own events (see index.ts, "Grains"). */
+  readonly diskSeparate: boolean;
 }
 
 export const SYNC_TIMER = 'sync';
@@ -43,6 +49,12 @@ export const NOTIFY_TIMER = 'notify';
 export const PING_TIMER = 'ping';
 /** A serving follower's clock for its leader's PINGs (ZooKeeper's syncLimit read timeout). */
 export const SYNC_LIMIT_TIMER = 'syncLimit';
+/** `detect=timeout`: a leader's LearnerHandler read timeout fires for the learners whose connection closed. */
+export const DETECT_TIMER = 'learnerTimeout';
+/** `sync=packets`: the LearnerHandler, its DIFF queued, starts forwarding (Leader.startForwarding) and sends NEWLEADER. */
+export const FORWARD_TIMER = 'startForwarding';
+/** `disk=separate`: the epoch file write in progress reaches the disk, and the packets held for it leave. */
+export const DISK_TIMER = 'epochWrite';
 /** syncLimit in SYNC_LIMIT_TIMER firings without a PING, when heartbeats are on (`liveness=true`). */
 export const SYNC_LIMIT = 2;
 /** initLimit in INIT_TIMER ticks when timeouts are on (`liveness=true`). */
@@ -61,6 +73,8 @@ export const toAll = (ids: readonly NodeId[], msg: Msg): Send<Msg>[] => ids.map(
  */
 export function reportedZxid(d: Durable, v: Volatile | null): Zxid {
   if (v?.retained !== undefined) return v.retained;
+  // ZK-3642 mutant: lastProcessedZxid is the unwritten snapshot's when it is ahead of the log.
+  if (v?.memSnapshot !== undefined) return Math.max(lastZxidOf(d.history), lastZxidOf(v.memSnapshot), d.snapshotZxid ?? 0);
   return Math.max(lastZxidOf(d.history), d.snapshotZxid ?? 0);
 }
 

@@ -3,7 +3,7 @@
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
 import type { NodeId, Send } from '../../src/index.ts';
-import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { DETECT_TIMER, DISK_TIMER, FORWARD_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
 import { zxidText, type Durable, type Looking, type Msg, type ServerState, type Volatile, type Vote } from './types.ts';
@@ -49,6 +49,13 @@ function withAdopted(role: Looking, adopted: readonly Vote[] | undefined): Looki
   return adopted === undefined || adopted.length === 0 ? rest : { ...rest, adopted };
 }
 
+/** The timers of the finer grains a server cancels when it goes back to LOOKING (none in the coarse grain). */
+const grainTimers = (c: Ctx): string[] => [
+  ...(c.detect === 'timeout' ? [DETECT_TIMER] : []),
+  ...(c.syncPackets ? [FORWARD_TIMER] : []),
+  ...(c.diskSeparate ? [DISK_TIMER] : []),
+];
+
 /**
  * Go (back) to LOOKING in election round `round`: vote for yourself and tell every peer. `extra`
  * carries what survives a shutdown in a mutant (the 4712 sync queue, the 2845 retained tree);
@@ -62,7 +69,7 @@ export function startLooking(c: Ctx, d: Durable, round: number, extra: Partial<V
   return {
     state: { durable: d, volatile: { ...volatile, role } },
     send: [...before, ...toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' })],
-    cancelTimers: keepsQueue ? [INIT_TIMER, PING_TIMER, SYNC_LIMIT_TIMER] : [SYNC_TIMER, INIT_TIMER, PING_TIMER, SYNC_LIMIT_TIMER],
+    cancelTimers: [...(keepsQueue ? [] : [SYNC_TIMER]), INIT_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, ...grainTimers(c)],
     setTimers: c.initLimit > 0 ? [NOTIFY_TIMER] : [],
   };
 }

@@ -4,10 +4,10 @@
 // currentEpoch, ACK), then log, ACK and apply broadcast txns. The sync thread's disk write is its
 // own event: the timer SYNC_TIMER.
 import { CLIENT, type NodeId, type Send } from '../../src/index.ts';
-import { initClock, noteIllegal, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { DISK_TIMER, initClock, noteIllegal, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startLooking } from './election.ts';
 import { keepAcrossShutdown } from './leader.ts';
-import { lastZxidOf, type Durable, type Following, type Msg, type Txn, type Vote } from './types.ts';
+import { describeMessage, lastZxidOf, type Durable, type Following, type Msg, type Txn, type Vote } from './types.ts';
 
 export function startFollowing(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
   const clock = initClock(c);
@@ -34,6 +34,8 @@ export function followerShutdown(c: Ctx, s: ZabState, how: 'close' | 'closed' | 
   if (c.behaviour.syncThreadSurvivesShutdown) extra.strayQueue = [...(extra.strayQueue ?? []), ...role.queue];
   // ZK-2845 mutant: the data tree is retained, and with it the last zxid applied to it.
   if (c.behaviour.retainDatabase) extra.retained = role.lastCommitted;
+  // ZK-3642 mutant: a SNAP loaded before NEWLEADER stays in the in-memory database, unwritten.
+  if (c.behaviour.snapshotKeptInMemory && role.snapshot !== null && role.snapshot.length > 0) extra.memSnapshot = role.snapshot;
   return startLooking(c, s.durable, role.round + 1, extra, how === 'close' ? [{ to: role.leader, msg: { type: 'CLOSE' } }] : [], how === 'cut' ? [role.leader] : []);
 }
 
@@ -43,8 +45,16 @@ const withRole = (s: ZabState, role: Following, durable: Durable = s.durable): Z
 const acksFor = (role: Following, logged: readonly Txn[]): Send<Msg>[] =>
   logged.filter((t) => role.uncommitted.some((u) => u.zxid === t.zxid)).map((t) => ({ to: role.leader, msg: { type: 'ACK', zxid: t.zxid } }));
 
-/** NEWLEADER is done: persist currentEpoch, ACK NEWLEADER, then ACK the proposals already logged. */
-function ackNewLeader(s: ZabState, role: Following, logged: readonly Txn[]): ZabStep {
+/**
+ * NEWLEADER is done: persist currentEpoch, ACK NEWLEADER, then ACK the proposals already logged.
+ * With `disk=separate` the currentEpoch write is an event of its own (DISK_TIMER) and the ACKs wait
+ * for it, the follower staying in phase flushing until then (followerEpochWritten).
+ */
+function ackNewLeader(c: Ctx, s: ZabState, role: Following, logged: readonly Txn[]): ZabStep {
+  if (c.diskSeparate) {
+    const then: Send<Msg>[] = [{ to: role.leader, msg: { type: 'ACKNEWLEADER', epoch: role.newEpoch } }, ...acksFor(role, logged)];
+    return { state: { durable: s.durable, volatile: { ...s.volatile, role, disk: { currentEpoch: role.newEpoch, then } } }, setTimers: [DISK_TIMER] };
+  }
   const durable: Durable = { ...s.durable, currentEpoch: role.newEpoch };
   const next: Following = { ...role, phase: 'acked' };
   return { state: withRole(s, next, durable), send: [{ to: role.leader, msg: { type: 'ACKNEWLEADER', epoch: role.newEpoch } }, ...acksFor(role, logged)] };
@@ -63,10 +73,15 @@ export function syncThreadWrites(c: Ctx, s: ZabState): ZabStep | undefined {
   const durable: Durable = { ...s.durable, history: [...s.durable.history, ...logged] };
   const state: ZabState = { durable, volatile: { ...s.volatile, role: { ...role, queue: [] }, ...(stray.length ? { strayQueue: [] } : {}) } };
   const next = state.volatile.role as Following;
+  if (role.phase === 'flushing' && s.volatile.disk !== undefined) {
+    // disk=separate: the currentEpoch write is in progress; the ACKs of what was logged now follow the NEWLEADER ACK.
+    const w = s.volatile.disk;
+    return { state: { durable, volatile: { ...state.volatile, disk: { ...w, then: [...w.then, ...acksFor(role, logged)] } } } };
+  }
   if (role.phase === 'flushing') {
     // ZK-4685 mutant: the proposals' ACKs go out before the NEWLEADER ACK.
     const early = c.behaviour.ackProposalsDuringSync ? acksFor(role, logged) : [];
-    const done = ackNewLeader(state, next, c.behaviour.ackProposalsDuringSync ? [] : logged);
+    const done = ackNewLeader(c, state, next, c.behaviour.ackProposalsDuringSync ? [] : logged);
     return { ...done, send: [...early, ...(done.send ?? [])] };
   }
   if (role.phase === 'acked' || role.phase === 'broadcast') return { state, send: acksFor(role, logged) };
@@ -83,13 +98,18 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
     return { state: { durable: d, volatile: { ...s.volatile, waiting: [...s.volatile.waiting, msg.op].sort() } } };
   }
   if (from !== role.leader) return undefined;
-  const illegal = (): ZabStep => followerShutdown(c, { durable: noteIllegal(d, `${msg.type} in phase ${role.phase}`), volatile: s.volatile }, 'close');
+  const illegal = (): ZabStep => followerShutdown(c, { durable: noteIllegal(d, `${describeMessage(msg)} from s${from} in phase ${role.phase} of epoch ${role.newEpoch || d.acceptedEpoch}`), volatile: s.volatile }, 'close');
   switch (msg.type) {
     case 'LEADERINFO': {
       if (role.phase !== 'discovery') return undefined;
       const ack: Send<Msg> = { to: from, msg: { type: 'ACKEPOCH', currentEpoch: d.currentEpoch, lastZxid: reportedZxid(d, s.volatile) } };
       if (b.epochFromLog) return { state: withRole(s, { ...role, phase: 'sync' }), send: [ack] };
-      if (msg.epoch < d.acceptedEpoch) return followerShutdown(c, s, 'close');
+      // Learner.registerWithLeader: a leader's epoch below my acceptedEpoch is refused (the check a mutant skips).
+      if (msg.epoch < d.acceptedEpoch && !b.skipLeaderEpochCheck) return followerShutdown(c, s, 'close');
+      if (msg.epoch > d.acceptedEpoch && c.diskSeparate) {
+        // disk=separate: the acceptedEpoch write is its own event, and ACKEPOCH follows it.
+        return { state: { durable: d, volatile: { ...s.volatile, role: { ...role, phase: 'sync' }, disk: { acceptedEpoch: msg.epoch, then: [ack] } } }, setTimers: [DISK_TIMER] };
+      }
       const durable = msg.epoch > d.acceptedEpoch ? { ...d, acceptedEpoch: msg.epoch } : d;
       return { state: withRole(s, { ...role, phase: 'sync' }, durable), send: [ack] };
     }
@@ -99,7 +119,10 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       // a SNAP's snapshot is written at NEWLEADER.
       const durable = msg.mode === 'TRUNC' ? { ...d, history: d.history.filter((t) => t.zxid <= msg.truncZxid) } : d;
       const base = msg.mode === 'SNAP' ? [] : msg.mode === 'TRUNC' ? durable.history : d.history;
-      const lastCommitted = msg.committed.length > 0 ? lastZxidOf(msg.committed) : lastZxidOf(base);
+      // ZK-3642 mutant: a DIFF builds on the unwritten snapshot still in memory (a TRUNC reloads the
+      // database from disk, ZKDatabase.truncateLog, and a SNAP replaces it: both drop it).
+      const inMemory = msg.mode === 'DIFF' ? (s.volatile.memSnapshot ?? []) : [];
+      const lastCommitted = msg.committed.length > 0 ? lastZxidOf(msg.committed) : Math.max(lastZxidOf(base), lastZxidOf(inMemory));
       const next: Following = {
         ...role,
         syncMode: msg.mode,
@@ -110,6 +133,7 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       };
       const volatile = { ...s.volatile, role: next };
       if (volatile.retained !== undefined) delete (volatile as { retained?: number }).retained;
+      if (msg.mode !== 'DIFF' && volatile.memSnapshot !== undefined) delete (volatile as { memSnapshot?: readonly Txn[] }).memSnapshot;
       return { state: { durable, volatile } };
     }
     case 'NEWLEADER': {
@@ -131,13 +155,17 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       const state = withRole(s, next, durable);
       if (b.ackBeforeLogging || b.ackWhileQueued) {
         // ZK-3911: ACK now, log at UPTODATE. ZK-4646: ACK now, the sync thread logs later.
-        const done = ackNewLeader(state, next, []);
+        const done = ackNewLeader(c, state, next, []);
         return { ...done, setTimers: b.ackWhileQueued && next.queue.length > 0 ? [SYNC_TIMER] : [] };
       }
-      if (next.queue.length === 0) return ackNewLeader(state, next, []);
+      if (next.queue.length === 0) return ackNewLeader(c, state, next, []);
       return { state, setTimers: [SYNC_TIMER] };
     }
     case 'PROPOSAL': {
+      if (c.syncPackets && role.phase === 'sync' && role.syncMode !== null) {
+        // sync=packets: a txn of the sync, read on its own; it waits in memory until NEWLEADER (packetsNotLogged).
+        return { state: withRole(s, { ...role, queue: [...role.queue, msg.txn], uncommitted: [...role.uncommitted, msg.txn] }) };
+      }
       if (role.phase === 'discovery' || role.phase === 'sync') return illegal();
       const next: Following = { ...role, queue: [...role.queue, msg.txn], uncommitted: [...role.uncommitted, msg.txn] };
       const logsNow = !(b.ackBeforeLogging && role.phase !== 'broadcast');
@@ -174,6 +202,24 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
     default:
       return undefined;
   }
+}
+
+/**
+ * `disk=separate`: the follower's epoch write reaches the disk (acceptedEpoch, then ACKEPOCH; or
+ * currentEpoch, then the NEWLEADER ACK and the ACKs of the proposals logged meanwhile).
+ */
+export function followerEpochWritten(c: Ctx, s: ZabState): ZabStep | undefined {
+  const w = s.volatile.disk;
+  const role = s.volatile.role;
+  if (w === undefined || role.state !== 'FOLLOWING') return undefined;
+  const { disk: _, ...volatile } = s.volatile;
+  const durable: Durable = {
+    ...s.durable,
+    ...(w.acceptedEpoch !== undefined ? { acceptedEpoch: w.acceptedEpoch } : {}),
+    ...(w.currentEpoch !== undefined ? { currentEpoch: w.currentEpoch } : {}),
+  };
+  const next: Following = w.currentEpoch !== undefined && role.phase === 'flushing' ? { ...role, phase: 'acked' } : role;
+  return { state: { durable, volatile: { ...volatile, role: next } }, send: [...w.then] };
 }
 
 /**

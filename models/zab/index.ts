@@ -10,9 +10,12 @@
  * ZooKeeper's `zookeeper-specifications/` and the mixed-grained TLA+ specifications of
  * Disalg-ICS-NJU/zookeeper-tla-spec and AlphaCanisMajoris/zookeeper-tla-spec, for the actions at
  * the implementation's grain, the properties' names and each bug's trigger; ZooKeeper's JIRA for the
- * bugs (ZOOKEEPER-335, 1154, 1419, 2355, 2845, 3911, 4394, 4643, 4646, 4685, 4712).
+ * bugs (ZOOKEEPER-335, 962, 1154, 1291, 1419, 2355, 2845, 3642, 3911, 4394, 4643, 4646, 4685, 4712).
  *
- * Servers s0..s{n-1}. A zxid is (epoch, counter), written epoch.counter, ordered epoch first.
+ * Servers s0..s{n-1}. A zxid is (epoch, counter), written epoch.counter, ordered epoch first, and
+ * stored as that very number (1.2), so the state view, the lane badges and the messages all read
+ * `1.2` (types.ts). Each lane's badge in the HTML view: role, currentEpoch and phase (or election
+ * round), the last logged zxid, the last committed (applied) zxid.
  *
  * Durable (on disk, survives a crash): acceptedEpoch, currentEpoch, the txn log `history`.
  * Volatile: the role (LOOKING / FOLLOWING / LEADING) with its phase, the election's votes, a
@@ -73,7 +76,8 @@
  * tree is a function of the applied txns, so it is computed by the properties, not stored.
  *
  * Properties (properties.ts): Leadership, Integrity, TotalOrder, PrimaryOrder, PrefixConsistency,
- * ProcessConsistency, PrimaryIntegrity, CommittedLogDurability, MessageLegal,
+ * ProcessConsistency, PrimaryIntegrity, CommittedLogDurability, MessageLegal, EpochOrder
+ * (`disk=separate` only),
  * EqualTreesForEqualPrefixes, NoEphemeralOutlivesSession, MonotonicRead (every server keeps the
  * highest zxid it ever served as a ghost in durable state, readZxid; while serving, its applied
  * prefix must reach it: about 7% more states), NoVoteCircle (SandTable's check for ZK-1419: with
@@ -81,8 +85,47 @@
  * and must never adopt one of them again); reachable: LeaderEstablished,
  * CommittedOnEveryServer, SyncedByDIFF, SyncedByTRUNC, SyncedBySNAP.
  *
+ * Grains (parameters; the coarse grain is the default and keeps the counts of the README's
+ * tables; each finer grain splits one of its atomic steps the way ZooKeeper's code does, so the
+ * races that live between the halves can happen; they combine freely):
+ *   detect=timeout  [Leader, LearnerHandler] a leader notices a lost learner only when that
+ *                learner's LearnerHandler times out (initLimit before it is synced, syncLimit after:
+ *                its socket read with a timeout, or the leader's syncedAckSet check in lead()). On
+ *                tcp the world's onDisconnect only marks the learner `gone`; the timer
+ *                `learnerTimeout`, an event of its own, drops every gone learner (loseLearner, the
+ *                coarse grain's synchronous step) and the leader steps down when the rest is no
+ *                quorum. Until then the learner still counts, in the discovery quorum, the
+ *                ACKEPOCH set and the NEWLEADER ACK set, and what the leader sends it is lost (the
+ *                old socket is dead). A learner that comes back (restarts, joins again) opens a new
+ *                LearnerHandler: its FOLLOWERINFO replaces the old entry. The follower's side
+ *                stays synchronous (a follower whose leader crashed goes LOOKING at once): its
+ *                syncLimit read timeout is its own event only with `liveness=true`.
+ *   sync=packets [LearnerHandler.syncFollower, Leader.startForwarding, Learner.syncWithLeader] the
+ *                LearnerHandler's sync is two events: first it queues DIFF / TRUNC / SNAP and, for a
+ *                DIFF, each committed txn as PROPOSAL + COMMIT (syncFollower, under the leader's
+ *                lock: stage `diffed`); then, as the event `startForwarding`, it queues what was
+ *                committed since (toBeApplied) as PROPOSAL + COMMIT and the outstanding proposals,
+ *                joins the forwarding set and sends NEWLEADER. Between the two the leader proposes
+ *                and commits for the others. The learner reads each packet on its own: a PROPOSAL
+ *                during the sync joins its in-memory queue (packetsNotLogged) and its
+ *                packetsNotCommitted, a COMMIT moves lastCommitted; a crash can land between any two.
+ *   disk=separate [Leader.getEpochToPropose, Learner.registerWithLeader, Learner.syncWithLeader] the
+ *                epoch file writes are events of their own (the timer `epochWrite`) that the packet
+ *                depending on them waits for: the leader's acceptedEpoch before LEADERINFO, the
+ *                follower's acceptedEpoch before ACKEPOCH, the follower's currentEpoch (after the
+ *                sync thread logged the synced txns) before the NEWLEADER ACK and the ACKs of
+ *                proposals logged meanwhile. A crash before the write loses it with the packets held
+ *                for it. The invariant EpochOrder (currentEpoch at most acceptedEpoch on every disk,
+ *                which ZooKeeper's QuorumPeer checks when it loads its state) is checked in this grain.
+ *                Not split yet: the leader's currentEpoch write at the ACKEPOCH quorum and its own
+ *                txn-log write with each PROPOSAL (SyncRequestProcessor on the leader).
+ *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`) and sessions
+ *   (SessionTracker, expiry, PrepRequestProcessor). Storage faults (a failed write, a write lost on
+ *   crash unless synced) are for the engine's disk fault kind; `disk=separate` already gives each
+ *   epoch write the event such a fault would attach to.
+ *
  * Simplifications, against the implementation:
- *   - Failure detection is synchronous: on tcp a peer that crashed or is cut off closes the
+ *   - Failure detection is synchronous (in the coarse grain; see `detect=timeout` above): on tcp a peer that crashed or is cut off closes the
  *     connection, and the world reports that at once (onDisconnect), which is what ZooKeeper's
  *     PING timeouts and socket errors turn into. Heartbeat packets exist only with `liveness=true`
  *     (see the timeouts below); without them a slow but connected peer is never suspected. The
@@ -96,7 +139,7 @@
  *   - The leader logs its own proposals at once and counts its own ACK (its sync thread is not
  *     modelled); the leader keeps its whole log in memory (committedLog without a size bound), so
  *     SNAP is chosen only for a learner behind the leader's first txn (an empty learner).
- *   - The packets of a sync (DIFF/TRUNC/SNAP with their PROPOSAL + COMMIT pairs and the
+ *   - In the coarse grain, the packets of a sync (DIFF/TRUNC/SNAP with their PROPOSAL + COMMIT pairs and the
  *     outstanding PROPOSALs) travel as one segment: the leader queues them at once and the follower
  *     only reads them (it acts on disk at NEWLEADER), so splitting them would add interleavings
  *     of no consequence but for a crash between reads, which loses the same volatile state.
@@ -153,6 +196,18 @@ export const PARAMS = {
     description: 'leader election: one-vote (one vote per server per round) or full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change); 0 and 1 read as one-vote and full',
   },
   txnlog: { type: 'boolean', default: false, description: 'true: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); false: by a SNAP' },
+  detect: {
+    type: 'enum', choices: ['disconnect', 'timeout'], default: 'disconnect',
+    description: 'how a leader notices a lost learner: disconnect (at once, the coarse grain) or timeout (its LearnerHandler\'s read timeout, an event of its own; the learner still counts until then)',
+  },
+  sync: {
+    type: 'enum', choices: ['atomic', 'packets'], default: 'atomic',
+    description: 'a learner\'s sync: atomic (one segment, the coarse grain) or packets (DIFF/TRUNC/SNAP, each PROPOSAL and COMMIT, NEWLEADER as separate packets; the LearnerHandler\'s DIFF and its start of forwarding as two events)',
+  },
+  disk: {
+    type: 'enum', choices: ['fused', 'separate'], default: 'fused',
+    description: 'epoch file writes: fused with the packet they precede (the coarse grain) or separate (the leader\'s and the follower\'s acceptedEpoch and the follower\'s currentEpoch writes as events of their own)',
+  },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -173,6 +228,9 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
     txnLogSync: params.txnlog,
     initLimit: params.liveness ? INIT_LIMIT : 0,
     syncLimit: params.liveness ? SYNC_LIMIT : 0,
+    detect: params.detect,
+    syncPackets: params.sync === 'packets',
+    diskSeparate: params.disk === 'separate',
     behaviour: { ...NORMAL, ...behaviour },
   });
 }

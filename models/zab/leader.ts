@@ -3,12 +3,12 @@
 // ACKEPOCH, synchronize each learner (DIFF, TRUNC or SNAP, then NEWLEADER), become established when
 // a quorum acknowledged NEWLEADER, then turn client requests into proposals and commit them.
 import { CLIENT, type NodeId, type Send } from '../../src/index.ts';
-import { initClock, PING_TIMER, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
+import { DETECT_TIMER, DISK_TIMER, FORWARD_TIMER, initClock, PING_TIMER, toAll, type Ctx, type ZabState, type ZabStep, noteIllegal } from './context.ts';
 import { startLooking } from './election.ts';
-import { epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid } from './types.ts';
+import { counterOf, epochOf, lastZxidOf, NO_ZXID, zxidOf, type Durable, type Leading, type Learner, type Msg, type Proposal, type SyncMode, type Txn, type Vote, type Zxid, zxidText } from './types.ts';
 
 const byLearner = (a: Learner, b: Learner): number => a.sid - b.sid;
-const STAGES = ['info', 'epoch', 'synced', 'acked', 'uptodate'] as const;
+const STAGES = ['info', 'epoch', 'diffed', 'synced', 'acked', 'uptodate'] as const;
 const atLeast = (l: Learner, stage: Learner['stage']): boolean => STAGES.indexOf(l.stage) >= STAGES.indexOf(stage);
 
 export function startLeading(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
@@ -18,8 +18,9 @@ export function startLeading(c: Ctx, s: ZabState, round: number, vote: Vote): Za
 }
 
 /** What a mutant keeps from one role to the next (nothing, in the correct model). */
-export function keepAcrossShutdown(s: ZabState): { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid } {
-  const out: { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid } = { waiting: s.volatile.waiting };
+export function keepAcrossShutdown(s: ZabState): { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid; memSnapshot?: readonly Txn[] } {
+  const out: { waiting: readonly string[]; strayQueue?: readonly Txn[]; retained?: Zxid; memSnapshot?: readonly Txn[] } = { waiting: s.volatile.waiting };
+  if (s.volatile.memSnapshot !== undefined) out.memSnapshot = s.volatile.memSnapshot;
   if (s.volatile.strayQueue !== undefined) out.strayQueue = s.volatile.strayQueue;
   if (s.volatile.retained !== undefined) out.retained = s.volatile.retained;
   return out;
@@ -63,18 +64,62 @@ function withRole(s: ZabState, role: Leading, durable: Durable = s.durable): Zab
 /** Learners to forward proposals and commits to: those whose sync packets went out. */
 const forwarding = (role: Leading): NodeId[] => role.learners.filter((l) => atLeast(l, 'synced')).map((l) => l.sid);
 
-/** Send the sync packets and NEWLEADER to every learner of `sids` (stage 'epoch'). */
-function syncLearners(c: Ctx, s: ZabState, role: Leading, sids: readonly NodeId[]): { role: Leading; send: Send<Msg>[] } {
+/**
+ * Send the sync packets and NEWLEADER to every learner of `sids` (stage 'epoch'). With
+ * `sync=packets` this is only the first half, LearnerHandler.syncFollower: the DIFF / TRUNC / SNAP
+ * header and each committed txn as a PROPOSAL + COMMIT pair are queued (stage 'diffed'), and the
+ * second half, Leader.startForwarding, is an event of its own (FORWARD_TIMER, `startForwarding`).
+ */
+function syncLearners(c: Ctx, s: ZabState, role: Leading, sids: readonly NodeId[]): { role: Leading; send: Send<Msg>[]; setTimers?: string[] } {
   const committed = leaderCommitted(s.durable, role);
   const outstanding = role.proposals.map((p) => p.txn);
   const send: Send<Msg>[] = [];
-  const learners = role.learners.map((l) => {
+  const learners = role.learners.map((l): Learner => {
     if (!sids.includes(l.sid)) return l;
-    send.push({ to: l.sid, msg: syncPackets(c, committed, outstanding, l.lastZxid) });
+    const sync = syncPackets(c, committed, outstanding, l.lastZxid);
+    if (c.syncPackets) {
+      send.push(...packetsOf(l.sid, { ...sync, outstanding: [] }));
+      return { ...l, stage: 'diffed', diffedTo: lastZxidOf(committed) };
+    }
+    send.push({ to: l.sid, msg: sync });
     send.push({ to: l.sid, msg: { type: 'NEWLEADER', epoch: role.epoch } });
-    return { ...l, stage: 'synced' as const };
+    return { ...l, stage: 'synced' };
   });
-  return { role: { ...role, learners }, send };
+  return { role: { ...role, learners }, send, ...(c.syncPackets && sids.length > 0 ? { setTimers: [FORWARD_TIMER] } : {}) };
+}
+
+/**
+ * `sync=packets`: a sync segment as the separate packets LearnerHandler queues: the DIFF / TRUNC /
+ * SNAP header (a SNAP carries its snapshot), then each committed txn of a DIFF as PROPOSAL + COMMIT,
+ * then each outstanding txn as a PROPOSAL.
+ */
+function packetsOf(to: NodeId, sync: Extract<Msg, { type: 'SYNC' }>): Send<Msg>[] {
+  const header: Send<Msg> = { to, msg: { ...sync, committed: sync.mode === 'SNAP' ? sync.committed : [], outstanding: [] } };
+  const pairs = sync.mode === 'SNAP' ? [] : sync.committed.flatMap((txn): Send<Msg>[] => [{ to, msg: { type: 'PROPOSAL', txn } }, { to, msg: { type: 'COMMIT', zxid: txn.zxid } }]);
+  return [header, ...pairs, ...sync.outstanding.map((txn): Send<Msg> => ({ to, msg: { type: 'PROPOSAL', txn } }))];
+}
+
+/**
+ * `sync=packets`, the LearnerHandler's second step (Leader.startForwarding): for every learner
+ * whose DIFF is queued, queue what was committed since the DIFF was computed (PROPOSAL + COMMIT)
+ * and the outstanding proposals, add it to the forwarding set, and send NEWLEADER. The ZK-962
+ * mutant forgets the txns committed in between: the learner never gets them.
+ */
+export function startForwarding(c: Ctx, s: ZabState): ZabStep | undefined {
+  const role = s.volatile.role;
+  if (role.state !== 'LEADING' || !role.learners.some((l) => l.stage === 'diffed')) return undefined;
+  const committed = leaderCommitted(s.durable, role);
+  const send: Send<Msg>[] = [];
+  const learners = role.learners.map((l): Learner => {
+    if (l.stage !== 'diffed') return l;
+    const since = c.behaviour.forwardingMissesCommits ? [] : committed.filter((t) => t.zxid > (l.diffedTo ?? 0));
+    for (const txn of since) send.push({ to: l.sid, msg: { type: 'PROPOSAL', txn } }, { to: l.sid, msg: { type: 'COMMIT', zxid: txn.zxid } });
+    for (const p of role.proposals) send.push({ to: l.sid, msg: { type: 'PROPOSAL', txn: p.txn } });
+    send.push({ to: l.sid, msg: { type: 'NEWLEADER', epoch: role.epoch } });
+    const { diffedTo: _, ...rest } = l;
+    return { ...rest, stage: 'synced' };
+  });
+  return { state: withRole(s, { ...role, learners }), send };
 }
 
 /** Established: the initial history is committed, and learners that acknowledged NEWLEADER are told UPTODATE. */
@@ -115,6 +160,65 @@ export function loseLearner(c: Ctx, s: ZabState, sid: NodeId, close: boolean): Z
   const supporters = role.phase === 'broadcast' ? learners.filter((l) => atLeast(l, 'acked')).length : learners.length;
   if (1 + supporters < c.quorum) return leaderShutdown(c, next);
   return { state: next, send: close ? [{ to: sid, msg: { type: 'CLOSE' } }] : [] };
+}
+
+/**
+ * A learner's connection closed (it crashed or is cut off). With `detect=disconnect` the leader
+ * drops it at once; with `detect=timeout` the leader learns it only when that learner's
+ * LearnerHandler times out (initLimit / syncLimit without a packet: DETECT_TIMER, its own event), and
+ * until then it still counts the learner, in its quorums and its sets of acknowledgements.
+ */
+export function learnerDisconnected(c: Ctx, s: ZabState, sid: NodeId): ZabStep | undefined {
+  const role = s.volatile.role as Leading;
+  if (c.detect === 'disconnect') return loseLearner(c, s, sid, false);
+  if (!role.learners.some((l) => l.sid === sid) || (role.gone ?? []).includes(sid)) return undefined;
+  return { state: withRole(s, { ...role, gone: [...(role.gone ?? []), sid].sort((a, b) => a - b) }), setTimers: [DETECT_TIMER] };
+}
+
+/** `detect=timeout`: the read timeouts fire for the learners whose connection closed; each is dropped. */
+export function learnerTimeout(c: Ctx, s: ZabState): ZabStep | undefined {
+  const role = s.volatile.role;
+  if (role.state !== 'LEADING' || (role.gone ?? []).length === 0) return undefined;
+  const { gone, ...rest } = role;
+  let step: ZabStep = { state: withRole(s, rest) };
+  for (const sid of gone ?? []) {
+    if (step.state.volatile.role.state !== 'LEADING') break;
+    const next = loseLearner(c, step.state, sid, false);
+    if (next !== undefined) step = { ...next, send: [...(step.send ?? []), ...(next.send ?? [])] };
+  }
+  return step;
+}
+
+/** `detect=timeout`: a learner we still count as gone connected again (a new LearnerHandler): forget the old connection's timeout. */
+function reconnected(role: Leading, sid: NodeId): Leading {
+  if (!(role.gone ?? []).includes(sid)) return role;
+  const gone = (role.gone ?? []).filter((g) => g !== sid);
+  const { gone: _, ...rest } = role;
+  return gone.length === 0 ? rest : { ...rest, gone };
+}
+
+/** Packets to a learner whose connection closed go nowhere (the old socket is dead): drop them. */
+export function withoutGone(step: ZabStep | undefined): ZabStep | undefined {
+  const role = step?.state.volatile.role;
+  if (step === undefined || role?.state !== 'LEADING' || (role.gone ?? []).length === 0 || step.send === undefined) return step;
+  return { ...step, send: step.send.filter((m) => !(role.gone ?? []).includes(m.to)) };
+}
+
+/**
+ * `disk=separate`: the epoch write in progress reaches the disk (Leader / Learner write
+ * acceptedEpoch and currentEpoch to their files before the packet that depends on them), then the
+ * packets held for it leave.
+ */
+export function epochWritten(s: ZabState): ZabStep | undefined {
+  const w = s.volatile.disk;
+  if (w === undefined) return undefined;
+  const { disk: _, ...volatile } = s.volatile;
+  const durable: Durable = {
+    ...s.durable,
+    ...(w.acceptedEpoch !== undefined ? { acceptedEpoch: w.acceptedEpoch } : {}),
+    ...(w.currentEpoch !== undefined ? { currentEpoch: w.currentEpoch } : {}),
+  };
+  return { state: { durable, volatile }, send: [...w.then] };
 }
 
 /** Once established, propose the client requests that waited at this server. */
@@ -166,12 +270,26 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
     case 'FOLLOWERINFO': {
       const entry: Learner = { sid: from, stage: 'info', acceptedEpoch: msg.acceptedEpoch, currentEpoch: 0, lastZxid: msg.lastZxid };
       const learners = [...role.learners.filter((l) => l.sid !== from), entry].sort(byLearner);
-      if (role.epoch > 0) return { state: withRole(s, { ...role, learners }), send: [{ to: from, msg: { type: 'LEADERINFO', epoch: role.epoch } }] };
-      if (1 + learners.length < c.quorum) return { state: withRole(s, { ...role, learners }) };
+      const joined = reconnected(role, from);
+      if (role.epoch > 0) {
+        const info: Send<Msg> = { to: from, msg: { type: 'LEADERINFO', epoch: role.epoch } };
+        // disk=separate: while the acceptedEpoch write is in progress, LEADERINFO waits for it.
+        if (s.volatile.disk !== undefined && !c.behaviour.leaderInfoBeforeEpochWrite) return { state: { durable: d, volatile: { ...s.volatile, role: { ...joined, learners }, disk: { ...s.volatile.disk, then: [...s.volatile.disk.then, info] } } } };
+        return { state: withRole(s, { ...joined, learners }), send: [info] };
+      }
+      if (1 + learners.length < c.quorum) return { state: withRole(s, { ...joined, learners }) };
       // A quorum is connected: propose an epoch above every acceptedEpoch it reported.
       const epoch = chooseEpoch(c, d, learners);
+      const infos = toAll(learners.map((l) => l.sid), { type: 'LEADERINFO', epoch });
+      const next: Leading = { ...joined, epoch, learners };
+      if (c.diskSeparate && !c.behaviour.epochFromLog) {
+        // Leader.getEpochToPropose writes acceptedEpoch, then the LearnerHandlers send LEADERINFO.
+        // ZK-1291 mutant: LEADERINFO leaves first, the write follows as its own event.
+        const early = c.behaviour.leaderInfoBeforeEpochWrite;
+        return { state: { durable: d, volatile: { ...s.volatile, role: next, disk: { acceptedEpoch: epoch, then: early ? [] : infos } } }, send: early ? infos : [], setTimers: [DISK_TIMER] };
+      }
       const durable = c.behaviour.epochFromLog ? d : { ...d, acceptedEpoch: epoch };
-      return { state: withRole(s, { ...role, epoch, learners }, durable), send: toAll(learners.map((l) => l.sid), { type: 'LEADERINFO', epoch }) };
+      return { state: withRole(s, next, durable), send: infos };
     }
     case 'ACKEPOCH': {
       if (learner === undefined || learner.stage !== 'info' || role.epoch === 0) return undefined;
@@ -179,7 +297,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       let next: Leading = { ...role, learners: role.learners.map((l) => (l.sid === from ? updated : l)) };
       if (role.phase !== 'discovery') {
         const synced = syncLearners(c, s, next, [from]);
-        return { state: withRole(s, synced.role), send: synced.send };
+        return { state: withRole(s, synced.role), send: synced.send, setTimers: synced.setTimers };
       }
       const acked = next.learners.filter((l) => l.stage === 'epoch');
       if (1 + acked.length < c.quorum) return { state: withRole(s, next) };
@@ -199,7 +317,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
         next = state.volatile.role as Leading;
       }
       const synced = syncLearners(c, state, next, acked.map((l) => l.sid));
-      const timers = c.behaviour.broadcastBeforeQuorum ? heartbeat(c) : [];
+      const timers = [...(c.behaviour.broadcastBeforeQuorum ? heartbeat(c) : []), ...(synced.setTimers ?? [])];
       return serveWaiting(c, { state: withRole(state, synced.role), send: [...send, ...synced.send], setTimers: timers });
     }
     case 'ACKNEWLEADER': {
@@ -218,7 +336,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       if (learner === undefined) return undefined;
       if (!atLeast(learner, 'acked')) {
         // LearnerHandler expects the NEWLEADER ACK first; anything else ends the connection (ZK-4685).
-        const noted = { durable: noteIllegal(d, `ACK(${msg.zxid}) from ${from} before its NEWLEADER ACK`), volatile: s.volatile };
+        const noted = { durable: noteIllegal(d, `ACK(${zxidText(msg.zxid)}) from s${from} before its NEWLEADER ACK`), volatile: s.volatile };
         return loseLearner(c, noted, from, true) ?? { state: noted };
       }
       const at = role.proposals.findIndex((p) => p.txn.zxid === msg.zxid);
@@ -235,7 +353,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       }
       if (d.history.some((t) => t.op === msg.op)) return undefined;
       const last = lastZxidOf(d.history);
-      const zxid = epochOf(last) === role.epoch ? last + 1 : zxidOf(role.epoch, 1);
+      const zxid = epochOf(last) === role.epoch ? zxidOf(role.epoch, counterOf(last) + 1) : zxidOf(role.epoch, 1);
       const txn: Txn = { zxid, op: msg.op };
       // The leader logs its own proposal at once and counts its own ACK (see index.ts).
       const next: Leading = { ...role, proposals: [...role.proposals, { txn, acks: [c.id] }] };

@@ -1,12 +1,12 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/index.ts';
-import { INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { DETECT_TIMER, DISK_TIMER, FORWARD_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
-import { followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
-import { leaderMessage, leaderPing, leaderShutdown, loseLearner } from './leader.ts';
+import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
+import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
-import { describeMessage, lastZxidOf, quorumOf, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
+import { describeMessage, lastZxidOf, quorumOf, zxidText, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
 export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
 
@@ -17,8 +17,13 @@ const PACKETS = ['NOTIFICATION', 'FOLLOWERINFO', 'LEADERINFO', 'ACKEPOCH', 'SYNC
 
 /** What coverage expects to fire: every packet and the sync thread, plus the timeouts when they are on. */
 function zabActions(config: ZabConfig): string[] {
+  const grains = [
+    ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`] : []),
+    ...(config.syncPackets ? [`server timer ${FORWARD_TIMER}`] : []),
+    ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`] : []),
+  ];
   const timed = config.initLimit > 0 ? ['server receives PING', ...[INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER].map((t) => `server timer ${t}`)] : [];
-  return [...PACKETS.map((t) => `server receives ${t}`), `server timer ${SYNC_TIMER}`, ...timed];
+  return [...PACKETS.map((t) => `server receives ${t}`), `server timer ${SYNC_TIMER}`, ...grains, ...timed];
 }
 
 export function zabProtocol(config: ZabConfig): ZabSpec {
@@ -34,6 +39,9 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     txnLogSync: config.txnLogSync,
     initLimit: config.initLimit,
     syncLimit: config.syncLimit,
+    detect: config.detect,
+    syncPackets: config.syncPackets,
+    diskSeparate: config.diskSeparate,
   }));
   return {
     nodeCount: n,
@@ -83,8 +91,15 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       const out = step ?? { state };
       return { ...out, state: { durable: out.state.durable, volatile: withDraining(out.state.volatile, draining.filter((p) => p !== peer)) } };
     },
+    badge: (_id, { durable, volatile }) => {
+      // Role and epoch, the last logged zxid, the last committed (applied) zxid, in the one zxid format.
+      const role = volatile.role;
+      const committed = role.state === 'FOLLOWING' ? role.lastCommitted : role.state === 'LEADING' ? lastZxidOf(leaderCommitted(durable, role)) : durable.readZxid;
+      const phase = role.state === 'LOOKING' ? `r${role.round}` : role.phase;
+      return `${role.state} e${durable.currentEpoch} ${phase}\nlog ${zxidText(lastZxidOf(durable.history))}\ncommit ${zxidText(committed)}`;
+    },
     clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
-    properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets }),
+    properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets, diskSeparate: config.diskSeparate }),
     describeMessage,
   };
 
@@ -95,7 +110,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     // A learner's connection waits while the server is LOOKING, and is refused by a follower.
     if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
     if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
-    if (role.state === 'LEADING') return leaderMessage(c, state, from, msg);
+    if (role.state === 'LEADING') return c.detect === 'timeout' ? withoutGone(leaderMessage(c, state, from, msg)) : leaderMessage(c, state, from, msg);
     if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
     // A LOOKING server keeps client requests for later and has no quorum connection.
     if (msg.type === 'REQUEST' && from === CLIENT && !state.volatile.waiting.includes(msg.op)) {
@@ -109,6 +124,9 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     if (timer === NOTIFY_TIMER) return lookingResend(contexts[id], state);
     if (timer === PING_TIMER) return leaderPing(contexts[id], state);
     if (timer === SYNC_LIMIT_TIMER) return followerSyncLimitTick(contexts[id], state);
+    if (timer === DETECT_TIMER) return learnerTimeout(contexts[id], state);
+    if (timer === FORWARD_TIMER) return withoutGone(startForwarding(contexts[id], state));
+    if (timer === DISK_TIMER) return state.volatile.role.state === 'FOLLOWING' ? followerEpochWritten(contexts[id], state) : withoutGone(epochWritten(state));
     return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
   }
 
@@ -116,7 +134,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     const c = contexts[id];
     const role = state.volatile.role;
     if (role.state === 'FOLLOWING' && role.leader === peer) return followerShutdown(c, state, 'cut');
-    if (role.state === 'LEADING') return loseLearner(c, state, peer, false);
+    if (role.state === 'LEADING') return learnerDisconnected(c, state, peer);
     if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
     return undefined;
   }

@@ -1,17 +1,20 @@
 // Zab's data: zxids, transactions, votes, the packets servers exchange, and a server's durable and
 // volatile state. See index.ts for the prose account of the protocol and its simplifications.
-import type { NodeId } from '../../src/index.ts';
+import type { NodeId, Send } from '../../src/index.ts';
 
 /**
- * A zxid is (epoch, counter) written as one number epoch * 10 + counter, so numeric order is
- * ZooKeeper's order (epoch first). 0 means "no transaction". Epochs and counters stay below 10:
- * the model's bounds (elections, requests) keep them far smaller.
+ * A zxid is (epoch, counter), ordered epoch first, and is stored as the number epoch.counter
+ * (epoch 1, counter 2 is the number 1.2), so that the state view, the badges and every message
+ * read it the same way, `1.2`, and numeric order is ZooKeeper's order. 0 means "no transaction".
+ * Epochs and counters stay below 10 (the model's bounds keep them far smaller), and a zxid is only
+ * ever made by `zxidOf` (the nearest double to epoch + counter/10, the same number each time), never
+ * by arithmetic on another zxid, so equal zxids are equal numbers.
  */
 export type Zxid = number;
 export const NO_ZXID: Zxid = 0;
-export const zxidOf = (epoch: number, counter: number): Zxid => epoch * 10 + counter;
-export const epochOf = (z: Zxid): number => Math.floor(z / 10);
-export const counterOf = (z: Zxid): number => z % 10;
+export const zxidOf = (epoch: number, counter: number): Zxid => (epoch * 10 + counter) / 10;
+export const epochOf = (z: Zxid): number => Math.floor(Math.round(z * 10) / 10);
+export const counterOf = (z: Zxid): number => Math.round(z * 10) % 10;
 export const zxidText = (z: Zxid): string => `${epochOf(z)}.${counterOf(z)}`;
 
 /** A logged transaction: its zxid and the client operation it carries (see datatree.ts). */
@@ -107,11 +110,17 @@ export interface Looking {
 /** What the leader knows of one learner (ZooKeeper's LearnerHandler). */
 export interface Learner {
   readonly sid: NodeId;
-  /** info: FOLLOWERINFO in; epoch: ACKEPOCH in; synced: sync packets and NEWLEADER sent; acked: NEWLEADER acknowledged; uptodate: UPTODATE sent. */
-  readonly stage: 'info' | 'epoch' | 'synced' | 'acked' | 'uptodate';
+  /**
+   * info: FOLLOWERINFO in; epoch: ACKEPOCH in; diffed (`sync=packets` only): the DIFF / TRUNC / SNAP
+   * of the committed log queued, forwarding not started yet; synced: sync packets and NEWLEADER
+   * sent; acked: NEWLEADER acknowledged; uptodate: UPTODATE sent.
+   */
+  readonly stage: 'info' | 'epoch' | 'diffed' | 'synced' | 'acked' | 'uptodate';
   readonly acceptedEpoch: number;
   readonly currentEpoch: number;
   readonly lastZxid: Zxid;
+  /** `sync=packets`, stage diffed: the last committed zxid the queued DIFF / SNAP reached. */
+  readonly diffedTo?: Zxid;
 }
 
 export interface Proposal {
@@ -135,6 +144,11 @@ export interface Leading {
   readonly ticks?: number;
   /** With heartbeats only (`liveness=true`): learners whose last PING is not answered yet, sorted. */
   readonly pinged?: readonly NodeId[];
+  /**
+   * `detect=timeout` only: learners whose connection closed and that this leader has not noticed
+   * yet (its LearnerHandler's read timeout has not fired), sorted. They still count.
+   */
+  readonly gone?: readonly NodeId[];
 }
 
 export interface Following {
@@ -168,6 +182,18 @@ export interface Following {
 
 export type Role = Looking | Leading | Following;
 
+/**
+ * `disk=separate` only: an epoch file write this server has started and not finished, and the
+ * packets that must follow it (ZooKeeper writes acceptedEpoch / currentEpoch before it answers).
+ * Its own event, the timer DISK_TIMER; lost with the rest of volatile state on a crash or shutdown.
+ */
+export interface PendingWrite {
+  readonly acceptedEpoch?: number;
+  readonly currentEpoch?: number;
+  /** Packets sent once the write is on disk. */
+  readonly then: readonly Send<Msg>[];
+}
+
 export interface Volatile {
   readonly role: Role;
   /**
@@ -183,11 +209,19 @@ export interface Volatile {
   /** Only in the ZK-2845 mutant: the last zxid of the data tree retained across a shutdown. */
   readonly retained?: Zxid;
   /**
+   * Only in the ZK-3642 mutant: a SNAP's snapshot, loaded into the in-memory database but never
+   * written (the leader was lost before NEWLEADER), kept across the shutdown until a later SNAP or
+   * a restart.
+   */
+  readonly memSnapshot?: readonly Txn[];
+  /**
    * With timeouts only (`liveness=true`): one entry per CLOSE this server sent and whose answering
    * CLOSE has not arrived, sorted. Until it arrives, that peer's packets of the old session are
    * dropped (NOTIFICATIONs excepted); see protocol.ts.
    */
   readonly draining?: readonly NodeId[];
+  /** `disk=separate` only: the epoch write in progress (see PendingWrite). */
+  readonly disk?: PendingWrite;
 }
 
 /** What a variant changes, as switches read by the handlers. */
@@ -223,6 +257,20 @@ export interface Behaviour {
   readonly syncThreadSurvivesShutdown: boolean;
   /** Protocol mistake: the leader broadcasts before a quorum acknowledged NEWLEADER. */
   readonly broadcastBeforeQuorum: boolean;
+  /**
+   * ZK-962 (`sync=packets`): when the leader starts forwarding to a learner whose DIFF was queued,
+   * it sends the outstanding proposals but not the txns committed since the DIFF was computed.
+   */
+  readonly forwardingMissesCommits: boolean;
+  /** ZK-1291 (`disk=separate`): the leader sends LEADERINFO before its acceptedEpoch write is on disk. */
+  readonly leaderInfoBeforeEpochWrite: boolean;
+  /**
+   * The follower's check that the leader's epoch is not below its acceptedEpoch (Learner.registerWithLeader:
+   * "Leaders epoch ... is less than accepted epoch") is skipped.
+   */
+  readonly skipLeaderEpochCheck: boolean;
+  /** ZK-3642: a SNAP's snapshot loaded but not written survives the follower's shutdown and is reported and built on. */
+  readonly snapshotKeptInMemory: boolean;
 }
 
 export interface ZabConfig {
@@ -239,6 +287,12 @@ export interface ZabConfig {
   readonly initLimit: number;
   /** Heartbeats (PING) on: a follower's syncLimit in timer firings without a PING (0: no heartbeats). */
   readonly syncLimit: number;
+  /** How a leader notices a lost learner: at once (`disconnect`) or by its own timeout event (`timeout`). */
+  readonly detect: 'disconnect' | 'timeout';
+  /** A learner's sync as separate packets, and the LearnerHandler's DIFF and start of forwarding as two events. */
+  readonly syncPackets: boolean;
+  /** Epoch file writes (acceptedEpoch, currentEpoch) as events of their own before the packet they precede. */
+  readonly diskSeparate: boolean;
   readonly behaviour: Behaviour;
 }
 
@@ -257,6 +311,10 @@ export const NORMAL: Behaviour = Object.freeze({
   ackProposalsDuringSync: false,
   syncThreadSurvivesShutdown: false,
   broadcastBeforeQuorum: false,
+  forwardingMissesCommits: false,
+  leaderInfoBeforeEpochWrite: false,
+  skipLeaderEpochCheck: false,
+  snapshotKeptInMemory: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);

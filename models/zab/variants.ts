@@ -83,6 +83,27 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { fle: 'full', requests: 0 } },
   },
 
+  // Bugs of the finer grains (index.ts, "Grains"): each needs the grain its race lives in.
+  'zk-962': {
+    description: 'ZOOKEEPER-962: the LearnerHandler queues a late learner\'s DIFF, and when the leader then starts forwarding to it (Leader.startForwarding) it sends the outstanding proposals but not the txns committed in between; the learner never gets them and serves a log with a hole (sync=packets)',
+    expected: 'PrefixConsistency',
+    behaviour: { forwardingMissesCommits: true },
+    check: { strategy: 'bfs', params: { requests: 2, sync: 'packets' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+  'zk-1291': {
+    description: 'ZOOKEEPER-1291: the leader sends LEADERINFO before its acceptedEpoch is on disk (Leader.getEpochToPropose did not set it); on a quorum of ACKEPOCH it writes currentEpoch while the acceptedEpoch write has not happened, so its disk holds currentEpoch above acceptedEpoch, which ZooKeeper refuses to load after a crash (disk=separate)',
+    expected: 'EpochOrder',
+    behaviour: { leaderInfoBeforeEpochWrite: true },
+    check: { strategy: 'bfs', params: { requests: 0, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
+  'zk-3642': {
+    description: 'ZOOKEEPER-3642: the leader is lost after the learner read its SNAP and before NEWLEADER; the learner keeps the snapshot in memory only, reports its last zxid in the next election, gets a DIFF that builds on it, logs only the DIFF, and after a restart serves a log with a hole',
+    expected: 'PrefixConsistency',
+    behaviour: { snapshotKeptInMemory: true },
+    check: { strategy: 'random', seed: 1, runs: 5000, params: { requests: 2, sync: 'packets' }, config: { faults: SIMULATION_FAULTS } },
+  },
+
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
   // 2 partitions) from a fixed seed, with txnlog=true so that an empty learner is synced by a DIFF.
   'zk-1154': {

@@ -89,7 +89,7 @@ describe('typed parameters in runs and traces', () => {
 
   it('records the typed value in a trace, and replays a trace that recorded the old 0/1', async () => {
     const r = await check(zab, { variant: 'zk-1419', params: { fle: 'full', requests: 0 } });
-    expect(r.trace!.model.params).toEqual({ servers: 3, requests: 0, fle: 'full', txnlog: false, liveness: false });
+    expect(r.trace!.model.params).toEqual({ servers: 3, requests: 0, fle: 'full', txnlog: false, detect: 'disconnect', sync: 'atomic', disk: 'fused', liveness: false });
     expect(replay(zab, r.trace!)).toMatchObject({ ok: true, property: 'NoVoteCircle', step: 16 });
     const old = { ...r.trace!, model: { ...r.trace!.model, params: { servers: 3, requests: 0, fle: 1, txnlog: 0, liveness: 0 } } };
     expect(replay(zab, JSON.stringify(old))).toMatchObject({ ok: true, property: 'NoVoteCircle', step: 16 });
@@ -112,6 +112,9 @@ describe('ordeal list', () => {
       { name: 'requests', type: 'integer', default: 2, min: 0, max: 6 },
       { name: 'fle', type: 'enum', default: 'one-vote', choices: ['one-vote', 'full'] },
       { name: 'txnlog', type: 'boolean', default: false },
+      { name: 'detect', type: 'enum', default: 'disconnect', choices: ['disconnect', 'timeout'] },
+      { name: 'sync', type: 'enum', default: 'atomic', choices: ['atomic', 'packets'] },
+      { name: 'disk', type: 'enum', default: 'fused', choices: ['fused', 'separate'] },
       { name: 'liveness', type: 'boolean', default: false },
     ]);
   });

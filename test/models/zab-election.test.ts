@@ -91,7 +91,7 @@ describe('zab: the NoVoteCircle ghost', () => {
     const mutant = (behaviours.mutant.onMessage as Handler)(0, s0(), 2, s2Notification)!;
     expect(mutant.state.durable.voteCircle).toBe('s0 adopted (leader 2, zxid 0.0, epoch 0) again in round 1');
     const noVoteCircle = behaviours.mutant.properties.find((p) => p.name === 'NoVoteCircle')!;
-    expect(noVoteCircle.test({ nodes: [{ up: true, durable: mutant.state.durable, volatile: mutant.state.volatile, timers: [] }], messages: [] })).toBe(false);
+    expect(noVoteCircle.test({ nodes: [{ up: true, durable: mutant.state.durable, volatile: mutant.state.volatile, timers: [] }], messages: [] })).toMatch(/^s0 adopted \(leader \d, zxid \d\.\d, epoch \d\) again in round \d+$/);
     const correct = (behaviours.correct.onMessage as Handler)(0, s0(), 2, s2Notification);
     expect(correct?.state.durable.voteCircle).toBeUndefined();
     expect(correct?.state.volatile.role).toMatchObject({ state: 'LOOKING', vote: s1Epoch1, adopted: [s2Epoch0, s1Epoch1] });

@@ -76,6 +76,8 @@ describe('zab: ZooKeeper bugs and protocol mistakes, each found by BFS', () => {
       expect(r.violation?.property).toBe(m.property);
       expect(r.asExpected).toBe(true);
       expect(r.violation?.length).toBe(m.length);
+      // After the property's description, the message names the servers involved (and the epochs or zxids).
+      expect(r.violation?.message).toMatch(/: .*\bs\d\b/);
       expect(r.distinctStates).toBe(m.states);
       const lines = story(r.timeline!);
       expect(lines).toHaveLength(m.length);
@@ -275,11 +277,11 @@ describe('zab: heartbeats', () => {
 describe('zab: MonotonicRead', () => {
   const spec = zabFor(modelParams(zab), 'default') as OneStep;
   const monotonicRead = spec.properties.find((p) => p.name === 'MonotonicRead')!;
-  const txns = [{ zxid: 11, op: 'a' }, { zxid: 12, op: 'b' }];
+  const txns = [{ zxid: 1.1, op: 'a' }, { zxid: 1.2, op: 'b' }];
   const follower = (history: typeof txns, readZxid: number) => {
     const base = spec.init(1).state;
     const role = {
-      state: 'FOLLOWING' as const, round: 1, vote: { leader: 0, zxid: 12, epoch: 1 }, leader: 0, phase: 'broadcast' as const, newEpoch: 1,
+      state: 'FOLLOWING' as const, round: 1, vote: { leader: 0, zxid: 1.2, epoch: 1 }, leader: 0, phase: 'broadcast' as const, newEpoch: 1,
       queue: [], uncommitted: [], lastCommitted: history[history.length - 1].zxid, snapshot: null, syncMode: null,
     };
     return { up: true, durable: { ...base.durable, history, currentEpoch: 1, acceptedEpoch: 1, readZxid }, volatile: { waiting: [], role }, timers: [] };
@@ -287,14 +289,14 @@ describe('zab: MonotonicRead', () => {
   const world = (readZxid: number, history: typeof txns) => ({ nodes: [follower(history, readZxid)], messages: [] });
 
   it('holds while a server serves at least what it served before, and breaks when it serves less', () => {
-    expect(monotonicRead.test(world(12, txns))).toBe(true);
-    expect(monotonicRead.test(world(11, txns))).toBe(true);
-    expect(monotonicRead.test(world(12, txns.slice(0, 1)))).toBe(false);
+    expect(monotonicRead.test(world(1.2, txns))).toBe(true);
+    expect(monotonicRead.test(world(1.1, txns))).toBe(true);
+    expect(monotonicRead.test(world(1.2, txns.slice(0, 1)))).toBe('s0 served up to 1.2 and now serves only up to 1.1');
   });
 
   it('the handlers record what a follower serves when UPTODATE arrives', () => {
     const f = follower(txns, 0);
     const step = spec.onMessage(1, { durable: f.durable, volatile: { ...f.volatile, role: { ...f.volatile.role, phase: 'acked' as const } } }, 0, { type: 'UPTODATE' })!;
-    expect(step.state.durable.readZxid).toBe(12);
+    expect(step.state.durable.readZxid).toBe(1.2);
   });
 });
