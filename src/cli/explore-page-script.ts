@@ -115,7 +115,7 @@ export const EXPLORE_SCRIPT = `
       list.appendChild(li);
     });
   }
-  function filters() { return { node: $('filter-node').value, type: $('filter-type').value, collapse: $('collapse').checked }; }
+  function filters() { return { node: $('filter-node').value, type: $('filter-type').value, collapse: $('collapse').value }; }
   function passes(tags, f) {
     return (f.node === '' || tags.nodes.indexOf(f.node) >= 0) && (f.type === '' || tags.type === f.type);
   }
@@ -147,13 +147,13 @@ export const EXPLORE_SCRIPT = `
     tr.addEventListener('click', function () { act('/api/goto', { step: step.index }); });
     return tr;
   }
-  function groupKey(step) { return step.type + '|' + step.nodes.slice().sort().join(','); }
-  function groupRow(run) {
+  function groupKey(step, mode) { return mode === 'type' ? step.type : step.type + '|' + step.nodes.slice().sort().join(','); }
+  function groupRow(run, mode) {
     var first = run[0], last = run[run.length - 1];
     var tr = el('tr', 'group');
     tr.setAttribute('data-first', String(first.index));
     tr.appendChild(el('td', 'num', '▸'));
-    var names = first.nodes.slice().sort().join(' ↔ ');
+    var names = mode === 'pair' ? first.nodes.slice().sort().join(' ↔ ') : '';
     var td = el('td', '', run.length + ' × ' + first.type + (names ? ' between ' + names : '') + ' (steps ' + first.index + '–' + last.index + ', click to expand)');
     td.colSpan = view.lanes.length + 1 + view.watches.length;
     tr.appendChild(td);
@@ -176,13 +176,13 @@ export const EXPLORE_SCRIPT = `
     var i = 0;
     while (i < visible.length) {
       var j = i + 1;
-      if (f.collapse && visible[i].index > 0) {
-        while (j < visible.length && groupKey(visible[j]) === groupKey(visible[i])) j++;
+      if (f.collapse !== '' && visible[i].index > 0) {
+        while (j < visible.length && groupKey(visible[j], f.collapse) === groupKey(visible[i], f.collapse)) j++;
       }
       var run = visible.slice(i, j);
       var keep = run.length < 2 || expanded[run[0].index] || run.some(function (s) { return s.index === view.position || s.broken.length > 0; });
       if (keep) run.forEach(function (s) { body.appendChild(stepRow(s)); });
-      else body.appendChild(groupRow(run));
+      else body.appendChild(groupRow(run, f.collapse));
       i = j;
     }
     var current = body.querySelector('tr.current');

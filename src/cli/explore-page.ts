@@ -84,7 +84,7 @@ export function explorePage(input: { nonce: string; token: string; title: string
 <div class="bar">
 <label>node <select id="filter-node"><option value="">all</option></select></label>
 <label>type <select id="filter-type"><option value="">all</option></select></label>
-<label><input type="checkbox" id="collapse"> collapse runs of one message type between the same nodes</label>
+<label>collapse <select id="collapse"><option value="">nothing</option><option value="pair">runs of one type between the same nodes</option><option value="type">runs of one message type</option></select></label>
 </div>
 <div class="bar">
 <input type="text" id="watch-input" placeholder="watch: nodes.*.volatile.role" aria-label="watch expression">

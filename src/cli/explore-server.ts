@@ -2,7 +2,8 @@
 // JSON API over one ExploreSession (src/api/explore.ts). Every request is checked before routing:
 //   - the peer is on loopback (the socket is bound to 127.0.0.1 anyway);
 //   - the Host header is 127.0.0.1:<port> or localhost:<port> (DNS rebinding);
-//   - an Origin header, when sent, is this server's own; every non-GET request must send one (CSRF);
+//   - an Origin header, when sent, is this server's own; a non-GET request must send it or say
+//     `Sec-Fetch-Site: same-origin`, and no API request may say it comes from another site (CSRF);
 //   - the per-run token is given, in the URL (`?token=`), the `X-Ordeal-Token` header or the
 //     HttpOnly SameSite=Strict cookie the page sets, and compared in constant time;
 //   - only the routes below answer; no file is ever read from a request's path;
@@ -70,7 +71,8 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer a browser sends no Origin (or "null") on the page's own POSTs.
+    'Referrer-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     ...headers,
   });
@@ -143,7 +145,13 @@ export async function startExploreServer(options: ExploreServerOptions): Promise
     const origin = req.headers.origin;
     const origins = hosts.map((h) => `http://${h}`);
     if (origin !== undefined && !origins.includes(origin)) throw new HttpRefusal(403, 'foreign Origin');
-    if (req.method !== 'GET' && origin === undefined) throw new HttpRefusal(403, 'a request that changes the session must come from the explorer page (Origin header)');
+    // Chromium sends no Origin on a same-origin POST, but it and every current browser send
+    // Sec-Fetch-Site; a request from another site carries a foreign Origin or says cross-site.
+    const site = req.headers['sec-fetch-site'];
+    if (url.pathname !== '/' && (site === 'cross-site' || site === 'same-site')) throw new HttpRefusal(403, 'a request from another site');
+    if (req.method !== 'GET' && origin === undefined && site !== 'same-origin') {
+      throw new HttpRefusal(403, 'a request that changes the session must come from the explorer page (Origin or Sec-Fetch-Site header)');
+    }
     const given = url.searchParams.get('token') ?? (req.headers['x-ordeal-token'] as string | undefined) ?? cookieToken(req, cookieName());
     if (!sameToken(given ?? undefined, token)) throw new HttpRefusal(403, 'missing or wrong token: open the URL the explorer printed');
   }

@@ -60,6 +60,9 @@ describe('the explorer server refuses what does not come from its own page', () 
     expect((await state(`?token=${server.token}`, { Origin: 'http://evil.example' })).status).toBe(403);
     const noOrigin = await raw(server.port, { method: 'POST', path: `/api/back?token=${server.token}`, body: '{}', headers: { 'Content-Type': 'application/json' } });
     expect(noOrigin.status).toBe(403);
+    const crossSite = await raw(server.port, { method: 'POST', path: `/api/back?token=${server.token}`, body: '{}', headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    expect((await state(`?token=${server.token}`, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await post(server, '/api/back', {})).status).toBe(200);
   });
 
