@@ -67,7 +67,7 @@ describe('ordeal explore on a Zab counterexample', () => {
     expect(await page.$$eval('#history td.watch', (tds) => tds.length)).toBe(length + 1);
     await fill(page, '#watch-input', 'nodes[0].constructor(1)');
     await page.click('#watch-add');
-    await page.waitForFunction("document.getElementById('error').textContent !== ''");
+    await page.waitForSelector('#error:not(:empty)');
     expect(await text(page, '#error')).toMatch(/unexpected "\("/);
 
     // Filters and collapse: runs of NOTIFICATION become one row each; a node filter keeps its steps.
@@ -76,7 +76,7 @@ describe('ordeal explore on a Zab counterexample', () => {
     await page.select('#collapse', 'type');
     expect(await page.$$eval('tr.group', (trs) => trs.map((t) => t.textContent))).toContain('▸5 × NOTIFICATION (steps 2–6, click to expand)');
     await page.click('tr.group[data-first="2"]');
-    await page.waitForFunction(`document.querySelector('tr.group[data-first="2"]') === null`);
+    await page.waitForSelector('tr.step[data-step="2"]');
     await page.select('#collapse', '');
     await page.select('#filter-node', 's2');
     const s2Rows = await page.$$eval('#history tbody tr.step', (trs) => trs.map((t) => Number(t.getAttribute('data-step'))));
