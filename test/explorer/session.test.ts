@@ -66,4 +66,14 @@ describe('an explore session', () => {
     expect(() => session.addWatch('constructor.constructor("return 1")()')).toThrow(/unexpected/);
     expect(evaluateWatch(parseWatch('__proto__.x'), {})).toEqual({ value: undefined, error: null });
   });
+
+  it('walks a spec model too: its actions are the events, with no lanes', () => {
+    const spec = builtinModels.find((m) => m.name === 'paxos-tla')!;
+    const session = new ExploreSession(spec, {});
+    const [first] = session.enabled();
+    expect(first).toMatchObject({ kind: 'action', type: 'Phase1a', nodes: [] });
+    session.take(first.event);
+    expect(session.view()).toMatchObject({ lanes: [], position: 1, changes: ['+ msgs 1a(bal=0)'] });
+    expect(replay(spec, session.trace()).ok).toBe(true);
+  });
 });
