@@ -5,7 +5,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { builtinModels } from '../../models/index.ts';
 import { ExploreSession, type SessionOptions } from '../api/explore.ts';
 import { InputError, parseTrace, TraceFormatError, type ModelDefinition, type Trace } from '../api/models.ts';
-import { commandLineCaller } from '../api/options.ts';
 import { readJsonFile } from './files.ts';
 import { chooseModel, modelsForTrace, pickModel } from './model-file.ts';
 import { startExploreServer, type RunningExplorer } from './explore-server.ts';
@@ -63,8 +62,8 @@ export async function sessionFor(first: string, tracePath: string | undefined, f
   try {
     return { session: new ExploreSession(chosen.model, { ...runFlags, trace }), file: chosen.file };
   } catch (error) {
-    // The session words its errors for the library (`explore: ...`); the command line names flags.
-    if (error instanceof InputError) throw new InputError(error.message.replace(/^explore: /, '').replace(/\b(maxStates|maxDepth)\b/g, (o) => commandLineCaller.spell(o)));
+    // The session words its errors for the library (`explore: ...`); the command line drops the prefix.
+    if (error instanceof InputError) throw new InputError(error.message.replace(/^explore: /, ''));
     throw error;
   }
 }
