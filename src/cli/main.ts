@@ -20,6 +20,7 @@ import { registerMerge } from './merge-command.ts';
 import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerInit } from './init-command.ts';
+import { registerExplore } from './explore-command.ts';
 import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 
@@ -244,6 +245,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerLinearizable(program, setExit);
   registerRender(program, traceModels, setExit);
   registerInit(program, setExit);
+  registerExplore(program, setExit);
   return program;
 }
 
