@@ -136,6 +136,9 @@ export function formatOutcome(report: CheckReport, tracePath: string | null): st
 export function outcomeJson(report: CheckReport, tracePath: string | null): Record<string, unknown> {
   const o = report.outcome;
   return {
+    // docs/ordeal-json.schema.json describes this object (and simulate --json, and traces).
+    format: 'ordeal-check',
+    version: 1,
     model: report.request.model.name,
     variant: report.request.variant,
     params: report.request.params,
@@ -159,7 +162,7 @@ export function outcomeJson(report: CheckReport, tracePath: string | null): Reco
     inconclusiveReasons: o.inconclusiveReasons,
     complete: o.complete,
     violation: o.violation
-      ? { property: o.violation.property, description: o.violation.description, length: o.violation.length }
+      ? { property: o.violation.property, message: o.violation.description, length: o.violation.length }
       : null,
     trace: tracePath,
     ...(report.coverage ? { coverage: report.coverage, neverFired: neverFired(report.coverage) } : {}),
