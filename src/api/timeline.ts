@@ -4,7 +4,6 @@ import { findModelError } from '../model/guard.ts';
 import type { Trace } from '../trace/format.ts';
 import { readTrace } from '../trace/reading.ts';
 import { renderTimeline } from '../trace/render-text.ts';
-import { replay } from '../trace/replay.ts';
 
 /** The model error (handler and message) a trace ends in, if its last state holds one. */
 export function modelErrorOf(model: ModelDefinition, trace: Trace): { handler: string; message: string } | null {
@@ -20,8 +19,7 @@ export function timelineOf(model: ModelDefinition, trace: Trace, title?: string)
   const last = reading.steps.length ? reading.steps[reading.steps.length - 1].state : reading.initial;
   const error = findModelError(last);
   // The message replay computes on the end state it reached, not the one the file records.
-  const replayed = replay(system, trace);
-  const message = replayed.ok && replayed.message !== undefined ? replayed.message : v?.message;
+  const message = reading.replay.message ?? v?.message;
   const footer = [
     v ? `${v.kind === 'liveness' ? 'Liveness failure' : 'Violation'} of ${v.property} after event ${v.step}: ${message}` : 'The trace records no violation.',
     ...(error ? [`Model error in ${error.handler}: ${error.message}`] : []),
