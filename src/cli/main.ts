@@ -11,7 +11,8 @@ import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, ou
 import { checkRun, junitXml, markdownSummary } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
-import { progressLine } from './progress.ts';
+import { progressLine, progressMode } from './progress.ts';
+import { stoppable } from './stopping.ts';
 import { replayCommand } from './replay-command.ts';
 import { summaryCommand } from './summary-command.ts';
 import { registerSimulate } from './simulate-command.ts';
@@ -62,6 +63,7 @@ interface CheckFlags {
   resume?: string;
   maxMemory?: number;
   out: string;
+  quiet?: boolean;
 }
 
 function exitCodeOf(report: CheckReport): number {
@@ -99,24 +101,10 @@ function secondsInReasons(report: CheckReport, timeLimitSeconds: number | undefi
   }
 }
 
-/** SIGINT and SIGTERM abort the run (it stops at its next polling point) while `run` lasts. */
-async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => controller.abort(`interrupted (${signal})`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
 async function checkAction(modelArgument: string, flags: CheckFlags): Promise<number> {
   const chosen = await chooseModel(BUILTINS, modelArgument, flags.model);
   const model = chosen.model;
-  const progress = progressLine(!flags.json && process.stderr.isTTY === true);
+  const progress = progressLine(progressMode(flags));
   const options = {
     variant: flags.variant,
     params: flags.param,
@@ -142,9 +130,8 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
     onProgress: (p: Progress) => progress.update(p),
   } satisfies CheckOptions;
   const context = { caller: commandLineCaller, note: (line: string) => process.stderr.write(`${line}\n`), modelsModule: chosen.module };
-  // Worker threads leave this thread free to hear Ctrl-C; a search in this thread cannot, so Ctrl-C ends the process there.
-  const inWorkers = flags.workers !== undefined || flags.checkpoint !== undefined || flags.resume !== undefined;
-  const run: CheckRun = inWorkers ? await interruptible((signal) => checkModel(model, { ...options, signal }, context)) : await checkModel(model, options, context);
+  // SIGINT and SIGTERM stop the search on any engine, this thread's too (src/cli/stopping.ts).
+  const run: CheckRun = await stoppable((signal) => checkModel(model, { ...options, signal }, context));
   const report = run.report;
   progress.stop();
   secondsInReasons(report, flags.timeLimit);
@@ -221,6 +208,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-memory <MiB>', 'stop (inconclusive) when the process uses this much memory (default 75% of RAM)', integer('--max-memory'))
     .option('--out <dir>', 'where counterexample traces are written', COUNTEREXAMPLE_DIR)
     .option('--json', 'print one JSON object on stdout')
+    .option('--quiet', 'no progress on stderr (by default a live line on a terminal, else one line every 10 s)')
     .addOption(new Option('--reporter <format>', 'stdout format: text, or junit (JUnit XML, one test case per property); under GitHub Actions a Markdown summary is also appended to $GITHUB_STEP_SUMMARY').choices(['text', 'junit']).default('text'))
     .action(async (model: string, flags: CheckFlags) => setExit(await checkAction(model, flags)));
 

@@ -27,6 +27,8 @@ import { modelErrorLine, PARANOID_HELP, thousands as n } from './format.ts';
 import { junitXml, markdownSummary, simulationRun } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
+import { stoppable } from './stopping.ts';
+import { progressLine, progressMode, simulationProgressText } from './progress.ts';
 
 const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
 export { DEFAULT_RUNS, DEFAULT_SEED };
@@ -67,6 +69,7 @@ export interface SimulateFlags {
   shrink: boolean;
   out: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** Where the CLI's simulation workers find the model list. */
@@ -234,7 +237,11 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     keepGoing: flags.keepGoing,
     shrink: flags.shrink,
   };
-  const { report, variant, params, config, options: simulation } = await simulateModel(model, options, { caller: commandLineCaller, modelsModule: chosen.module, now });
+  const progress = progressLine(progressMode(flags), simulationProgressText);
+  const onProgress = (p: Parameters<typeof progress.update>[0]): void => progress.update(p);
+  const ran = await stoppable((signal) => simulateModel(model, { ...options, signal, onProgress }, { caller: commandLineCaller, modelsModule: chosen.module, now }));
+  progress.stop();
+  const { report, variant, params, config, options: simulation } = ran;
   let tracePath: string | null = null;
   let reproduce: string | null = null;
   if (report.trace) {
@@ -301,6 +308,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--no-shrink', 'write the violating run as simulated, without shrinking')
     .option('--out <dir>', 'where counterexample traces are written', defaultOut)
     .option('--json', 'print one JSON summary on stdout (input of `ordeal merge`)')
+    .option('--quiet', 'no progress on stderr (by default a live line on a terminal, else one line every 10 s)')
     .addOption(new Option('--reporter <format>', 'stdout format: text, or junit (JUnit XML, one test case per property, held to the variant\'s declared verdict); under GitHub Actions a Markdown summary is also appended to $GITHUB_STEP_SUMMARY').choices(['text', 'junit']).default('text'))
     .action(async (model: string, flags: SimulateFlags) => setExit(await simulateCommand(source, model, flags, () => performance.now())));
 }
