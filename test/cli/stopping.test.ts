@@ -34,7 +34,7 @@ function interrupted(args: string[], signals: NodeJS.Signals[]): Promise<Ended> 
 
 describe('stopping well', () => {
   it('check in this thread: SIGINT prints the partial result (states, depth) and exits 3', async () => {
-    const r = await interrupted(['check', 'zab', '--variant', 'default'], ['SIGINT']);
+    const r = await interrupted(['check', 'zab', '-p', 'requests=2'], ['SIGINT']);
     expect(r.stderr).toMatch(/progress: [\d,]+ states \| .* \| depth \d+/);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('result: INCONCLUSIVE');
@@ -44,7 +44,7 @@ describe('stopping well', () => {
   }, 90_000);
 
   it('a second Ctrl-C exits at once', async () => {
-    const r = await interrupted(['check', 'zab', '--variant', 'default'], ['SIGINT', 'SIGINT']);
+    const r = await interrupted(['check', 'zab', '-p', 'requests=2'], ['SIGINT', 'SIGINT']);
     expect(r.signal).toBe('SIGINT');
     expect(r.afterSignalMs).toBeLessThan(5_000);
   }, 90_000);
