@@ -44,10 +44,6 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
   let state = system.retain(initials[trace.initial]);
   states.push(system.show(state));
   const expected = trace.violation;
-  // A recorded violation holds after the last event: a trace that runs on past it is not one.
-  if (expected && expected.step !== trace.events.length) {
-    return { ok: false, step: 0, reason: `the trace records ${expected.property} at step ${expected.step} but has ${trace.events.length} events: a violation ends its trace`, states };
-  }
   if (expected?.kind === 'liveness') return replayLiveness(system, trace, state, states);
   let broken = brokenInvariant(system, state);
   for (let i = 0; i <= trace.events.length; i++) {
@@ -55,6 +51,10 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
       if (!expected) return { ok: false, step: i, reason: `invariant ${broken} broken, but the trace records no violation`, states };
       if (broken !== expected.property || i !== expected.step) {
         return { ok: false, step: i, reason: `${broken} broken at step ${i}; the trace records ${expected.property} at step ${expected.step}`, states };
+      }
+      // A recorded violation holds after the last event: a trace that runs on past it is not a counterexample.
+      if (i !== trace.events.length) {
+        return { ok: false, step: i, reason: `${broken} broken at step ${i} as recorded, but the trace has ${trace.events.length - i} more events: a violation ends its trace`, states };
       }
       return { ok: true, property: broken, message: violationTextOf(system, broken, expected.message, state), step: i, states };
     }
@@ -78,6 +78,9 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
  */
 function replayLiveness<S>(system: TransitionSystem<S>, trace: Trace, initial: S, states: unknown[]): ReplayResult {
   const expected = trace.violation!;
+  if (expected.step !== trace.events.length) {
+    return { ok: false, step: 0, reason: `the trace records its liveness failure at step ${expected.step} but has ${trace.events.length} events: it ends the trace`, states };
+  }
   const target = system.properties.find((p) => p.kind === 'reachable' && p.name === expected.property);
   if (!target) return { ok: false, step: 0, reason: `the model has no reachable target named ${expected.property}`, states };
   let state = initial;
