@@ -13,6 +13,30 @@ import type { Candidates } from '../../src/simulate/policy.ts';
 import type { Event } from '../../src/model/system.ts';
 import { diffPictures } from '../../src/trace/diff.ts';
 import { pingModel } from '../fixtures/ping.ts';
+import { defineModel } from '../../src/model/define.ts';
+import type { ObjectSpec } from '../../src/model/spec.ts';
+import { compileSpec } from '../../src/world/spec-system.ts';
+
+/**
+ * A counter that steps by one up to 20, with a shortcut from 0 straight to 3: under a depth bound
+ * the states past the bound on the long path are reached only through the shortcut, which DFS
+ * meets after (or before, by variant: the actions' order) the long path to 3.
+ */
+function shortcut(order: string): ObjectSpec<{ readonly x: number }> {
+  const step = { name: 'Step', args: [{}], apply: (s: { x: number }) => (s.x < 20 ? { x: s.x + 1 } : undefined) };
+  const jump = { name: 'Jump', args: [{}], apply: (s: { x: number }) => (s.x === 0 ? { x: 3 } : undefined) };
+  return { representation: 'object', initialStates: () => [{ x: 0 }], actions: order === 'jump-first' ? [jump, step] : [step, jump], properties: [] };
+}
+const shortcutModel = defineModel({
+  name: 'shortcut',
+  version: 1,
+  description: 'test fixture: a counter with a shortcut',
+  params: {},
+  variants: { default: { description: 'step first', expected: 'pass' }, 'jump-first': { description: 'jump first', expected: 'pass' } },
+  defaultConfig: { network: 'set', faults: NO_FAULTS },
+  configurable: { network: false, faults: false },
+  build: ({ variant }) => compileSpec(shortcut(variant), {}),
+});
 
 const model = (name: string) => builtinModels.find((m) => m.name === name)!;
 
@@ -66,6 +90,11 @@ describe('engine breaks', () => {
   });
 
   it('depth-bounded DFS is complete up to its bound (a state met deep, then shallower, is expanded again)', async () => {
+    for (const variant of ['default', 'jump-first']) {
+      const bfs = await check(shortcutModel, { variant, strategy: 'bfs', maxDepth: 6 });
+      const dfs = await check(shortcutModel, { variant, strategy: 'dfs', maxDepth: 6 });
+      expect([variant, bfs.distinctStates, dfs.distinctStates]).toEqual([variant, 8, 8]);
+    }
     for (const name of ['paxos-tla', 'paxos']) {
       for (const maxDepth of [6, 9]) {
         const bfs = await check(model(name), { strategy: 'bfs', maxDepth });
