@@ -50,7 +50,7 @@ describe('engine breaks', () => {
       const c: Candidates = { events: [deliver(1), deliver(2), deliver(3)], keys: [1, 2, 3], dues: [0, 0, 0], count: 3 };
       const chosen: number[] = [];
       for (let step = 0; step < 10; step++) {
-        const i = policy.choose(c, 0, step);
+        const i = policy.choose(c, 0);
         chosen.push(i);
         policy.taken(c.events[i], step);
       }
