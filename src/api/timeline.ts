@@ -18,8 +18,10 @@ export function timelineOf(model: ModelDefinition, trace: Trace, title?: string)
   const v = reading.violation;
   const last = reading.steps.length ? reading.steps[reading.steps.length - 1].state : reading.initial;
   const error = findModelError(last);
+  // The message replay computes on the end state it reached, not the one the file records.
+  const message = reading.replay.message ?? v?.message;
   const footer = [
-    v ? `${v.kind === 'liveness' ? 'Liveness failure' : 'Violation'} of ${v.property} after event ${v.step}: ${v.message}` : 'The trace records no violation.',
+    v ? `${v.kind === 'liveness' ? 'Liveness failure' : 'Violation'} of ${v.property} after event ${v.step}: ${message}` : 'The trace records no violation.',
     ...(error ? [`Model error in ${error.handler}: ${error.message}`] : []),
     ...(reading.replay.ok ? [] : [`Replay DIVERGED: ${reading.replay.reason}`]),
   ];

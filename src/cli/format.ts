@@ -1,5 +1,5 @@
 // Human-readable output of checks: one-run summaries, the model list, the summary table.
-import type { ModelDefinition, Params, RunConfig } from '../api/models.ts';
+import type { ModelDefinition, Params, RunConfig, VariantCheck } from '../api/models.ts';
 import type { ReductionStats } from '../api/models.ts';
 import type { CheckReport } from '../api/models.ts';
 import { renderTimeline } from '../api/traces.ts';
@@ -42,9 +42,23 @@ export function formatList(models: readonly ModelDefinition[]): string {
     lines.push(`  parameters: ${Object.entries(m.params).map(([k, p]) => `${k}=${p.default} (${paramTypeText(p)}, ${p.description})`).join('; ')}`);
     for (const [name, v] of Object.entries(m.variants)) {
       lines.push(`  variant ${name} [expect ${v.expected}]: ${v.description}`);
+      if (v.check) lines.push(`    declared check: ${declaredCheckText(v.check)}`);
     }
   }
   return lines.join('\n');
+}
+
+/** A declared check in words: `random seed 9, 1000 runs, requests=3 txnlog=true, faults 2 crashes 2 partitions`. */
+export function declaredCheckText(c: VariantCheck): string {
+  const parts = [c.seed === undefined ? c.strategy : `${c.strategy} seed ${c.seed}`];
+  if (c.runs !== undefined) parts.push(`${thousands(c.runs)} runs`);
+  if (c.maxSteps !== undefined) parts.push(`${thousands(c.maxSteps)} steps`);
+  if (c.liveness) parts.push('liveness');
+  if (c.params && Object.keys(c.params).length) parts.push(paramsText(c.params));
+  if (c.config?.network) parts.push(`${c.config.network} network`);
+  const f = c.config?.faults;
+  if (f) parts.push(`faults ${f.crashes} crashes ${f.partitions} partitions ${f.drops} drops ${f.duplicates} duplicates`);
+  return parts.join(', ');
 }
 
 export function listJson(models: readonly ModelDefinition[]): unknown {
@@ -60,7 +74,7 @@ export function listJson(models: readonly ModelDefinition[]): unknown {
         ...(p.type === 'enum' ? { choices: p.choices } : p.type === 'boolean' ? {} : { min: p.min, max: p.max }),
         description: p.description,
       })),
-      variants: Object.entries(m.variants).map(([name, v]) => ({ name, description: v.description, expected: v.expected })),
+      variants: Object.entries(m.variants).map(([name, v]) => ({ name, description: v.description, expected: v.expected, check: v.check ?? null })),
     })),
   };
 }
@@ -108,10 +122,11 @@ export function reductionText(r: ReductionStats, transitions: number): string {
   return `${r.kind}, ${thousands(r.skipped)} of ${thousands(transitions)} transitions skipped (${share}%)${again}; sets held at most ${(r.peakSleepBytes / 1048576).toFixed(1)} MiB`;
 }
 
-export function formatOutcome(report: CheckReport, tracePath: string | null): string {
+/** `declared`: what the variant's declared check supplied, said in the header line. */
+export function formatOutcome(report: CheckReport, tracePath: string | null, declared: string | null = null): string {
   const { outcome: o, request: r } = report;
   const lines = [
-    `${r.model.name} [${r.variant}] ${paramsText(r.params)} — ${o.strategy.toUpperCase()}${configText(r.model, r.config)}`,
+    `${r.model.name} [${r.variant}] ${paramsText(r.params)} — ${o.strategy.toUpperCase()}${configText(r.model, r.config)}${declared ? ` (the variant's declared check: ${declared})` : ''}`,
     `  result: ${o.result === 'violation' ? `VIOLATION of ${o.violation!.property}` : o.result.toUpperCase()}` +
       `  (expected: ${report.expected}${report.asExpected ? ', as expected' : ', NOT as expected'})`,
     `  ${thousands(o.distinctStates)} distinct states, ${thousands(o.transitions)} transitions, depth ${o.depth}, ` +
@@ -136,6 +151,9 @@ export function formatOutcome(report: CheckReport, tracePath: string | null): st
 export function outcomeJson(report: CheckReport, tracePath: string | null): Record<string, unknown> {
   const o = report.outcome;
   return {
+    // docs/ordeal-json.schema.json describes this object (and simulate --json, and traces).
+    format: 'ordeal-check',
+    version: 1,
     model: report.request.model.name,
     variant: report.request.variant,
     params: report.request.params,
@@ -159,7 +177,7 @@ export function outcomeJson(report: CheckReport, tracePath: string | null): Reco
     inconclusiveReasons: o.inconclusiveReasons,
     complete: o.complete,
     violation: o.violation
-      ? { property: o.violation.property, description: o.violation.description, length: o.violation.length }
+      ? { property: o.violation.property, message: o.violation.description, length: o.violation.length }
       : null,
     trace: tracePath,
     ...(report.coverage ? { coverage: report.coverage, neverFired: neverFired(report.coverage) } : {}),

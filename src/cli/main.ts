@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { join } from 'node:path';
 import { builtinModels } from '../../models/index.ts';
 import { checkModel, type CheckOptions, type CheckRun } from '../api/check.ts';
-import { BUILTIN_MODELS_MODULE, findModelError, InputError, MODEL_ERROR, ModelFault, parseTrace, type CheckReport, type ModelDefinition, type Progress, type Trace } from '../api/models.ts';
+import { BUILTIN_MODELS_MODULE, findModelError, loadModelFile, InputError, MODEL_ERROR, ModelFault, parseTrace, type CheckReport, type ModelDefinition, type Progress, type Trace } from '../api/models.ts';
 import { commandLineCaller } from '../api/options.ts';
 import { EXHAUSTIVE_STRATEGY_NAMES, type ExhaustiveStrategyName } from '../api/strategies.ts';
 import { ORDEAL_VERSION } from '../api/version.ts';
@@ -11,17 +11,20 @@ import { formatList, formatOutcome, formatTimeline, listJson, modelErrorLine, ou
 import { checkRun, junitXml, markdownSummary } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
-import { progressLine } from './progress.ts';
+import { progressLine, progressMode } from './progress.ts';
+import { stoppable } from './stopping.ts';
+import { declaredCheckOptions, declaresSimulation, type Given } from '../api/declared.ts';
+import { givenBy, simulateFlagsOfCheck } from './declared-flags.ts';
 import { replayCommand } from './replay-command.ts';
 import { summaryCommand } from './summary-command.ts';
-import { registerSimulate } from './simulate-command.ts';
+import { registerSimulate, simulateCommand } from './simulate-command.ts';
 import { registerShrink } from './shrink-command.ts';
 import { registerMerge } from './merge-command.ts';
 import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerInit } from './init-command.ts';
 import { registerExplore } from './explore-command.ts';
-import { chooseModel, modelsForTrace, withModelFile } from './model-file.ts';
+import { chooseModel, isModelPath, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 
 export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
@@ -41,7 +44,7 @@ interface CheckFlags {
   model?: string;
   variant: string;
   param: string[];
-  strategy: ExhaustiveStrategyName;
+  strategy?: ExhaustiveStrategyName;
   json?: boolean;
   reporter: 'text' | 'junit';
   coverage?: boolean;
@@ -63,6 +66,7 @@ interface CheckFlags {
   resume?: string;
   maxMemory?: number;
   out: string;
+  quiet?: boolean;
 }
 
 function exitCodeOf(report: CheckReport): number {
@@ -100,24 +104,12 @@ function secondsInReasons(report: CheckReport, timeLimitSeconds: number | undefi
   }
 }
 
-/** SIGINT and SIGTERM abort the run (it stops at its next polling point) while `run` lasts. */
-async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => controller.abort(`interrupted (${signal})`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-async function checkAction(modelArgument: string, flags: CheckFlags): Promise<number> {
+async function checkAction(modelArgument: string, flags: CheckFlags, given: Given): Promise<number> {
   const chosen = await chooseModel(BUILTINS, modelArgument, flags.model);
   const model = chosen.model;
-  const progress = progressLine(!flags.json && process.stderr.isTTY === true);
+  // A variant whose declared check is a simulation is simulated as declared (src/api/declared.ts).
+  if (declaresSimulation(model, { variant: flags.variant }, given)) return simulateCommand(BUILTINS, modelArgument, simulateFlagsOfCheck(flags), () => performance.now(), given);
+  const progress = progressLine(progressMode(flags));
   const options = {
     variant: flags.variant,
     params: flags.param,
@@ -143,9 +135,9 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
     onProgress: (p: Progress) => progress.update(p),
   } satisfies CheckOptions;
   const context = { caller: commandLineCaller, note: (line: string) => process.stderr.write(`${line}\n`), modelsModule: chosen.module };
-  // Worker threads leave this thread free to hear Ctrl-C; a search in this thread cannot, so Ctrl-C ends the process there.
-  const inWorkers = flags.workers !== undefined || flags.checkpoint !== undefined || flags.resume !== undefined;
-  const run: CheckRun = inWorkers ? await interruptible((signal) => checkModel(model, { ...options, signal }, context)) : await checkModel(model, options, context);
+  // SIGINT and SIGTERM stop the search on any engine, this thread's too (src/cli/stopping.ts).
+  const declared = declaredCheckOptions(model, options, given);
+  const run: CheckRun = await stoppable((signal) => checkModel(model, { ...declared.options, signal }, context));
   const report = run.report;
   progress.stop();
   secondsInReasons(report, flags.timeLimit);
@@ -162,7 +154,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags): Promise<nu
   for (const line of run.notesAfter) process.stderr.write(`${line}\n`);
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
   if (flags.reporter === 'junit') process.stdout.write(junitXml(checkRun(report), tracePath, timeline));
-  else process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), ...extra })}\n` : `${formatOutcome(report, tracePath)}\n`);
+  else process.stdout.write(flags.json ? `${JSON.stringify({ ...outcomeJson(report, tracePath), declared: declared.declared, ...extra })}\n` : `${formatOutcome(report, tracePath, declared.declared)}\n`);
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
   if (stepSummary) appendFileSync(stepSummary, markdownSummary(checkRun(report), tracePath, timeline));
   return exitCodeOf(report);
@@ -197,9 +189,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('exhaustively check one model variant (BFS gives shortest counterexamples)')
     .argument('<model>', 'a built-in model\'s name (see `ordeal list`) or a path to a module exporting models (.ts or .js)')
     .option('--model <name>', 'which model of the file, when it exports several')
-    .option('--variant <name>', 'variant to check', 'default')
+    .option('--variant <name>', 'variant to check, with its declared check (parameters, budgets, strategy; `ordeal list` shows them) where no flag says otherwise', 'default')
     .option('-p, --param <name=value>', 'set a model parameter (repeatable)', collect, [])
-    .addOption(new Option('--strategy <name>', 'search strategy').choices(EXHAUSTIVE_STRATEGY_NAMES).default('bfs'))
+    .addOption(new Option('--strategy <name>', 'search strategy (default: the variant\'s declared check, else bfs)').choices(EXHAUSTIVE_STRATEGY_NAMES))
     .option('--network <kind>', 'network semantics for actor models: set, unordered, fifo or tcp')
     .option('--crashes <k>', 'crash budget (actor models)', integer('--crashes'))
     .option('--partitions <k>', 'partition budget (actor models)', integer('--partitions'))
@@ -222,8 +214,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-memory <MiB>', 'stop (inconclusive) when the process uses this much memory (default 75% of RAM)', integer('--max-memory'))
     .option('--out <dir>', 'where counterexample traces are written', COUNTEREXAMPLE_DIR)
     .option('--json', 'print one JSON object on stdout')
+    .option('--quiet', 'no progress on stderr (by default a live line on a terminal, else one line every 10 s)')
     .addOption(new Option('--reporter <format>', 'stdout format: text, or junit (JUnit XML, one test case per property); under GitHub Actions a Markdown summary is also appended to $GITHUB_STEP_SUMMARY').choices(['text', 'junit']).default('text'))
-    .action(async (model: string, flags: CheckFlags) => setExit(await checkAction(model, flags)));
+    .action(async (model: string, flags: CheckFlags, cmd: Command) => setExit(await checkAction(model, flags, givenBy(cmd))));
 
   program
     .command('replay')
@@ -234,10 +227,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('summary', { isDefault: false })
-    .description('check every built-in model variant with its defaults and compare with the expected verdicts (npm start)')
+    .description('check every variant (of the built-in models, or of one model or model file) the way it declares, and compare with the expected verdicts (npm start)')
+    .argument('[model]', 'a built-in model\'s name or a path to a module exporting models (default: every built-in model)')
+    .option('--model <name>', 'which model of the file, when it exports several (default: all of them)')
     .option('--time-limit <seconds>', 'time limit per variant', integer('--time-limit'), 120)
     .option('--json', 'print JSON rows')
-    .action(async (flags: { timeLimit: number; json?: boolean }) => setExit(await summaryCommand(builtinModels, flags)));
+    .action(async (modelArgument: string | undefined, flags: { model?: string; timeLimit: number; json?: boolean }) => {
+      const models =
+        modelArgument === undefined
+          ? builtinModels
+          : isModelPath(modelArgument) && flags.model === undefined
+          ? (await loadModelFile(modelArgument)).models
+          : [(await chooseModel(BUILTINS, modelArgument, flags.model)).model];
+      setExit(await summaryCommand(models, flags));
+    });
 
   registerSimulate(program, BUILTINS, setExit, COUNTEREXAMPLE_DIR);
   registerShrink(program, traceModels, setExit);

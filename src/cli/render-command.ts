@@ -18,7 +18,7 @@ export type RenderFormat = (typeof RENDER_FORMATS)[number];
 export function renderText(reading: TraceReading, title: string): string {
   const v = reading.violation;
   const footer = [
-    v ? `${v.kind === 'liveness' ? 'Liveness failure' : 'Violation'} of ${v.property} after event ${v.step}: ${v.message}` : 'The trace records no violation.',
+    v ? `${v.kind === 'liveness' ? 'Liveness failure' : 'Violation'} of ${v.property} after event ${v.step}: ${reading.replay.message ?? v.message}` : 'The trace records no violation.',
     ...(reading.replay.ok ? [] : [`Replay DIVERGED: ${reading.replay.reason}`]),
   ];
   return `${renderTimeline({

@@ -36,7 +36,7 @@ export function replayCommand(models: readonly ModelDefinition[], path: string, 
   const detail = result.ok && result.property === MODEL_ERROR ? findModelError(result.states.at(-1)) : null;
   if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant: trace.model.variant, step: result.step, seed: trace.seed, run: trace.run }));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ trace: path, ok: result.ok, step: result.step, property: result.ok ? result.property : null, reason: result.ok ? null : result.reason })}\n`);
+    process.stdout.write(`${JSON.stringify({ trace: path, ok: result.ok, step: result.step, property: result.ok ? result.property : null, message: result.ok ? result.message ?? null : null, reason: result.ok ? null : result.reason })}\n`);
     return result.ok ? 0 : 1;
   }
   const descriptions: string[] = [];
@@ -49,7 +49,7 @@ export function replayCommand(models: readonly ModelDefinition[], path: string, 
     ? trace.violation?.kind === 'liveness'
       ? `REPRODUCED (liveness): all ${result.step} events apply and ${result.property} still does not hold at the end, as the trace records.`
       : result.property
-      ? `REPRODUCED: ${result.property} is broken after event ${result.step}, as the trace records.`
+      ? `REPRODUCED: ${result.property} is broken after event ${result.step}, as the trace records: ${result.message ?? trace.violation?.message}`
       : `REPRODUCED: all ${result.step} events apply and no invariant breaks, as the trace records.`
     : `DIVERGED at step ${result.step}: ${result.reason}`;
   process.stdout.write(

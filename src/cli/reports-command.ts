@@ -7,7 +7,7 @@
 import { MODEL_ERROR } from '../api/models.ts';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelDefinition } from '../api/models.ts';
+import type { ModelDefinition, RunConfig } from '../api/models.ts';
 import { resolveParams } from '../api/models.ts';
 import { checkDeclared, declaredCheck } from '../api/reports.ts';
 import { INITIAL_ACTION, neverFired, type ActionCoverage } from '../api/models.ts';
@@ -69,6 +69,7 @@ export async function generateReports(options: ReportsOptions): Promise<{ mismat
         variant,
         description: model.variants[variant].description,
         params: paramsText(o.params),
+        budgets: budgetsText(model, o.config),
         // The model's own properties: ModelError is the engine's check of the model, not one of them.
         properties: model.build({ params: o.params, variant, config: o.config }).properties.filter((p) => p.name !== MODEL_ERROR).map((p) => `${p.name} (${p.kind})`),
         strategy: o.seed === null ? o.strategy : `${o.strategy} seed ${o.seed}`,
@@ -111,6 +112,13 @@ function levelsOf(model: ModelDefinition, log: (line: string) => void): ModelRep
   const levels = statesPerLevel(model.build({ params, variant: 'default', config: { ...model.defaultConfig, ...decl.config } }));
   log(`  counted ${model.name} states per BFS level: ${levels.counts.length} levels`);
   return levels;
+}
+
+/** The network and fault budgets of one check in words ('' for models without them). */
+function budgetsText(model: ModelDefinition, c: RunConfig): string {
+  if (!model.configurable.faults && !model.configurable.network) return '';
+  const f = c.faults;
+  return `${c.network} network, ${f.crashes} crashes, ${f.partitions} partitions, ${f.drops} drops, ${f.duplicates} duplicates`;
 }
 
 /** The default run configuration in words: network, fault budgets, symmetry (what the model honours). */

@@ -10,7 +10,9 @@ export interface ReportRow extends Pick<DeclaredOutcome, 'expected' | 'actual' |
   readonly variant: string;
   readonly description: string;
   readonly params: string;
-  /** Invariants and reachable targets, as "name (invariant)". */
+  /** The network and fault budgets the declared check ran with, in words ('' for spec models). */
+  readonly budgets?: string;
+  /** Invariants and reachable targets, as "name (invariant)" (listed once per model, above its table). */
   readonly properties: readonly string[];
   readonly strategy: string;
   /** Base name (no extension) of the counterexample files under mutants/, when there is one. */
@@ -40,7 +42,11 @@ export interface ReportsInput {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 const resultText = (r: ReportRow): string => (r.length === null ? r.actual : `${r.actual} (${r.length} events)`);
 const workText = (r: ReportRow): string => `${n(r.work)} ${r.workUnit}`;
-const depthText = (r: ReportRow): string => (r.depth === null ? '' : r.workUnit === 'states' ? String(r.depth) : `${n(r.depth)} events`);
+const depthText = (r: ReportRow): string => (r.depth === null ? '' : r.workUnit === 'states' ? `depth ${r.depth}` : `${n(r.depth)} events`);
+/** The parameters and budgets a row's check ran with. */
+const runText = (r: ReportRow): string => [r.params, r.budgets ?? ''].filter((x) => x !== '').join('; ');
+/** The properties of a model, once: those of its first row (every variant checks the same ones). */
+const propertiesOf = (m: ModelReport): string => (m.rows[0]?.properties ?? []).join(', ');
 
 /** A bar chart of states per level as a standalone SVG (escaped; no scripts, no external references). */
 export function levelPlotSvg(model: string, levels: NonNullable<ModelReport['levels']>): string {
@@ -83,7 +89,8 @@ export function levelPlotSvg(model: string, levels: NonNullable<ModelReport['lev
   ].join('\n');
 }
 
-const HEADER = ['variant', 'properties', 'check', 'states / runs', 'depth', 'time', 'expected', 'result', 'coverage', 'counterexample'];
+const HEADER = ['variant', 'parameters and budgets', 'check', 'states / runs', 'depth or events', 'time', 'expected', 'result', 'coverage', 'counterexample'];
+const NUMERIC = ['states / runs', 'depth or events', 'time'];
 
 export function reportsHtml(input: ReportsInput): string {
   const e = escapeHtml;
@@ -91,8 +98,8 @@ export function reportsHtml(input: ReportsInput): string {
     const rows = m.rows.map((r) => {
       const links = r.files === null ? '' : ['html', 'md', 'json'].map((ext) => `<a href="mutants/${e(encodeURIComponent(r.files!))}.${ext}">${ext === 'md' ? 'mermaid' : ext}</a>`).join(' · ');
       const cells = [
-        `<td title="${e(r.description)}">${e(r.variant)}</td>`,
-        `<td>${r.properties.map(e).join('<br>')}</td>`,
+        `<td><b>${e(r.variant)}</b><br><small>${e(r.description)}</small></td>`,
+        `<td>${e(runText(r))}</td>`,
         `<td>${e(r.strategy)}</td>`,
         `<td class="num">${workText(r)}</td>`,
         `<td class="num">${depthText(r)}</td>`,
@@ -110,6 +117,7 @@ export function reportsHtml(input: ReportsInput): string {
       `<h2>${e(m.name)}</h2>`,
       `<p>${e(m.description)}</p>`,
       `<p class="facts">default parameters: ${e(params)}${m.config ? `; ${e(m.config)}` : ''}</p>`,
+      `<p class="facts">properties (every variant): ${e(propertiesOf(m))}</p>`,
       m.levels ? `<figure>${levelPlotSvg(m.name, m.levels)}</figure>` : '',
       '<table>',
       `<thead><tr>${HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`,
@@ -165,14 +173,14 @@ export function reportsMarkdown(input: ReportsInput): string {
     input.runLine,
   ];
   for (const m of input.models) {
-    lines.push('', `## ${cell(m.name)}`, '', cell(m.description), '', `Default parameters: ${cell(m.rows[0]?.params ?? '')}${m.config ? `; ${cell(m.config)}` : ''}`, '');
+    lines.push('', `## ${cell(m.name)}`, '', cell(m.description), '', `Default parameters: ${cell(m.rows[0]?.params ?? '')}${m.config ? `; ${cell(m.config)}` : ''}`, '', `Properties (every variant): ${cell(propertiesOf(m))}`, '');
     if (m.levels) lines.push(`![states per BFS level of ${cell(m.name)}](levels/${encodeURIComponent(m.name)}.svg)`, '');
-    lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((h) => (['states / runs', 'depth', 'time'].includes(h) ? '---:' : '---')).join('|')}|`);
+    lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((h) => (NUMERIC.includes(h) ? '---:' : '---')).join('|')}|`);
     for (const r of m.rows) {
       const base = r.files === null ? null : `mutants/${encodeURIComponent(r.files)}`;
       const links = base === null ? '' : `[mermaid](${base}.md) · [html](${base}.html) · [json](${base}.json)`;
       const result = `${resultText(r)}${r.asExpected ? '' : ' **NOT AS DECLARED**'}`;
-      lines.push(`| ${[r.variant, r.properties.join(', '), r.strategy, workText(r), depthText(r), seconds(r.elapsedMs), r.expected, result, r.coverage, links].map(cell).join(' | ')} |`);
+      lines.push(`| ${[`**${r.variant}**: ${r.description}`, runText(r), r.strategy, workText(r), depthText(r), seconds(r.elapsedMs), r.expected, result, r.coverage, links].map(cell).join(' | ')} |`);
     }
   }
   if (input.otherReports.length > 0) {

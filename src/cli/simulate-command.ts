@@ -23,10 +23,14 @@ import {
   type SimulationSummary,
 } from '../api/simulation.ts';
 import { chooseModel, withModelFile } from './model-file.ts';
+import { givenBy } from './declared-flags.ts';
 import { modelErrorLine, PARANOID_HELP, thousands as n } from './format.ts';
 import { junitXml, markdownSummary, simulationRun } from './reporters.ts';
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.ts';
+import { stoppable } from './stopping.ts';
+import { declaredSimulateOptions, type Given } from '../api/declared.ts';
+import { progressLine, progressMode, simulationProgressText } from './progress.ts';
 
 const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
 export { DEFAULT_RUNS, DEFAULT_SEED };
@@ -67,6 +71,7 @@ export interface SimulateFlags {
   shrink: boolean;
   out: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** Where the CLI's simulation workers find the model list. */
@@ -158,11 +163,11 @@ function timelineOf(report: SimulateRun['report'], trace: Trace): string {
 
 
 /** `shrink: false` when the run was written as simulated (--no-shrink). */
-export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = { shrink: true }): string {
+export function formatSummary(s: SimulationSummary & { declared?: string | null }, how: { shrink: boolean } = { shrink: true }): string {
   const lines = [
     `${s.model.name} [${s.model.variant}] ${Object.entries(s.model.params).map(([k, v]) => `${k}=${v}`).join(' ')} — SIMULATE ${s.strategy}, seed ${s.seed}${
       s.config.invariants ? `, only invariant${s.config.invariants.length > 1 ? 's' : ''} ${s.config.invariants.join(', ')}` : ''
-    }`,
+    }${s.declared ? ` (the variant's declared check: ${s.declared})` : ''}`,
     `  result: ${s.result === 'violation' ? `VIOLATION of ${s.violation!.property} (${s.violation!.kind})` : s.result.toUpperCase()}`,
     `  runs ${s.runStart}..${s.runEnd - 1} (${n(s.runs)} runs), ${n(s.events)} events, ${n(s.eventsPerSecond)} events/s, ${(s.elapsedMs / 1000).toFixed(2)}s`,
   ];
@@ -197,7 +202,7 @@ export function formatSummary(s: SimulationSummary, how: { shrink: boolean } = {
   return lines.join('\n');
 }
 
-export async function simulateCommand(source: ModelSource, modelArgument: string, flags: SimulateFlags, now: () => number): Promise<number> {
+export async function simulateCommand(source: ModelSource, modelArgument: string, flags: SimulateFlags, now: () => number, given: Given = () => true): Promise<number> {
   const chosen = await chooseModel(source, modelArgument, flags.model);
   const model = chosen.model;
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
@@ -234,20 +239,26 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     keepGoing: flags.keepGoing,
     shrink: flags.shrink,
   };
-  const { report, variant, params, config, options: simulation } = await simulateModel(model, options, { caller: commandLineCaller, modelsModule: chosen.module, now });
+  // The variant's declared check supplies what the user did not give (src/api/declared.ts).
+  const declared = declaredSimulateOptions(model, options, given);
+  const progress = progressLine(progressMode(flags), simulationProgressText);
+  const onProgress = (p: Parameters<typeof progress.update>[0]): void => progress.update(p);
+  const ran = await stoppable((signal) => simulateModel(model, { ...declared.options, signal, onProgress }, { caller: commandLineCaller, modelsModule: chosen.module, now }));
+  progress.stop();
+  const { report, variant, params, config, options: simulation } = ran;
   let tracePath: string | null = null;
   let reproduce: string | null = null;
   if (report.trace) {
-    tracePath = join(flags.out, traceFileName({ name: model.name, variant, params }, report.trace, flags.seed));
+    tracePath = join(flags.out, traceFileName({ name: model.name, variant, params }, report.trace, report.trace.seed ?? flags.seed));
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
-    reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options: simulation, seed: flags.seed, run: report.trace.run! });
+    reproduce = reproduceCommand({ model: chosen.file ? `${modelArgument} --model ${model.name}` : model.name, variant, params, config, configurable: model.configurable.faults, options: simulation, seed: report.trace.seed ?? flags.seed, run: report.trace.run! });
   }
-  const summary = summaryOf(report, tracePath, reproduce);
+  const summary = { ...summaryOf(report, tracePath, reproduce), declared: declared.declared };
   const timeline = report.trace ? timelineOf(report, report.trace) : null;
   const run = simulationRun(summary, report.system.properties, model.variants[variant].expected);
   if (report.trace?.violation?.property === MODEL_ERROR) {
     const detail = findModelError(replayTrace(report.system, report.trace).states.at(-1));
-    if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant, step: report.trace.events.length, seed: flags.seed, run: report.trace.run }));
+    if (detail) process.stderr.write(modelErrorLine(detail, { model: model.name, variant, step: report.trace.events.length, seed: report.trace.seed, run: report.trace.run }));
   }
   if (flags.reporter === 'junit') process.stdout.write(junitXml(run, tracePath, timeline));
   else if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -301,6 +312,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--no-shrink', 'write the violating run as simulated, without shrinking')
     .option('--out <dir>', 'where counterexample traces are written', defaultOut)
     .option('--json', 'print one JSON summary on stdout (input of `ordeal merge`)')
+    .option('--quiet', 'no progress on stderr (by default a live line on a terminal, else one line every 10 s)')
     .addOption(new Option('--reporter <format>', 'stdout format: text, or junit (JUnit XML, one test case per property, held to the variant\'s declared verdict); under GitHub Actions a Markdown summary is also appended to $GITHUB_STEP_SUMMARY').choices(['text', 'junit']).default('text'))
-    .action(async (model: string, flags: SimulateFlags) => setExit(await simulateCommand(source, model, flags, () => performance.now())));
+    .action(async (model: string, flags: SimulateFlags, cmd: Command) => setExit(await simulateCommand(source, model, flags, () => performance.now(), givenBy(cmd))));
 }

@@ -99,7 +99,8 @@ export function summaryOf(report: SimulateReport, tracePath: string | null, repr
     violation: v && {
       kind: v.kind,
       property: v.property,
-      message: v.message,
+      // The message of the trace reported beside it (shrinking rewords it for the shrunk end state).
+      message: report.trace?.violation?.message ?? v.message,
       run: v.run,
       length: report.trace?.events.length ?? v.events.length,
       originalLength: v.events.length,

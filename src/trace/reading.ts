@@ -66,7 +66,7 @@ export interface TraceReading {
   readonly messages: readonly ReadMessage[];
   readonly violation: Trace['violation'];
   /** Whether replay reproduced the trace, and if not, why (the steps stop where it diverged). */
-  readonly replay: { readonly ok: boolean; readonly reason: string | null };
+  readonly replay: { readonly ok: boolean; readonly reason: string | null; readonly message?: string | null };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,7 +98,7 @@ export function readTrace<S>(system: TransitionSystem<S>, trace: Trace): TraceRe
     network: trace.config.network,
     initial: pictures[0] ?? null,
     violation: trace.violation,
-    replay: { ok: result.ok, reason: result.ok ? null : result.reason },
+    replay: { ok: result.ok, reason: result.ok ? null : result.reason, message: result.ok ? result.message ?? null : null },
   };
   const actors = pictures.length > 0 && pictures.every((p) => actorPicture(p) !== null);
   const plainSteps = descriptions.map((description, i) => ({

@@ -1,9 +1,10 @@
 // Re-execute a trace through the same `step` function and confirm where its violation appears.
-import type { TransitionSystem } from '../model/system.ts';
+import { violationTextOf, type TransitionSystem } from '../model/system.ts';
 import type { Trace } from './format.ts';
 
 export type ReplayResult =
-  | { readonly ok: true; readonly property: string | null; readonly step: number; readonly states: readonly unknown[] }
+  /** `message`: the broken property's message computed on the replayed end state (liveness: the recorded one). */
+  | { readonly ok: true; readonly property: string | null; readonly message?: string; readonly step: number; readonly states: readonly unknown[] }
   | { readonly ok: false; readonly step: number; readonly reason: string; readonly states: readonly unknown[] };
 
 /** The first invariant broken by `state`, or null. */
@@ -51,7 +52,11 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
       if (broken !== expected.property || i !== expected.step) {
         return { ok: false, step: i, reason: `${broken} broken at step ${i}; the trace records ${expected.property} at step ${expected.step}`, states };
       }
-      return { ok: true, property: broken, step: i, states };
+      // A recorded violation holds after the last event: a trace that runs on past it is not a counterexample.
+      if (i !== trace.events.length) {
+        return { ok: false, step: i, reason: `${broken} broken at step ${i} as recorded, but the trace has ${trace.events.length - i} more events: a violation ends its trace`, states };
+      }
+      return { ok: true, property: broken, message: violationTextOf(system, broken, expected.message, state), step: i, states };
     }
     if (i === trace.events.length) break;
     const next = applyEvent(system, state, trace, i, states);
@@ -73,6 +78,9 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
  */
 function replayLiveness<S>(system: TransitionSystem<S>, trace: Trace, initial: S, states: unknown[]): ReplayResult {
   const expected = trace.violation!;
+  if (expected.step !== trace.events.length) {
+    return { ok: false, step: 0, reason: `the trace records its liveness failure at step ${expected.step} but has ${trace.events.length} events: it ends the trace`, states };
+  }
   const target = system.properties.find((p) => p.kind === 'reachable' && p.name === expected.property);
   if (!target) return { ok: false, step: 0, reason: `the model has no reachable target named ${expected.property}`, states };
   let state = initial;
@@ -86,5 +94,5 @@ function replayLiveness<S>(system: TransitionSystem<S>, trace: Trace, initial: S
   if (target.test(state)) {
     return { ok: false, step: trace.events.length, reason: `${expected.property} holds after the last event; the trace records that it did not`, states };
   }
-  return { ok: true, property: expected.property, step: trace.events.length, states };
+  return { ok: true, property: expected.property, message: expected.message, step: trace.events.length, states };
 }

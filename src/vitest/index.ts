@@ -13,6 +13,7 @@ import { sha256Of } from '../workers/model-module.ts';
 import { writeFileAtomic } from '../cli/files.ts';
 import type { ModelDefinition } from '../model/define.ts';
 import type { RunOptions } from '../api/options.ts';
+import { declaredCheckOptions, declaredSimulateOptions, declaresSimulation, type Given } from '../api/declared.ts';
 import type { Trace } from '../trace/format.ts';
 
 export interface ExpectModelOptions extends CheckOptions {
@@ -59,11 +60,18 @@ function runOptionsOf(options: ExpectModelOptions): RunOptions {
   return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as RunOptions;
 }
 
+/**
+ * Check (or simulate) as asked, with the variant's declared check (parameters, budgets, strategy,
+ * seed) wherever the options do not say otherwise, as `ordeal check --variant V` does.
+ */
 async function run(model: ModelDefinition, options: ExpectModelOptions): Promise<Outcome> {
-  const { simulate: sim, traceDir: _dir, ...checkOptions } = options;
+  const { simulate: asked, traceDir: _dir, ...checkOptions } = options;
   const paranoid = options.paranoid ?? true;
-  if (sim) return simulate(model, { ...runOptionsOf(options), ...(sim === true ? {} : sim), paranoid });
-  return check(model, { ...checkOptions, paranoid });
+  const simOptions = typeof asked === 'object' ? (asked as Record<string, unknown>) : {};
+  const given: Given = (key) => (options as Record<string, unknown>)[key] !== undefined || simOptions[key] !== undefined;
+  const sim = asked ?? (declaresSimulation(model, options, given) ? true : undefined);
+  if (sim) return simulate(model, { ...declaredSimulateOptions(model, { ...runOptionsOf(options), ...simOptions }, given).options, paranoid });
+  return check(model, { ...declaredCheckOptions(model, checkOptions, given).options, paranoid });
 }
 
 function failure(model: ModelDefinition, options: ExpectModelOptions, outcome: Outcome, wanted: string): Error {

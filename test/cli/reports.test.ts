@@ -56,9 +56,12 @@ describe('npm run reports', () => {
     const diagram = md.slice(md.indexOf('```mermaid\n') + 11, md.lastIndexOf('```'));
     expect(await mermaid.parse(diagram)).toBeTruthy();
     expect(JSON.parse(readFileSync(join(out, `${base}.json`), 'utf8')).events).toHaveLength(12);
-    expect(readme).toContain('| phase2a-ignores-votes | Consistency (invariant), Validity (invariant), SomeValueChosen (reachable) | bfs | 3,464 states | 13 |');
+    expect(readme).toMatch(/\| \*\*phase2a-ignores-votes\*\*: [^|]+ \| acceptors=3 values=2 ballots=2 \| bfs \| 3,464 states \| depth 13 \|/);
+    // Properties once per model, not per row; each row's parameters and budgets; the variant's description.
+    expect(readme).toContain('Properties (every variant): Consistency (invariant), Validity (invariant), SomeValueChosen (reachable)');
+    expect(readme.split('\n').filter((l) => l.includes('SomeValueChosen (reachable)'))).toHaveLength(1);
     // Coverage of an exhaustive check: every declared spec action (Phase1a..Phase2b) fired.
-    expect(readme).toMatch(/\| phase2a-ignores-votes \|.*\| 4 of 4 declared actions fired \|/);
+    expect(readme).toMatch(/\| \*\*phase2a-ignores-votes\*\*.*\| 4 of 4 declared actions fired \|/);
   });
 
   it('lists every model and variant, flags a variant that does not behave as declared, and plots states per level', () => {
@@ -70,7 +73,7 @@ describe('npm run reports', () => {
     // ping's `forgets` mutant needs a crash, and ping's default config has none.
     expect(first.mismatches).toBe(1); // ping [forgets]; ping-sim [forgets] is found by its declared simulation
     expect(readme).toContain('Default parameters: nodes=3 retries=1; unordered network; no faults');
-    expect(readme).toMatch(/\| forgets \|.*\| AnswerOnce \| pass \*\*NOT AS DECLARED\*\* \|/);
+    expect(readme).toMatch(/\| \*\*forgets\*\*.*\| AnswerOnce \| pass \*\*NOT AS DECLARED\*\* \|/);
     const svg = readFileSync(join(out, 'levels', 'paxos-tla.svg'), 'utf8');
     expect(svg).toContain('paxos-tla: new states per BFS level (3,921 states, depth 17)');
     expect(svg.match(/<rect x=/g)).toHaveLength(17);
@@ -78,8 +81,8 @@ describe('npm run reports', () => {
   });
 
   it("runs a variant's declared simulation and keeps its counterexample shrunk", () => {
-    const row = readme.split('\n').find((l) => l.startsWith('| forgets |') && l.includes('random seed 1'))!;
-    expect(row).toMatch(/\| random seed 1 \| \d+ runs \| [\d,]+ events \| [\d.]+s \| AnswerOnce \| AnswerOnce \((\d+) events\) \| n\/a \(simulation\) \| \[mermaid\]\(mutants\/ping-sim\.forgets\.md\)/);
+    const row = readme.split('\n').find((l) => l.startsWith('| **forgets**') && l.includes('random seed 1'))!;
+    expect(row).toMatch(/nodes=3 retries=3; unordered network, \d+ crashes, \d+ partitions, \d+ drops, \d+ duplicates \| random seed 1 \| \d+ runs \| [\d,]+ events \| [\d.]+s \| AnswerOnce \| AnswerOnce \((\d+) events\) \| n\/a \(simulation\) \| \[mermaid\]\(mutants\/ping-sim\.forgets\.md\)/);
     const trace = JSON.parse(readFileSync(join(out, 'mutants', 'ping-sim.forgets.json'), 'utf8'));
     expect(row).toContain(`AnswerOnce (${trace.events.length} events)`);
     expect(trace.shrunkFrom).toBeGreaterThanOrEqual(trace.events.length);
