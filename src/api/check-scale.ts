@@ -123,3 +123,5 @@ export async function runSwarm(request: CheckRequest, mode: VisitedMode, options
 }
 
 export { reportOf };
+
+export { mergeSwarmSummaries, SwarmMergeError, SWARM_SUMMARY_KIND, type SwarmSummary } from '../explore/swarm.ts';

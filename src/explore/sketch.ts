@@ -2,6 +2,8 @@
 // search keeps the K smallest of its fingerprints read as numbers in [0, 1) (a "k minimum values"
 // sketch, Bar-Yossef et al. 2002); the union of sketches is the K smallest of their union, and
 // (K - 1) / (K-th smallest) estimates the distinct count (relative error about 1/sqrt(K - 2), 3%).
+import { finalMix } from '../util/hash.ts';
+
 export const SKETCH_SIZE = 1024;
 
 export class MinValues {
@@ -10,9 +12,11 @@ export class MinValues {
 
   constructor(readonly size = SKETCH_SIZE) {}
 
-  /** Offer a 64-bit fingerprint. */
+  /** Offer a 64-bit fingerprint (remixed: a symmetric fingerprint's lanes need not be uniform). */
   offer(lo: number, hi: number): void {
-    const u = ((hi >>> 0) * 4294967296 + (lo >>> 0)) / 18446744073709551616;
+    const a = finalMix(hi ^ finalMix(lo ^ 0x27d4eb2f));
+    const b = finalMix(lo ^ a);
+    const u = (a * 4294967296 + b) / 18446744073709551616;
     if (u >= this.threshold) return;
     this.values.push(u);
     if (this.values.length >= 4 * this.size) this.compact();

@@ -9,6 +9,7 @@
 //   it holds 6.7 bytes a state at the top of that range and 13.3 just after a doubling.
 // - BitstateSet is Spin's supertrace: 2^bits bits and k = 3 bit positions per fingerprint (double
 //   hashing); a fingerprint whose k bits are all set counts as visited, so states may be missed.
+import { finalMix } from '../util/hash.ts';
 import { FingerprintSet } from './visited.ts';
 
 export type VisitedMode = 'exact' | 'compact' | 'bitstate';
@@ -46,8 +47,9 @@ export class CompactSet implements VisitedSet {
   }
 
   add(lo: number, hi: number): boolean {
-    lo >>>= 0;
-    hi >>>= 0;
+    // A bijective remix (so still the whole fingerprint): symmetric fingerprints' top bits are not uniform.
+    hi = (hi ^ finalMix(lo)) >>> 0;
+    lo = (lo ^ finalMix(hi)) >>> 0;
     if (lo === 0 && (hi & 0xffff) === 0) lo = 1;
     if (this.count >= COMPACT_MAX_LOAD * this.los.length) this.grow();
     const h16 = hi & 0xffff;
@@ -125,8 +127,8 @@ export class BitstateSet implements VisitedSet {
   }
 
   add(lo: number, hi: number): boolean {
-    const a = (lo ^ this.seed) >>> 0;
-    const b = (hi | 1) >>> 0;
+    const a = finalMix(lo ^ this.seed ^ finalMix(hi));
+    const b = (finalMix(hi ^ a) | 1) >>> 0;
     let fresh = false;
     for (let i = 0; i < BITSTATE_HASHES; i++) {
       const low = (a + Math.imul(i, b)) & this.mask;
