@@ -60,6 +60,8 @@ export class CompactSet implements VisitedSet {
       const l = los[i];
       const h = his[i];
       if (l === 0 && h === 0) {
+        // Put in the overflow while this bucket was full, before a doubling made room here.
+        if (this.overflow.size > 0 && this.overflow.has(lo, hi)) return false;
         los[i] = lo;
         his[i] = h16;
         this.count++;
