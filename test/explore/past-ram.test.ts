@@ -13,6 +13,7 @@ import { bfsWide } from '../../src/explore/bfs-wide.ts';
 import { BitstateSet, CompactSet } from '../../src/explore/visited-modes.ts';
 import { finalMix } from '../../src/util/hash.ts';
 import { SpillFiles } from '../../src/workers/spill-files.ts';
+import { ordeal } from '../helpers/cli.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ordeal-past-ram-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -99,5 +100,24 @@ describe('bitstate', () => {
   it('refuses a size outside 2^10 to 2^36 bits, and bitstate with another visited kind', async () => {
     await expect(check(paxosTla, { bitstate: 40 })).rejects.toThrow(/bitstate must be at most 36/);
     await expect(check(paxosTla, { bitstate: 20, visited: 'compact' })).rejects.toThrow(/bitstate needs visited bitstate/);
+  });
+});
+
+describe('past RAM on the command line', () => {
+  it('reports the missed-state probability and the spill, with the counts of the default BFS', () => {
+    const plain = ordeal('check', 'paxos-tla', '--json');
+    const wide = ordeal('check', 'paxos-tla', '--visited', 'compact', '--spill-dir', scratch, '--json');
+    expect(wide.code).toBe(0);
+    const a = JSON.parse(plain.stdout);
+    const b = JSON.parse(wide.stdout);
+    expect([b.distinctStates, b.transitions, b.depth, b.result]).toEqual([a.distinctStates, a.transitions, a.depth, a.result]);
+    expect(wide.stderr).toMatch(/hash compaction: 64 bits, [\d.]+ bytes a state; probability of a missed state by fingerprint collision: calculated \(optimistic\)/);
+    expect(wide.stderr).toMatch(/frontier spilled in 0 batches/);
+  });
+
+  it('refuses the level engine\'s flags with a wide BFS', () => {
+    const r = ordeal('check', 'paxos-tla', '--visited', 'compact', '--checkpoint', join(scratch, 'x.ckpt'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--visited does not combine with --checkpoint, --resume or --workers/);
   });
 });
