@@ -99,7 +99,10 @@ export async function runSwarm(request: CheckRequest, mode: VisitedMode, options
   const workers = Math.min(plans.length, integerAtLeast(caller, 'workers', options.workers, 1) ?? Math.max(1, availableParallelism()));
   const recipe = { model: request.model.name, variant: request.variant, params: request.params, config: request.config, ...(context.modelsModule ? { modelsModule: context.modelsModule } : {}) };
   const stop = stopReasonOf(request.search, (request.search.now ?? (() => 0))());
-  const results = await swarmInWorkers(recipe, workers, plans, { kind: 'swarm', timeLimitMs: request.search.timeLimitMs, maxStates: request.search.maxStates }, stop);
+  // The time limit is the swarm's: each search gets its share of the worker time, and none starts after it.
+  const limit = request.search.timeLimitMs;
+  const timeLimitMs = limit === undefined ? undefined : Math.max(1000, Math.floor((limit * workers) / plans.length));
+  const results = await swarmInWorkers(recipe, workers, plans, { kind: 'swarm', timeLimitMs, maxStates: request.search.maxStates }, stop);
   const summaries = results.map(searchSummaryOf);
   const identity = { model: request.model.name, variant: request.variant, params: request.params, config: request.config, count };
   const summary = swarmSummaryOf(identity, summaries);
