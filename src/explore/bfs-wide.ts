@@ -34,8 +34,12 @@ export interface WideOutcome {
   readonly peakDiskBytes: number;
 }
 
-/** Default in-memory budget of the level being generated, when spilling. */
-export const FRONTIER_BYTES_DEFAULT = 256 * 1024 * 1024;
+/**
+ * Default in-memory budget of the level being generated, when spilling: also the size of a batch.
+ * Small, because a batch costs about three times its size at the moment it is written (the store
+ * grown by doubling, the batch's words, the deflated bytes).
+ */
+export const FRONTIER_BYTES_DEFAULT = 32 * 1024 * 1024;
 
 export function bfsWide<S>(system: TransitionSystem<S>, options: WideSearchOptions = {}): WideOutcome {
   const now = options.now ?? (() => 0);

@@ -4,7 +4,6 @@
 // back in the order pushed: the batches, then the states still in memory. States must be word
 // arrays (packed specs, actor worlds) to spill; object states stay in memory.
 import type { StateStore, TransitionSystem } from '../model/system.ts';
-import { grown } from '../util/grow.ts';
 
 /** Where spilled batches go; ids are the storage's own. */
 export interface SpillStorage {
@@ -21,7 +20,6 @@ export interface SpillStorage {
 export class SpillLevel<S> {
   private readonly batches: number[] = [];
   private tail: StateStore<S>;
-  private buffer = new Uint32Array(1 << 12);
   private held = 0;
   private total = 0;
   batchesWritten = 0;
@@ -53,15 +51,17 @@ export class SpillLevel<S> {
 
   private flush(): void {
     const tail = this.tail as unknown as StateStore<Uint32Array>;
+    // Exactly the batch's words, allocated per batch and dropped after it: no buffer outlives it.
+    const buffer = new Uint32Array(this.held / 4);
     let at = 0;
     for (let i = 0; i < tail.length; i++) {
       const words = tail.get(i);
-      if (at + words.length + 1 > this.buffer.length) this.buffer = grown(this.buffer, 2 * (at + words.length + 1), at);
-      this.buffer[at++] = words.length;
-      this.buffer.set(words, at);
+      buffer[at++] = words.length;
+      buffer.set(words, at);
       at += words.length;
     }
-    this.batches.push(this.storage!.write(this.buffer.subarray(0, at)));
+    if (at !== buffer.length) throw new Error(`spill: a batch of ${buffer.length} words holds ${at}`);
+    this.batches.push(this.storage!.write(buffer));
     this.batchesWritten++;
     // A fresh store: clear() keeps the grown arrays, and the point is to give the memory back.
     this.tail = this.system.newStore();
