@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelDefinition } from '../model/define.ts';
 import { MODEL_ERROR, type ModelErrorDetail } from '../model/guard.ts';
-import { runCheck, type CheckReport, type CheckRequest } from '../check/run.ts';
+import { reportOf, runCheck, type CheckReport, type CheckRequest } from '../check/run.ts';
 import type { ActionCoverage } from '../explore/coverage.ts';
 import type { Progress } from '../explore/outcome.ts';
 import { EXHAUSTIVE_STRATEGY_NAMES, strategyNamed, type ExhaustiveStrategyName } from '../explore/strategies/index.ts';
@@ -16,6 +16,9 @@ import { fileModelsModule, type ModelsModule } from '../workers/model-module.ts'
 import { inputError, integerAtLeast, libraryCaller, nonNegativeInteger, resolveRun, type Caller, type RunOptions } from './options.ts';
 import { modelErrorOf, timelineOf } from './timeline.ts';
 import { ORDEAL_VERSION } from './version.ts';
+import { runSwarm, runWide, visitedModeOf, wantsWide, type ScaleRun } from './check-scale.ts';
+import type { SwarmSummary } from '../explore/swarm.ts';
+import type { VisitedMode } from '../explore/visited-modes.ts';
 
 export interface CheckOptions extends RunOptions {
   /** `'bfs'` (default: shortest counterexamples) or `'dfs'`: a name in the strategy registry. */
@@ -40,6 +43,21 @@ export interface CheckOptions extends RunOptions {
   readonly maxMemory?: number;
   /** Told from time to time how far the search got. */
   readonly onProgress?: (progress: Progress) => void;
+  // Past one machine's memory (docs/scale.md, docs/swarm.md); without these, the BFS above as before.
+  /** Visited set: `'exact'` (default: 64-bit fingerprints), `'compact'` (the same in 6 bytes a slot) or `'bitstate'` (may miss states). */
+  readonly visited?: VisitedMode;
+  /** Bitstate visited set of 2^bitstate bits (Spin's supertrace); implies `visited: 'bitstate'`. */
+  readonly bitstate?: number;
+  /** Spill the BFS frontier to a fresh folder in this one (default: the OS temp dir when maxMemory is given). */
+  readonly spillDir?: string;
+  /** Bytes of the level being generated kept in memory before a batch spills (default maxMemory / 8, at most 32 MiB). */
+  readonly frontierBytes?: number;
+  /** Swarm verification: this many diversified bounded searches on the worker pool (never exhaustive). */
+  readonly swarm?: number;
+  /** Only search i of a swarm of n, `'i/n'` (0-based; merge shard summaries with `ordeal merge`). */
+  readonly shard?: string | { readonly index: number; readonly count: number };
+  /** Seed of the swarm's per-search seeds (default 1). */
+  readonly seed?: number;
 }
 
 /** A found violation: the property, its message and the counterexample's length in events. */
@@ -76,6 +94,8 @@ export interface CheckResult {
   readonly checkpoint: string | null;
   /** What the search would tell a user on the command line (an option ignored, a worker count lowered). */
   readonly notes: readonly string[];
+  /** With `swarm` or `shard`: every search's counts and the union's estimate (merge shards with `ordeal merge`). */
+  readonly swarm: SwarmSummary | null;
 }
 
 /** The full report of one check, for the command line to format. */
@@ -86,6 +106,8 @@ export interface CheckRun {
   readonly checkpointPath: string | null;
   /** Notes about options that did not apply, told after the run. */
   readonly notesAfter: readonly string[];
+  /** With `swarm` or `shard`: the swarm's summary. */
+  readonly swarm?: SwarmSummary | null;
 }
 
 /** Where the search runs and who is told what. */
@@ -126,11 +148,26 @@ function requestOf(model: ModelDefinition, options: CheckOptions, context: Check
   };
 }
 
+/** A swarm, or the wide BFS (hash compaction, bitstate, disk spill), when the options ask for one; else null. */
+async function scaledRun(request: CheckRequest, options: CheckOptions, context: CheckContext): Promise<ScaleRun | null> {
+  const { caller } = context;
+  const mode = visitedModeOf(caller, options);
+  const swarm = options.swarm !== undefined || options.shard !== undefined;
+  if (!swarm && !wantsWide(mode, options)) return null;
+  const levelFlags = options.checkpoint !== undefined || options.resume !== undefined || (!swarm && options.workers !== undefined);
+  if (levelFlags) throw inputError(caller, `${caller.spell(swarm ? 'swarm' : 'visited')} does not combine with ${caller.spell('checkpoint')}, ${caller.spell('resume')}${swarm ? '' : ` or ${caller.spell('workers')}`}`);
+  if (request.strategy !== 'bfs') throw inputError(caller, `${caller.spell(swarm ? 'swarm' : 'visited')} needs ${caller.spell('strategy')} bfs (a swarm runs its own bounded searches)`);
+  if (swarm) return runSwarm(request, mode, options, { caller, modelsModule: context.modelsModule ?? modelsModuleOf(options.modelFile) });
+  return runWide(request, mode, options);
+}
+
 /** Check `model` as `options` say; the command line's entry (the library's is `check`). */
 export async function checkModel(model: ModelDefinition, options: CheckOptions, context: CheckContext): Promise<CheckRun> {
   const { caller } = context;
   const request = requestOf(model, options, context);
   nonNegativeInteger(caller, 'maxMemory', options.maxMemory);
+  const scaled = await scaledRun(request, options, context);
+  if (scaled) return { report: reportOf(request, request.model.build(request), scaled.outcome), workers: null, checkpointPath: null, notesAfter: scaled.notes, swarm: scaled.swarm };
   // The level engine (worker threads) runs when asked for workers or checkpoints; else this thread.
   const levelEngine = options.workers !== undefined || options.checkpoint !== undefined || options.resume !== undefined;
   if (!levelEngine) {
@@ -183,5 +220,6 @@ export async function check(model: ModelDefinition, options: CheckOptions = {}):
     workers: run.workers,
     checkpoint: run.checkpointPath,
     notes: [...notes, ...run.notesAfter],
+    swarm: run.swarm ?? null,
   };
 }

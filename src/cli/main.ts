@@ -65,8 +65,23 @@ interface CheckFlags {
   checkpoint?: string;
   resume?: string;
   maxMemory?: number;
+  visited?: 'exact' | 'compact' | 'bitstate';
+  bitstate?: number;
+  spillDir?: string;
+  swarm?: number;
+  shard?: string;
+  seed?: number;
   out: string;
   quiet?: boolean;
+}
+
+/** `--shard auto/N`: the index from ORDEAL_SHARD_INDEX (a CI matrix sets it) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). */
+function shardOf(text: string | undefined): string | undefined {
+  const m = text === undefined ? null : /^auto\/(\d+)$/.exec(text);
+  if (!m) return text;
+  const index = process.env.ORDEAL_SHARD_INDEX ?? process.env.JOB_COMPLETION_INDEX;
+  if (index === undefined || !/^\d+$/.test(index)) throw new InputError(`--shard ${text}: set ORDEAL_SHARD_INDEX or JOB_COMPLETION_INDEX to the shard's index (0 to ${Number(m[1]) - 1})`);
+  return `${index}/${m[1]}`;
 }
 
 function exitCodeOf(report: CheckReport): number {
@@ -132,6 +147,12 @@ async function checkAction(modelArgument: string, flags: CheckFlags, given: Give
     checkpoint: flags.checkpoint,
     resume: flags.resume,
     maxMemory: flags.maxMemory,
+    visited: flags.visited,
+    bitstate: flags.bitstate,
+    spillDir: flags.spillDir,
+    swarm: flags.swarm,
+    shard: shardOf(flags.shard),
+    seed: flags.seed,
     onProgress: (p: Progress) => progress.update(p),
   } satisfies CheckOptions;
   const context = { caller: commandLineCaller, note: (line: string) => process.stderr.write(`${line}\n`), modelsModule: chosen.module };
@@ -149,7 +170,7 @@ async function checkAction(modelArgument: string, flags: CheckFlags, given: Give
     tracePath = join(flags.out, traceFileName(report));
     writeFileAtomic(tracePath, `${JSON.stringify(withModelFile(report.trace, chosen.file, tracePath), null, 2)}\n`);
   }
-  const extra = run.workers !== null ? { workers: run.workers, checkpoint: run.checkpointPath } : {};
+  const extra = { ...(run.workers !== null ? { workers: run.workers, checkpoint: run.checkpointPath } : {}), ...(run.swarm ? { swarm: { ...run.swarm, firstViolation: run.swarm.firstViolation && { ...run.swarm.firstViolation, trace: tracePath } } } : {}) };
   const timeline = report.outcome.violation ? formatTimeline(report) : null;
   for (const line of run.notesAfter) process.stderr.write(`${line}\n`);
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
@@ -212,6 +233,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--checkpoint <file>', 'when a limit, Ctrl-C or SIGTERM stops the run, save the last complete BFS level there')
     .option('--resume <file>', 'continue a BFS from a checkpoint of the same model, variant, params and config')
     .option('--max-memory <MiB>', 'stop (inconclusive) when the process uses this much memory (default 75% of RAM)', integer('--max-memory'))
+    .addOption(new Option('--visited <kind>', 'visited set: exact (64-bit fingerprints), compact (the same in 6 bytes a slot) or bitstate (may miss states); see docs/scale.md').choices(['exact', 'compact', 'bitstate']))
+    .option('--bitstate <bits>', 'bitstate visited set of 2^bits bits, 3 hashes (Spin\'s supertrace): reports the expected coverage', integer('--bitstate', 10))
+    .option('--spill-dir <dir>', 'spill the BFS frontier to disk, in a fresh folder under this one (default: under the OS temp dir when --max-memory is given)')
+    .option('--swarm <n>', 'swarm verification: n diversified bounded searches on the worker pool (not exhaustive; see docs/swarm.md)', integer('--swarm', 1))
+    .option('--shard <i/n>', 'only search i of a swarm of n (0-based; auto/n reads ORDEAL_SHARD_INDEX or JOB_COMPLETION_INDEX); merge the --json outputs with `ordeal merge`')
+    .option('--seed <n>', 'seed of the swarm\'s searches (default 1)', integer('--seed'))
     .option('--out <dir>', 'where counterexample traces are written', COUNTEREXAMPLE_DIR)
     .option('--json', 'print one JSON object on stdout')
     .option('--quiet', 'no progress on stderr (by default a live line on a terminal, else one line every 10 s)')

@@ -5,7 +5,8 @@ import { rebuildPath, type TraceLinks } from './links.ts';
 import { verdictOf, type SearchOutcome, type Violation } from './outcome.ts';
 import type { PropertyTracker } from './properties.ts';
 import type { ReductionStats } from './sleep-sets.ts';
-import { collisionProbability, type FingerprintSet } from './visited.ts';
+import { collisionProbability } from './visited.ts';
+import type { VisitedSet } from './visited-modes.ts';
 
 /** The first broken invariant a search met: the ordinal of the state that breaks it. */
 export interface Broken {
@@ -18,7 +19,7 @@ export interface SearchEnd<S> {
   readonly strategy: string;
   readonly reduction?: ReductionStats | null;
   readonly system: TransitionSystem<S>;
-  readonly visited: FingerprintSet;
+  readonly visited: Pick<VisitedSet, 'size' | 'bytes'>;
   readonly links: TraceLinks;
   readonly tracker: PropertyTracker<S>;
   readonly broken: Broken | null;

@@ -1,0 +1,29 @@
+// `check paxos -p rounds=2` (two proposers, two rounds) past RAM: one-thread BFS with the visited
+// set and frontier options given as JSON, logging each level's size, the resident set and the disk
+// the spilled frontier uses. Prints one JSON line per level, then the outcome.
+//   usage: nice node --import tsx bench/deep-exhaustive.ts '{"visited":"compact","maxMemory":3072,"timeLimitMs":1500000}'
+// Long (tens of minutes): not part of `npm run bench`; reports/bench-deep-exhaustive.md quotes it.
+import { builtinModels } from '../models/index.ts';
+import { check, type CheckOptions } from '../src/api/check.ts';
+import { findModel } from '../src/model/resolve.ts';
+
+const extra = JSON.parse(process.argv[2] ?? '{}') as CheckOptions;
+const model = findModel(builtinModels, 'paxos');
+const started = performance.now();
+let level = 0;
+let peakRss = 0;
+const line = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
+const result = await check(model, {
+  params: { rounds: 2 },
+  ...extra,
+  onProgress: (p) => {
+    const rss = process.memoryUsage.rss();
+    peakRss = Math.max(peakRss, rss);
+    if (p.depth === level) return;
+    level = p.depth;
+    line({ level: p.depth, statesBefore: p.distinctStates, transitions: p.transitions, queue: p.queue, rssMiB: Math.round(rss / 2 ** 20), seconds: Math.round((performance.now() - started) / 1000) });
+  },
+});
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
+const { trace: _t, timeline: _l, ...rest } = result;
+line({ done: true, peakRssMiB: Math.round(peakRss / 2 ** 20), seconds: Math.round((performance.now() - started) / 1000), ...rest });
