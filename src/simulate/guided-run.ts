@@ -39,16 +39,15 @@ export type Abstraction<S> = (state: S) => string;
 
 const isTimer = (event: Event): boolean => event.kind === 'timer';
 
+/** Take a prefix event again (cursors match an equal event of their enabled list). */
 function takeEnabled<S>(cursor: Cursor<S>, event: Event): Event {
-  const enabled = cursor.enabled();
-  let match = enabled.find((e) => e === event);
-  if (match === undefined) {
-    const key = eventKey(event);
-    match = enabled.find((e) => eventKey(e) === key);
+  cursor.enabled();
+  try {
+    cursor.take(event);
+  } catch (error) {
+    throw new Error(`guided simulation: a corpus prefix no longer replays (${String(error)}); is the model deterministic?`);
   }
-  if (match === undefined) throw new Error(`guided simulation: a corpus prefix no longer replays (event ${eventKey(event)} is not enabled); the model is not deterministic`);
-  cursor.take(match);
-  return match;
+  return event;
 }
 
 /** The index among `enabled` of the first pending placed fault due by `stepIndex` that is enabled, else -1. */
@@ -83,11 +82,14 @@ export function guidedRun<S>(system: TransitionSystem<S>, cursor: Cursor<S>, abs
 
   const finish = (end: RunResult['end'], violation: RunViolation | null): GuidedRunResult =>
     ({ run, mix: plan.mix, steps: events.length, virtualTimeMs: nowMs, reached, end, violation, events, abstractStates, reachedAtStep });
+  // The prefix's abstract states are known (the run that made the corpus entry reached them all),
+  // so they are not computed again: a run's abstract states are those after its prefix.
+  let inPrefix = true;
   const observe = (): GuidedRunResult | null => {
     const state = cursor.state;
     for (let i = 0; i < targets.length; i++) if (!reached[i] && targets[i].test(state)) reached[i] = true;
-    const abstract = abstraction(state);
-    if (!seen.has(abstract)) {
+    const abstract = inPrefix && events.length > 0 ? null : abstraction(state);
+    if (abstract !== null && !seen.has(abstract)) {
       seen.add(abstract);
       abstractStates.push(abstract);
       reachedAtStep.push(events.length);
@@ -106,6 +108,16 @@ export function guidedRun<S>(system: TransitionSystem<S>, cursor: Cursor<S>, abs
     const done = observe();
     if (done) return done;
   }
+  // The state the run diverges from: its abstract state is known, but counted as this run's.
+  if (events.length > 0) {
+    const abstract = abstraction(cursor.state);
+    if (!seen.has(abstract)) {
+      seen.add(abstract);
+      abstractStates.push(abstract);
+      reachedAtStep.push(events.length);
+    }
+  }
+  inPrefix = false;
   const divergeAt = events.length;
   for (let stepIndex = events.length; stepIndex < plan.maxSteps; stepIndex++) {
     const enabled = cursor.enabled();

@@ -15,9 +15,9 @@ const paxos = builtinModels.find((m) => m.name === 'paxos')!;
 
 describe('the strategy registry', () => {
   it('declares every strategy once, each under its own name and kind', () => {
-    expect(STRATEGY_NAMES).toEqual(['bfs', 'dfs', 'random', 'swarm', 'pct']);
+    expect(STRATEGY_NAMES).toEqual(['bfs', 'dfs', 'random', 'swarm', 'pct', 'guided']);
     expect(EXHAUSTIVE_STRATEGY_NAMES).toEqual(['bfs', 'dfs']);
-    expect(SIMULATION_STRATEGY_NAMES).toEqual(['random', 'swarm', 'pct']);
+    expect(SIMULATION_STRATEGY_NAMES).toEqual(['random', 'swarm', 'pct', 'guided']);
     for (const name of STRATEGY_NAMES) expect(strategyNamed(name).name).toBe(name);
     expect(strategyNamed('bfs', 'exhaustive').searchShards).toBeTypeOf('function');
   });
