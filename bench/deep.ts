@@ -126,4 +126,4 @@ if (!RENDER_ONLY) {
   else writeFileSync(new URL('bench-deep.md', REPORTS), render(cells));
 }
 if (RENDER_ONLY) writeFileSync(new URL('bench-deep.md', REPORTS), render(parts()));
-console.log(readFileSync(new URL('bench-deep.md', REPORTS), 'utf8'));
+if (PART === undefined) console.log(readFileSync(new URL("bench-deep.md", REPORTS), "utf8"));

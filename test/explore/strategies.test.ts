@@ -23,14 +23,14 @@ describe('the strategy registry', () => {
   });
 
   it('rejects an unknown name with an InputError naming the valid ones', () => {
-    expect(() => strategyNamed('bfss')).toThrow(new InputError("strategy must be 'bfs', 'dfs', 'random', 'swarm' or 'pct', got 'bfss'"));
+    expect(() => strategyNamed('bfss')).toThrow(new InputError("strategy must be 'bfs', 'dfs', 'random', 'swarm', 'pct' or 'guided', got 'bfss'"));
     expect(() => strategyNamed('random', 'exhaustive')).toThrow(new InputError("strategy must be 'bfs' or 'dfs', got 'random'"));
-    expect(() => strategyNamed('bfs', 'simulation', '--strategy')).toThrow(new InputError("--strategy must be 'random', 'swarm' or 'pct', got 'bfs'"));
+    expect(() => strategyNamed('bfs', 'simulation', '--strategy')).toThrow(new InputError("--strategy must be 'random', 'swarm', 'pct' or 'guided', got 'bfs'"));
   });
 
   it('is what check() and simulate() look names up in', async () => {
     await expect(check(paxos, { strategy: 'random' as 'bfs' })).rejects.toThrow(new InputError("check: strategy must be 'bfs' or 'dfs', got 'random'"));
-    await expect(simulate(paxos, { strategy: 'dfs' as 'pct' })).rejects.toThrow(new InputError("simulate: strategy must be 'random', 'swarm' or 'pct', got 'dfs'"));
+    await expect(simulate(paxos, { strategy: 'dfs' as 'pct' })).rejects.toThrow(new InputError("simulate: strategy must be 'random', 'swarm', 'pct' or 'guided', got 'dfs'"));
   });
 });
 
