@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay, type Trace } from '../../src/index.ts';
 import { raft } from '../../models/raft/index.ts';
+import { builtinModels } from '../../models/index.ts';
+import { checkDeclared } from '../../src/check/declared.ts';
 
 const timer = (node: number, name: string) => ({ kind: 'timer', node, timer: name });
 const deliver = (from: number, to: number, msg: Record<string, unknown>) => ({ kind: 'deliver', from, to, msg });
@@ -80,4 +82,14 @@ describe('raft', () => {
     const again = replay(raft, r.trace!);
     expect([again.ok, again.property]).toEqual([true, property]);
   });
+
+  it('is a built-in model, after multipaxos', () => {
+    const names = builtinModels.map((m) => m.name);
+    expect(names.indexOf('raft')).toBe(names.indexOf('multipaxos') + 1);
+  });
+
+  it('figure-8 is held to LeaderCompleteness by its declared check: guided simulation, seed 1, run 1,155', async () => {
+    const outcome = await checkDeclared(raft, 'figure-8');
+    expect([outcome.strategy, outcome.actual, outcome.asExpected, outcome.work]).toEqual(['guided', 'LeaderCompleteness', true, 1155]);
+  }, 120_000);
 });
