@@ -4,6 +4,7 @@ import { paxosTla } from './paxos-tla/index.ts';
 import { paxosTlaObject } from './paxos-tla/object.ts';
 import { multipaxos } from './multipaxos/index.ts';
 import { paxos } from './paxos/index.ts';
+import { raft } from './raft/index.ts';
 import { zab } from './zab/index.ts';
 
-export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxosTlaObject, paxos, zab, multipaxos];
+export const builtinModels: readonly ModelDefinition[] = [paxosTla, paxosTlaObject, paxos, zab, multipaxos, raft];

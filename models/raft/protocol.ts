@@ -158,6 +158,14 @@ export function raftProtocol(config: RaftConfig): RaftSpec {
       }
     },
     actions: ['server receives requestVote', 'server receives vote', 'server receives append', 'server receives appended', 'server timer election', 'server timer client'],
+    // Guided simulation's coverage: each server's role, term and log shape (the terms of its
+    // entries), and what it committed, as a multiset (servers are symmetric); Figure 8 is a
+    // particular sequence of such shapes.
+    abstraction: (view) =>
+      view.nodes
+        .map((n) => `${n.up ? n.volatile!.role[0] : 'f'}${n.durable.term}[${n.durable.log.map((e) => e.term).join('')}]c${n.durable.committed.length}`)
+        .sort()
+        .join(' '),
     properties: raftProperties(servers),
     symmetry: {
       groups: servers > 1 ? [Array.from({ length: servers }, (_, i) => i)] : [],

@@ -9,6 +9,7 @@ import { strategyNamed, type SimulationStrategyName } from '../explore/strategie
 import { DEFAULT_FAULT_MIX, DEFAULT_LIVENESS_WINDOW_MS, DEFAULT_MAX_STEPS, DEFAULT_PCT_DEPTH, DEFAULT_TIMING, defaultOptions, SIMULATION_FAULT_BUDGETS, type SimulationOptions } from '../simulate/options.ts';
 import { simulate as simulateRuns, type SimulateReport, type SimulationProgress } from '../simulate/simulate.ts';
 import { summaryOf } from '../simulate/summary.ts';
+import type { CoverageReport } from '../simulate/abstraction.ts';
 import type { Trace } from '../trace/format.ts';
 import { MAX_WORKERS } from '../workers/pool.ts';
 import { runsInWorkers } from '../workers/runs.ts';
@@ -31,7 +32,11 @@ export interface SimulateOptions extends RunOptions {
   readonly run?: number;
   /** Only shard i of n of the runs, `'i/n'` (combine the shards' summaries with `ordeal merge`). */
   readonly shard?: string;
-  /** `'random'` (default), `'swarm'` (each run draws its own fault mix) or `'pct'`: a simulation strategy of the registry. */
+  /**
+   * `'random'` (default), `'swarm'` (each run draws its own fault mix), `'pct'`, or `'guided'` (runs
+   * grow from schedule prefixes that reached new abstract states; each run draws its timing and
+   * places its fault budget at random steps): a simulation strategy of the registry.
+   */
   readonly strategy?: SimulationStrategyName;
   /** Swarm testing, the same as `strategy: 'swarm'`. */
   readonly swarm?: boolean;
@@ -77,6 +82,8 @@ export interface SimulationResult {
   readonly events: number;
   readonly seed: number;
   readonly inconclusiveReasons: readonly string[];
+  /** Guided simulation only: abstract states reached over runs, and the Good-Turing estimate of the unseen. */
+  readonly coverage: CoverageReport | null;
 }
 
 /** The full report of one simulation and the settings it ran with, for the command line. */
@@ -142,6 +149,7 @@ function simulationOptionsOf(caller: Caller, options: SimulateOptions): Simulati
   const faultPhaseSteps = nonNegativeInteger(caller, 'faultSteps', options.faultSteps) ?? Math.floor(maxSteps / 2);
   if (options.liveness && faultPhaseSteps >= maxSteps) throw inputError(caller, `${spell('faultSteps')} must be below ${spell('maxSteps')} (the rest is the liveness phase)`);
   const windowMs = nonNegativeInteger(caller, 'livenessWindow', options.livenessWindow) ?? DEFAULT_LIVENESS_WINDOW_MS;
+  if (strategy === 'guided' && options.liveness) throw inputError(caller, `${spell('strategy')} guided checks safety only; check ${spell('liveness')} with random, swarm or pct`);
   const rates = {
     crashProbability: probability(caller, 'crashRate', options.crashRate),
     partitionProbability: probability(caller, 'partitionRate', options.partitionRate),
@@ -233,5 +241,6 @@ export async function simulate(model: ModelDefinition, options: SimulateOptions 
     events: summary.events,
     seed,
     inconclusiveReasons: summary.inconclusiveReasons,
+    coverage: report.tally.coverage ?? null,
   };
 }

@@ -172,6 +172,7 @@ export function formatSummary(s: SimulationSummary & { declared?: string | null 
     `  runs ${s.runStart}..${s.runEnd - 1} (${n(s.runs)} runs), ${n(s.events)} events, ${n(s.eventsPerSecond)} events/s, ${(s.elapsedMs / 1000).toFixed(2)}s`,
   ];
   for (const t of s.targets) lines.push(`  reachable ${t.name}: ${t.runs === 0 ? 'NEVER REACHED' : `reached in ${n(t.runs)} of ${n(s.runs)} runs`}`);
+  if (s.coverage) lines.push(`  coverage: ${n(s.coverage.abstractStates)} abstract states, corpus ${n(s.coverage.corpus)}, Good-Turing chance of a new one ${s.coverage.unseenEstimate.toFixed(3)}`);
   for (const reason of s.inconclusiveReasons) lines.push(`  inconclusive: ${reason}`);
   const actions = Object.entries(s.actions ?? {});
   if (actions.length) {

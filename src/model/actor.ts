@@ -131,6 +131,14 @@ export interface ActorSpec<D, V, M> {
    */
   badge?(id: NodeId, state: NodeState<D, V>): string;
   /**
+   * The abstract state guided simulation counts as coverage (`--strategy guided`): worlds that map
+   * to the same string are one state to it, and a run that reaches a new one is kept to grow from.
+   * Keep it coarse (roles, phases, terms, the shape of logs), never message contents or counters
+   * that grow without bound. Default: per node, down, or the strings and booleans of its volatile
+   * state (role, phase).
+   */
+  abstraction?(view: WorldView<D, V, M>): string;
+  /**
    * Optional symmetry: nodes within a group are interchangeable (renaming them maps behaviours to
    * behaviours). With `--symmetry` the engine fingerprints each world by the smallest fingerprint
    * over all renamings, so it stores one state per equivalence class. The rename functions must

@@ -87,6 +87,8 @@ export interface TransitionSystem<S> {
    * receiving role and message type ("acceptor receives prepare"), a timer, a fault. Default: the kind.
    */
   actionOf?(event: Event): string;
+  /** Optional: the model's abstract state, the coverage guided simulation keeps (ActorSpec.abstraction). */
+  abstraction?(state: S): string;
   /** The actions the model declares it can perform; coverage flags the ones that never fire. */
   readonly declaredActions?: readonly string[];
   /** An independent copy of a state that outlives scratch buffers. */

@@ -68,6 +68,8 @@ function propertiesOf<S>(system: TransitionSystem<S>): { invariants: StatePredic
 }
 
 export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationOptions, seed: number, run: number): RunResult {
+  // A guided run depends on the corpus earlier runs built: simulate() drives those (guided.ts).
+  if (options.strategy === 'guided') throw new Error('simulateRun: guided runs grow from a corpus; simulate them with simulate() (src/simulate/guided.ts)');
   const strategy = strategyNamed(options.strategy, 'simulation');
   const rng = Rng.forRun(seed, run);
   const mix = strategy.mixForRun(options, rng);

@@ -10,6 +10,7 @@ import { shrinkTrace, type ShrinkResult } from '../trace/shrink.ts';
 import type { SimulationOptions } from './options.ts';
 import { stopReasonOf, type RunControl } from '../explore/control.ts';
 import { emptyTally, mergeTallies, simulateRange, type Tally, type TallyRequest } from './tally.ts';
+import { simulateGuided } from './guided.ts';
 
 /** Runs per chunk: the unit of progress reports and of the work handed to a worker. */
 export const DEFAULT_CHUNK_RUNS = 64;
@@ -100,6 +101,27 @@ function runsHere<S>(system: TransitionSystem<S>, request: TallyRequest, range: 
   return { tally: { ...merged, stopped: request.stopAtViolation && merged.violation !== null && merged.runEnd < range.runEnd }, stopReason };
 }
 
+/** Guided simulation of the range, in this thread; its result does not depend on `workers`. */
+function guidedHere<S>(system: TransitionSystem<S>, request: SimulateRequest, control: RangeControl): { tally: Tally | null; stopReason: string | null } {
+  let stopReason: string | null = null;
+  let reported = { runs: 0, events: 0 };
+  const tally = simulateGuided({
+    system,
+    options: request.options,
+    seed: request.seed,
+    budgets: request.config.faults,
+    runStart: request.runStart,
+    runEnd: request.runEnd,
+    stopAtViolation: request.stopAtViolation,
+    shouldStop: () => (stopReason = control.stopReason()) !== null,
+    onGeneration: (runs, events) => {
+      control.onTally({ ...emptyTally(request.runStart + reported.runs, 0), runEnd: request.runStart + runs, events: events - reported.events });
+      reported = { runs, events };
+    },
+  });
+  return { tally: tally.runEnd > tally.runStart ? tally : null, stopReason };
+}
+
 export async function simulate(request: SimulateRequest): Promise<SimulateReport> {
   const now = request.now ?? (() => 0);
   const system = request.model.build({ params: request.params, variant: request.variant, config: request.config });
@@ -121,7 +143,13 @@ export async function simulate(request: SimulateRequest): Promise<SimulateReport
   const workers = request.workers ?? 1;
   if (workers > 1 && !request.runner) throw new Error('simulate: workers > 1 needs a runner (src/workers/runs.ts starts the worker threads)');
   const parallel = workers > 1 && request.runEnd - request.runStart > 1;
-  const ran = parallel ? await request.runner!(tallyRequest, range, rangeControl) : runsHere(system, tallyRequest, range, rangeControl);
+  // Guided runs grow from a corpus, generation by generation, in this thread (see guided.ts).
+  const ran =
+    request.options.strategy === 'guided'
+      ? guidedHere(system, request, rangeControl)
+      : parallel
+        ? await request.runner!(tallyRequest, range, rangeControl)
+        : runsHere(system, tallyRequest, range, rangeControl);
   const targetCount = system.properties.filter((p) => p.kind === 'reachable').length;
   const tally = ran.tally ?? emptyTally(request.runStart, targetCount);
   // Events per second measure simulation alone (model build and shrinking excluded).

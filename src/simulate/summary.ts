@@ -5,6 +5,7 @@ import type { Params, RunConfig } from '../model/define.ts';
 import { sumActions, type MixCount } from './tally.ts';
 import type { SimulateReport } from './simulate.ts';
 import { recordedOptions } from './simulate.ts';
+import type { CoverageReport } from './abstraction.ts';
 
 export const SUMMARY_FORMAT = 'ordeal-simulation-summary';
 export const SUMMARY_VERSION = 1;
@@ -54,6 +55,8 @@ export interface SimulationSummary {
   readonly trace: string | null;
   readonly elapsedMs: number;
   readonly eventsPerSecond: number;
+  /** Guided simulation only: abstract states over runs and the Good-Turing estimate of the unseen. */
+  readonly coverage?: CoverageReport;
 }
 
 export function verdictOf(violation: unknown, targets: SimulationSummary['targets']): { result: SimulationVerdict; reasons: string[] } {
@@ -110,6 +113,7 @@ export function summaryOf(report: SimulateReport, tracePath: string | null, repr
     trace: tracePath,
     elapsedMs: Math.round(report.elapsedMs),
     eventsPerSecond: perSecond(tally.events, report.elapsedMs),
+    ...(tally.coverage ? { coverage: tally.coverage } : {}),
   };
 }
 
@@ -170,5 +174,7 @@ export function mergeSummaries(parts: readonly SimulationSummary[]): SimulationS
     trace: violationPart?.trace ?? null,
     elapsedMs,
     eventsPerSecond: perSecond(events, elapsedMs),
+    // Guided shards rebuild the corpus from run 0, so the last one's coverage covers every run.
+    coverage: last.coverage,
   };
 }

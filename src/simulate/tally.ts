@@ -6,6 +6,7 @@ import type { Event, TransitionSystem } from '../model/system.ts';
 import { mixLabel, type FaultMix, type SimulationOptions } from './options.ts';
 import { simulateRun } from './run.ts';
 import { actionLabeller } from '../explore/coverage.ts';
+import type { CoverageReport } from './abstraction.ts';
 
 export interface FoundViolation {
   readonly run: number;
@@ -38,6 +39,8 @@ export interface Tally {
   readonly stopped: boolean;
   /** Events taken per action, every declared action listed (0: it never fired), sorted by name. */
   readonly actions: Readonly<Record<string, number>>;
+  /** Guided simulation only: abstract states reached, over runs, and what is likely unseen. */
+  readonly coverage?: CoverageReport;
 }
 
 export interface TallyRequest {
@@ -85,7 +88,7 @@ export function simulateRange<S>(system: TransitionSystem<S>, request: TallyRequ
 }
 
 /** Counts taken events per action. */
-class ActionTally {
+export class ActionTally {
   private readonly counts = new Map<string, number>();
   private readonly actionOf: (event: Event) => string;
   constructor(system: TransitionSystem<unknown>) {

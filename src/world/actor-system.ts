@@ -80,6 +80,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     describe: (event) => text.describe(event),
     actionOf: actorActionOf(spec, rules.name),
     declaredActions: spec.actions,
+    abstraction: spec.abstraction && ((w) => spec.abstraction!(text.view(w))),
     retain: (w) => w.slice(),
     newStore: () => new WorldStore(),
     wordTransfer: worldTransfer(rules),

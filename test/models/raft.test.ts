@@ -1,8 +1,9 @@
 // Raft as a user would test it: small exhaustive checks with pinned counts, and the paper's Figure 8
 // schedule written out by hand as a trace, replayed through the public API.
 import { describe, expect, it } from 'vitest';
-import { check, replay, type Trace } from '../../src/index.ts';
+import { check, replay, simulate, type Trace } from '../../src/index.ts';
 import { raft } from '../../models/raft/index.ts';
+import { builtinModels } from '../../models/index.ts';
 
 const timer = (node: number, name: string) => ({ kind: 'timer', node, timer: name });
 const deliver = (from: number, to: number, msg: Record<string, unknown>) => ({ kind: 'deliver', from, to, msg });
@@ -80,4 +81,16 @@ describe('raft', () => {
     const again = replay(raft, r.trace!);
     expect([again.ok, again.property]).toEqual([true, property]);
   });
+
+  it('is a built-in model, after multipaxos', () => {
+    const names = builtinModels.map((m) => m.name);
+    expect(names.indexOf('raft')).toBe(names.indexOf('multipaxos') + 1);
+  });
+
+  it('figure-8 is held to LeaderCompleteness by its declared check: guided simulation, seed 1, run 1,155', async () => {
+    const declared = raft.variants['figure-8'].check!;
+    expect([declared.strategy, declared.seed, declared.runs]).toEqual(['guided', 1, 2000]);
+    const r = await simulate(raft, { variant: 'figure-8', strategy: 'guided', seed: 1, runs: 2000, shrink: false });
+    expect([r.violation?.property, r.violation?.run, r.runs]).toEqual(['LeaderCompleteness', 1154, 1155]);
+  }, 120_000);
 });
