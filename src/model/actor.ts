@@ -138,6 +138,15 @@ export interface ActorSpec<D, V, M> {
    * `kind` field). Coverage flags every one that never fires: a handler no message reaches.
    */
   readonly actions?: readonly string[];
+  /**
+   * Liveness (`check --liveness`, docs/faults.md#liveness): the weakly fair events. Each entry is an
+   * action as coverage names it ("<role> receives <type>", "<role> timer <name>", "restart", "heal")
+   * or `'deliveries'` (every delivery) or `'timers'` (every timer). A fair event that stays enabled
+   * on a cycle must be taken on it, else the cycle is no counterexample; fairness is per event (this
+   * message, this node's timer). Default: `['deliveries', 'restart', 'heal']` (messages arrive, crashed
+   * nodes come back, partitions heal; timers and faults are not fair).
+   */
+  readonly fair?: readonly string[];
   /** A node's role for coverage (default: its display name without the trailing number). */
   roleOf?(id: NodeId): string;
   /** One line for a message in timelines (default: its JSON). */

@@ -5,11 +5,12 @@ import { InputError } from '../../model/resolve.ts';
 import type { ExhaustiveStrategy, SimulatedStrategy, Strategy, StrategyKind } from '../strategy.ts';
 import { bfs } from './bfs.ts';
 import { dfs } from './dfs.ts';
+import { liveness } from './liveness.ts';
 import { pct } from './pct.ts';
 import { random } from './random.ts';
 import { swarm } from './swarm.ts';
 
-const ALL = [bfs, dfs, random, swarm, pct] as const;
+const ALL = [bfs, dfs, random, swarm, pct, liveness] as const;
 
 type Registered = (typeof ALL)[number];
 export type StrategyName = Registered['name'];
