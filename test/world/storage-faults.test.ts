@@ -91,3 +91,25 @@ describe('storage faults (docs/faults.md)', () => {
     await expect(check(pingModel, { symmetry: true, diskFaults: 1 })).rejects.toThrow(/disk-faults cannot be combined with --symmetry/);
   });
 });
+
+describe('storage-fault keys', () => {
+  it('fold into the crash and restart classes past DISK_WHAT, distinct from every crash and restart, with the storage-budget bit', async () => {
+    const { DISK_WHAT, EventKeys, KEY_CLASS, classOf, keyOf, powerLossKey, whatOf, writeErrorKey } = await import('../../src/world/event-keys.ts');
+    const { networkOf } = await import('../../src/world/network-kinds.ts');
+    const { EnvelopeTable } = await import('../../src/world/envelopes.ts');
+    const keys = new EventKeys(3, new EnvelopeTable(), networkOf('unordered'));
+    for (const node of [0, 1, 2]) {
+      expect([classOf(powerLossKey(node)), whatOf(powerLossKey(node))]).toEqual([KEY_CLASS.crash, DISK_WHAT + node]);
+      expect([classOf(writeErrorKey(node)), whatOf(writeErrorKey(node))]).toEqual([KEY_CLASS.restart, DISK_WHAT + node]);
+      const crash = keys.footprintOf(keyOf(node, KEY_CLASS.crash));
+      const powerLoss = keys.footprintOf(powerLossKey(node));
+      const writeError = keys.footprintOf(writeErrorKey(node));
+      expect(powerLoss & crash).toBe(crash);
+      expect(powerLoss).not.toBe(crash);
+      expect(writeError & keys.footprintOf(keyOf(node, KEY_CLASS.restart))).not.toBe(0);
+      for (const other of [0, 1, 2].filter((o) => o !== node)) expect(writeError & keys.footprintOf(keyOf(other, KEY_CLASS.restart))).toBe(0);
+    }
+    // On tcp a crash reaches every node: so does a power loss.
+    expect(new EventKeys(3, new EnvelopeTable(), networkOf('tcp')).footprintOf(powerLossKey(1))).toBe(-1);
+  });
+});
