@@ -109,7 +109,8 @@ export class LassoGraph {
 /** Build the graph of `system` within the limits of `options`; `targets` are the progress targets tracked. */
 export function buildLassoGraph<S>(system: TransitionSystem<S>, options: SearchOptions, isFair: (event: Event) => boolean): LassoGraph {
   const now = options.now ?? (() => 0);
-  const stopReason = stopReasonOf(options, now());
+  const started = now();
+  const stopReason = stopReasonOf(options, started);
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const targets = system.properties.filter((p) => p.kind === 'reachable').slice(0, LASSO_TARGETS_MAX);
@@ -146,6 +147,7 @@ export function buildLassoGraph<S>(system: TransitionSystem<S>, options: SearchO
       break;
     }
     if (++polls % EXPANSIONS_PER_POLL === 0) {
+      options.onProgress?.({ distinctStates: graph.size, transitions: graph.transitions, depth: graph.depth[s] + 1, queue: graph.size - s, elapsedMs: now() - started });
       const reason = stopReason();
       if (reason) {
         graph.limitReasons.push(reason);
