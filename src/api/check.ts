@@ -31,6 +31,12 @@ export interface CheckOptions extends RunOptions {
   readonly timeLimitMs?: number;
   /** Partial-order reduction by sleep sets (actor models): on by default for BFS, asked for DFS; same counts. */
   readonly por?: boolean;
+  /**
+   * Look for fair lassos (docs/faults.md#liveness): a cycle, or a stop, on which a reachable target
+   * never holds under weak fairness of the model's fair events. The strategy `'liveness'`; refused
+   * with `symmetry` or `por`.
+   */
+  readonly liveness?: boolean;
   /** Count, per action, the transitions taken and the new states found (one-thread BFS and DFS). */
   readonly coverage?: boolean;
   /** Parallel BFS in this many worker threads (same counts and verdict as one); absent: BFS or DFS in this thread. */
@@ -130,7 +136,8 @@ export function modelsModuleOf(modelFile: string | URL | undefined): ModelsModul
 function requestOf(model: ModelDefinition, options: CheckOptions, context: CheckContext): CheckRequest {
   const { caller } = context;
   const run = resolveRun(caller, model, options);
-  const strategy = strategyNamed(options.strategy ?? 'bfs', 'exhaustive', `${caller.prefix}${caller.spell('strategy')}`).name as ExhaustiveStrategyName;
+  const strategy = strategyNamed(options.strategy ?? (options.liveness ? 'liveness' : 'bfs'), 'exhaustive', `${caller.prefix}${caller.spell('strategy')}`).name as ExhaustiveStrategyName;
+  livenessRefusals(caller, options, strategy, run.config.symmetry === true);
   return {
     model,
     ...run,
@@ -159,6 +166,15 @@ async function scaledRun(request: CheckRequest, options: CheckOptions, context: 
   if (request.strategy !== 'bfs') throw inputError(caller, `${caller.spell(swarm ? 'swarm' : 'visited')} needs ${caller.spell('strategy')} bfs (a swarm runs its own bounded searches)`);
   if (swarm) return runSwarm(request, mode, options, { caller, modelsModule: context.modelsModule ?? modelsModuleOf(options.modelFile) });
   return runWide(request, mode, options);
+}
+
+/** `liveness` with what it cannot be combined with: another strategy, symmetry, sleep sets (docs/reduction.md). */
+function livenessRefusals(caller: Caller, options: CheckOptions, strategy: ExhaustiveStrategyName, symmetry: boolean): void {
+  if (options.liveness === true && strategy !== 'liveness') throw inputError(caller, `${caller.spell('liveness')} is its own search; it cannot run with ${caller.spell('strategy')} ${strategy}`);
+  if (strategy !== 'liveness') return;
+  const named = options.liveness === true ? caller.spell('liveness') : `${caller.spell('strategy')} liveness`;
+  if (symmetry) throw inputError(caller, `${named} cannot be combined with ${caller.spell('symmetry')}: fairness is per event, and a fair cycle of symmetry classes need not be one of states`);
+  if (options.por === true) throw inputError(caller, `${named} cannot be combined with ${caller.spell('por')}: sleep sets prune transitions a fair cycle may need`);
 }
 
 /** Check `model` as `options` say; the command line's entry (the library's is `check`). */

@@ -22,6 +22,8 @@ export interface RunOptions {
   readonly partitions?: number;
   readonly drops?: number;
   readonly duplicates?: number;
+  /** Storage faults (docs/faults.md): write errors and power losses that lose buffered durable writes (default 0). */
+  readonly diskFaults?: number;
   /** Splits a partition makes: `'all'` (every split), `'halves'` (two groups) or `'isolate'` (one node cut off). */
   readonly partitionKinds?: PartitionKinds;
   /** Symmetry reduction, for models that declare a symmetry. */
@@ -88,6 +90,7 @@ export function resolveRun(caller: Caller, model: ModelDefinition, options: RunO
       partitionKinds: options.partitionKinds,
       drops: options.drops ?? budgets?.drops,
       duplicates: options.duplicates ?? budgets?.duplicates,
+      diskFaults: options.diskFaults ?? budgets?.diskFaults,
       symmetry: options.symmetry,
       paranoid: options.paranoid,
       invariant: options.invariants,

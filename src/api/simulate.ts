@@ -16,6 +16,7 @@ import { runsInWorkers } from '../workers/runs.ts';
 import type { ModelsModule } from '../workers/model-module.ts';
 import { modelsModuleOf } from './check.ts';
 import { inputError, integerAtLeast, libraryCaller, nonNegativeInteger, probability, resolveRun, type Caller, type ResolvedRun, type RunOptions } from './options.ts';
+import { healedStepsOf } from './liveness-budget.ts';
 import { modelErrorOf, timelineOf } from './timeline.ts';
 
 export const DEFAULT_RUNS = 1000;
@@ -42,7 +43,10 @@ export interface SimulateOptions extends RunOptions {
   readonly swarm?: boolean;
   /** PCT bug depth d (d - 1 priority change points; default 3). */
   readonly depth?: number;
-  /** Events per run at most (default 1000). */
+  /**
+   * Events per run at most (default 1000; with `liveness`, the fault phase plus room for a healed run
+   * to progress, measured on the model: src/api/liveness-budget.ts).
+   */
   readonly maxSteps?: number;
   /** Require every reachable target after the fault phase (liveness). */
   readonly liveness?: boolean;
@@ -182,6 +186,18 @@ function simulationOptionsOf(caller: Caller, options: SimulateOptions): Simulati
   });
 }
 
+/**
+ * `liveness` without `maxSteps`: the fault phase (half the default) plus a healed phase measured on
+ * the model (liveness-budget.ts), never shorter than the default budget.
+ */
+function withLivenessBudget(caller: Caller, model: ModelDefinition, run: ResolvedRun, simulation: SimulationOptions, options: SimulateOptions): SimulationOptions {
+  if (!simulation.liveness || options.maxSteps !== undefined) return simulation;
+  const system = model.build({ params: run.params, variant: run.variant, config: run.config });
+  const faultPhaseSteps = simulation.liveness.faultPhaseSteps;
+  const healed = healedStepsOf(system, simulation, nonNegativeInteger(caller, 'seed', options.seed) ?? DEFAULT_SEED, DEFAULT_MAX_STEPS - faultPhaseSteps);
+  return { ...simulation, maxSteps: faultPhaseSteps + healed };
+}
+
 /** The runs to simulate: one run, one shard of the runs, or [firstRun, firstRun + runs). */
 function rangeOf(caller: Caller, options: SimulateOptions): { runStart: number; runEnd: number } {
   const runs = nonNegativeInteger(caller, 'runs', options.runs) ?? DEFAULT_RUNS;
@@ -204,7 +220,7 @@ function rangeOf(caller: Caller, options: SimulateOptions): { runStart: number; 
 export async function simulateModel(model: ModelDefinition, options: SimulateOptions, context: SimulateContext): Promise<SimulateRun> {
   const { caller } = context;
   const run = resolveRun(caller, model, options, SIMULATION_FAULT_BUDGETS);
-  const simulation = simulationOptionsOf(caller, options);
+  const simulation = withLivenessBudget(caller, model, run, simulationOptionsOf(caller, options), options);
   const workers = options.workers ?? 1;
   if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw inputError(caller, `${caller.spell('workers')} must be 1..${MAX_WORKERS}`);
   const seed = nonNegativeInteger(caller, 'seed', options.seed) ?? DEFAULT_SEED;

@@ -31,5 +31,6 @@ export function timelineOf(model: ModelDefinition, trace: Trace, title?: string)
     events: reading.steps.map((s) => s.event),
     states: [reading.initial, ...reading.steps.map((s) => s.state)],
     footer,
+    ...(trace.loop !== undefined ? { loop: trace.loop } : {}),
   });
 }

@@ -70,6 +70,7 @@ export function traceOf(request: CheckRequest, outcome: SearchOutcome): Trace {
     seed: null,
     initial: v.initialIndex,
     events: v.events,
-    violation: { property: v.property, message: v.description, step: v.length },
+    violation: { property: v.property, message: v.description, step: v.length, ...(v.kind === 'liveness' ? { kind: 'liveness' as const } : {}) },
+    ...(v.loop !== undefined ? { loop: v.loop } : {}),
   };
 }

@@ -108,10 +108,11 @@ export function formatTimeline(report: CheckReport): string {
     state = system.retain(system.step(state, e));
   }
   return renderTimeline({
-    title: `Counterexample: ${v.property} (${v.description}) is broken after ${v.length} events`,
+    title: v.loop !== undefined ? `Liveness counterexample (a lasso): ${v.property} (${v.description})` : `Counterexample: ${v.property} (${v.description}) is broken after ${v.length} events`,
     descriptions,
     events: v.events,
     states: v.states,
+    loop: v.loop,
   });
 }
 

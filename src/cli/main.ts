@@ -54,6 +54,8 @@ interface CheckFlags {
   partitionKinds?: string;
   drops?: number;
   duplicates?: number;
+  diskFaults?: number;
+  liveness?: boolean;
   symmetry?: boolean;
   por?: boolean;
   paranoid?: boolean;
@@ -128,7 +130,10 @@ async function checkAction(modelArgument: string, flags: CheckFlags, given: Give
   const options = {
     variant: flags.variant,
     params: flags.param,
-    strategy: flags.strategy,
+    // --liveness is its own strategy; the --strategy default (bfs) does not contradict it.
+    strategy: flags.liveness && flags.strategy === 'bfs' ? undefined : flags.strategy,
+    liveness: flags.liveness,
+    diskFaults: flags.diskFaults,
     network: flags.network as CheckOptions['network'],
     crashes: flags.crashes,
     partitions: flags.partitions,
@@ -219,6 +224,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--partition-kinds <kinds>', 'splits a partition makes: all (every split), halves (two groups) or isolate (one node cut off)')
     .option('--drops <k>', 'message-drop budget (actor models)', integer('--drops'))
     .option('--duplicates <k>', 'message-duplication budget (actor models)', integer('--duplicates'))
+    .option('--disk-faults <k>', 'storage-fault budget: write errors and power losses of buffered durable writes (actor models; default 0; docs/faults.md)', integer('--disk-faults'))
+    .option('--liveness', 'look for fair lassos: a cycle (or a stop) on which a reachable target never holds, under weak fairness of the model\'s fair events (strategy liveness; not with --symmetry or --por; docs/faults.md)')
     .option('--symmetry', 'symmetry reduction: store one state per class of interchangeable nodes (models that declare a symmetry)')
     .option('--no-symmetry', 'no symmetry reduction, even where the model turns it on by default')
     .option('--por', 'partial-order reduction by sleep sets (actor models; on by default for BFS, asked for DFS): same states and counts, fewer successors computed; see docs/reduction.md')

@@ -27,6 +27,7 @@ export function renderText(reading: TraceReading, title: string): string {
     events: reading.steps.map((s) => s.event),
     states: [reading.initial, ...reading.steps.map((s) => s.state)],
     footer,
+    loop: reading.loop,
   })}\n`;
 }
 

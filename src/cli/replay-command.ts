@@ -46,14 +46,16 @@ export function replayCommand(models: readonly ModelDefinition[], path: string, 
     state = system.retain(system.step(state, e));
   }
   const verdict = result.ok
-    ? trace.violation?.kind === 'liveness'
+    ? trace.loop !== undefined
+      ? `REPRODUCED (liveness lasso): all ${result.step} events apply, ${result.property} never holds, the last state is the state after event ${trace.loop} and the loop is fair, as the trace records.`
+      : trace.violation?.kind === 'liveness'
       ? `REPRODUCED (liveness): all ${result.step} events apply and ${result.property} still does not hold at the end, as the trace records.`
       : result.property
       ? `REPRODUCED: ${result.property} is broken after event ${result.step}, as the trace records: ${result.message ?? trace.violation?.message}`
       : `REPRODUCED: all ${result.step} events apply and no invariant breaks, as the trace records.`
     : `DIVERGED at step ${result.step}: ${result.reason}`;
   process.stdout.write(
-    `${renderTimeline({ title: `Replay of ${path} (${model.name} [${trace.model.variant}])`, descriptions, events: trace.events, states: result.states, footer: [verdict] })}\n`,
+    `${renderTimeline({ title: `Replay of ${path} (${model.name} [${trace.model.variant}])`, descriptions, events: trace.events, states: result.states, footer: [verdict], loop: trace.loop })}\n`,
   );
   return result.ok ? 0 : 1;
 }

@@ -46,6 +46,7 @@ export interface SimulateFlags {
   partitionKinds?: string;
   drops?: number;
   duplicates?: number;
+  diskFaults?: number;
   paranoid?: boolean;
   invariant: string[];
   latency?: { min: number; max: number };
@@ -61,7 +62,7 @@ export interface SimulateFlags {
   seed: number;
   runs: number;
   run?: number;
-  maxSteps: number;
+  maxSteps?: number;
   workers: number;
   shard?: string;
   liveness?: boolean;
@@ -116,6 +117,7 @@ export function reproduceCommand(input: {
     const f = input.config.faults;
     parts.push('--network', input.config.network, '--crashes', String(f.crashes), '--partitions', String(f.partitions), '--drops', String(f.drops), '--duplicates', String(f.duplicates));
     if (input.config.partitionKinds) parts.push('--partition-kinds', input.config.partitionKinds);
+    if ((f.diskFaults ?? 0) > 0) parts.push('--disk-faults', String(f.diskFaults));
   }
   if (input.config.paranoid) parts.push('--paranoid');
   for (const name of input.config.invariants ?? []) parts.push('--invariant', name);
@@ -216,6 +218,7 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     partitionKinds: flags.partitionKinds as SimulateOptions['partitionKinds'],
     drops: flags.drops,
     duplicates: flags.duplicates,
+    diskFaults: flags.diskFaults,
     paranoid: flags.paranoid,
     invariants: flags.invariant,
     latency: flags.latency,
@@ -288,6 +291,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--partition-kinds <kinds>', 'splits a partition makes: all, halves (two groups) or isolate (one node cut off)')
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
+    .option('--disk-faults <k>', 'storage-fault budget per run: write errors and power losses, at the crash rate (default 0; docs/faults.md)', integer('--disk-faults'))
     .option('--paranoid', PARANOID_HELP)
     .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
     .option('--latency <min..max>', `message latency in virtual ms, uniform in MIN..MAX (default ${DEFAULT_TIMING.latencyMsMin}..${DEFAULT_TIMING.latencyMsMax})`, latencyRange)
@@ -303,7 +307,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)
     .option('--runs <n>', 'number of runs', integer('--runs', 1), DEFAULT_RUNS)
     .option('--run <r>', 'simulate run r alone (reproduces a reported failure)', integer('--run'))
-    .option('--max-steps <n>', 'events per run at most', integer('--max-steps'), DEFAULT_MAX_STEPS)
+    .option('--max-steps <n>', `events per run at most (default ${DEFAULT_MAX_STEPS}; with --liveness, the fault phase plus ten times a healthy run's median length, at least ${DEFAULT_MAX_STEPS})`, integer('--max-steps'))
     .option('--workers <k>', `worker threads (same result for any k; this machine has ${availableParallelism()} cores)`, integer('--workers'), 1)
     .option('--shard <i/n>', 'simulate only shard i of n of the runs (combine shard summaries with `ordeal merge`)')
     .option('--liveness', 'after the fault phase, stop faults, restart nodes, heal, and require every reachable target within the window')

@@ -19,6 +19,10 @@ export interface Violation {
   readonly events: readonly Event[];
   /** Pictures (system.show) of every state on the path, the initial one first. */
   readonly states: readonly unknown[];
+  /** A liveness lasso (check --liveness): the index of the state where the cycle starts; events from there on repeat forever (none: the last state stutters). */
+  readonly loop?: number;
+  /** 'liveness' for a lasso; absent for a broken invariant. */
+  readonly kind?: 'liveness';
 }
 
 export interface ReachTarget {

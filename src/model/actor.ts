@@ -28,6 +28,14 @@ export interface Step<D, V, M> {
   readonly setTimers?: readonly string[];
   /** Timers to disarm. */
   readonly cancelTimers?: readonly string[];
+  // Storage (docs/faults.md). Without these two, a step's durable writes are on disk when it ends.
+  /**
+   * This step's durable writes are buffered (written, not yet fsync'ed): a `power-loss` fault may
+   * lose them, a `write-error` fault may fail them, until a later step syncs.
+   */
+  readonly unsynced?: boolean;
+  /** fsync: every durable write so far (this step's included) is on disk. A step that writes durable state without `unsynced` syncs too. */
+  readonly sync?: boolean;
 }
 
 /**
@@ -51,6 +59,8 @@ export interface NodeSlot<D, V> {
   readonly volatile: V | null;
   /** Armed timers, sorted by name. */
   readonly timers: readonly string[];
+  /** Present only while durable writes are buffered (`Step.unsynced`): the durable state last synced to disk. */
+  readonly synced?: D;
 }
 
 export interface Envelope<M> {
@@ -111,6 +121,14 @@ export interface ActorSpec<D, V, M> {
    * in node order, then peer order. Return undefined to ignore it.
    */
   onConnect?(id: NodeId, state: NodeState<D, V>, peer: NodeId): Step<D, V, M> | undefined;
+  /**
+   * Storage faults (docs/faults.md): buffered (`unsynced`) durable writes failed, as an fsync that
+   * returns EIO. Called within a `write-error` event with the node's state after the failure: its
+   * durable state is back at the last synced one, its volatile state and timers as they were.
+   * Return undefined to ignore the error (the node goes on as if the writes had happened, which
+   * is the bug). A model without this handler gets no `write-error` events, only `power-loss`.
+   */
+  onWriteError?(id: NodeId, state: NodeState<D, V>): Step<D, V, M> | undefined;
   /** Messages the environment sends at the start (client requests), delivered like any other. */
   readonly clientRequests?: readonly Send<M>[];
   readonly properties: readonly ActorProperty<D, V, M>[];
@@ -120,6 +138,15 @@ export interface ActorSpec<D, V, M> {
    * `kind` field). Coverage flags every one that never fires: a handler no message reaches.
    */
   readonly actions?: readonly string[];
+  /**
+   * Liveness (`check --liveness`, docs/faults.md#liveness): the weakly fair events. Each entry is an
+   * action as coverage names it ("<role> receives <type>", "<role> timer <name>", "restart", "heal")
+   * or `'deliveries'` (every delivery) or `'timers'` (every timer). A fair event that stays enabled
+   * on a cycle must be taken on it, else the cycle is no counterexample; fairness is per event (this
+   * message, this node's timer). Default: `['deliveries', 'restart', 'heal']` (messages arrive, crashed
+   * nodes come back, partitions heal; timers and faults are not fair).
+   */
+  readonly fair?: readonly string[];
   /** A node's role for coverage (default: its display name without the trailing number). */
   roleOf?(id: NodeId): string;
   /** One line for a message in timelines (default: its JSON). */

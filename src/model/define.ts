@@ -105,6 +105,11 @@ export interface FaultBudgets {
   readonly partitions: number;
   readonly drops: number;
   readonly duplicates: number;
+  /**
+   * Storage faults (docs/faults.md): `write-error` (buffered writes fail, the node is told) and
+   * `power-loss` (a crash that also loses the buffered writes). Absent means 0.
+   */
+  readonly diskFaults?: number;
 }
 
 /** Which splits a partition event may make: every one, two groups only, or one node cut off. */

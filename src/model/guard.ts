@@ -196,6 +196,7 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
 
   const onDisconnect = spec.onDisconnect;
   const onConnect = spec.onConnect;
+  const onWriteError = spec.onWriteError;
   const guarded: ActorSpec<D, V, M> = {
     ...spec,
     init: (id) => run(`init(${name(id)})`, null, false, () => spec.init(id))!,
@@ -221,6 +222,14 @@ export function guardActorSpec<D, V, M>(spec: ActorSpec<D, V, M>, options: Guard
           onConnect(id: NodeId, state: NodeState<D, V>, peer: NodeId) {
             if (blocked(state)) return undefined;
             return run(`onConnect(${name(id)}, peer ${name(peer)})`, state.durable, true, () => onConnect.call(spec, id, input(state), peer));
+          },
+        }
+      : {}),
+    ...(onWriteError
+      ? {
+          onWriteError(id: NodeId, state: NodeState<D, V>) {
+            if (blocked(state)) return undefined;
+            return run(`onWriteError(${name(id)})`, state.durable, true, () => onWriteError.call(spec, id, input(state)));
           },
         }
       : {}),

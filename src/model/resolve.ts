@@ -78,6 +78,8 @@ export interface ConfigOverrides {
   readonly partitions?: number;
   readonly drops?: number;
   readonly duplicates?: number;
+  /** Storage faults (docs/faults.md); left out of the configuration when not given. */
+  readonly diskFaults?: number;
   readonly symmetry?: boolean;
   readonly paranoid?: boolean;
   readonly partitionKinds?: string;
@@ -97,16 +99,19 @@ export function resolveConfig(model: ModelDefinition, overrides: ConfigOverrides
       throw new InputError(`network must be one of ${NETWORKS.join(', ')}, got '${overrides.network}'`);
     }
   }
-  const faults: Record<keyof FaultBudgets, number> = { ...base.faults };
-  for (const key of ['crashes', 'partitions', 'drops', 'duplicates'] as const) {
+  const faults: Record<keyof FaultBudgets, number> = { ...base.faults } as Record<keyof FaultBudgets, number>;
+  for (const key of ['crashes', 'partitions', 'drops', 'duplicates', 'diskFaults'] as const) {
     const value = overrides[key];
     if (value === undefined) continue;
-    if (!model.configurable.faults) throw new InputError(`model ${model.name} has no fault model (--${key} does not apply)`);
-    if (!Number.isInteger(value) || value < 0) throw new InputError(`--${key} must be a non-negative integer, got ${value}`);
+    const flag = key === 'diskFaults' ? 'disk-faults' : key;
+    if (!model.configurable.faults) throw new InputError(`model ${model.name} has no fault model (--${flag} does not apply)`);
+    if (!Number.isInteger(value) || value < 0) throw new InputError(`--${flag} must be a non-negative integer, got ${value}`);
     faults[key] = value;
   }
   if (overrides.symmetry && !model.configurable.symmetry) throw new InputError(`model ${model.name} declares no symmetry (--symmetry does not apply)`);
   const symmetry = overrides.symmetry ?? base.symmetry;
+  // A slot's synced durable state is not renamed by the symmetry's hashes (src/world/slots.ts).
+  if (symmetry && (faults.diskFaults ?? 0) > 0) throw new InputError('--disk-faults cannot be combined with --symmetry (storage faults are not symmetry-reduced)');
   const kinds = overrides.partitionKinds ?? base.partitionKinds;
   if (kinds !== undefined && !PARTITION_KINDS.includes(kinds as PartitionKinds)) {
     throw new InputError(`--partition-kinds must be one of ${PARTITION_KINDS.join(', ')}, got '${kinds}'`);

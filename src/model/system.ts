@@ -99,6 +99,11 @@ export interface TransitionSystem<S> {
    * better than `step` plus `retain`. It must take the same events to the same states.
    */
   cursor?(): Cursor<S>;
+  /**
+   * Optional, for liveness (`check --liveness`): whether an event is weakly fair (an actor model's
+   * `fair` declaration). Absent: no event is, and a behaviour may stop anywhere.
+   */
+  readonly fair?: (event: Event) => boolean;
   /** Optional: what partial-order reduction needs to know of events (src/explore/sleep-sets.ts). */
   readonly independence?: Independence<S>;
 }

@@ -111,11 +111,15 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
     if (deadlineMs !== Infinity && progressMissing === 0) return finish('progress', null);
     return null;
   };
-  const livenessFailure = (quiescent: boolean): RunResult => {
+  // Worded as VOPR's liveness mode words it (`no progress after the faults healed`).
+  const livenessFailure = (quiescent: boolean, outOfSteps = false): RunResult => {
     const missing = targets[progressed.indexOf(false)];
+    const healedAt = liveness!.faultPhaseSteps;
     const why = quiescent
       ? `no event is enabled after ${events.length} events and '${missing.description}' does not hold`
-      : `after faults stopped at step ${liveness!.faultPhaseSteps}, '${missing.description}' did not hold within ${liveness!.windowMs} ms of virtual time`;
+      : outOfSteps
+        ? `no progress after the faults healed: '${missing.description}' not reached within ${events.length - healedAt} steps after step ${healedAt}`
+        : `no progress after the faults healed: '${missing.description}' not reached within ${liveness!.windowMs} ms of virtual time after step ${healedAt}`;
     return finish('violation', { kind: 'liveness', property: missing.name, message: why, events });
   };
 
@@ -174,5 +178,7 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
     const done = observe();
     if (done) return done;
   }
+  // Liveness: the step budget ran out after the faults healed and a target never held since.
+  if (liveness !== null && deadlineMs !== Infinity && progressMissing > 0) return livenessFailure(false, true);
   return finish('max-steps', null);
 }

@@ -10,6 +10,10 @@ import type { Rng } from './rng.ts';
 /** Event kinds that fire spontaneously at the fault mix's rates rather than at a due time. */
 export function faultKindOf(event: Event): FaultKind | null {
   switch (event.kind) {
+    // Storage faults (docs/faults.md) fire at the crash rate, within their own budget.
+    case 'write-error':
+    case 'power-loss':
+      return 'crash';
     case 'crash':
     case 'partition':
     case 'drop':
@@ -23,6 +27,9 @@ export function faultKindOf(event: Event): FaultKind | null {
 /** faultKindOf as an index into FAULT_KINDS (checked below), or -1. */
 export function faultIndexOf(event: Event): number {
   switch (event.kind) {
+    // Storage faults (docs/faults.md) fire at the crash rate, within their own budget.
+    case 'write-error':
+    case 'power-loss':
     case 'crash':
       return 0;
     case 'partition':

@@ -30,6 +30,12 @@ export interface Trace {
     /** Optional (simulation): 'liveness' when a progress target did not hold in time; absent means safety. */
     readonly kind?: 'safety' | 'liveness';
   } | null;
+  /**
+   * Optional (check --liveness): the trace is a lasso. `loop` is the index of the state where its
+   * cycle starts: events[loop..] lead from that state back to it and repeat forever (none: the last
+   * state stutters forever, no fair event being enabled there). Its violation is a liveness one.
+   */
+  readonly loop?: number;
   /** Optional (simulation): the run index whose derived seed produced this trace. */
   readonly run?: number;
   /** Optional (shrinking): the number of events before the trace was shrunk. */
@@ -86,6 +92,7 @@ export function parseTrace(data: unknown): Trace {
     'violation',
   );
   need(v === null || v.kind === undefined || v.kind === 'safety' || v.kind === 'liveness', "violation.kind must be 'safety' or 'liveness'");
+  need(data.loop === undefined || (Number.isInteger(data.loop) && (data.loop as number) >= 0 && (data.loop as number) <= (data.events as unknown[]).length), 'loop must be the index of a state of the trace (0 .. the number of events)');
   need(data.run === undefined || (Number.isInteger(data.run) && (data.run as number) >= 0), 'run must be a non-negative integer');
   need(data.shrunkFrom === undefined || (Number.isInteger(data.shrunkFrom) && (data.shrunkFrom as number) >= 0), 'shrunkFrom must be a non-negative integer');
   need(data.simulation === undefined || isRecord(data.simulation), 'simulation must be an object');

@@ -65,6 +65,8 @@ export interface TraceReading {
   readonly steps: readonly ReadStep[];
   readonly messages: readonly ReadMessage[];
   readonly violation: Trace['violation'];
+  /** A liveness lasso's loop start (Trace.loop), when the trace is one. */
+  readonly loop?: number;
   /** Whether replay reproduced the trace, and if not, why (the steps stop where it diverged). */
   readonly replay: { readonly ok: boolean; readonly reason: string | null; readonly message?: string | null };
 }
@@ -98,6 +100,7 @@ export function readTrace<S>(system: TransitionSystem<S>, trace: Trace): TraceRe
     network: trace.config.network,
     initial: pictures[0] ?? null,
     violation: trace.violation,
+    ...(trace.loop !== undefined ? { loop: trace.loop } : {}),
     replay: { ok: result.ok, reason: result.ok ? null : result.reason, message: result.ok ? result.message ?? null : null },
   };
   const actors = pictures.length > 0 && pictures.every((p) => actorPicture(p) !== null);

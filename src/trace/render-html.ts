@@ -54,10 +54,12 @@ export function renderHtml(reading: TraceReading, options: HtmlOptions = {}): st
     changes: [[], ...reading.steps.map((s) => s.changes)],
     changedPaths: [[], ...reading.steps.map((s) => s.changedPaths)],
     violationStep: reading.violation?.step ?? null,
+    loopStep: reading.loop ?? null,
     badges: options.badges ?? null,
   };
   const facts = [
     `${reading.shape === 'actors' ? `${reading.network} network, ` : ''}${reading.strategy}, ${reading.steps.length} steps`,
+    reading.loop !== undefined ? `lasso: the loop starts after step ${reading.loop}` : '',
     params,
   ].filter((s) => s !== '');
   const geometry = geometryOf(reading);

@@ -37,6 +37,7 @@ export function renderMermaid(reading: TraceReading): string {
   lines.push(`  Note over ${span}: ${mermaidText(`${title}: initial state`)}`);
   const violationStep = reading.violation?.step ?? -1;
   for (const step of reading.steps) {
+    if (reading.loop !== undefined && step.index === reading.loop + 1) lines.push(`  Note over ${span}: ${mermaidText('loop: the steps below repeat forever')}`);
     const highlight = step.index === violationStep;
     const indent = highlight ? '    ' : '  ';
     if (highlight) lines.push('  rect rgb(255, 221, 221)');

@@ -10,6 +10,8 @@ export interface TimelineInput {
   /** Pictures of every state, the initial one first. */
   readonly states: readonly unknown[];
   readonly footer?: readonly string[];
+  /** A liveness lasso (Trace.loop): the index of the state where the loop starts; the timeline marks it. */
+  readonly loop?: number;
 }
 
 /** Lines wider than this are broken into one line per field or element. */
@@ -49,10 +51,14 @@ export function pictureBlock(picture: unknown, indent: string): string[] {
 
 export function renderTimeline(input: TimelineInput): string {
   const lines = [input.title, '', '  initial state:', ...pictureBlock(input.states[0], '    ')];
+  const loop = input.loop;
+  const stutters = loop !== undefined && loop === input.descriptions.length;
   input.descriptions.forEach((d, i) => {
+    if (i === loop) lines.push(`  ---- loop: the events below repeat forever (they lead back to the state after event ${loop}) ----`);
     lines.push(`  ${String(i + 1).padStart(3)}. ${d}`);
     for (const change of diffPictures(input.states[i], input.states[i + 1])) lines.push(`         ${change.trim()}`);
   });
+  if (loop !== undefined) lines.push(stutters ? '  ---- the behaviour stops here forever: no fair event is enabled ----' : `  ---- back to the state after event ${loop}: the loop starts again ----`);
   if (input.footer) lines.push('', ...input.footer);
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 // Re-execute a trace through the same `step` function and confirm where its violation appears.
 import { violationTextOf, type TransitionSystem } from '../model/system.ts';
+import { canonical } from '../util/canonical.ts';
 import type { Trace } from './format.ts';
 
 export type ReplayResult =
@@ -44,6 +45,7 @@ export function replay<S>(system: TransitionSystem<S>, trace: Trace): ReplayResu
   let state = system.retain(initials[trace.initial]);
   states.push(system.show(state));
   const expected = trace.violation;
+  if (expected?.kind === 'liveness' && trace.loop !== undefined) return replayLasso(system, trace, state, states);
   if (expected?.kind === 'liveness') return replayLiveness(system, trace, state, states);
   let broken = brokenInvariant(system, state);
   for (let i = 0; i <= trace.events.length; i++) {
@@ -95,4 +97,48 @@ function replayLiveness<S>(system: TransitionSystem<S>, trace: Trace, initial: S
     return { ok: false, step: trace.events.length, reason: `${expected.property} holds after the last event; the trace records that it did not`, states };
   }
   return { ok: true, property: expected.property, message: expected.message, step: trace.events.length, states };
+}
+
+/**
+ * A lasso (check --liveness): every event applies, no invariant breaks, the target holds in no state,
+ * the last state is the state at `loop` again (or, for a stutter, no fair event can move it), and the
+ * loop is weakly fair: each fair event that moves every state of the loop is taken on it. This
+ * re-judges, by `step` alone, what the search found in its graph.
+ */
+export function replayLasso<S>(system: TransitionSystem<S>, trace: Trace, initial: S, states: unknown[]): ReplayResult {
+  const expected = trace.violation!;
+  const loop = trace.loop!;
+  const target = system.properties.find((p) => p.kind === 'reachable' && p.name === expected.property);
+  if (!target) return { ok: false, step: 0, reason: `the model has no reachable target named ${expected.property}`, states };
+  const path: S[] = [initial];
+  for (let i = 0; i < trace.events.length; i++) {
+    const next = applyEvent(system, path[i], trace, i, states);
+    if ('ok' in next) return next;
+    path.push(next.state);
+  }
+  for (let i = 0; i < path.length; i++) {
+    const broken = brokenInvariant(system, path[i]);
+    if (broken) return { ok: false, step: i, reason: `invariant ${broken} broken at step ${i}; the trace records a liveness lasso`, states };
+    if (target.test(path[i])) return { ok: false, step: i, reason: `${expected.property} holds at step ${i}; the lasso records that it never does`, states };
+  }
+  const fp = (s: S): string => {
+    const out = { lo: 0, hi: 0 };
+    system.fingerprint(s, out);
+    return `${out.lo}:${out.hi}`;
+  };
+  const last = path[path.length - 1];
+  if (fp(last) !== fp(path[loop])) return { ok: false, step: trace.events.length, reason: `the last state is not the state at step ${loop}, where the loop starts`, states };
+  const fair = system.fair ?? (() => false);
+  /** The fair events that move state s (a stutter is no step). */
+  const moving = (s: S): Set<string> => new Set(system.enabled(s).filter((e) => fair(e) && fp(system.step(s, e)) !== fp(s)).map((e) => canonical(e)));
+  const loopStates = loop === path.length - 1 ? [last] : path.slice(loop, path.length - 1);
+  let always = moving(loopStates[0]);
+  for (const s of loopStates.slice(1)) {
+    const here = moving(s);
+    always = new Set([...always].filter((k) => here.has(k)));
+  }
+  const taken = new Set(trace.events.slice(loop).map((e) => canonical(e)));
+  const starved = [...always].find((k) => !taken.has(k));
+  if (starved !== undefined) return { ok: false, step: trace.events.length, reason: `the loop is not fair: ${starved} is enabled all along it and never taken`, states };
+  return { ok: true, property: expected.property, step: trace.events.length, states };
 }

@@ -11,7 +11,7 @@ import { permutationsOf } from '../util/permutations.ts';
 import { envelopeHash } from './envelopes.ts';
 import { combineWorld, groupsHash } from './fingerprint.ts';
 import { grown } from '../util/grow.ts';
-import type { Rules } from './moves.ts';
+import { partitionOf, type Rules } from './moves.ts';
 import type { Groups } from './partitions.ts';
 import { DOWN_VOLATILE_HI, DOWN_VOLATILE_LO } from './slots.ts';
 
@@ -102,7 +102,7 @@ export function symmetricFingerprint<D, V, M>(rules: Rules<D, V, M>, symmetry: A
   };
 
   return (words, out) => {
-    const partition = words[n];
+    const partition = partitionOf(words, n);
     const end = words.length;
     for (let k = 0; k < perms.length; k++) {
       const p = perms[k];

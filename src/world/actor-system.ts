@@ -17,7 +17,7 @@
 //   world-text.ts     how worlds and events read (view, show, describe)
 import type { ActorSpec } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
-import type { TransitionSystem } from '../model/system.ts';
+import type { Event, TransitionSystem } from '../model/system.ts';
 import { actorActionOf } from './actor-actions.ts';
 import { symmetricFingerprint } from './actor-symmetry.ts';
 import { actorCursor } from './cursor.ts';
@@ -79,11 +79,29 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     show: (w) => text.show(w),
     describe: (event) => text.describe(event),
     actionOf: actorActionOf(spec, rules.name),
+    fair: actorFairness(spec.fair ?? DEFAULT_FAIR, actorActionOf(spec, rules.name)),
     declaredActions: spec.actions,
     abstraction: spec.abstraction && ((w) => spec.abstraction!(text.view(w))),
     retain: (w) => w.slice(),
     newStore: () => new WorldStore(),
     wordTransfer: worldTransfer(rules),
+  };
+}
+
+/** The fair events of a model that declares none: deliveries, restarts and heals. */
+export const DEFAULT_FAIR: readonly string[] = Object.freeze(['deliveries', 'restart', 'heal']);
+
+/** An event's fairness from a `fair` declaration (ActorSpec.fair), remembered per event object. */
+function actorFairness(fair: readonly string[], actionOf: (event: Event) => string): (event: Event) => boolean {
+  const all = new Set(fair);
+  const known = new WeakMap<Event, boolean>();
+  return (event) => {
+    let answer = known.get(event);
+    if (answer === undefined) {
+      answer = (event.kind === 'deliver' && all.has('deliveries')) || (event.kind === 'timer' && all.has('timers')) || all.has(actionOf(event));
+      known.set(event, answer);
+    }
+    return answer;
   };
 }
 

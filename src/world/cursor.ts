@@ -5,7 +5,7 @@
 import type { NodeId } from '../model/actor.ts';
 import type { Cursor, Event } from '../model/system.ts';
 import type { EventCatalog } from './event-catalog.ts';
-import { KEY_CLASS, keyOf, type EventKeys } from './event-keys.ts';
+import { KEY_CLASS, keyOf, powerLossKey, writeErrorKey, type EventKeys } from './event-keys.ts';
 import { EventListSink, type EnabledEvents } from './event-list.ts';
 import { Work } from './moves.ts';
 import type { EventScan } from './scan.ts';
@@ -60,6 +60,14 @@ class CursorSink<M> extends EventListSink<M> {
   override duplicate(id: number) {
     super.duplicate(id);
     this.keep(id, keyOf(id, KEY_CLASS.duplicate));
+  }
+  override writeError(node: NodeId) {
+    super.writeError(node);
+    this.keep(0, writeErrorKey(node));
+  }
+  override powerLoss(node: NodeId) {
+    super.powerLoss(node);
+    this.keep(0, powerLossKey(node));
   }
 }
 

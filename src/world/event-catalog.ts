@@ -6,12 +6,14 @@
 // trace format's).
 import type { NodeId } from '../model/actor.ts';
 import type { EnvelopeTable } from './envelopes.ts';
-import type { CrashEvent, DeliverEvent, DropEvent, DuplicateEvent, HealEvent, PartitionEvent, RestartEvent, TimerEvent } from './events.ts';
+import type { CrashEvent, DeliverEvent, DropEvent, DuplicateEvent, HealEvent, PartitionEvent, PowerLossEvent, RestartEvent, TimerEvent, WriteErrorEvent } from './events.ts';
 import type { Groups } from './partitions.ts';
 
 export class EventCatalog<M> {
   readonly crash: readonly CrashEvent[];
   readonly restart: readonly RestartEvent[];
+  readonly writeError: readonly WriteErrorEvent[];
+  readonly powerLoss: readonly PowerLossEvent[];
   /** One partition event per split, in the splits' order. */
   readonly partition: readonly PartitionEvent[];
   readonly heal: HealEvent = Object.freeze({ kind: 'heal' });
@@ -28,6 +30,8 @@ export class EventCatalog<M> {
   ) {
     this.crash = Array.from({ length: nodeCount }, (_, node) => Object.freeze({ kind: 'crash', node }));
     this.restart = Array.from({ length: nodeCount }, (_, node) => Object.freeze({ kind: 'restart', node }));
+    this.writeError = Array.from({ length: nodeCount }, (_, node) => Object.freeze({ kind: 'write-error', node }));
+    this.powerLoss = Array.from({ length: nodeCount }, (_, node) => Object.freeze({ kind: 'power-loss', node }));
     this.partition = splits.map((groups) => Object.freeze({ kind: 'partition', groups }));
     this.timers = Array.from({ length: nodeCount }, () => new Map<string, TimerEvent>());
   }

@@ -12,7 +12,9 @@
 // or decides whether sends to the node are lost): then it touches everything, as partitions and
 // heals always do. A drop or a duplication removes or adds one copy of an envelope to a node (on an
 // ordered network, the head of its channel) and uses its budget: it touches that node's deliveries
-// and the budget.
+// and the budget. Storage faults (docs/faults.md) fold into two classes with `what` past
+// DISK_WHAT: a write error (restart class) touches its node's slot and the storage budget only; a
+// power loss (crash class) is a crash that also uses the storage budget.
 import type { NodeId } from '../model/actor.ts';
 import { FOOTPRINT_ALL as ALL } from '../model/system.ts';
 import type { EnvelopeTable } from './envelopes.ts';
@@ -24,9 +26,9 @@ export const KEY_CLASS = {
   deliver: 0,
   /** A timer firing; what: its (node, timer name) pair, numbered as first met. */
   timer: 1,
-  /** A crash; what: the node. */
+  /** A crash; what: the node (a power loss: DISK_WHAT + the node). */
   crash: 2,
-  /** A restart; what: the node. */
+  /** A restart; what: the node (a write error: DISK_WHAT + the node). */
   restart: 3,
   /** One alternative of a delivery's or a timer's choice; what: the alternative, numbered as first met. */
   alternative: 4,
@@ -48,6 +50,14 @@ export const KEYED_MAX = 2 ** (32 - KEY_CLASS_BITS);
 /** Largest choice (number of alternatives) an alternative key tells apart. */
 const ALTERNATIVES_MAX = 1 << 16;
 
+/** Where storage faults' `what` starts in the crash and restart classes (node ids stay below it). */
+export const DISK_WHAT = 1 << 20;
+
+/** The key of node `node`'s write error (restart class, past DISK_WHAT). */
+export const writeErrorKey = (node: NodeId): number => keyOf(DISK_WHAT + node, KEY_CLASS.restart);
+/** The key of node `node`'s power loss (crash class, past DISK_WHAT). */
+export const powerLossKey = (node: NodeId): number => keyOf(DISK_WHAT + node, KEY_CLASS.crash);
+
 /** The key of the event of class `keyClass` that `what` tells apart from the others of its class. */
 export const keyOf = (what: number, keyClass: KeyClass): number => what * (CLASS_MASK + 1) + keyClass;
 /** The class of a key. */
@@ -55,12 +65,13 @@ export const classOf = (key: number): number => key & CLASS_MASK;
 /** The `what` of a key. */
 export const whatOf = (key: number): number => key >>> KEY_CLASS_BITS;
 
-// Footprint bits: a node's bit (nodes beyond the 28th share bits with others: more dependence, never
+// Footprint bits: a node's bit (nodes beyond the 27th share bits with others: more dependence, never
 // less), and one bit per fault budget a fault uses.
 const CRASH_BUDGET_BIT = 1 << 30;
 const DROP_BUDGET_BIT = 1 << 29;
 const DUPLICATE_BUDGET_BIT = 1 << 28;
-const nodeBit = (node: NodeId): number => 1 << node % 28;
+const DISK_BUDGET_BIT = 1 << 27;
+const nodeBit = (node: NodeId): number => 1 << node % 27;
 
 /** The keys of one compiled world (timers and alternatives are numbered as met) and their footprints. */
 export class EventKeys {
@@ -101,8 +112,10 @@ export class EventKeys {
       case KEY_CLASS.timer:
         return nodeBit(this.timerNodes[what]);
       case KEY_CLASS.crash:
-        return this.upDownReachesOthers ? ALL : nodeBit(what) | CRASH_BUDGET_BIT;
+        if (this.upDownReachesOthers) return ALL;
+        return what >= DISK_WHAT ? nodeBit(what - DISK_WHAT) | CRASH_BUDGET_BIT | DISK_BUDGET_BIT : nodeBit(what) | CRASH_BUDGET_BIT;
       case KEY_CLASS.restart:
+        if (what >= DISK_WHAT) return nodeBit(what - DISK_WHAT) | DISK_BUDGET_BIT;
         return this.upDownReachesOthers ? ALL : nodeBit(what);
       case KEY_CLASS.alternative:
         return this.footprintOf(this.alternativeOf[what]);

@@ -39,6 +39,12 @@ export class EventListSink<M> implements Sink {
   duplicate(id: number) {
     this.events.push(this.catalog.duplicate(id));
   }
+  writeError(node: NodeId) {
+    this.events.push(this.catalog.writeError[node]);
+  }
+  powerLoss(node: NodeId) {
+    this.events.push(this.catalog.powerLoss[node]);
+  }
 }
 
 export class EnabledEvents<D, V, M> {

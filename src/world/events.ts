@@ -27,11 +27,26 @@ export type DropEvent<M = unknown> = { readonly kind: 'drop'; readonly from: Nod
 /** The network makes a second copy of the in-flight message `msg` from `from` to `to`. */
 export type DuplicateEvent<M = unknown> = { readonly kind: 'duplicate'; readonly from: NodeId; readonly to: NodeId; readonly msg: M };
 
+/** Node `node`'s buffered durable writes fail: its durable state goes back to the synced one and `onWriteError` runs (docs/faults.md). */
+export type WriteErrorEvent = { readonly kind: 'write-error'; readonly node: NodeId };
+/** Node `node` crashes as a machine does: its volatile state, timers and buffered durable writes are lost (docs/faults.md). */
+export type PowerLossEvent = { readonly kind: 'power-loss'; readonly node: NodeId };
+
 /** Any event of an actor world. */
-export type ActorEvent<M = unknown> = DeliverEvent<M> | TimerEvent | CrashEvent | RestartEvent | PartitionEvent | HealEvent | DropEvent<M> | DuplicateEvent<M>;
+export type ActorEvent<M = unknown> =
+  | DeliverEvent<M>
+  | TimerEvent
+  | CrashEvent
+  | RestartEvent
+  | PartitionEvent
+  | HealEvent
+  | DropEvent<M>
+  | DuplicateEvent<M>
+  | WriteErrorEvent
+  | PowerLossEvent;
 
 /** The kinds of actor events, in the order the event scan lists them (scan.ts). */
-export const ACTOR_EVENT_KINDS = ['deliver', 'timer', 'crash', 'restart', 'partition', 'heal', 'drop', 'duplicate'] as const satisfies readonly ActorEvent['kind'][];
+export const ACTOR_EVENT_KINDS = ['deliver', 'timer', 'crash', 'restart', 'partition', 'heal', 'drop', 'duplicate', 'write-error', 'power-loss'] as const satisfies readonly ActorEvent['kind'][];
 
 const isNode = (x: unknown): x is NodeId => typeof x === 'number';
 const isAlternative = (e: Event): boolean => (e.choice === undefined || typeof e.choice === 'number') && (e.of === undefined || typeof e.of === 'number');
@@ -51,7 +66,9 @@ export function asActorEvent(e: Event): ActorEvent | undefined {
       return isNode(e.node) && typeof e.timer === 'string' && isAlternative(e) ? (e as TimerEvent) : undefined;
     case 'crash':
     case 'restart':
-      return isNode(e.node) ? (e as CrashEvent | RestartEvent) : undefined;
+    case 'write-error':
+    case 'power-loss':
+      return isNode(e.node) ? (e as CrashEvent | RestartEvent | WriteErrorEvent | PowerLossEvent) : undefined;
     case 'partition':
       return Array.isArray(e.groups) ? (e as PartitionEvent) : undefined;
     case 'heal':

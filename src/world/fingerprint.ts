@@ -5,7 +5,7 @@
 // is walked but the world's words.
 import type { EnvelopeTable } from './envelopes.ts';
 import { finalMix, mixWord, type Fingerprint } from '../util/hash.ts';
-import type { Rules } from './moves.ts';
+import { partitionOf, type Rules } from './moves.ts';
 import type { Groups } from './partitions.ts';
 
 /** Hash of a partition's groups (0 stands for no partition). */
@@ -37,6 +37,12 @@ export function combineWorld<M>(
   const used = words[n + 1];
   a = mixWord(mixWord(a, partitionHash), used);
   b = mixWord(mixWord(b, partitionHash ^ 0x3c6ef372), used);
+  // Storage faults used (the partition word's high byte) count only once one is used: worlds without them hash as before.
+  const diskUsed = words[n] >>> 24;
+  if (diskUsed !== 0) {
+    a = mixWord(a, diskUsed ^ 0x5be0cd19);
+    b = mixWord(b, diskUsed ^ 0x1f83d9ab);
+  }
   const end = words.length;
   let sumLo = 0;
   let sumHi = 0;
@@ -84,6 +90,7 @@ export function plainFingerprint<D, V, M>(rules: Rules<D, V, M>): (words: Uint32
       loByNode[i] = slots.hashLo[w[i]];
       hiByNode[i] = slots.hashHi[w[i]];
     }
-    combineWorld(n, loByNode, hiByNode, w[n] === 0 ? 0 : splitHashes[w[n] - 1], w, ordered, table, table.hashLo, table.hashHi, out);
+    const p = partitionOf(w, n);
+    combineWorld(n, loByNode, hiByNode, p === 0 ? 0 : splitHashes[p - 1], w, ordered, table, table.hashLo, table.hashHi, out);
   };
 }

@@ -22,6 +22,15 @@ export const CRASH = 0;
 export const PARTITION = 1;
 export const DROP = 2;
 export const DUPLICATE = 3;
+/** The storage-fault budget (docs/faults.md): its used count lives in the partition word's high byte. */
+export const DISK = 4;
+/** The partition word: the split (0 whole, else 1 + its index) in the low bits, storage faults used in the high byte. */
+export const PARTITION_MASK = 0xffffff;
+const DISK_SHIFT = 24;
+/** The partition part of a world's partition word. */
+export const partitionOf = (w: ArrayLike<number>, n: number): number => w[n] & PARTITION_MASK;
+/** The storage faults used in world `w`. */
+export const diskUsedOf = (w: ArrayLike<number>, n: number): number => w[n] >>> DISK_SHIFT;
 /** Timer names a protocol may use: a memo key holds a timer's id and its choice in one word. */
 const TIMER_IDS_MAX = 1 << 16;
 /** Fault budgets are kept in one word, a byte each. */
@@ -32,6 +41,8 @@ export class Work {
   readonly slots: Uint32Array;
   partition = 0;
   readonly used = new Uint8Array(4);
+  /** Storage faults used (kept apart from `used`, whose word holds four budgets). */
+  diskUsed = 0;
   readonly net = new NetBuffer();
 
   constructor(readonly nodeCount: number) {
@@ -42,7 +53,8 @@ export class Work {
   load(words: ArrayLike<number>): void {
     const n = this.nodeCount;
     for (let i = 0; i < n; i++) this.slots[i] = words[i];
-    this.partition = words[n];
+    this.partition = partitionOf(words, n);
+    this.diskUsed = diskUsedOf(words, n);
     const used = words[n + 1];
     for (let k = 0; k < 4; k++) this.used[k] = (used >>> (8 * k)) & 0xff;
     this.net.load(words, n + 2, words.length);
@@ -56,7 +68,7 @@ export class Work {
   write(out: Uint32Array): void {
     const n = this.nodeCount;
     for (let i = 0; i < n; i++) out[i] = this.slots[i];
-    out[n] = this.partition;
+    out[n] = (this.partition | (this.diskUsed << DISK_SHIFT)) >>> 0;
     out[n + 1] = this.used[0] | (this.used[1] << 8) | (this.used[2] << 16) | (this.used[3] << 24);
     const ids = this.net.ids;
     for (let i = 0, m = this.net.length; i < m; i++) out[n + 2 + i] = ids[i];
@@ -92,7 +104,7 @@ export class Rules<D, V, M> {
     this.net = networkOf(config.network);
     this.lossy = sendsMayBeLost(this.net);
     const f = config.faults;
-    const budget = [f.crashes, f.partitions, f.drops, f.duplicates];
+    const budget = [f.crashes, f.partitions, f.drops, f.duplicates, f.diskFaults ?? 0];
     for (const b of budget) if (b > BUDGET_MAX) throw new Error(`fault budgets above ${BUDGET_MAX} are not supported (got ${b})`);
     this.budget = Uint8Array.from(budget);
     this.name = (id) => (id === CLIENT ? 'client' : spec.nodeName ? spec.nodeName(id) : `n${id}`);
@@ -106,6 +118,7 @@ export class Rules<D, V, M> {
     w.slots.fill(blank);
     w.partition = 0;
     w.used.fill(0);
+    w.diskUsed = 0;
     w.net.length = 0;
     for (let id = 0; id < this.n; id++) this.applyStep(w, id, this.spec.init(id));
     for (const r of this.spec.clientRequests ?? []) w.net.send(this.net, this.table, this.table.intern(CLIENT, r.to, r.msg));
@@ -144,6 +157,7 @@ export class Rules<D, V, M> {
     const durableId = durable === old.durable ? slots.durableId(current) : slots.durables.intern(durable);
     const volatile = step.state.volatile;
     const volatileId = old.volatile !== null && volatile === old.volatile ? slots.volatileId(current) : slots.volatiles.intern(volatile);
+    const syncedId = this.syncedAfter(current, durableId, step);
     this.sendCount = 0;
     if (step.send) {
       const n = this.n;
@@ -153,7 +167,19 @@ export class Rules<D, V, M> {
         this.sends[this.sendCount++] = this.table.intern(id, s.to, s.msg);
       }
     }
-    return slots.upSlot(durableId, volatileId, timersId);
+    return slots.upSlot(durableId, volatileId, timersId, syncedId);
+  }
+
+  /**
+   * The synced durable id after `step` takes a node from slot `current` to durable `durableId`:
+   * buffered writes matter only with a storage-fault budget; a `sync`, or a durable write that is
+   * not `unsynced`, puts everything on disk (an fsync flushes what was buffered before it).
+   */
+  private syncedAfter(current: number, durableId: number, step: Step<D, V, M>): number {
+    if (this.budget[DISK] === 0 || step.sync === true) return durableId;
+    const before = this.slots.durableId(current);
+    if (durableId !== before && step.unsynced !== true) return durableId;
+    return this.slots.syncedOf[current];
   }
 
   /** Node `id` takes `slot` and sends the envelopes `pool[start .. start + count)`. */
@@ -262,9 +288,36 @@ export class Rules<D, V, M> {
     return count;
   }
 
+  /** A process crash: buffered writes survive it (the operating system still writes them out). */
   crash(w: Work, node: NodeId): void {
-    const slots = this.slots;
-    w.slots[node] = slots.downSlot(slots.durableId(w.slots[node]));
+    this.down(w, node, this.slots.durableId(w.slots[node]));
+  }
+
+  /** A machine crash (docs/faults.md): the node goes down and its buffered writes are lost. */
+  powerLoss(w: Work, node: NodeId): void {
+    w.diskUsed++;
+    this.down(w, node, this.slots.syncedOf[w.slots[node]]);
+  }
+
+  /**
+   * Buffered writes fail (docs/faults.md): the node's durable state goes back to the synced one and
+   * `onWriteError` runs on what is left (volatile state and timers as they were).
+   */
+  writeError(w: Work, node: NodeId): void {
+    w.diskUsed++;
+    const reverted = this.slots.reverted(w.slots[node]);
+    const result = this.spec.onWriteError?.(node, this.slots.states[reverted]);
+    if (result === undefined) return this.commit(w, node, reverted, this.sends, 0, 0);
+    this.applyResolved(w, node, reverted, result);
+  }
+
+  private applyResolved(w: Work, id: NodeId, from: number, step: Step<D, V, M>): void {
+    const slot = this.resolve(from, id, step);
+    this.commit(w, id, slot, this.sends, 0, this.sendCount);
+  }
+
+  private down(w: Work, node: NodeId, durableId: number): void {
+    w.slots[node] = this.slots.downSlot(durableId);
     w.used[CRASH]++;
     if (!this.net.crashClosesConnections) return;
     w.net.removeChannels(this.table, (from, to) => from === node || to === node);

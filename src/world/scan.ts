@@ -1,10 +1,11 @@
 // The enabled events of an actor world, in the one fixed order every consumer sees (the enabled
 // list, exhaustive search's successors, simulation's cursor): deliveries in network order, timers
-// by node, crashes and restarts by node, partitions by split, heal, then drops and duplications.
+// by node, crashes and restarts by node, partitions by split, heal, drops and duplications, then
+// storage faults by node (a write error, then a power loss; docs/faults.md).
 // The scan calls a sink per event instead of building a list, so each consumer pays only for what
 // it keeps (successors.ts applies the move at once; event-list.ts makes event objects).
 import type { NodeId } from '../model/actor.ts';
-import { CRASH, DROP, DUPLICATE, PARTITION, type Rules } from './moves.ts';
+import { CRASH, DISK, diskUsedOf, DROP, DUPLICATE, PARTITION, partitionOf, type Rules } from './moves.ts';
 import type { NetworkSemantics } from './network-kinds.ts';
 import type { Groups } from './partitions.ts';
 
@@ -20,6 +21,10 @@ export interface Sink {
   heal(): void;
   drop(id: number): void;
   duplicate(id: number): void;
+  /** Node `node`'s buffered writes fail (it has some, and an `onWriteError` handler). */
+  writeError(node: NodeId): void;
+  /** Node `node` crashes and loses its buffered writes (it has some). */
+  powerLoss(node: NodeId): void;
 }
 
 /** The used count of fault budget `which` (CRASH, PARTITION, DROP, DUPLICATE) in world `w`. */
@@ -42,7 +47,7 @@ export class EventScan<D, V, M> {
   }
 
   private connected(w: Uint32Array, from: NodeId, to: NodeId): boolean {
-    const p = w[this.n];
+    const p = partitionOf(w, this.n);
     if (p === 0 || from < 0) return true;
     const groups = this.splits[p - 1];
     return groups[from] === groups[to];
@@ -59,6 +64,7 @@ export class EventScan<D, V, M> {
     this.nodes(w, sink);
     this.topology(w, sink);
     this.messageFaults(w, sink);
+    this.storageFaults(w, sink);
   }
 
   /** Deliveries: each distinct message (on an ordered network each channel's head) to a node that is up and reachable. */
@@ -103,8 +109,24 @@ export class EventScan<D, V, M> {
   /** A partition (within budget) while whole, a heal while partitioned. */
   private topology(w: Uint32Array, sink: Sink): void {
     const n = this.n;
-    if (w[n] === 0 && usedBudget(w, n, PARTITION) < this.rules.budget[PARTITION]) for (let i = 0; i < this.splits.length; i++) sink.partition(i);
-    if (w[n] !== 0) sink.heal();
+    const p = partitionOf(w, n);
+    if (p === 0 && usedBudget(w, n, PARTITION) < this.rules.budget[PARTITION]) for (let i = 0; i < this.splits.length; i++) sink.partition(i);
+    if (p !== 0) sink.heal();
+  }
+
+  /** Within the storage-fault budget, per node that is up with buffered writes: a write error (when the spec handles it), then a power loss (also within the crash budget). */
+  private storageFaults(w: Uint32Array, sink: Sink): void {
+    const { n, rules } = this;
+    if (diskUsedOf(w, n) >= rules.budget[DISK]) return;
+    const slots = rules.slots;
+    const crashesLeft = usedBudget(w, n, CRASH) < rules.budget[CRASH];
+    const handles = rules.spec.onWriteError !== undefined;
+    for (let node = 0; node < n; node++) {
+      const s = w[node];
+      if (slots.up[s] !== 1 || !slots.unsynced(s)) continue;
+      if (handles) sink.writeError(node);
+      if (crashesLeft) sink.powerLoss(node);
+    }
   }
 
   /** Drops and duplications of each distinct in-flight message (on an ordered network, each channel's head), where the network has them. */

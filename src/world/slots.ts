@@ -1,6 +1,9 @@
-// Node slots, hash-consed: a slot (up, durable, volatile, armed timers) is a tuple of interned ids,
+// Node slots, hash-consed: a slot (up, durable, volatile, armed timers, synced durable) is a tuple of interned ids,
 // and each distinct slot gets one id with its NodeSlot object (what properties see), the NodeState
 // object handlers are given, and its content hash, all made once. A world holds slot ids only.
+// The synced durable state (docs/faults.md) is the durable state last on disk: it equals the durable
+// state except after an `unsynced` step, and only then is it part of the slot's hash (so a model
+// that never buffers a write, or runs without storage faults, hashes as it always did).
 import type { NodeSlot, NodeState } from '../model/actor.ts';
 import { finalMix, mixWord } from '../util/hash.ts';
 import { grown } from '../util/grow.ts';
@@ -15,8 +18,8 @@ export const DOWN_VOLATILE_HI = 0x1f83d9ab;
 export class SlotTable<D, V> {
   readonly durables = new ValueTable<D>();
   readonly volatiles = new ValueTable<V>();
-  private readonly tuples = new TupleTable(4);
-  private readonly tuple = new Uint32Array(4);
+  private readonly tuples = new TupleTable(5);
+  private readonly tuple = new Uint32Array(5);
   private readonly timerSetIds = new Map<string, number>();
   /** Armed timers per timer-set id, sorted by name (frozen). */
   readonly timerSets: (readonly string[])[] = [];
@@ -24,6 +27,8 @@ export class SlotTable<D, V> {
   readonly slots: NodeSlot<D, V>[] = [];
   readonly states: NodeState<D, V>[] = [];
   durableOf = new Uint32Array(1024);
+  /** The synced durable id of each slot (equal to durableOf unless a write is buffered). */
+  syncedOf = new Uint32Array(1024);
   timersOf = new Uint32Array(1024);
   hashLo = new Uint32Array(1024);
   hashHi = new Uint32Array(1024);
@@ -49,55 +54,75 @@ export class SlotTable<D, V> {
   }
 
   /** The id of an up slot whose durable and volatile ids are already known. */
-  upSlot(durableId: number, volatileId: number, timersId: number): number {
-    return this.slotOf(1, durableId, volatileId, timersId);
+  upSlot(durableId: number, volatileId: number, timersId: number, syncedId = durableId): number {
+    return this.slotOf(1, durableId, volatileId, timersId, syncedId);
   }
 
   /** The id of a down slot (durable state only, no timers). */
-  downSlot(durableId: number): number {
-    return this.slotOf(0, durableId, NO_VOLATILE, this.timerSet([]));
+  downSlot(durableId: number, syncedId = durableId): number {
+    return this.slotOf(0, durableId, NO_VOLATILE, this.timerSet([]), syncedId);
   }
 
   /** The same slot with another timer set. */
   withTimers(slot: number, timersId: number): number {
     const t = this.tuples.words;
-    return this.slotOf(t[4 * slot], t[4 * slot + 1], t[4 * slot + 2], timersId);
+    return this.slotOf(t[5 * slot], t[5 * slot + 1], t[5 * slot + 2], timersId, t[5 * slot + 4]);
+  }
+
+  /** The same (up) slot with its buffered writes gone: durable state back at the synced one. */
+  reverted(slot: number): number {
+    const t = this.tuples.words;
+    return this.slotOf(t[5 * slot], this.syncedOf[slot], t[5 * slot + 2], t[5 * slot + 3], this.syncedOf[slot]);
   }
 
   durableId(slot: number): number {
     return this.durableOf[slot];
   }
 
-  volatileId(slot: number): number {
-    return this.tuples.words[4 * slot + 2];
+  /** Whether the slot holds durable writes not yet on disk. */
+  unsynced(slot: number): boolean {
+    return this.syncedOf[slot] !== this.durableOf[slot];
   }
 
-  private slotOf(up: number, durableId: number, volatileId: number, timersId: number): number {
+  volatileId(slot: number): number {
+    return this.tuples.words[5 * slot + 2];
+  }
+
+  private slotOf(up: number, durableId: number, volatileId: number, timersId: number, syncedId: number): number {
     const t = this.tuple;
     t[0] = up;
     t[1] = durableId;
     t[2] = volatileId;
     t[3] = timersId;
+    t[4] = syncedId;
     const id = this.tuples.intern(t);
     if (id < this.slots.length) return id;
     const durable = this.durables.values[durableId];
     const volatile = volatileId === NO_VOLATILE ? null : this.volatiles.values[volatileId];
     const timers = this.timerSets[timersId];
-    this.slots.push(Object.freeze({ up: up === 1, durable, volatile, timers }));
+    this.slots.push(Object.freeze(syncedId === durableId ? { up: up === 1, durable, volatile, timers } : { up: up === 1, durable, volatile, timers, synced: this.durables.values[syncedId] }));
     this.states.push(Object.freeze({ durable, volatile: volatile as V }));
     if (id === this.hashLo.length) {
       this.durableOf = grown(this.durableOf);
+      this.syncedOf = grown(this.syncedOf);
       this.timersOf = grown(this.timersOf);
       this.hashLo = grown(this.hashLo);
       this.hashHi = grown(this.hashHi);
       this.up = grown(this.up);
     }
     this.durableOf[id] = durableId;
+    this.syncedOf[id] = syncedId;
     this.timersOf[id] = timersId;
     this.up[id] = up;
     const vLo = volatileId === NO_VOLATILE ? DOWN_VOLATILE_LO : this.volatiles.hashLo[volatileId];
     const vHi = volatileId === NO_VOLATILE ? DOWN_VOLATILE_HI : this.volatiles.hashHi[volatileId];
-    const [lo, hi] = slotHash(up, this.durables.hashLo[durableId], this.durables.hashHi[durableId], vLo, vHi, this.timerHashes[timersId]);
+    let dLo = this.durables.hashLo[durableId];
+    let dHi = this.durables.hashHi[durableId];
+    if (syncedId !== durableId) {
+      dLo = finalMix(mixWord(dLo, this.durables.hashLo[syncedId]) ^ 0x510e527f);
+      dHi = finalMix(mixWord(dHi, this.durables.hashHi[syncedId]) ^ 0x9b05688c);
+    }
+    const [lo, hi] = slotHash(up, dLo, dHi, vLo, vHi, this.timerHashes[timersId]);
     this.hashLo[id] = lo;
     this.hashHi[id] = hi;
     return id;

@@ -42,6 +42,10 @@ export class Stepper<D, V, M> {
         return rules.drop(work, aux);
       case 'duplicate':
         return rules.duplicate(work, aux);
+      case 'write-error':
+        return rules.writeError(work, e.node);
+      case 'power-loss':
+        return rules.powerLoss(work, e.node);
     }
   }
 

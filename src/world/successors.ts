@@ -4,7 +4,7 @@
 // `take` first, and the move is made only when it answers true.
 import type { NodeId } from '../model/actor.ts';
 import type { EventKeys } from './event-keys.ts';
-import { KEY_CLASS, keyOf } from './event-keys.ts';
+import { KEY_CLASS, keyOf, powerLossKey, writeErrorKey } from './event-keys.ts';
 import { Work, type Rules } from './moves.ts';
 import type { EventScan, Sink } from './scan.ts';
 
@@ -86,6 +86,16 @@ class SuccessorSink<D, V, M> implements Sink {
   duplicate(id: number) {
     if (this.take !== null && !this.taken(keyOf(id, KEY_CLASS.duplicate))) return;
     this.rules.duplicate(this.load(), id);
+    this.emit();
+  }
+  writeError(node: NodeId) {
+    if (this.take !== null && !this.taken(writeErrorKey(node))) return;
+    this.rules.writeError(this.load(), node);
+    this.emit();
+  }
+  powerLoss(node: NodeId) {
+    if (this.take !== null && !this.taken(powerLossKey(node))) return;
+    this.rules.powerLoss(this.load(), node);
     this.emit();
   }
 }

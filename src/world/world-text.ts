@@ -4,7 +4,7 @@ import type { Envelope, NodeSlot, WorldView } from '../model/actor.ts';
 import type { Event } from '../model/system.ts';
 import { canonical, toJson } from '../util/canonical.ts';
 import { asActorEvent, type ActorEvent } from './events.ts';
-import { CRASH, DROP, DUPLICATE, PARTITION, type Rules } from './moves.ts';
+import { CRASH, DISK, diskUsedOf, DROP, DUPLICATE, PARTITION, partitionOf, type Rules } from './moves.ts';
 import { groupsText, type Groups } from './partitions.ts';
 import { usedBudget } from './scan.ts';
 
@@ -42,7 +42,8 @@ export class WorldText<D, V, M> {
 
   view(w: Uint32Array): WorldPicture<D, V, M> {
     const n = this.n;
-    return { nodes: this.nodesOf(w), messages: this.messagesOf(w), partition: w[n] === 0 ? null : this.rules.splits[w[n] - 1] };
+    const p = partitionOf(w, n);
+    return { nodes: this.nodesOf(w), messages: this.messagesOf(w), partition: p === 0 ? null : this.rules.splits[p - 1] };
   }
 
   show(w: Uint32Array): unknown {
@@ -50,17 +51,20 @@ export class WorldText<D, V, M> {
     const name = rules.name;
     const nodes: Record<string, unknown> = {};
     this.nodesOf(w).forEach((slot, id) => {
+      const synced = slot.synced === undefined ? {} : { synced: toJson(slot.synced) };
       nodes[name(id)] = slot.up
-        ? { durable: toJson(slot.durable), volatile: toJson(slot.volatile), timers: [...slot.timers] }
-        : { DOWN: true, durable: toJson(slot.durable) };
+        ? { durable: toJson(slot.durable), ...synced, volatile: toJson(slot.volatile), timers: [...slot.timers] }
+        : { DOWN: true, durable: toJson(slot.durable), ...synced };
     });
     const inFlight = this.messagesOf(w).map((e) => `${name(e.from)} -> ${name(e.to)}: ${this.messageText(e.msg)}`);
     const u = (k: number) => usedBudget(w, n, k);
+    const p = partitionOf(w, n);
+    const disk = rules.budget[DISK] > 0 ? { diskFaults: diskUsedOf(w, n) } : {};
     return {
       nodes,
       inFlight,
-      partition: w[n] !== 0 ? groupsText(rules.splits[w[n] - 1], name) : 'none',
-      faultsUsed: { crashes: u(CRASH), partitions: u(PARTITION), drops: u(DROP), duplicates: u(DUPLICATE) },
+      partition: p !== 0 ? groupsText(rules.splits[p - 1], name) : 'none',
+      faultsUsed: { crashes: u(CRASH), partitions: u(PARTITION), drops: u(DROP), duplicates: u(DUPLICATE), ...disk },
     };
   }
 
@@ -99,6 +103,10 @@ export class WorldText<D, V, M> {
         return `network DROPS ${name(e.from)} -> ${name(e.to)}: ${this.messageText(e.msg)}`;
       case 'duplicate':
         return `network DUPLICATES ${name(e.from)} -> ${name(e.to)}: ${this.messageText(e.msg)}`;
+      case 'write-error':
+        return `${name(e.node)}: DISK WRITE FAILS (buffered durable writes lost; the node is told)`;
+      case 'power-loss':
+        return `${name(e.node)} LOSES POWER (crashes; buffered durable writes lost${net.crashClosesConnections ? '; its connections close' : ''})`;
     }
   }
 }

@@ -10,7 +10,8 @@ import type { Envelope, NodeSlot } from '../model/actor.ts';
 import type { Rules } from './moves.ts';
 
 /** A slot as shipped: the sender's id, then its content. */
-type ShippedSlot = readonly [id: number, up: boolean, durable: unknown, volatile: unknown, timers: readonly string[]];
+/** A slot as shipped; a slot with buffered durable writes (docs/faults.md) adds its synced durable state. */
+type ShippedSlot = readonly [id: number, up: boolean, durable: unknown, volatile: unknown, timers: readonly string[], synced?: unknown];
 /** An envelope as shipped: the sender's id, then its content. */
 type ShippedEnvelope = readonly [id: number, from: number, to: number, msg: unknown];
 
@@ -85,7 +86,7 @@ export function worldTransfer<D, V, M>(rules: Rules<D, V, M>): WordTransfer {
           const id = words[i];
           if (!slotMarks.mark(id)) continue;
           const s: NodeSlot<D, V> = slots.slots[id];
-          pending.slots.push([id, s.up, s.durable, s.volatile, s.timers]);
+          pending.slots.push(s.synced === undefined ? [id, s.up, s.durable, s.volatile, s.timers] : [id, s.up, s.durable, s.volatile, s.timers, s.synced]);
         }
         for (let i = n + 2; i < words.length; i++) {
           const id = words[i];
@@ -121,11 +122,13 @@ export function worldTransfer<D, V, M>(rules: Rules<D, V, M>): WordTransfer {
   }
 
   const receiver = (): WordReceiver => {
-    const slot = translator<ShippedSlot>('slot', ([, up, durable, volatile, timers]) => {
+    const slot = translator<ShippedSlot>('slot', (shipped) => {
+      const [, up, durable, volatile, timers] = shipped;
       const durableId = slots.durables.intern(durable as D);
+      const syncedId = shipped.length > 5 ? slots.durables.intern(shipped[5] as D) : durableId;
       const timersId = slots.timerSet(timers);
       // A down slot has no volatile state; its timers (none, normally) are kept as shipped.
-      return up ? slots.upSlot(durableId, slots.volatiles.intern(volatile as V), timersId) : slots.withTimers(slots.downSlot(durableId), timersId);
+      return up ? slots.upSlot(durableId, slots.volatiles.intern(volatile as V), timersId, syncedId) : slots.withTimers(slots.downSlot(durableId, syncedId), timersId);
     });
     const envelope = translator<ShippedEnvelope>('envelope', (c) => table.intern(c[1], c[2], c[3] as M));
     // One output buffer per world length, reused: a translated world is read before the next call.

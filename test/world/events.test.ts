@@ -36,6 +36,8 @@ describe('actor events', () => {
       { kind: 'heal' },
       { kind: 'drop', from: 0, to: 1, msg: 'm' },
       { kind: 'duplicate', from: 0, to: 1, msg: 'm' },
+      { kind: 'write-error', node: 0 },
+      { kind: 'power-loss', node: 1 },
     ];
     expect(good.map((e) => asActorEvent(e)?.kind)).toEqual([...ACTOR_EVENT_KINDS]);
     const bad: Event[] = [
@@ -44,6 +46,7 @@ describe('actor events', () => {
       { kind: 'deliver', from: 0, to: 1, msg: 1, choice: '1' },
       { kind: 'timer', node: 0 },
       { kind: 'crash', node: '0' },
+      { kind: 'power-loss' },
       { kind: 'partition', groups: 'all' },
       { kind: 'action', action: 'Step', args: {} },
     ];

@@ -6,11 +6,12 @@ import type { ExhaustiveStrategy, SimulatedStrategy, Strategy, StrategyKind } fr
 import { bfs } from './bfs.ts';
 import { dfs } from './dfs.ts';
 import { guided } from './guided.ts';
+import { liveness } from './liveness.ts';
 import { pct } from './pct.ts';
 import { random } from './random.ts';
 import { swarm } from './swarm.ts';
 
-const ALL = [bfs, dfs, random, swarm, pct, guided] as const;
+const ALL = [bfs, dfs, random, swarm, pct, guided, liveness] as const;
 
 type Registered = (typeof ALL)[number];
 export type StrategyName = Registered['name'];
