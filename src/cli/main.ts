@@ -24,6 +24,7 @@ import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerInit } from './init-command.ts';
 import { registerExplore } from './explore-command.ts';
+import { runOptionsOf } from './run-flags.ts';
 import { chooseModel, isModelPath, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 
@@ -128,23 +129,13 @@ async function checkAction(modelArgument: string, flags: CheckFlags, given: Give
   if (declaresSimulation(model, { variant: flags.variant }, given)) return simulateCommand(BUILTINS, modelArgument, simulateFlagsOfCheck(flags), () => performance.now(), given);
   const progress = progressLine(progressMode(flags));
   const options = {
-    variant: flags.variant,
-    params: flags.param,
+    ...runOptionsOf(flags),
     // --liveness is its own strategy; the --strategy default (bfs) does not contradict it.
     strategy: flags.liveness && flags.strategy === 'bfs' ? undefined : flags.strategy,
     liveness: flags.liveness,
-    diskFaults: flags.diskFaults,
-    network: flags.network as CheckOptions['network'],
-    crashes: flags.crashes,
-    partitions: flags.partitions,
-    partitionKinds: flags.partitionKinds as CheckOptions['partitionKinds'],
-    drops: flags.drops,
-    duplicates: flags.duplicates,
     symmetry: flags.symmetry,
     por: flags.por,
     coverage: flags.coverage,
-    paranoid: flags.paranoid,
-    invariants: flags.invariant,
     maxStates: flags.maxStates,
     maxDepth: flags.maxDepth,
     timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,

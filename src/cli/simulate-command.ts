@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findModelError, InputError, MODEL_ERROR, type ModelDefinition, type Params, type RunConfig, type Trace } from '../api/models.ts';
 import { commandLineCaller } from '../api/options.ts';
+import { runOptionsOf } from './run-flags.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
 import {
   DEFAULT_FAULT_MIX,
@@ -210,17 +211,7 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
   const model = chosen.model;
   if (flags.json && flags.reporter === 'junit') throw new InputError('--json and --reporter junit both choose what stdout holds: pick one');
   const options: SimulateOptions = {
-    variant: flags.variant,
-    params: flags.param,
-    network: flags.network as SimulateOptions['network'],
-    crashes: flags.crashes,
-    partitions: flags.partitions,
-    partitionKinds: flags.partitionKinds as SimulateOptions['partitionKinds'],
-    drops: flags.drops,
-    duplicates: flags.duplicates,
-    diskFaults: flags.diskFaults,
-    paranoid: flags.paranoid,
-    invariants: flags.invariant,
+    ...runOptionsOf(flags),
     latency: flags.latency,
     timerMs: flags.timerMs,
     timers: flags.timer,
