@@ -1,7 +1,6 @@
 // `replay(model, trace)`: re-execute a trace (an object or its JSON text) and say whether it
 // reproduces its recorded violation at the same step.
 import type { ModelDefinition } from '../model/define.ts';
-
 import type { Trace } from '../trace/format.ts';
 import { traceInput } from './trace-input.ts';
 import { replay as replayTrace } from '../trace/replay.ts';
