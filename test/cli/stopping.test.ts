@@ -25,7 +25,7 @@ function interrupted(args: string[], signals: NodeJS.Signals[]): Promise<Ended> 
       stderr += d;
       if (sentAt === 0 && stderr.includes('progress:')) {
         sentAt = Date.now();
-        signals.forEach((s, i) => setTimeout(() => child.kill(s), i * 100));
+        signals.forEach((s, i) => setTimeout(() => child.kill(s), i * 10));
       }
     });
     child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, afterSignalMs: Date.now() - sentAt }));
@@ -43,9 +43,11 @@ describe('stopping well', () => {
     expect(r.afterSignalMs).toBeLessThan(10_000);
   }, 90_000);
 
-  it('a second Ctrl-C exits at once', async () => {
+  it('a second Ctrl-C right behind the first ends the process at once, by the signal or with the partial result', async () => {
+    // The first signal alone now stops this search within a few ms, so whether the second arrives
+    // before the exit is a race; either ending is right, waiting is not.
     const r = await interrupted(['check', 'zab', '-p', 'requests=2'], ['SIGINT', 'SIGINT']);
-    expect(r.signal).toBe('SIGINT');
+    expect(r.signal === 'SIGINT' || r.code === 3).toBe(true);
     expect(r.afterSignalMs).toBeLessThan(5_000);
   }, 90_000);
 
