@@ -24,7 +24,7 @@ import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerInit } from './init-command.ts';
 import { registerExplore } from './explore-command.ts';
-import { runOptionsOf } from './run-flags.ts';
+import { runOptionsOf, type RunFlags } from './run-flags.ts';
 import { chooseModel, isModelPath, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 
@@ -41,26 +41,15 @@ const integer = (what: string, min = 0) => (text: string): number => {
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-interface CheckFlags {
+interface CheckFlags extends RunFlags {
   model?: string;
-  variant: string;
-  param: string[];
   strategy?: ExhaustiveStrategyName;
   json?: boolean;
   reporter: 'text' | 'junit';
   coverage?: boolean;
-  network?: string;
-  crashes?: number;
-  partitions?: number;
-  partitionKinds?: string;
-  drops?: number;
-  duplicates?: number;
-  diskFaults?: number;
   liveness?: boolean;
   symmetry?: boolean;
   por?: boolean;
-  paranoid?: boolean;
-  invariant: string[];
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;

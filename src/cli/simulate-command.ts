@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findModelError, InputError, MODEL_ERROR, type ModelDefinition, type Params, type RunConfig, type Trace } from '../api/models.ts';
 import { commandLineCaller } from '../api/options.ts';
-import { runOptionsOf } from './run-flags.ts';
+import { runOptionsOf, type RunFlags } from './run-flags.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
 import {
   DEFAULT_FAULT_MIX,
@@ -36,20 +36,9 @@ import { progressLine, progressMode, simulationProgressText } from './progress.t
 const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, modelError: 4 } as const;
 export { DEFAULT_RUNS, DEFAULT_SEED };
 
-export interface SimulateFlags {
+export interface SimulateFlags extends RunFlags {
   model?: string;
   reporter?: 'text' | 'junit';
-  variant: string;
-  param: string[];
-  network?: string;
-  crashes?: number;
-  partitions?: number;
-  partitionKinds?: string;
-  drops?: number;
-  duplicates?: number;
-  diskFaults?: number;
-  paranoid?: boolean;
-  invariant: string[];
   latency?: { min: number; max: number };
   timerMs?: number;
   timer: string[];
