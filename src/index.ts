@@ -117,5 +117,5 @@ export type { BitsetField, BoolField, CompiledSchema, Field, IntArrayField, IntF
  * Linearizability of a client history (Wing and Gong's search with P-compositionality), for models
  * whose invariant judges the history their clients record; `SPECS` are the sequential specs (register, cas-register, kv, znode).
  */
-export { checkLinearizability, SPECS } from './linearizability/index.ts';
-export type { History, LinearizabilityResult, Operation, SequentialSpec, Value } from './linearizability/index.ts';
+export { checkLinearizability, describeOperation, formatExplanation, SPECS } from './linearizability/index.ts';
+export type { Explanation, History, LinearizabilityResult, Operation, SequentialSpec, Value } from './linearizability/index.ts';

@@ -2,7 +2,7 @@
 // slot, each replica's state is its decided log applied in slot order, and the clients' history
 // (recorded by the client node) is linearizable against a sequential kv store.
 import type { ActorProperty, WorldView } from '../../src/index.ts';
-import { isLinearizable } from './history.ts';
+import { linearizableOrWhy } from './history.ts';
 import { applyDecided, EMPTY_REPLICA } from './replica.ts';
 import type { ClientDurable, Durable, Msg, ServerDurable, ServerVolatile, Volatile } from './types.ts';
 
@@ -57,7 +57,7 @@ export function multiPaxosProperties(input: PropertyInput): Property[] {
       name: 'Linearizable',
       description: "the clients' history (calls and returns in the order the client node saw them; pending operations as pending) is linearizable for a kv store",
       kind: 'invariant',
-      test: (w) => isLinearizable(historyOf(w)),
+      test: (w) => linearizableOrWhy(historyOf(w)),
     },
     {
       name: 'CommandDecided',

@@ -90,11 +90,12 @@ describe('multipaxos: beyond exhaustive bounds', () => {
 });
 
 /** Every mutant: the property its declared check finds broken, states explored, events, and lines its story must contain. */
-const MUTANTS: readonly { variant: string; property: string; states: number; length: number; story: RegExp[]; history?: string[] }[] = [
+const MUTANTS: readonly { variant: string; property: string; states: number; length: number; story: RegExp[]; history?: string[]; why?: string }[] = [
   {
     variant: 'local-reads', property: 'Linearizable', states: 35771, length: 12,
     story: [/^s1 -> s2: prepare\(11\)/, /^s1 -> clients: reply\(#0 -> true\)/, /^clients -> s0: request\(#1 get k\)/, /^s0 -> clients: reply\(#1 -> ""\)/],
     history: ['call 0', 'return 0 true', 'call 1', 'return 1 ""'],
+    why: 'after #0 cas "k" ""->"1" -> true (the key holds "1"), #1 get "k" -> "" had to take effect by its return (entry 3) but nothing can come next: #1 get "k" -> "": get returned "" but the key holds "1"',
   },
   {
     variant: 'skips-phase-1', property: 'SlotAgreement', states: 1478, length: 10,
@@ -108,6 +109,7 @@ const MUTANTS: readonly { variant: string; property: string; states: number; len
     variant: 'no-dedup', property: 'Linearizable', states: 31134, length: 11,
     story: [/^s0 -> s2: accept\(0, slot 0, #0 cas/, /^s0 -> s2: accept\(0, slot 1, #0 cas/, /^s0 -> clients: reply\(#0 -> false\)/],
     history: ['call 0', 'return 0 false'],
+    why: 'after no operation (the key holds ""), #0 cas "k" ""->"1" -> false had to take effect by its return (entry 1) but nothing can come next: #0 cas "k" ""->"1" -> false: cas failed but the key holds "", which it would have matched',
   },
 ];
 
@@ -131,6 +133,8 @@ describe('multipaxos: the mutants, each found by the check it declares', () => {
         expect(judge(history).result).toBe('not-linearizable');
         expect(isLinearizable(history.slice(0, -1))).toBe(true);
       }
+      // The violation names what the checker found: the prefix and the operation nothing can follow.
+      if (m.why) expect(r.violation?.message?.endsWith(`: ${m.why}`), r.violation?.message).toBe(true);
     });
   }
 
