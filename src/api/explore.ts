@@ -11,6 +11,7 @@ import { checkVariant, InputError, resolveConfig, resolveParams } from '../model
 import { violationText, type Event, type TransitionSystem } from '../model/system.ts';
 import { explore, type SearchOutcome } from '../explore/index.ts';
 import type { Progress } from '../explore/outcome.ts';
+import type { CancelSignal } from '../explore/control.ts';
 import { parseTrace, TRACE_FORMAT, TRACE_VERSION, TraceFormatError, type Trace } from '../trace/format.ts';
 import { changedPaths } from '../trace/reading.ts';
 import { diffPictures } from '../trace/diff.ts';
@@ -154,13 +155,18 @@ export function startingFrom<S>(system: TransitionSystem<S>, state: S): Transiti
  * from a system's initial states, so the system is wrapped to start in `state`). Events in the
  * outcome's violation are relative to `state`.
  */
-export function searchFrom<S>(system: TransitionSystem<S>, state: S, limits: SearchLimits & { now?: () => number; onProgress?: (p: Progress) => void } = {}): SearchOutcome {
+export function searchFrom<S>(
+  system: TransitionSystem<S>,
+  state: S,
+  limits: SearchLimits & { now?: () => number; onProgress?: (p: Progress) => void; signal?: CancelSignal } = {},
+): SearchOutcome {
   return explore('bfs', startingFrom(system, state), {
     maxStates: limits.maxStates,
     maxDepth: limits.maxDepth,
     timeLimitMs: limits.timeLimitMs,
     now: limits.now ?? (() => performance.now()),
     onProgress: limits.onProgress,
+    signal: limits.signal,
   });
 }
 
@@ -371,9 +377,9 @@ export class ExploreSession {
    * A bounded BFS from the current state. A violation found replaces the path's future with the
    * shortest way to it (the page steps through it from here); the position stays.
    */
-  search(limits: SearchLimits = {}, onProgress?: (p: Progress) => void): SearchSummary {
+  search(limits: SearchLimits = {}, onProgress?: (p: Progress) => void, signal?: CancelSignal): SearchSummary {
     const bounded = { maxStates: boundedLimit('maxStates', limits.maxStates), maxDepth: boundedLimit('maxDepth', limits.maxDepth), timeLimitMs: boundedLimit('timeLimitMs', limits.timeLimitMs) };
-    const outcome = searchFrom(this.system, this.current().state, { ...bounded, now: this.now, onProgress });
+    const outcome = searchFrom(this.system, this.current().state, { ...bounded, now: this.now, onProgress, signal });
     const from = this.position;
     const v = outcome.violation;
     if (v !== null) {

@@ -3,11 +3,12 @@
 // (explore-server.ts) and prints the URL with its per-run token; runs until Ctrl-C or SIGTERM.
 import { InvalidArgumentError, type Command } from 'commander';
 import { builtinModels } from '../../models/index.ts';
-import { ExploreSession, type SessionOptions } from '../api/explore.ts';
+import { ExploreSession, type SearchSummary, type SessionOptions } from '../api/explore.ts';
 import { InputError, parseTrace, TraceFormatError, type ModelDefinition, type Trace } from '../api/models.ts';
 import { readJsonFile } from './files.ts';
 import { chooseModel, modelsForTrace, pickModel } from './model-file.ts';
 import { startExploreServer, type RunningExplorer } from './explore-server.ts';
+import { startStopping } from './stopping.ts';
 import { BUILTIN_MODELS_MODULE } from '../api/models.ts';
 
 export interface ExploreFlags {
@@ -68,26 +69,39 @@ export async function sessionFor(first: string, tracePath: string | undefined, f
   }
 }
 
-/** Serve until SIGINT or SIGTERM. */
+/**
+ * Serve until SIGINT or SIGTERM. A search running in the server holds the event loop, so the
+ * signal is read by the search itself (stopping.ts): it ends with its partial result, which the
+ * page receives and this prints, and the command exits 3; an idle server stops with 0.
+ */
 async function exploreAction(first: string, tracePath: string | undefined, flags: ExploreFlags): Promise<number> {
   const { session, file } = await sessionFor(first, tracePath, flags);
-  const server: RunningExplorer = await startExploreServer({ session, port: flags.port, outDir: flags.out ?? null, modelFile: file });
-  process.stdout.write(
-    `ordeal explore: ${session.model.name} [${session.variant}], ${session.length} step${session.length === 1 ? '' : 's'} loaded\n` +
-      `open ${server.url}\n` +
-      `(the token in the URL is this run's key; Ctrl-C stops the server)\n`,
-  );
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await server.close();
-  return 0;
+  let stopRequested: (name: string) => void = () => {};
+  const requested = new Promise<string>((done) => (stopRequested = done));
+  const stopping = await startStopping((name) => stopRequested(name));
+  let interrupted: SearchSummary | null = null;
+  const onSearch = (summary: SearchSummary): void => {
+    if (summary.reasons.some((r) => r.startsWith('interrupted'))) interrupted = summary;
+  };
+  try {
+    const server: RunningExplorer = await startExploreServer({ session, port: flags.port, outDir: flags.out ?? null, modelFile: file, signal: stopping.signal, onSearch });
+    process.stdout.write(
+      `ordeal explore: ${session.model.name} [${session.variant}], ${session.length} step${session.length === 1 ? '' : 's'} loaded\n` +
+        `open ${server.url}\n` +
+        `(the token in the URL is this run's key; Ctrl-C stops the server, and a search running in it with its partial result)\n`,
+    );
+    const name = await requested;
+    await server.close();
+    const s = interrupted as SearchSummary | null;
+    if (s === null) return 0;
+    process.stdout.write(
+      `ordeal explore: ${name}: the search from step ${s.from} stopped with its partial result: ` +
+        `${s.distinctStates.toLocaleString('en-US')} distinct states, depth ${s.depth}, no violation found so far\n`,
+    );
+    return 3;
+  } finally {
+    await stopping.dispose();
+  }
 }
 
 export function registerExplore(program: Command, setExit: (code: number) => void): void {

@@ -14,7 +14,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
-import { ExploreSession } from '../api/explore.ts';
+import { ExploreSession, type SearchSummary } from '../api/explore.ts';
+import type { CancelSignal } from '../api/strategies.ts';
 import { InputError, type Trace } from '../api/models.ts';
 import { explorePage } from './explore-page.ts';
 import { writeFileAtomic } from './files.ts';
@@ -34,6 +35,10 @@ export interface ExploreServerOptions {
   readonly modelFile: { readonly path: string; readonly sha256: string } | null;
   /** A fixed token (tests); default 32 random bytes. */
   readonly token?: string;
+  /** Stops a running search with its partial result (the command's Ctrl-C watcher). */
+  readonly signal?: CancelSignal;
+  /** Told of each search's summary (the command prints an interrupted one). */
+  readonly onSearch?: (summary: SearchSummary) => void;
 }
 
 export interface RunningExplorer {
@@ -162,8 +167,15 @@ export async function startExploreServer(options: ExploreServerOptions): Promise
     try {
       const summary = session.search(
         { maxStates: optionalInteger(body.maxStates, 'maxStates'), maxDepth: optionalInteger(body.maxDepth, 'maxDepth'), timeLimitMs: optionalInteger(body.timeLimitMs, 'timeLimitMs') },
-        (p) => res.write(`${JSON.stringify({ progress: p })}\n`),
+        (p) => {
+          res.write(`${JSON.stringify({ progress: p })}\n`);
+          // Node corks a response's socket until the next tick, which never comes while the search
+          // holds the thread: uncork so that each line leaves now, not all at the end.
+          res.socket?.uncork();
+        },
+        options.signal,
       );
+      options.onSearch?.(summary);
       res.end(`${JSON.stringify({ summary })}\n`);
     } catch (error) {
       res.end(`${JSON.stringify({ error: (error as Error).message })}\n`);
