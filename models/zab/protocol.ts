@@ -6,6 +6,7 @@ import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerIn
 import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
 import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
+import { bufferLog, LOG_FLUSH_TIMER, logFlushed, logWriteFailed } from './txnlog.ts';
 import { describeMessage, lastZxidOf, quorumOf, zxidText, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
 export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
@@ -20,19 +21,42 @@ function zabActions(config: ZabConfig): string[] {
   const grains = [
     ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`] : []),
     ...(config.syncPackets ? [`server timer ${FORWARD_TIMER}`] : []),
-    ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`] : []),
+    ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`, `server timer ${LOG_FLUSH_TIMER}`] : []),
   ];
   const timed = config.initLimit > 0 ? ['server receives PING', ...[INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER].map((t) => `server timer ${t}`)] : [];
   return [...PACKETS.map((t) => `server receives ${t}`), `server timer ${SYNC_TIMER}`, ...grains, ...timed];
 }
 
 export function zabProtocol(config: ZabConfig): ZabSpec {
+  const spec = zabServers(config);
+  return config.diskSeparate ? withTxnLogWrites(spec, config) : spec;
+}
+
+/**
+ * `disk=separate`: every handler's step goes through bufferLog (txnlog.ts), which marks the txn
+ * log's appends as buffered until their flush, and a failed write (`write-error`) shuts the server
+ * down (logWriteFailed).
+ */
+function withTxnLogWrites(spec: ZabSpec, config: ZabConfig): ZabSpec {
   const n = config.servers;
-  const quorum = quorumOf(n);
-  const contexts: Ctx[] = Array.from({ length: n }, (_, id) => ({
+  const contexts = Array.from({ length: n }, (_, id) => contextOf(config, id));
+  return {
+    ...spec,
+    onMessage: (id, state, from, msg) => bufferLog(state, spec.onMessage(id, state, from, msg) as ZabStep | undefined),
+    onTimer: (id, state, timer) => bufferLog(state, timer === LOG_FLUSH_TIMER ? noteRead(logFlushed(contexts[id], state)) : spec.onTimer(id, state, timer) as ZabStep | undefined),
+    onDisconnect: (id, state, peer) => bufferLog(state, spec.onDisconnect?.(id, state, peer)),
+    onConnect: (id, state, peer) => bufferLog(state, spec.onConnect?.(id, state, peer)),
+    onWriteError: (id, state) => bufferLog(state, noteRead(logWriteFailed(contexts[id], state))),
+  };
+}
+
+/** The context of server `id`. */
+function contextOf(config: ZabConfig, id: NodeId): Ctx {
+  const n = config.servers;
+  return {
     id,
     servers: n,
-    quorum,
+    quorum: quorumOf(n),
     peers: Array.from({ length: n }, (_, p) => p).filter((p) => p !== id),
     behaviour: config.behaviour,
     fle: config.fle,
@@ -42,7 +66,13 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     detect: config.detect,
     syncPackets: config.syncPackets,
     diskSeparate: config.diskSeparate,
-  }));
+  };
+}
+
+function zabServers(config: ZabConfig): ZabSpec {
+  const n = config.servers;
+  const quorum = quorumOf(n);
+  const contexts: Ctx[] = Array.from({ length: n }, (_, id) => contextOf(config, id));
   return {
     nodeCount: n,
     nodeName: (id: NodeId) => `s${id}`,
@@ -126,7 +156,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     if (timer === SYNC_LIMIT_TIMER) return followerSyncLimitTick(contexts[id], state);
     if (timer === DETECT_TIMER) return learnerTimeout(contexts[id], state);
     if (timer === FORWARD_TIMER) return withoutGone(startForwarding(contexts[id], state));
-    if (timer === DISK_TIMER) return state.volatile.role.state === 'FOLLOWING' ? followerEpochWritten(contexts[id], state) : withoutGone(epochWritten(state));
+    if (timer === DISK_TIMER) return state.volatile.role.state === 'FOLLOWING' ? followerEpochWritten(contexts[id], state) : withoutGone(epochWritten(contexts[id], state));
     return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
   }
 

@@ -97,6 +97,20 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 0, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
 
+  // Bugs of the txn-log writes at disk=separate, found with one storage fault (txnlog.ts).
+  'zk-4882': {
+    description: 'ZOOKEEPER-4882: a follower applies a COMMIT while the txn is still in its sync thread\'s buffer; the txn-log write fails (a temporary disk error), the server shuts down but keeps its in-memory database and reports its last applied zxid, so the leader sends nothing for the txn its log never got: after the rejoin it no longer has a txn it served (disk=separate, 1 disk fault)',
+    expected: 'MonotonicRead',
+    behaviour: { keepDatabaseAfterDiskError: true },
+    check: { strategy: 'bfs', params: { requests: 1, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0, diskFaults: 1 } } },
+  },
+  'stale-acks': {
+    description: 'found by the model in ZooKeeper\'s code, no JIRA issue known: the leader keeps a learner\'s ACKs of outstanding proposals after the learner reconnected and was told to TRUNC them; with the leader\'s own ACK waiting for its flush, it commits a txn a quorum does not hold (disk=separate, 1 disk fault)',
+    expected: 'CommittedLogDurability',
+    behaviour: { staleAcksCount: true },
+    check: { strategy: 'bfs', params: { requests: 2, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0, diskFaults: 1 } } },
+  },
+
   'zk-3642': {
     description: 'ZOOKEEPER-3642: the leader is lost after the learner read its SNAP and before NEWLEADER; the learner keeps the snapshot in memory only, reports its last zxid in the next election, gets a DIFF that builds on it, logs only the DIFF, and after a restart serves a log with a hole',
     expected: 'PrefixConsistency',
