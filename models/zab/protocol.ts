@@ -7,6 +7,7 @@ import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLi
 import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
 import { bufferLog, LOG_FLUSH_TIMER, logFlushed, logWriteFailed } from './txnlog.ts';
+import { LEADER_TIMEOUT_TIMER, leaderLost, leaderTimeout, toLiveLeader } from './follower-timeout.ts';
 import { describeMessage, lastZxidOf, quorumOf, zxidText, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
 export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
@@ -19,7 +20,7 @@ const PACKETS = ['NOTIFICATION', 'FOLLOWERINFO', 'LEADERINFO', 'ACKEPOCH', 'SYNC
 /** What coverage expects to fire: every packet and the sync thread, plus the timeouts when they are on. */
 function zabActions(config: ZabConfig): string[] {
   const grains = [
-    ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`] : []),
+    ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`, `server timer ${LEADER_TIMEOUT_TIMER}`] : []),
     ...(config.syncPackets ? [`server timer ${FORWARD_TIMER}`] : []),
     ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`, `server timer ${LOG_FLUSH_TIMER}`] : []),
   ];
@@ -100,7 +101,7 @@ function zabServers(config: ZabConfig): ZabSpec {
       return noteRead(drains(state, { ...step, send: [...send, ...answer] }, from));
     },
     onTimer(id, state, timer) {
-      const step = onTimer(id, state, timer);
+      const step = contexts[id].detect === 'timeout' ? toLiveLeader(onTimer(id, state, timer)) : onTimer(id, state, timer);
       return noteRead(contexts[id].initLimit === 0 ? step : drains(state, step));
     },
     onDisconnect(id, state, peer) {
@@ -141,7 +142,7 @@ function zabServers(config: ZabConfig): ZabSpec {
     if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
     if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
     if (role.state === 'LEADING') return c.detect === 'timeout' ? withoutGone(leaderMessage(c, state, from, msg)) : leaderMessage(c, state, from, msg);
-    if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
+    if (role.state === 'FOLLOWING') return c.detect === 'timeout' ? toLiveLeader(followerMessage(c, state, from, msg)) : followerMessage(c, state, from, msg);
     // A LOOKING server keeps client requests for later and has no quorum connection.
     if (msg.type === 'REQUEST' && from === CLIENT && !state.volatile.waiting.includes(msg.op)) {
       return { state: { durable: state.durable, volatile: { ...state.volatile, waiting: [...state.volatile.waiting, msg.op].sort() } } };
@@ -155,6 +156,7 @@ function zabServers(config: ZabConfig): ZabSpec {
     if (timer === PING_TIMER) return leaderPing(contexts[id], state);
     if (timer === SYNC_LIMIT_TIMER) return followerSyncLimitTick(contexts[id], state);
     if (timer === DETECT_TIMER) return learnerTimeout(contexts[id], state);
+    if (timer === LEADER_TIMEOUT_TIMER) return leaderTimeout(contexts[id], state);
     if (timer === FORWARD_TIMER) return withoutGone(startForwarding(contexts[id], state));
     if (timer === DISK_TIMER) return state.volatile.role.state === 'FOLLOWING' ? followerEpochWritten(contexts[id], state) : withoutGone(epochWritten(contexts[id], state));
     return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
@@ -163,7 +165,7 @@ function zabServers(config: ZabConfig): ZabSpec {
   function onDisconnect(id: NodeId, state: ZabState, peer: NodeId): ZabStep | undefined {
     const c = contexts[id];
     const role = state.volatile.role;
-    if (role.state === 'FOLLOWING' && role.leader === peer) return followerShutdown(c, state, 'cut');
+    if (role.state === 'FOLLOWING' && role.leader === peer) return c.detect === 'timeout' ? leaderLost(state) : followerShutdown(c, state, 'cut');
     if (role.state === 'LEADING') return learnerDisconnected(c, state, peer);
     if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
     return undefined;

@@ -178,6 +178,11 @@ export interface Following {
   readonly ticks?: number;
   /** With heartbeats only (`liveness=true`): firings of the syncLimit timer since the last PING. */
   readonly silent?: number;
+  /**
+   * `detect=timeout` only: the connection to the leader closed and this follower has not noticed yet
+   * (its read timeout, the event `leaderTimeout`, has not fired): it still counts as FOLLOWING.
+   */
+  readonly leaderGone?: true;
 }
 
 export type Role = Looking | Leading | Following;
