@@ -72,10 +72,18 @@ export function syncThreadWrites(c: Ctx, s: ZabState): ZabStep | undefined {
   if (logged.length === 0) return undefined;
   const durable: Durable = { ...s.durable, history: [...s.durable.history, ...logged] };
   const state: ZabState = { durable, volatile: { ...s.volatile, role: { ...role, queue: [] }, ...(stray.length ? { strayQueue: [] } : {}) } };
+  // disk=separate: the append is buffered; the flush, its own event, sends what follows (txnlog.ts).
+  if (c.diskSeparate) return { state: { durable, volatile: { ...state.volatile, unflushed: [...(s.volatile.unflushed ?? []), ...logged] } } };
+  return afterLogged(c, state, role, logged);
+}
+
+/** What follows the sync thread's write of `logged` (`role`: the role that queued them): the ACKs, or NEWLEADER's next step. */
+export function afterLogged(c: Ctx, state: ZabState, role: Following, logged: readonly Txn[]): ZabStep {
+  const durable = state.durable;
   const next = state.volatile.role as Following;
-  if (role.phase === 'flushing' && s.volatile.disk !== undefined) {
+  if (role.phase === 'flushing' && state.volatile.disk !== undefined) {
     // disk=separate: the currentEpoch write is in progress; the ACKs of what was logged now follow the NEWLEADER ACK.
-    const w = s.volatile.disk;
+    const w = state.volatile.disk;
     return { state: { durable, volatile: { ...state.volatile, disk: { ...w, then: [...w.then, ...acksFor(role, logged)] } } } };
   }
   if (role.phase === 'flushing') {

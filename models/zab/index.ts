@@ -97,9 +97,10 @@
  *                quorum. Until then the learner still counts, in the discovery quorum, the
  *                ACKEPOCH set and the NEWLEADER ACK set, and what the leader sends it is lost (the
  *                old socket is dead). A learner that comes back (restarts, joins again) opens a new
- *                LearnerHandler: its FOLLOWERINFO replaces the old entry. The follower's side
- *                stays synchronous (a follower whose leader crashed goes LOOKING at once): its
- *                syncLimit read timeout is its own event only with `liveness=true`.
+ *                LearnerHandler: its FOLLOWERINFO replaces the old entry (and its old ACKs no longer count).
+ *                The follower's side (follower-timeout.ts): a follower whose leader's connection
+ *                closed notices only when its read timeout `leaderTimeout` fires; until then it
+ *                stays FOLLOWING (answering LOOKING peers with its old vote).
  *   sync=packets [LearnerHandler.syncFollower, Leader.startForwarding, Learner.syncWithLeader] the
  *                LearnerHandler's sync is two events: first it queues DIFF / TRUNC / SNAP and, for a
  *                DIFF, each committed txn as PROPOSAL + COMMIT (syncFollower, under the leader's
@@ -117,8 +118,11 @@
  *                proposals logged meanwhile. A crash before the write loses it with the packets held
  *                for it. The invariant EpochOrder (currentEpoch at most acceptedEpoch on every disk,
  *                which ZooKeeper's QuorumPeer checks when it loads its state) is checked in this grain.
- *                Not split yet: the leader's currentEpoch write at the ACKEPOCH quorum and its own
- *                txn-log write with each PROPOSAL (SyncRequestProcessor on the leader).
+ *                The leader's currentEpoch write at the ACKEPOCH quorum is its own event too (it is
+ *                established only once it is on disk), and the txn log's appends, on the leader and
+ *                the followers, are buffered until a flush event (`logFlush`, txnlog.ts) after which
+ *                the ACKs leave; with the engine's disk faults a buffered append can fail (the server
+ *                shuts down, SyncRequestProcessor's IOException) or be lost on power loss.
  *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`) and sessions
  *   (SessionTracker, expiry, PrepRequestProcessor). Storage faults (a failed write, a write lost on
  *   crash unless synced) are for the engine's disk fault kind; `disk=separate` already gives each

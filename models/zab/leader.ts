@@ -151,6 +151,14 @@ function commitReady(c: Ctx, s: ZabState, role: Leading): { state: ZabState; sen
   return { state: withRole(s, { ...role, proposals }, { ...s.durable, committed }), send };
 }
 
+/** `disk=separate`: the leader's own log flush is done; it ACKs the proposals of `zxids` to itself and commits what has a quorum. */
+export function ownAcks(c: Ctx, s: ZabState, zxids: readonly Zxid[]): ZabStep {
+  const role = s.volatile.role as Leading;
+  const proposals = role.proposals.map((p): Proposal => (zxids.includes(p.txn.zxid) && !p.acks.includes(c.id) ? { ...p, acks: [...p.acks, c.id].sort((x, y) => x - y) } : p));
+  const next: Leading = { ...role, proposals };
+  return commitReady(c, withRole(s, next), next);
+}
+
 /** Drop a learner (its connection closed); shut down when the rest is no longer a quorum. */
 export function loseLearner(c: Ctx, s: ZabState, sid: NodeId, close: boolean): ZabStep | undefined {
   const role = s.volatile.role as Leading;
@@ -209,7 +217,7 @@ export function withoutGone(step: ZabStep | undefined): ZabStep | undefined {
  * acceptedEpoch and currentEpoch to their files before the packet that depends on them), then the
  * packets held for it leave.
  */
-export function epochWritten(s: ZabState): ZabStep | undefined {
+export function epochWritten(c: Ctx, s: ZabState): ZabStep | undefined {
   const w = s.volatile.disk;
   if (w === undefined) return undefined;
   const { disk: _, ...volatile } = s.volatile;
@@ -218,7 +226,12 @@ export function epochWritten(s: ZabState): ZabStep | undefined {
     ...(w.acceptedEpoch !== undefined ? { acceptedEpoch: w.acceptedEpoch } : {}),
     ...(w.currentEpoch !== undefined ? { currentEpoch: w.currentEpoch } : {}),
   };
-  return { state: { durable, volatile }, send: [...w.then] };
+  const written: ZabStep = { state: { durable, volatile }, send: [...w.then] };
+  // The leader's currentEpoch is on disk: if a quorum already acknowledged NEWLEADER, it is established (waitForNewLeaderAck).
+  const role = volatile.role;
+  if (w.currentEpoch === undefined || role.state !== 'LEADING' || role.phase !== 'sync' || 1 + role.learners.filter((l) => l.stage === 'acked').length < c.quorum) return written;
+  const e = establish(written.state, role);
+  return serveWaiting(c, { state: e.state, send: [...w.then, ...e.send], setTimers: heartbeat(c) });
 }
 
 /** Once established, propose the client requests that waited at this server. */
@@ -270,11 +283,14 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
     case 'FOLLOWERINFO': {
       const entry: Learner = { sid: from, stage: 'info', acceptedEpoch: msg.acceptedEpoch, currentEpoch: 0, lastZxid: msg.lastZxid };
       const learners = [...role.learners.filter((l) => l.sid !== from), entry].sort(byLearner);
-      const joined = reconnected(role, from);
+      // A new LearnerHandler: the learner's ACKs of the old connection no longer count (it may truncate
+      // what it acknowledged; see the README, "Stale ACKs"). ZooKeeper keeps them (the switch).
+      const fresh = c.behaviour.staleAcksCount ? role : { ...role, proposals: role.proposals.map((p): Proposal => (p.acks.includes(from) ? { ...p, acks: p.acks.filter((a) => a !== from) } : p)) };
+      const joined = reconnected(fresh, from);
       if (role.epoch > 0) {
         const info: Send<Msg> = { to: from, msg: { type: 'LEADERINFO', epoch: role.epoch } };
         // disk=separate: while the acceptedEpoch write is in progress, LEADERINFO waits for it.
-        if (s.volatile.disk !== undefined && !c.behaviour.leaderInfoBeforeEpochWrite) return { state: { durable: d, volatile: { ...s.volatile, role: { ...joined, learners }, disk: { ...s.volatile.disk, then: [...s.volatile.disk.then, info] } } } };
+        if (s.volatile.disk?.acceptedEpoch !== undefined && !c.behaviour.leaderInfoBeforeEpochWrite) return { state: { durable: d, volatile: { ...s.volatile, role: { ...joined, learners }, disk: { ...s.volatile.disk, then: [...s.volatile.disk.then, info] } } } };
         return { state: withRole(s, { ...joined, learners }), send: [info] };
       }
       if (1 + learners.length < c.quorum) return { state: withRole(s, { ...joined, learners }) };
@@ -305,9 +321,14 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       const ours = [d.currentEpoch, lastZxidOf(d.history)] as const;
       const ahead = acked.some((l) => l.currentEpoch > ours[0] || (l.currentEpoch === ours[0] && l.lastZxid > ours[1]));
       if (ahead && !c.behaviour.skipEpochAckCheck) return leaderShutdown(c, withRole(s, next));
-      const durable: Durable = { ...d, currentEpoch: role.epoch };
+      // disk=separate: Leader.lead writes currentEpoch while the LearnerHandlers already sync; it is
+      // its own event, and the leader is established only once it is on disk (a write already in
+      // progress, which only the ZK-1291 mutant leaves, makes this one synchronous, as before).
+      const separate = c.diskSeparate && s.volatile.disk === undefined && !c.behaviour.broadcastBeforeQuorum;
+      const durable: Durable = separate ? d : { ...d, currentEpoch: role.epoch };
       next = { ...next, phase: c.behaviour.broadcastBeforeQuorum ? 'broadcast' : 'sync' };
       let state = withRole(s, next, durable);
+      if (separate) state = { durable, volatile: { ...state.volatile, disk: { currentEpoch: role.epoch, then: [] } } };
       const send: Send<Msg>[] = [];
       if (c.behaviour.broadcastBeforeQuorum) {
         // MUTANT: established at once, before any learner acknowledged NEWLEADER.
@@ -317,7 +338,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
         next = state.volatile.role as Leading;
       }
       const synced = syncLearners(c, state, next, acked.map((l) => l.sid));
-      const timers = [...(c.behaviour.broadcastBeforeQuorum ? heartbeat(c) : []), ...(synced.setTimers ?? [])];
+      const timers = [...(c.behaviour.broadcastBeforeQuorum ? heartbeat(c) : []), ...(synced.setTimers ?? []), ...(separate ? [DISK_TIMER] : [])];
       return serveWaiting(c, { state: withRole(state, synced.role), send: [...send, ...synced.send], setTimers: timers });
     }
     case 'ACKNEWLEADER': {
@@ -328,7 +349,7 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
         const uptodate: Leading = { ...next, learners: learners.map((l) => (l.sid === from ? { ...l, stage: 'uptodate' as const } : l)) };
         return { state: withRole(s, uptodate), send: [{ to: from, msg: { type: 'UPTODATE' } }] };
       }
-      if (1 + learners.filter((l) => l.stage === 'acked').length < c.quorum) return { state: withRole(s, next) };
+      if (1 + learners.filter((l) => l.stage === 'acked').length < c.quorum || s.volatile.disk?.currentEpoch !== undefined) return { state: withRole(s, next) };
       const e = establish(withRole(s, next), next);
       return serveWaiting(c, { state: e.state, send: e.send, setTimers: heartbeat(c) });
     }
@@ -355,6 +376,13 @@ export function leaderMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): ZabS
       const last = lastZxidOf(d.history);
       const zxid = epochOf(last) === role.epoch ? zxidOf(role.epoch, counterOf(last) + 1) : zxidOf(role.epoch, 1);
       const txn: Txn = { zxid, op: msg.op };
+      if (c.diskSeparate) {
+        // disk=separate: the leader's SyncRequestProcessor appends the txn (buffered) and ACKs it to
+        // the leader itself only after its flush, an event of its own (txnlog.ts).
+        const next: Leading = { ...role, proposals: [...role.proposals, { txn, acks: [] }] };
+        const state: ZabState = { durable: { ...d, history: [...d.history, txn] }, volatile: { ...s.volatile, role: next, unflushed: [...(s.volatile.unflushed ?? []), txn] } };
+        return { state, send: toAll(forwarding(role), { type: 'PROPOSAL', txn }) };
+      }
       // The leader logs its own proposal at once and counts its own ACK (see index.ts).
       const next: Leading = { ...role, proposals: [...role.proposals, { txn, acks: [c.id] }] };
       const state = withRole(s, next, { ...d, history: [...d.history, txn] });

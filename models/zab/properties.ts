@@ -147,7 +147,8 @@ export function zabProperties(input: PropertyInput): Property[] {
       kind: 'invariant',
       test: (w) => {
         for (const t of committedTxns(w)) {
-          const holders = w.nodes.flatMap((n, id) => (n.durable.history.some((h) => sameTxn(h, t)) ? [`s${id}`] : []));
+          // On disk: the synced log while appends wait for their flush (`disk=separate` with disk faults).
+          const holders = w.nodes.flatMap((n, id) => ((n.synced ?? n.durable).history.some((h) => sameTxn(h, t)) ? [`s${id}`] : []));
           if (holders.length < quorum) return `${txnText(t)}, committed by ${committers(w, t)}, is on the disk of ${holders.length === 0 ? 'no server' : `only ${holders.join(', ')}`} (a quorum is ${quorum})`;
         }
         return true;

@@ -6,6 +6,8 @@ import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerIn
 import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
 import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
+import { bufferLog, LOG_FLUSH_TIMER, logFlushed, logWriteFailed } from './txnlog.ts';
+import { LEADER_TIMEOUT_TIMER, leaderLost, leaderTimeout, toLiveLeader } from './follower-timeout.ts';
 import { describeMessage, lastZxidOf, quorumOf, zxidText, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
 
 export type ZabSpec = ActorSpec<Durable, Volatile, Msg>;
@@ -18,21 +20,44 @@ const PACKETS = ['NOTIFICATION', 'FOLLOWERINFO', 'LEADERINFO', 'ACKEPOCH', 'SYNC
 /** What coverage expects to fire: every packet and the sync thread, plus the timeouts when they are on. */
 function zabActions(config: ZabConfig): string[] {
   const grains = [
-    ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`] : []),
+    ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`, `server timer ${LEADER_TIMEOUT_TIMER}`] : []),
     ...(config.syncPackets ? [`server timer ${FORWARD_TIMER}`] : []),
-    ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`] : []),
+    ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`, `server timer ${LOG_FLUSH_TIMER}`] : []),
   ];
   const timed = config.initLimit > 0 ? ['server receives PING', ...[INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER].map((t) => `server timer ${t}`)] : [];
   return [...PACKETS.map((t) => `server receives ${t}`), `server timer ${SYNC_TIMER}`, ...grains, ...timed];
 }
 
 export function zabProtocol(config: ZabConfig): ZabSpec {
+  const spec = zabServers(config);
+  return config.diskSeparate ? withTxnLogWrites(spec, config) : spec;
+}
+
+/**
+ * `disk=separate`: every handler's step goes through bufferLog (txnlog.ts), which marks the txn
+ * log's appends as buffered until their flush, and a failed write (`write-error`) shuts the server
+ * down (logWriteFailed).
+ */
+function withTxnLogWrites(spec: ZabSpec, config: ZabConfig): ZabSpec {
   const n = config.servers;
-  const quorum = quorumOf(n);
-  const contexts: Ctx[] = Array.from({ length: n }, (_, id) => ({
+  const contexts = Array.from({ length: n }, (_, id) => contextOf(config, id));
+  return {
+    ...spec,
+    onMessage: (id, state, from, msg) => bufferLog(state, spec.onMessage(id, state, from, msg) as ZabStep | undefined),
+    onTimer: (id, state, timer) => bufferLog(state, timer === LOG_FLUSH_TIMER ? noteRead(logFlushed(contexts[id], state)) : spec.onTimer(id, state, timer) as ZabStep | undefined),
+    onDisconnect: (id, state, peer) => bufferLog(state, spec.onDisconnect?.(id, state, peer)),
+    onConnect: (id, state, peer) => bufferLog(state, spec.onConnect?.(id, state, peer)),
+    onWriteError: (id, state) => bufferLog(state, noteRead(logWriteFailed(contexts[id], state))),
+  };
+}
+
+/** The context of server `id`. */
+function contextOf(config: ZabConfig, id: NodeId): Ctx {
+  const n = config.servers;
+  return {
     id,
     servers: n,
-    quorum,
+    quorum: quorumOf(n),
     peers: Array.from({ length: n }, (_, p) => p).filter((p) => p !== id),
     behaviour: config.behaviour,
     fle: config.fle,
@@ -42,7 +67,13 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     detect: config.detect,
     syncPackets: config.syncPackets,
     diskSeparate: config.diskSeparate,
-  }));
+  };
+}
+
+function zabServers(config: ZabConfig): ZabSpec {
+  const n = config.servers;
+  const quorum = quorumOf(n);
+  const contexts: Ctx[] = Array.from({ length: n }, (_, id) => contextOf(config, id));
   return {
     nodeCount: n,
     nodeName: (id: NodeId) => `s${id}`,
@@ -70,7 +101,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
       return noteRead(drains(state, { ...step, send: [...send, ...answer] }, from));
     },
     onTimer(id, state, timer) {
-      const step = onTimer(id, state, timer);
+      const step = contexts[id].detect === 'timeout' ? toLiveLeader(onTimer(id, state, timer)) : onTimer(id, state, timer);
       return noteRead(contexts[id].initLimit === 0 ? step : drains(state, step));
     },
     onDisconnect(id, state, peer) {
@@ -111,7 +142,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
     if (msg.type === 'FOLLOWERINFO' && role.state === 'FOLLOWING') return { state, send: [{ to: from, msg: { type: 'CLOSE' } }] };
     if (role.state === 'LEADING') return c.detect === 'timeout' ? withoutGone(leaderMessage(c, state, from, msg)) : leaderMessage(c, state, from, msg);
-    if (role.state === 'FOLLOWING') return followerMessage(c, state, from, msg);
+    if (role.state === 'FOLLOWING') return c.detect === 'timeout' ? toLiveLeader(followerMessage(c, state, from, msg)) : followerMessage(c, state, from, msg);
     // A LOOKING server keeps client requests for later and has no quorum connection.
     if (msg.type === 'REQUEST' && from === CLIENT && !state.volatile.waiting.includes(msg.op)) {
       return { state: { durable: state.durable, volatile: { ...state.volatile, waiting: [...state.volatile.waiting, msg.op].sort() } } };
@@ -125,15 +156,16 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     if (timer === PING_TIMER) return leaderPing(contexts[id], state);
     if (timer === SYNC_LIMIT_TIMER) return followerSyncLimitTick(contexts[id], state);
     if (timer === DETECT_TIMER) return learnerTimeout(contexts[id], state);
+    if (timer === LEADER_TIMEOUT_TIMER) return leaderTimeout(contexts[id], state);
     if (timer === FORWARD_TIMER) return withoutGone(startForwarding(contexts[id], state));
-    if (timer === DISK_TIMER) return state.volatile.role.state === 'FOLLOWING' ? followerEpochWritten(contexts[id], state) : withoutGone(epochWritten(state));
+    if (timer === DISK_TIMER) return state.volatile.role.state === 'FOLLOWING' ? followerEpochWritten(contexts[id], state) : withoutGone(epochWritten(contexts[id], state));
     return timer === INIT_TIMER ? initTick(contexts[id], state) : undefined;
   }
 
   function onDisconnect(id: NodeId, state: ZabState, peer: NodeId): ZabStep | undefined {
     const c = contexts[id];
     const role = state.volatile.role;
-    if (role.state === 'FOLLOWING' && role.leader === peer) return followerShutdown(c, state, 'cut');
+    if (role.state === 'FOLLOWING' && role.leader === peer) return c.detect === 'timeout' ? leaderLost(state) : followerShutdown(c, state, 'cut');
     if (role.state === 'LEADING') return learnerDisconnected(c, state, peer);
     if (role.state === 'LOOKING') return lookingDisconnect(c, state, peer);
     return undefined;

@@ -178,6 +178,11 @@ export interface Following {
   readonly ticks?: number;
   /** With heartbeats only (`liveness=true`): firings of the syncLimit timer since the last PING. */
   readonly silent?: number;
+  /**
+   * `detect=timeout` only: the connection to the leader closed and this follower has not noticed yet
+   * (its read timeout, the event `leaderTimeout`, has not fired): it still counts as FOLLOWING.
+   */
+  readonly leaderGone?: true;
 }
 
 export type Role = Looking | Leading | Following;
@@ -222,6 +227,11 @@ export interface Volatile {
   readonly draining?: readonly NodeId[];
   /** `disk=separate` only: the epoch write in progress (see PendingWrite). */
   readonly disk?: PendingWrite;
+  /**
+   * `disk=separate` only: txns this server appended to its txn log and has not flushed yet
+   * (SyncRequestProcessor's toFlush), in order; their ACKs wait for the flush (txnlog.ts).
+   */
+  readonly unflushed?: readonly Txn[];
 }
 
 /** What a variant changes, as switches read by the handlers. */
@@ -271,6 +281,16 @@ export interface Behaviour {
   readonly skipLeaderEpochCheck: boolean;
   /** ZK-3642: a SNAP's snapshot loaded but not written survives the follower's shutdown and is reported and built on. */
   readonly snapshotKeptInMemory: boolean;
+  /**
+   * ZK-4882 (`disk=separate`, disk faults): after its txn-log write failed the server shuts down but
+   * keeps its in-memory database, ahead of its log, and reports its last applied zxid.
+   */
+  readonly keepDatabaseAfterDiskError: boolean;
+  /**
+   * ZooKeeper's own behaviour, found unsafe at `disk=separate`: a learner's ACKs of outstanding
+   * proposals still count after it reconnected (a new LearnerHandler) and truncated what it acknowledged.
+   */
+  readonly staleAcksCount: boolean;
 }
 
 export interface ZabConfig {
@@ -315,6 +335,8 @@ export const NORMAL: Behaviour = Object.freeze({
   leaderInfoBeforeEpochWrite: false,
   skipLeaderEpochCheck: false,
   snapshotKeptInMemory: false,
+  keepDatabaseAfterDiskError: false,
+  staleAcksCount: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);

@@ -85,16 +85,30 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
 
   // Bugs of the finer grains (index.ts, "Grains"): each needs the grain its race lives in.
   'zk-962': {
-    description: 'ZOOKEEPER-962: the LearnerHandler queues a late learner\'s DIFF, and when the leader then starts forwarding to it (Leader.startForwarding) it sends the outstanding proposals but not the txns committed in between; the learner never gets them and serves a log with a hole (sync=packets)',
+    description: 'ZOOKEEPER-962 ("leader/follower coherence issue when follower is receiving a DIFF": a follower synced by DIFF while the leader commits misses txns that completed during the sync): the LearnerHandler queues a late learner\'s DIFF, and when the leader then starts forwarding to it (Leader.startForwarding) it sends the outstanding proposals but not the txns committed in between; the learner never gets them and serves a log with a hole (sync=packets; the leader\'s half of the race)',
     expected: 'PrefixConsistency',
     behaviour: { forwardingMissesCommits: true },
     check: { strategy: 'bfs', params: { requests: 2, sync: 'packets' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
   'zk-1291': {
-    description: 'ZOOKEEPER-1291: the leader sends LEADERINFO before its acceptedEpoch is on disk (Leader.getEpochToPropose did not set it); on a quorum of ACKEPOCH it writes currentEpoch while the acceptedEpoch write has not happened, so its disk holds currentEpoch above acceptedEpoch, which ZooKeeper refuses to load after a crash (disk=separate)',
+    description: 'ZOOKEEPER-1291 ("AcceptedEpoch not updated at leader before it proposes the epoch to followers"): the leader sends LEADERINFO before its acceptedEpoch is on disk (before the fix Leader.getEpochToPropose did not set it at all; the model makes the write an event that may come too late); on a quorum of ACKEPOCH it writes currentEpoch while the acceptedEpoch write has not happened, so its disk holds currentEpoch above acceptedEpoch, which ZooKeeper refuses to load after a crash (disk=separate)',
     expected: 'EpochOrder',
     behaviour: { leaderInfoBeforeEpochWrite: true },
     check: { strategy: 'bfs', params: { requests: 0, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
+  // Bugs of the txn-log writes at disk=separate, found with one storage fault (txnlog.ts).
+  'zk-4882': {
+    description: 'ZOOKEEPER-4882: a follower applies a COMMIT while the txn is still in its sync thread\'s buffer; the txn-log write fails (a temporary disk error), the server shuts down but keeps its in-memory database and reports its last applied zxid, so the leader sends nothing for the txn its log never got: after the rejoin it no longer has a txn it served (disk=separate, 1 disk fault)',
+    expected: 'MonotonicRead',
+    behaviour: { keepDatabaseAfterDiskError: true },
+    check: { strategy: 'bfs', params: { requests: 1, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0, diskFaults: 1 } } },
+  },
+  'stale-acks': {
+    description: 'found by the model in ZooKeeper\'s code, no JIRA issue known: the leader keeps a learner\'s ACKs of outstanding proposals after the learner reconnected and was told to TRUNC them; with the leader\'s own ACK waiting for its flush, it commits a txn a quorum does not hold (disk=separate, 1 disk fault)',
+    expected: 'CommittedLogDurability',
+    behaviour: { staleAcksCount: true },
+    check: { strategy: 'bfs', params: { requests: 2, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0, diskFaults: 1 } } },
   },
 
   'zk-3642': {

@@ -17,7 +17,7 @@ export interface Declared<O> {
   readonly declared: string | null;
 }
 
-const FAULTS = ['crashes', 'partitions', 'drops', 'duplicates'] as const;
+const FAULTS = ['crashes', 'partitions', 'drops', 'duplicates', 'diskFaults'] as const;
 
 /** The declaration of `options.variant`, or null (no variant of that name: validation reports it). */
 export function variantCheck(model: ModelDefinition, variant: string | undefined): VariantCheck | null {
@@ -54,9 +54,10 @@ function mergedConfig<O extends RunOptions>(decl: VariantCheck, options: O, give
   }
   if (c.faults) {
     for (const f of FAULTS) {
-      if (given(f)) continue;
+      // diskFaults is optional in a declaration (absent: 0, and not named in the header).
+      if (given(f) || c.faults[f] === undefined) continue;
       out[f] = c.faults[f];
-      taken.push(`${c.faults[f]} ${f}`);
+      taken.push(`${c.faults[f]} ${f === 'diskFaults' ? 'disk faults' : f}`);
     }
   }
   if (c.partitionKinds !== undefined && !given('partitionKinds')) out.partitionKinds = c.partitionKinds;
