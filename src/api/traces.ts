@@ -6,4 +6,5 @@ export { DEFAULT_MAX_SHRINK_TESTS, failingPrefix, shrinkTrace } from '../trace/s
 export { readTrace, type TraceReading } from '../trace/reading.ts';
 export { escapeHtml, renderHtml } from '../trace/render-html.ts';
 export { renderMermaid } from '../trace/render-mermaid.ts';
+export { PAGE_HELPERS_SCRIPT } from '../trace/page-helpers.ts';
 export { renderTimeline } from '../trace/render-text.ts';

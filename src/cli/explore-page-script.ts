@@ -3,6 +3,8 @@
 // changed highlighted, as the HTML trace view does). Model strings are written with textContent
 // only, never as markup; watch expressions are sent to the server, which parses them (no eval).
 // The body's data-position and data-busy attributes tell tests when a response has been drawn.
+import { PAGE_HELPERS_SCRIPT } from '../api/traces.ts';
+
 
 export const EXPLORE_SCRIPT = `
 (function () {
@@ -12,23 +14,7 @@ export const EXPLORE_SCRIPT = `
   var view = null;
   var expanded = {};
   var $ = function (id) { return document.getElementById(id); };
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function isRecord(v) { return typeof v === 'object' && v !== null && !Array.isArray(v); }
-  function short(v) {
-    if (v === undefined) return '–';
-    if (isRecord(v)) {
-      var body = Object.keys(v).filter(function (k) { return k !== 'type'; })
-        .map(function (k) { return k + '=' + short(v[k]); }).join(' ');
-      return v.type === undefined ? '{' + body + '}' : String(v.type) + '(' + body + ')';
-    }
-    if (Array.isArray(v)) return '[' + v.map(short).join(', ') + ']';
-    return typeof v === 'string' ? v : JSON.stringify(v);
-  }
+${PAGE_HELPERS_SCRIPT}
   function setError(text) { $('error').textContent = text; }
   function busy(on) { if (on) document.body.setAttribute('data-busy', '1'); else document.body.removeAttribute('data-busy'); }
   function request(method, path, body) {

@@ -1,6 +1,8 @@
 // The inline style and script of the HTML counterexample page (render-html.ts). The script reads
 // the page's embedded JSON, shows the state at the selected step and highlights what changed. It
 // writes model text only through textContent, never as markup.
+import { PAGE_HELPERS_SCRIPT } from './page-helpers.ts';
+
 
 export const VIEWER_STYLE = `
 html, body { height: 100%; }
@@ -78,22 +80,7 @@ export const VIEWER_SCRIPT = `
   var rows = Array.prototype.slice.call(document.querySelectorAll('g.step'));
   var last = data.states.length - 1;
   var current = -1;
-  function isRecord(v) { return typeof v === 'object' && v !== null && !Array.isArray(v); }
-  function short(v) {
-    if (isRecord(v)) {
-      var body = Object.keys(v).filter(function (k) { return k !== 'type'; })
-        .map(function (k) { return k + '=' + short(v[k]); }).join(' ');
-      return v.type === undefined ? '{' + body + '}' : String(v.type) + '(' + body + ')';
-    }
-    if (Array.isArray(v)) return '[' + v.map(short).join(', ') + ']';
-    return typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+${PAGE_HELPERS_SCRIPT}
   function positional(list) {
     return list.length > 0 && list.every(function (x) { return isRecord(x) && !('type' in x); });
   }
