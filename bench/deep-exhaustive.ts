@@ -1,8 +1,10 @@
 // `check paxos -p rounds=2` (two proposers, two rounds) past RAM: one-thread BFS with the visited
 // set and frontier options given as JSON, logging each level's size, the resident set and the disk
 // the spilled frontier uses. Prints one JSON line per level, then the outcome.
-//   usage: nice node --import tsx bench/deep-exhaustive.ts '{"visited":"compact","maxMemory":3072,"timeLimitMs":1500000}'
+//   usage: nice node --import tsx bench/deep-exhaustive.ts '{"visited":"compact","maxMemory":4096,"spillDir":"DIR","timeLimitMs":2100000}'
 // Long (tens of minutes): not part of `npm run bench`; reports/bench-deep-exhaustive.md quotes it.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { builtinModels } from '../models/index.ts';
 import { check, type CheckOptions } from '../src/api/check.ts';
 import { findModel } from '../src/model/resolve.ts';
@@ -12,6 +14,13 @@ const model = findModel(builtinModels, 'paxos');
 const started = performance.now();
 let level = 0;
 let peakRss = 0;
+/** Bytes under the spill folder now (frontier batches and parent links, deflated). */
+const diskBytes = (dir: string | undefined): number => {
+  if (dir === undefined) return 0;
+  let n = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) if (entry.isFile()) n += statSync(join(entry.parentPath, entry.name)).size;
+  return n;
+};
 const line = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 const result = await check(model, {
   params: { rounds: 2 },
@@ -21,7 +30,7 @@ const result = await check(model, {
     peakRss = Math.max(peakRss, rss);
     if (p.depth === level) return;
     level = p.depth;
-    line({ level: p.depth, statesBefore: p.distinctStates, transitions: p.transitions, queue: p.queue, rssMiB: Math.round(rss / 2 ** 20), seconds: Math.round((performance.now() - started) / 1000) });
+    line({ level: p.depth, statesBefore: p.distinctStates, transitions: p.transitions, queue: p.queue, rssMiB: Math.round(rss / 2 ** 20), diskMiB: Math.round(diskBytes(extra.spillDir) / 2 ** 20), seconds: Math.round((performance.now() - started) / 1000) });
   },
 });
 peakRss = Math.max(peakRss, process.memoryUsage.rss());

@@ -4,7 +4,8 @@
 // searches on the worker pool, or one of them per job (`swarm`, `shard`; explore/swarm*.ts).
 import { availableParallelism } from 'node:os';
 import { reportOf, type CheckRequest } from '../check/run.ts';
-import { bfsWide, FRONTIER_BYTES_DEFAULT } from '../explore/bfs-wide.ts';
+import { bfsRun, FRONTIER_BYTES_DEFAULT } from '../explore/bfs.ts';
+import { encodeCheckpoint } from '../explore/checkpoint.ts';
 import { stopReasonOf } from '../explore/control.ts';
 import type { SearchOutcome } from '../explore/outcome.ts';
 import { searchSummaryOf, swarmSummaryOf, type SwarmSummary } from '../explore/swarm.ts';
@@ -12,6 +13,8 @@ import { swarmPlan } from '../explore/swarm-search.ts';
 import { BITSTATE_BITS_MAX, BITSTATE_BITS_MIN, VISITED_MODES, type VisitedMode } from '../explore/visited-modes.ts';
 import { memoryLimitBytes, memoryPressure } from '../workers/memory.ts';
 import type { ModelsModule } from '../workers/model-module.ts';
+import { writeChunksAtomic } from '../workers/checkpoint-file.ts';
+import { identityOf, loadCheckpoint } from '../workers/level-check.ts';
 import { SpillFiles } from '../workers/spill-files.ts';
 import { swarmInWorkers } from '../workers/swarm-runs.ts';
 import { inputError, integerAtLeast, type Caller } from './options.ts';
@@ -28,6 +31,8 @@ export interface ScaleOptions {
   readonly shard?: string | { readonly index: number; readonly count: number };
   readonly workers?: number;
   readonly seed?: number;
+  readonly checkpoint?: string;
+  readonly resume?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -53,29 +58,57 @@ export interface ScaleRun {
   readonly outcome: SearchOutcome;
   readonly notes: string[];
   readonly swarm: SwarmSummary | null;
+  readonly checkpointPath?: string | null;
 }
 
-/** The wide BFS in this thread: spills when `spillDir` or `maxMemory` says so. */
-export function runWide(request: CheckRequest, mode: VisitedMode, options: ScaleOptions): ScaleRun {
+/** What the wide BFS tells as it runs, and the version its checkpoints record. */
+export interface WideContext {
+  readonly caller: Caller;
+  readonly note: (line: string) => void;
+  readonly ordealVersion: string;
+}
+
+/**
+ * The one-thread BFS with a chosen visited set, spilling frontier and parent links to disk when
+ * `spillDir` or `maxMemory` says so; it writes a checkpoint (the level engine's format) when a
+ * limit stops it and `checkpoint` names a file, and resumes one with `resume`.
+ */
+export function runWide(request: CheckRequest, mode: VisitedMode, options: ScaleOptions, context: WideContext): ScaleRun {
+  const { caller } = context;
+  if (mode === 'bitstate' && (options.checkpoint !== undefined || options.resume !== undefined)) {
+    throw inputError(caller, `${caller.spell('bitstate')} does not combine with ${caller.spell('checkpoint')} or ${caller.spell('resume')} (a bitstate set cannot list its states)`);
+  }
   const system = request.model.build({ params: request.params, variant: request.variant, config: request.config });
+  const identity = identityOf(request, system.packedWords, context.ordealVersion);
+  const resume = options.resume !== undefined ? loadCheckpoint(options.resume, identity) : undefined;
   const limit = memoryLimitBytes(options.maxMemory);
   const spilling = options.spillDir !== undefined || options.maxMemory !== undefined || options.frontierBytes !== undefined;
   // The level being generated keeps an eighth of the memory bound (at most 32 MiB) before it spills.
   const frontierBytesMax = options.frontierBytes ?? Math.min(FRONTIER_BYTES_DEFAULT, Math.floor(limit / 8));
   const storage = spilling ? new SpillFiles(options.spillDir) : null;
   try {
-    const wide = bfsWide(system, {
+    const run = bfsRun(system, {
       ...request.search,
       shouldStop: () => memoryPressure(limit) ?? request.search.shouldStop?.() ?? null,
       visited: mode,
       bitstateBits: options.bitstate,
       spill: storage,
       frontierBytesMax,
+      resume,
+      keepCheckpoint: options.checkpoint !== undefined,
     });
-    const notes = [`note: ${wide.missedNote}`];
-    if (storage) notes.push(`note: frontier spilled in ${wide.spilledBatches} batches, at most ${(wide.peakDiskBytes / MIB).toFixed(1)} MiB on disk at once (deflated), folder removed`);
-    if (system.independence !== undefined) notes.push('note: this BFS (--visited, --bitstate, --spill-dir) runs without sleep sets: the same states, more successors generated');
-    return { outcome: wide.outcome, notes, swarm: null };
+    const notes = [`note: ${run.missedNote}`];
+    if (storage) notes.push(`note: frontier spilled in ${run.spilledBatches} batches, parent links in ${run.linkBatches}; at most ${(run.peakDiskBytes / MIB).toFixed(1)} MiB on disk at once (deflated), folder removed`);
+    if (system.independence !== undefined && !run.sleepSets && request.search.por !== false) {
+      notes.push('note: this BFS ran without sleep sets (under symmetry they need the next level in memory and the exact visited set): the same states, more successors generated');
+    }
+    let checkpointPath: string | null = null;
+    if (run.checkpoint && options.checkpoint !== undefined) {
+      writeChunksAtomic(options.checkpoint, encodeCheckpoint(identity, run.checkpoint));
+      checkpointPath = options.checkpoint;
+      context.note(`checkpoint written to ${checkpointPath} (${run.checkpoint.links.parents.length} states, level ${run.checkpoint.depth}); continue with --resume ${checkpointPath}`);
+    }
+    return { outcome: run.outcome, notes, swarm: null, checkpointPath };
   } finally {
     storage?.close();
   }

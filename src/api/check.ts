@@ -161,11 +161,11 @@ async function scaledRun(request: CheckRequest, options: CheckOptions, context: 
   const mode = visitedModeOf(caller, options);
   const swarm = options.swarm !== undefined || options.shard !== undefined;
   if (!swarm && !wantsWide(mode, options)) return null;
-  const levelFlags = options.checkpoint !== undefined || options.resume !== undefined || (!swarm && options.workers !== undefined);
-  if (levelFlags) throw inputError(caller, `${caller.spell(swarm ? 'swarm' : 'visited')} does not combine with ${caller.spell('checkpoint')}, ${caller.spell('resume')}${swarm ? '' : ` or ${caller.spell('workers')}`}`);
+  if (swarm && (options.checkpoint !== undefined || options.resume !== undefined)) throw inputError(caller, `${caller.spell('swarm')} does not combine with ${caller.spell('checkpoint')} or ${caller.spell('resume')}`);
+  if (!swarm && options.workers !== undefined) throw inputError(caller, `${caller.spell('visited')} and ${caller.spell('spillDir')} run in this thread: they do not combine with ${caller.spell('workers')}`);
   if (request.strategy !== 'bfs') throw inputError(caller, `${caller.spell(swarm ? 'swarm' : 'visited')} needs ${caller.spell('strategy')} bfs (a swarm runs its own bounded searches)`);
   if (swarm) return runSwarm(request, mode, options, { caller, modelsModule: context.modelsModule ?? modelsModuleOf(options.modelFile) });
-  return runWide(request, mode, options);
+  return runWide(request, mode, options, { caller, note: context.note, ordealVersion: ORDEAL_VERSION });
 }
 
 /** `liveness` with what it cannot be combined with: another strategy, symmetry, sleep sets (docs/reduction.md). */
@@ -183,7 +183,7 @@ export async function checkModel(model: ModelDefinition, options: CheckOptions, 
   const request = requestOf(model, options, context);
   nonNegativeInteger(caller, 'maxMemory', options.maxMemory);
   const scaled = await scaledRun(request, options, context);
-  if (scaled) return { report: reportOf(request, request.model.build(request), scaled.outcome), workers: null, checkpointPath: null, notesAfter: scaled.notes, swarm: scaled.swarm };
+  if (scaled) return { report: reportOf(request, request.model.build(request), scaled.outcome), workers: null, checkpointPath: scaled.checkpointPath ?? null, notesAfter: scaled.notes, swarm: scaled.swarm };
   // The level engine (worker threads) runs when asked for workers or checkpoints; else this thread.
   const levelEngine = options.workers !== undefined || options.checkpoint !== undefined || options.resume !== undefined;
   if (!levelEngine) {

@@ -1,7 +1,7 @@
 // The end of an exhaustive search, shared by the strategies: rebuild the counterexample from the
 // parent links, decide the verdict, and gather the counts into a SearchOutcome.
 import { violationTextOf, type TransitionSystem } from '../model/system.ts';
-import { rebuildPath, type TraceLinks } from './links.ts';
+import { rebuildPath, type ParentLinks } from './links.ts';
 import { verdictOf, type SearchOutcome, type Violation } from './outcome.ts';
 import type { PropertyTracker } from './properties.ts';
 import type { ReductionStats } from './sleep-sets.ts';
@@ -20,7 +20,7 @@ export interface SearchEnd<S> {
   readonly reduction?: ReductionStats | null;
   readonly system: TransitionSystem<S>;
   readonly visited: Pick<VisitedSet, 'size' | 'bytes'>;
-  readonly links: TraceLinks;
+  readonly links: ParentLinks;
   readonly tracker: PropertyTracker<S>;
   readonly broken: Broken | null;
   readonly limitReasons: string[];

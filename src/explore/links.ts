@@ -5,7 +5,20 @@ import type { Event, TransitionSystem } from '../model/system.ts';
 
 const ROOT = 0xffffffff;
 
-export class TraceLinks {
+/** Parent links as a search writes them and a counterexample reads them (TraceLinks, or SpilledLinks on disk). */
+export interface ParentLinks {
+  readonly size: number;
+  /** Bytes held in memory. */
+  bytes(): number;
+  add(parent: number, eventIndex: number): number;
+  addRoot(initialIndex: number): number;
+  /** The event indices from the root to `ordinal`: the first is the initial state's index. */
+  route(ordinal: number): number[];
+  /** The links of ordinals below `count`, as arrays (a copy: for checkpoints). */
+  slice(count: number): { parents: Uint32Array; events: Uint16Array };
+}
+
+export class TraceLinks implements ParentLinks {
   private parents = new Uint32Array(1 << 16);
   private events = new Uint16Array(1 << 16);
   private count = 0;
@@ -52,6 +65,14 @@ export class TraceLinks {
   eventIndex(ordinal: number): number {
     return this.events[ordinal];
   }
+
+  route(ordinal: number): number[] {
+    return this.chain(ordinal).map((o) => this.events[o]);
+  }
+
+  slice(count: number): { parents: Uint32Array; events: Uint16Array } {
+    return { parents: this.parents.slice(0, count), events: this.events.slice(0, count) };
+  }
 }
 
 export interface Path<S> {
@@ -62,15 +83,15 @@ export interface Path<S> {
 }
 
 /** Rebuild the path to `ordinal` by replaying the recorded event indices. */
-export function rebuildPath<S>(system: TransitionSystem<S>, links: TraceLinks, ordinal: number): Path<S> {
-  const chain = links.chain(ordinal);
-  const initialIndex = links.eventIndex(chain[0]);
+export function rebuildPath<S>(system: TransitionSystem<S>, links: ParentLinks, ordinal: number): Path<S> {
+  const route = links.route(ordinal);
+  const initialIndex = route[0];
   let state = system.retain(system.initialStates()[initialIndex]);
   const states: S[] = [state];
   const events: Event[] = [];
-  for (const o of chain.slice(1)) {
-    const event = system.enabled(state)[links.eventIndex(o)];
-    if (!event) throw new Error(`trace rebuild: event ${links.eventIndex(o)} is not enabled`);
+  for (const index of route.slice(1)) {
+    const event = system.enabled(state)[index];
+    if (!event) throw new Error(`trace rebuild: event ${index} is not enabled`);
     state = system.retain(system.step(state, event));
     events.push(event);
     states.push(state);

@@ -32,6 +32,19 @@ export class PropertyTracker<S> {
     return null;
   }
 
+  /** The length at which each target was first reached, or null (for checkpoints). */
+  reachedLengths(): (number | null)[] {
+    return [...this.reachedAt];
+  }
+
+  /** Continue from a checkpoint's reached lengths. */
+  restore(reached: readonly (number | null)[]): void {
+    reached.forEach((r, i) => {
+      if (i < this.reachedAt.length) this.reachedAt[i] = r;
+    });
+    this.unreached = this.reachedAt.filter((r) => r === null).length;
+  }
+
   report(): ReachTarget[] {
     return this.targets.map((t, i) => ({ name: t.name, description: t.description, reachedAtLength: this.reachedAt[i] }));
   }

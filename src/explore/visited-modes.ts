@@ -1,16 +1,14 @@
 // Visited sets past RAM (`visited: 'compact' | 'bitstate'`), beside the default FingerprintSet.
 //
-// - CompactSet keeps the same 64-bit fingerprints in 6 bytes a slot: 2^q buckets of 8 slots, the
-//   bucket chosen by the top q bits of `hi` (q >= 16), the slot holding `lo` (uint32) and the low 16
-//   bits of `hi` (uint16). The top 16 bits of `hi` are implied by the bucket, so the whole
-//   fingerprint is kept (a doubling takes the next bucket bit from the stored bits) and two states
-//   collide exactly when their 64-bit fingerprints do: the missed-state probability is TLC's. A full
-//   bucket sends the fingerprint to a small exact overflow set. The table doubles at load 0.9, so
-//   it holds 6.7 bytes a state at the top of that range and 13.3 just after a doubling.
+// - CompactSet (visited-compact.ts) keeps the same 64-bit fingerprints in 6 bytes a slot, at most
+//   about 8 bytes a state at every fill; the missed-state probability is TLC's.
 // - BitstateSet is Spin's supertrace: 2^bits bits and k = 3 bit positions per fingerprint (double
 //   hashing); a fingerprint whose k bits are all set counts as visited, so states may be missed.
 import { finalMix } from '../util/hash.ts';
+import { CompactSet } from './visited-compact.ts';
 import { FingerprintSet } from './visited.ts';
+
+export { CompactSet };
 
 export type VisitedMode = 'exact' | 'compact' | 'bitstate';
 export const VISITED_MODES: readonly VisitedMode[] = ['exact', 'compact', 'bitstate'];
@@ -20,82 +18,8 @@ export interface VisitedSet {
   readonly size: number;
   add(lo: number, hi: number): boolean;
   bytes(): number;
-}
-
-const BUCKET_SLOTS = 8;
-const COMPACT_MAX_LOAD = 0.9;
-const COMPACT_BITS_MIN = 16;
-
-export class CompactSet implements VisitedSet {
-  private bits = COMPACT_BITS_MIN;
-  private los: Uint32Array;
-  private his: Uint16Array;
-  private count = 0;
-  private readonly overflow = new FingerprintSet(1 << 10);
-
-  constructor() {
-    this.los = new Uint32Array(BUCKET_SLOTS << this.bits);
-    this.his = new Uint16Array(BUCKET_SLOTS << this.bits);
-  }
-
-  get size(): number {
-    return this.count + this.overflow.size;
-  }
-
-  bytes(): number {
-    return this.los.byteLength + this.his.byteLength + this.overflow.bytes();
-  }
-
-  add(lo: number, hi: number): boolean {
-    // A bijective remix (so still the whole fingerprint): symmetric fingerprints' top bits are not uniform.
-    hi = (hi ^ finalMix(lo)) >>> 0;
-    lo = (lo ^ finalMix(hi)) >>> 0;
-    if (lo === 0 && (hi & 0xffff) === 0) lo = 1;
-    if (this.count >= COMPACT_MAX_LOAD * this.los.length) this.grow();
-    const h16 = hi & 0xffff;
-    const start = (hi >>> (32 - this.bits)) * BUCKET_SLOTS;
-    const los = this.los;
-    const his = this.his;
-    for (let i = start, end = start + BUCKET_SLOTS; i < end; i++) {
-      const l = los[i];
-      const h = his[i];
-      if (l === 0 && h === 0) {
-        // Put in the overflow while this bucket was full, before a doubling made room here.
-        if (this.overflow.size > 0 && this.overflow.has(lo, hi)) return false;
-        los[i] = lo;
-        his[i] = h16;
-        this.count++;
-        return true;
-      }
-      if (l === lo && h === h16) return false;
-    }
-    return this.overflow.add(lo, hi);
-  }
-
-  /** Double the buckets: each entry goes to bucket 2b or 2b+1 by the next bit of `hi`, which is stored. */
-  private grow(): void {
-    const bits = this.bits + 1;
-    const oldLos = this.los;
-    const oldHis = this.his;
-    const los = new Uint32Array(BUCKET_SLOTS << bits);
-    const his = new Uint16Array(BUCKET_SLOTS << bits);
-    const nextBit = 32 - bits;
-    for (let b = 0, buckets = 1 << this.bits; b < buckets; b++) {
-      let fillLow = 2 * b * BUCKET_SLOTS;
-      let fillHigh = fillLow + BUCKET_SLOTS;
-      for (let i = b * BUCKET_SLOTS, end = i + BUCKET_SLOTS; i < end; i++) {
-        const l = oldLos[i];
-        const h = oldHis[i];
-        if (l === 0 && h === 0) break;
-        const at = (h >>> nextBit) & 1 ? fillHigh++ : fillLow++;
-        los[at] = l;
-        his[at] = h;
-      }
-    }
-    this.los = los;
-    this.his = his;
-    this.bits = bits;
-  }
+  /** Every fingerprint as (lo, hi) pairs except those `skip` holds (checkpoints); absent where it cannot. */
+  list?(skip: FingerprintSet | null): Uint32Array;
 }
 
 /** Bit positions set per state (Spin's default for -k). */

@@ -1,7 +1,7 @@
 // The disk side of a spilled BFS frontier (explore/spill.ts): each batch deflated (zlib, level 1:
 // frontier words compress well and speed matters more than size) into its own file in a fresh
-// folder, under the OS temp dir or a chosen one; a batch's file is removed once read back, and the
-// folder when the run ends.
+// folder, under the OS temp dir or a chosen one; a frontier batch's file is removed once taken back
+// (parent links are only read), and the folder when the run ends.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,12 +35,16 @@ export class SpillFiles implements SpillStorage {
   }
 
   take(id: number): Uint32Array {
-    const size = this.sizes.get(id);
-    if (size === undefined) throw new Error(`spill: batch ${id} was never written or already read`);
-    const raw = inflateRawSync(readFileSync(this.path(id)));
+    const words = this.read(id);
     rmSync(this.path(id));
+    this.bytesOnDisk -= this.sizes.get(id)!;
     this.sizes.delete(id);
-    this.bytesOnDisk -= size;
+    return words;
+  }
+
+  read(id: number): Uint32Array {
+    if (!this.sizes.has(id)) throw new Error(`spill: batch ${id} was never written or already taken`);
+    const raw = inflateRawSync(readFileSync(this.path(id)));
     // A copy aligned for Uint32Array (the inflated buffer may sit at any offset of a pool).
     const words = new Uint32Array(raw.byteLength / 4);
     new Uint8Array(words.buffer).set(raw);

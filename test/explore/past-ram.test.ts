@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { paxos } from '../../models/paxos/index.ts';
 import { paxosTla } from '../../models/paxos-tla/index.ts';
 import { check } from '../../src/api/check.ts';
-import { bfsWide } from '../../src/explore/bfs-wide.ts';
+import { bfsRun } from '../../src/explore/bfs.ts';
 import { BitstateSet, CompactSet } from '../../src/explore/visited-modes.ts';
 import { finalMix } from '../../src/util/hash.ts';
 import { SpillFiles } from '../../src/workers/spill-files.ts';
@@ -72,7 +72,7 @@ describe('disk spill', () => {
   it('stops at a limit in the middle of a spilled level and still cleans up', () => {
     const system = paxosTla.build({ params: { acceptors: 3, values: 2, ballots: 3 }, variant: 'default', config: paxosTla.defaultConfig });
     const storage = new SpillFiles(scratch);
-    const wide = bfsWide(system, { visited: 'compact', spill: storage, frontierBytesMax: 8 * 1024, maxStates: 50_000 });
+    const wide = bfsRun(system, { visited: 'compact', spill: storage, frontierBytesMax: 8 * 1024, maxStates: 50_000 });
     storage.close();
     expect(wide.outcome.result).toBe('inconclusive');
     expect(wide.spilledBatches).toBeGreaterThan(0);
@@ -115,9 +115,9 @@ describe('past RAM on the command line', () => {
     expect(wide.stderr).toMatch(/frontier spilled in 0 batches/);
   });
 
-  it('refuses the level engine\'s flags with a wide BFS', () => {
-    const r = ordeal('check', 'paxos-tla', '--visited', 'compact', '--checkpoint', join(scratch, 'x.ckpt'));
+  it('refuses --workers with a wide BFS, which runs in this thread', () => {
+    const r = ordeal('check', 'paxos-tla', '--visited', 'compact', '--workers', '2');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--visited does not combine with --checkpoint, --resume or --workers/);
+    expect(r.stderr).toMatch(/--visited and --spill-dir run in this thread: they do not combine with --workers/);
   });
 });
