@@ -32,21 +32,26 @@ export interface SearchEnd<S> {
   readonly elapsedMs: number;
 }
 
+/** The counterexample to the broken state: its path rebuilt from the parent links, with its message. */
+export function violationAt<S>(system: TransitionSystem<S>, links: ParentLinks, broken: Broken): Violation {
+  const path = rebuildPath(system, links, broken.ordinal);
+  return {
+    property: broken.property,
+    description: violationTextOf(system, broken.property, broken.description, path.states[path.states.length - 1]),
+    length: path.events.length,
+    initialIndex: path.initialIndex,
+    events: path.events,
+    states: path.states.map((s) => system.show(s)),
+  };
+}
+
 export function finishSearch<S>(end: SearchEnd<S>): SearchOutcome {
   const { system, visited, links, broken } = end;
   let violation: Violation | null = null;
   let depth = end.depth;
   if (broken) {
-    const path = rebuildPath(system, links, broken.ordinal);
-    if (end.depthIsViolationLevel) depth = path.events.length + 1;
-    violation = {
-      property: broken.property,
-      description: violationTextOf(system, broken.property, broken.description, path.states[path.states.length - 1]),
-      length: path.events.length,
-      initialIndex: path.initialIndex,
-      events: path.events,
-      states: path.states.map((s) => system.show(s)),
-    };
+    violation = violationAt(system, links, broken);
+    if (end.depthIsViolationLevel) depth = violation.length + 1;
   }
   const reachable = end.tracker.report();
   const { result, inconclusiveReasons } = verdictOf(violation, end.limitReasons, reachable);

@@ -6,10 +6,11 @@
 // never on timing. When a level holds several violations, the one with the
 // smallest fingerprint is reported. The coordinator does no I/O: shards are handles, run in this
 // thread (localShards) or in worker threads (src/workers/shards.ts).
-import { violationTextOf, type TransitionSystem } from '../model/system.ts';
+import type { TransitionSystem } from '../model/system.ts';
 import { newFingerprint } from '../util/hash.ts';
 import { stopReasonOf } from './control.ts';
 import { rebuildPath, TraceLinks } from './links.ts';
+import { violationAt } from './finish.ts';
 import { verdictOf, type SearchOptions, type SearchOutcome, type Violation } from './outcome.ts';
 import { ownerOf } from './parallel-set.ts';
 import { runShardLevel, type LevelMessage, type LevelRun, type RoundProgress } from './parallel-level.ts';
@@ -239,17 +240,9 @@ class LevelBook<S> {
   violation(): Violation | null {
     const b = this.broken;
     if (!b) return null;
-    const system = this.system;
-    const path = rebuildPath(system, linksOf(this.links(), this.parents.length), b.ordinal);
-    this.depth = path.events.length + 1;
-    return {
-      property: b.property,
-      description: violationTextOf(system, b.property, b.description, path.states[path.states.length - 1]),
-      length: path.events.length,
-      initialIndex: path.initialIndex,
-      events: path.events,
-      states: path.states.map((s) => system.show(s)),
-    };
+    const violation = violationAt(this.system, linksOf(this.links(), this.parents.length), b);
+    this.depth = violation.length + 1;
+    return violation;
   }
 
   outcome(elapsedMs: number): SearchOutcome {
