@@ -73,6 +73,11 @@ export class CoverageCounter {
     return fresh;
   }
 
+  /** Runs that reached `abstract` so far. */
+  runsReaching(abstract: string): number {
+    return this.runsOf.get(abstract) ?? 0;
+  }
+
   has(abstract: string): boolean {
     return this.runsOf.has(abstract);
   }

@@ -3,7 +3,7 @@
 // abstract state no run had reached before (abstraction.ts); a run either starts fresh or replays a
 // prefix of a corpus entry and diverges from it (guided-run.ts), with its own timing and fault
 // placement drawn from its seed (draw.ts). Energy goes to entries whose children recently found
-// new coverage.
+// new coverage, and to entries whose abstract state few runs reach (the frontier).
 //
 // Determinism: runs go in generations of GENERATION_RUNS. Run r's plan depends only on (seed, r)
 // and the corpus as it stood when r's generation began; the generation's results are merged into
@@ -32,6 +32,11 @@ export const RECENT_GENERATIONS = 3;
 export const RECENT_ENERGY = 4;
 /** Expected run length (events) for placing faults before any run has been measured. */
 export const FIRST_EXPECTED_STEPS = 50;
+/** An entry's energy is divided by (runs that reached its state)^RARITY_EXPONENT. */
+export const RARITY_EXPONENT = 0.5;
+
+/** Share of runs grown from an entry that keep all of it (the rest cut near its end or anywhere). */
+export const CUT_AT_END = 0.4;
 
 const DIVERGENCES: readonly Divergence[] = ['other-event', 'other-event', 'fault', 'early-timer', 'none'];
 
@@ -46,14 +51,21 @@ interface CorpusEntry {
   finds: number;
   /** Runs that grew from this entry. */
   picks: number;
+  /** The abstract state whose first sighting made this entry (null: a new action did). */
+  readonly found: string | null;
 }
 
 class Corpus {
   readonly entries: CorpusEntry[] = [];
 
+  constructor(private readonly coverage: CoverageCounter) {}
+
   private energy(entry: CorpusEntry, generation: number): number {
     const recent = generation - entry.lastNewGeneration < RECENT_GENERATIONS ? RECENT_ENERGY : 1;
-    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4);
+    // Rare states first (as AFL's rare-branch and Entropic schedules do): an entry whose state
+    // few runs reach is the frontier; one every run passes through is not.
+    const reaching = entry.found === null ? 1 : this.coverage.runsReaching(entry.found);
+    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / Math.pow(reaching, RARITY_EXPONENT);
   }
 
   /** An entry drawn with probability proportional to its energy. */
@@ -92,6 +104,8 @@ export interface GuidedRequest<S> {
   readonly shouldStop?: () => boolean;
   /** Told after every generation: runs and events counted so far. */
   readonly onGeneration?: (runs: number, events: number) => void;
+  /** false: keep nothing in the corpus, so every run starts fresh (what the corpus adds, measured by tests). */
+  readonly keepCorpus?: boolean;
 }
 
 /** The generator of guided run `run` (distinct from random simulation's run generators). */
@@ -120,8 +134,9 @@ function planRun(request: GuidedRequest<unknown>, rng: Rng, corpus: Corpus, gene
   if (parent !== null) {
     parent.picks++;
     const length = parent.events.length;
-    // Half the time near the end (where the entry found something new), else anywhere.
-    const cut = rng.chance(0.5) ? length - rng.below(Math.min(length, 8) + 1) : rng.below(length + 1);
+    // From the entry's end (the new state it found) to go beyond it, else near the end, else anywhere.
+    const at = rng.next();
+    const cut = at < CUT_AT_END ? length : at < (1 + CUT_AT_END) / 2 ? length - rng.below(Math.min(length, 8) + 1) : rng.below(length + 1);
     prefix = parent.events.slice(0, cut);
     divergence = rng.pick(DIVERGENCES);
   }
@@ -140,7 +155,7 @@ export function simulateGuided<S>(request: GuidedRequest<S>): Tally {
   const targetCount = system.properties.filter((p) => p.kind === 'reachable').length;
   const coverage = new CoverageCounter();
   const actionsSeen = new Set<string>();
-  const corpus = new Corpus();
+  const corpus = new Corpus(coverage);
   const actions = new ActionTally(system);
   const targetRuns = new Array<number>(targetCount).fill(0);
   let events = 0;
@@ -174,19 +189,24 @@ export function simulateGuided<S>(request: GuidedRequest<S>): Tally {
       stepsAfterPrefix += r.steps - Math.min(r.steps, plan.prefix.length);
       // Cut the run where it last reached something no earlier run had.
       let newUntil = -1;
+      let found: string | null = null;
       r.abstractStates.forEach((a, i) => {
-        if (!coverage.has(a)) newUntil = Math.max(newUntil, r.reachedAtStep[i]);
+        if (!coverage.has(a) && r.reachedAtStep[i] >= newUntil) {
+          newUntil = r.reachedAtStep[i];
+          found = a;
+        }
       });
       r.events.forEach((e, i) => {
         const label = actionOf(e);
         if (!actionsSeen.has(label)) {
           actionsSeen.add(label);
+          if (i + 1 > newUntil) found = null;
           newUntil = Math.max(newUntil, i + 1);
         }
       });
       coverage.add(r.abstractStates);
-      if (newUntil > 0) {
-        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0 }, generation);
+      if (newUntil > 0 && request.keepCorpus !== false) {
+        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0, found }, generation);
         if (parent !== null) {
           parent.finds++;
           parent.lastNewGeneration = generation;
