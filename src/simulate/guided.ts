@@ -32,8 +32,6 @@ export const RECENT_GENERATIONS = 3;
 export const RECENT_ENERGY = 4;
 /** Expected run length (events) for placing faults before any run has been measured. */
 export const FIRST_EXPECTED_STEPS = 50;
-/** An entry's energy is divided by (runs that reached its state)^RARITY_EXPONENT. */
-export const RARITY_EXPONENT = 0.5;
 
 /** Share of runs grown from an entry that keep all of it (the rest cut near its end or anywhere). */
 export const CUT_AT_END = 0.4;
@@ -63,9 +61,10 @@ class Corpus {
   private energy(entry: CorpusEntry, generation: number): number {
     const recent = generation - entry.lastNewGeneration < RECENT_GENERATIONS ? RECENT_ENERGY : 1;
     // Rare states first (as AFL's rare-branch and Entropic schedules do): an entry whose state
-    // few runs reach is the frontier; one every run passes through is not.
+    // few runs reach is the frontier; one every run passes through is not. (Math.sqrt is exact in
+    // IEEE 754, unlike Math.pow, so the weights are the same on every machine.)
     const reaching = entry.found === null ? 1 : this.coverage.runsReaching(entry.found);
-    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / Math.pow(reaching, RARITY_EXPONENT);
+    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / Math.sqrt(reaching);
   }
 
   /** An entry drawn with probability proportional to its energy. */
