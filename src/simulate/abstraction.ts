@@ -73,6 +73,11 @@ export class CoverageCounter {
     return fresh;
   }
 
+  /** (abstract state, run) sightings counted so far: changes whenever any count does. */
+  get sightingsSoFar(): number {
+    return this.sightings;
+  }
+
   /** Runs that reached `abstract` so far. */
   runsReaching(abstract: string): number {
     return this.runsOf.get(abstract) ?? 0;

@@ -51,6 +51,9 @@ interface CorpusEntry {
   picks: number;
   /** The abstract state whose first sighting made this entry (null: a new action did). */
   readonly found: string | null;
+  /** Cache of Corpus.rarityOf: its value, and the coverage's sightings count when computed (-1: never). */
+  rarity: number;
+  rarityVersion: number;
 }
 
 class Corpus {
@@ -63,17 +66,28 @@ class Corpus {
     // Rare states first (as AFL's rare-branch and Entropic schedules do): an entry whose state
     // few runs reach is the frontier; one every run passes through is not. (Math.sqrt is exact in
     // IEEE 754, unlike Math.pow, so the weights are the same on every machine.)
-    const reaching = entry.found === null ? 1 : this.coverage.runsReaching(entry.found);
-    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / Math.sqrt(reaching);
+    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / this.rarityOf(entry);
   }
+
+  /** sqrt(runs that reached the entry's state), recomputed only when the coverage changed since. */
+  private rarityOf(entry: CorpusEntry): number {
+    const version = this.coverage.sightingsSoFar;
+    if (entry.rarityVersion !== version) {
+      entry.rarityVersion = version;
+      entry.rarity = entry.found === null ? 1 : Math.sqrt(this.coverage.runsReaching(entry.found));
+    }
+    return entry.rarity;
+  }
+
+  private readonly weights: number[] = [];
 
   /** An entry drawn with probability proportional to its energy. */
   pick(rng: Rng, generation: number): CorpusEntry {
-    const weights = this.entries.map((e) => this.energy(e, generation));
+    const weights = this.weights;
     let total = 0;
-    for (const w of weights) total += w;
+    for (let i = 0; i < this.entries.length; i++) total += weights[i] = this.energy(this.entries[i], generation);
     let x = rng.next() * total;
-    for (let i = 0; i < weights.length; i++) {
+    for (let i = 0; i < this.entries.length; i++) {
       x -= weights[i];
       if (x < 0) return this.entries[i];
     }
@@ -205,7 +219,7 @@ export function simulateGuided<S>(request: GuidedRequest<S>): Tally {
       });
       coverage.add(r.abstractStates);
       if (newUntil > 0 && request.keepCorpus !== false) {
-        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0, found }, generation);
+        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0, found, rarity: 1, rarityVersion: -1 }, generation);
         if (parent !== null) {
           parent.finds++;
           parent.lastNewGeneration = generation;
