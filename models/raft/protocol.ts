@@ -2,6 +2,7 @@
 // account, the sources and the simplifications; this file is the code a server would run, plus
 // the ghost field the properties read.
 import type { NodeId, NodeState, Send, Step } from '../../src/index.ts';
+import { raftAbstraction } from './abstraction.ts';
 import { raftProperties } from './properties.ts';
 import { CLIENT_REQUEST, ELECTION, type Durable, type Entry, type Msg, type RaftConfig, type RaftSpec, type Volatile } from './types.ts';
 
@@ -158,14 +159,7 @@ export function raftProtocol(config: RaftConfig): RaftSpec {
       }
     },
     actions: ['server receives requestVote', 'server receives vote', 'server receives append', 'server receives appended', 'server timer election', 'server timer client'],
-    // Guided simulation's coverage: each server's role, term and log shape (the terms of its
-    // entries), and what it committed, as a multiset (servers are symmetric); Figure 8 is a
-    // particular sequence of such shapes.
-    abstraction: (view) =>
-      view.nodes
-        .map((n) => `${n.up ? n.volatile!.role[0] : 'f'}${n.durable.term}[${n.durable.log.map((e) => e.term).join('')}]c${n.durable.committed.length}`)
-        .sort()
-        .join(' '),
+    abstraction: raftAbstraction,
     properties: raftProperties(servers),
     symmetry: {
       groups: servers > 1 ? [Array.from({ length: servers }, (_, i) => i)] : [],

@@ -162,7 +162,7 @@ export interface ActorSpec<D, V, M> {
    * to the same string are one state to it, and a run that reaches a new one is kept to grow from.
    * Keep it coarse (roles, phases, terms, the shape of logs), never message contents or counters
    * that grow without bound. Default: per node, down, or the strings and booleans of its volatile
-   * state (role, phase).
+   * state (role, phase), plus those of its durable state, two levels deep; and the partition.
    */
   abstraction?(view: WorldView<D, V, M>): string;
   /**

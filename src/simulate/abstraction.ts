@@ -1,8 +1,9 @@
 // The abstract state guided simulation counts as coverage, and the coverage it reports: how many
 // abstract states the runs reached (a curve over runs) and a Good-Turing estimate of what is still
-// unseen. A model declares its abstraction (ActorSpec.abstraction: Raft gives role, term and log
-// shape); without one, the default keeps the strings and booleans of the state's picture (an
-// actor node's role and phase, or down), never numbers or lists, which grow without bound.
+// unseen. An actor system always brings its own (src/world/abstraction.ts: the model's
+// ActorSpec.abstraction, else per node slot its role and phase, or down); a system without one (a
+// spec model) falls back to the strings and booleans of the state's picture, never numbers or
+// lists, which grow without bound.
 import type { TransitionSystem } from '../model/system.ts';
 import type { Abstraction } from './guided-run.ts';
 
@@ -71,6 +72,16 @@ export class CoverageCounter {
       } else if (n === 1) this.singletons--;
     }
     return fresh;
+  }
+
+  /** (abstract state, run) sightings counted so far: changes whenever any count does. */
+  get sightingsSoFar(): number {
+    return this.sightings;
+  }
+
+  /** Runs that reached `abstract` so far. */
+  runsReaching(abstract: string): number {
+    return this.runsOf.get(abstract) ?? 0;
   }
 
   has(abstract: string): boolean {

@@ -5,12 +5,12 @@
 // reached a state it had not seen before. Safety only: liveness runs use the other strategies.
 import { stepCursor, violationText, type Cursor, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
 import type { PlacedFault } from './draw.ts';
-import { FAULT_KINDS, probabilityOf, type FaultMix, type Timing } from './options.ts';
+import { FAULT_KINDS, type FaultMix, type Timing } from './options.ts';
 import type { Candidates } from './policy.ts';
 import { earliestDue } from './random.ts';
 import type { Rng } from './rng.ts';
 import type { RunResult, RunViolation } from './run.ts';
-import { eventKey, faultIndexOf, Schedule } from './schedule.ts';
+import { faultAtRates, nthFault, Schedule, sortEnabled } from './schedule.ts';
 
 /** How a run departs from its prefix at the first step after it. */
 export type Divergence = 'none' | 'other-event' | 'fault' | 'early-timer';
@@ -60,11 +60,6 @@ function duePlacedFault(faults: readonly PlacedFault[], used: boolean[], counts:
   return -1;
 }
 
-function nthFault(enabled: readonly Event[], k: number, n: number): Event {
-  for (const event of enabled) if (faultIndexOf(event) === k && n-- === 0) return event;
-  throw new Error(`guided simulation: fault ${FAULT_KINDS[k]} #${n} is not enabled`);
-}
-
 export function guidedRun<S>(system: TransitionSystem<S>, cursor: Cursor<S>, abstraction: Abstraction<S>, plan: GuidedPlan, rng: Rng, run: number): GuidedRunResult {
   const invariants = system.properties.filter((p) => p.kind === 'invariant') as StatePredicate<S>[];
   const targets = system.properties.filter((p) => p.kind === 'reachable') as StatePredicate<S>[];
@@ -74,8 +69,8 @@ export function guidedRun<S>(system: TransitionSystem<S>, cursor: Cursor<S>, abs
   const reachedAtStep: number[] = [];
   const events: Event[] = [];
   const schedule = new Schedule(rng, plan.timing, plan.mix);
-  const candidates: Candidates = { events: [], keys: [], dues: [], count: 0 };
-  const faultCounts = new Uint32Array(FAULT_KINDS.length);
+  const step = { candidates: { events: [], keys: [], dues: [], count: 0 } as Candidates, faultCounts: new Uint32Array(FAULT_KINDS.length) };
+  const { candidates, faultCounts } = step;
   const used = plan.faults.map(() => false);
   cursor.reset(0);
   let nowMs = 0;
@@ -121,22 +116,7 @@ export function guidedRun<S>(system: TransitionSystem<S>, cursor: Cursor<S>, abs
   const divergeAt = events.length;
   for (let stepIndex = events.length; stepIndex < plan.maxSteps; stepIndex++) {
     const enabled = cursor.enabled();
-    const keys = cursor.enabledKeys?.() ?? null;
-    candidates.count = 0;
-    faultCounts.fill(0);
-    for (let i = 0; i < enabled.length; i++) {
-      const event = enabled[i];
-      const fault = faultIndexOf(event);
-      if (fault >= 0) {
-        faultCounts[fault]++;
-        continue;
-      }
-      const key = keys !== null ? keys[i] : eventKey(event);
-      const at = candidates.count++;
-      candidates.events[at] = event;
-      candidates.keys[at] = key;
-      candidates.dues[at] = schedule.dueOf(key, event, stepIndex, nowMs);
-    }
+    sortEnabled(enabled, cursor.enabledKeys?.() ?? null, schedule, stepIndex, nowMs, step, true, false);
     let chosen: Event | null = null;
     let index = -1;
     // The divergence, once, at the first step after the prefix.
@@ -161,14 +141,7 @@ export function guidedRun<S>(system: TransitionSystem<S>, cursor: Cursor<S>, abs
         chosen = nthFault(enabled, k, rng.below(faultCounts[k]));
       }
     }
-    if (chosen === null && index < 0) {
-      for (let k = 0; k < FAULT_KINDS.length; k++) {
-        if (faultCounts[k] > 0 && rng.chance(probabilityOf(plan.mix, FAULT_KINDS[k]))) {
-          chosen = nthFault(enabled, k, rng.below(faultCounts[k]));
-          break;
-        }
-      }
-    }
+    if (chosen === null && index < 0) chosen = faultAtRates(enabled, faultCounts, plan.mix, rng);
     if (chosen === null) {
       if (candidates.count === 0) return finish('quiescent', null);
       // A divergent pick fires early: the clock stays where it is.

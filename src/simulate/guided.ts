@@ -3,7 +3,7 @@
 // abstract state no run had reached before (abstraction.ts); a run either starts fresh or replays a
 // prefix of a corpus entry and diverges from it (guided-run.ts), with its own timing and fault
 // placement drawn from its seed (draw.ts). Energy goes to entries whose children recently found
-// new coverage.
+// new coverage, and to entries whose abstract state few runs reach (the frontier).
 //
 // Determinism: runs go in generations of GENERATION_RUNS. Run r's plan depends only on (seed, r)
 // and the corpus as it stood when r's generation began; the generation's results are merged into
@@ -33,6 +33,9 @@ export const RECENT_ENERGY = 4;
 /** Expected run length (events) for placing faults before any run has been measured. */
 export const FIRST_EXPECTED_STEPS = 50;
 
+/** Share of runs grown from an entry that keep all of it (the rest cut near its end or anywhere). */
+export const CUT_AT_END = 0.4;
+
 const DIVERGENCES: readonly Divergence[] = ['other-event', 'other-event', 'fault', 'early-timer', 'none'];
 
 interface CorpusEntry {
@@ -46,23 +49,45 @@ interface CorpusEntry {
   finds: number;
   /** Runs that grew from this entry. */
   picks: number;
+  /** The abstract state whose first sighting made this entry (null: a new action did). */
+  readonly found: string | null;
+  /** Cache of Corpus.rarityOf: its value, and the coverage's sightings count when computed (-1: never). */
+  rarity: number;
+  rarityVersion: number;
 }
 
 class Corpus {
   readonly entries: CorpusEntry[] = [];
 
+  constructor(private readonly coverage: CoverageCounter) {}
+
   private energy(entry: CorpusEntry, generation: number): number {
     const recent = generation - entry.lastNewGeneration < RECENT_GENERATIONS ? RECENT_ENERGY : 1;
-    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4);
+    // Rare states first (as AFL's rare-branch and Entropic schedules do): an entry whose state
+    // few runs reach is the frontier; one every run passes through is not. (Math.sqrt is exact in
+    // IEEE 754, unlike Math.pow, so the weights are the same on every machine.)
+    return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / this.rarityOf(entry);
   }
+
+  /** sqrt(runs that reached the entry's state), recomputed only when the coverage changed since. */
+  private rarityOf(entry: CorpusEntry): number {
+    const version = this.coverage.sightingsSoFar;
+    if (entry.rarityVersion !== version) {
+      entry.rarityVersion = version;
+      entry.rarity = entry.found === null ? 1 : Math.sqrt(this.coverage.runsReaching(entry.found));
+    }
+    return entry.rarity;
+  }
+
+  private readonly weights: number[] = [];
 
   /** An entry drawn with probability proportional to its energy. */
   pick(rng: Rng, generation: number): CorpusEntry {
-    const weights = this.entries.map((e) => this.energy(e, generation));
+    const weights = this.weights;
     let total = 0;
-    for (const w of weights) total += w;
+    for (let i = 0; i < this.entries.length; i++) total += weights[i] = this.energy(this.entries[i], generation);
     let x = rng.next() * total;
-    for (let i = 0; i < weights.length; i++) {
+    for (let i = 0; i < this.entries.length; i++) {
       x -= weights[i];
       if (x < 0) return this.entries[i];
     }
@@ -92,6 +117,8 @@ export interface GuidedRequest<S> {
   readonly shouldStop?: () => boolean;
   /** Told after every generation: runs and events counted so far. */
   readonly onGeneration?: (runs: number, events: number) => void;
+  /** false: keep nothing in the corpus, so every run starts fresh (what the corpus adds, measured by tests). */
+  readonly keepCorpus?: boolean;
 }
 
 /** The generator of guided run `run` (distinct from random simulation's run generators). */
@@ -120,8 +147,9 @@ function planRun(request: GuidedRequest<unknown>, rng: Rng, corpus: Corpus, gene
   if (parent !== null) {
     parent.picks++;
     const length = parent.events.length;
-    // Half the time near the end (where the entry found something new), else anywhere.
-    const cut = rng.chance(0.5) ? length - rng.below(Math.min(length, 8) + 1) : rng.below(length + 1);
+    // From the entry's end (the new state it found) to go beyond it, else near the end, else anywhere.
+    const at = rng.next();
+    const cut = at < CUT_AT_END ? length : at < (1 + CUT_AT_END) / 2 ? length - rng.below(Math.min(length, 8) + 1) : rng.below(length + 1);
     prefix = parent.events.slice(0, cut);
     divergence = rng.pick(DIVERGENCES);
   }
@@ -140,7 +168,7 @@ export function simulateGuided<S>(request: GuidedRequest<S>): Tally {
   const targetCount = system.properties.filter((p) => p.kind === 'reachable').length;
   const coverage = new CoverageCounter();
   const actionsSeen = new Set<string>();
-  const corpus = new Corpus();
+  const corpus = new Corpus(coverage);
   const actions = new ActionTally(system);
   const targetRuns = new Array<number>(targetCount).fill(0);
   let events = 0;
@@ -174,19 +202,24 @@ export function simulateGuided<S>(request: GuidedRequest<S>): Tally {
       stepsAfterPrefix += r.steps - Math.min(r.steps, plan.prefix.length);
       // Cut the run where it last reached something no earlier run had.
       let newUntil = -1;
+      let found: string | null = null;
       r.abstractStates.forEach((a, i) => {
-        if (!coverage.has(a)) newUntil = Math.max(newUntil, r.reachedAtStep[i]);
+        if (!coverage.has(a) && r.reachedAtStep[i] >= newUntil) {
+          newUntil = r.reachedAtStep[i];
+          found = a;
+        }
       });
       r.events.forEach((e, i) => {
         const label = actionOf(e);
         if (!actionsSeen.has(label)) {
           actionsSeen.add(label);
+          if (i + 1 > newUntil) found = null;
           newUntil = Math.max(newUntil, i + 1);
         }
       });
       coverage.add(r.abstractStates);
-      if (newUntil > 0) {
-        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0 }, generation);
+      if (newUntil > 0 && request.keepCorpus !== false) {
+        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0, found, rarity: 1, rarityVersion: -1 }, generation);
         if (parent !== null) {
           parent.finds++;
           parent.lastNewGeneration = generation;

@@ -3,10 +3,10 @@
 // Each step: maybe inject a spontaneous fault (at the run's fault-mix rates), else let the schedule
 // policy pick among the due-timed events; advance the clock; step; check every invariant.
 import { stepCursor, violationText, type Cursor, type Event, type StatePredicate, type TransitionSystem } from '../model/system.ts';
-import { FAULT_KINDS, probabilityOf, type FaultMix, type SimulationOptions } from './options.ts';
+import { FAULT_KINDS, type FaultMix, type SimulationOptions } from './options.ts';
 import type { Candidates, SchedulePolicy } from './policy.ts';
 import { Rng } from './rng.ts';
-import { eventKey, faultIndexOf, Schedule } from './schedule.ts';
+import { faultAtRates, Schedule, sortEnabled } from './schedule.ts';
 import { strategyNamed } from '../explore/strategies/index.ts';
 
 export interface RunViolation {
@@ -37,13 +37,6 @@ function brokenInvariant<S>(invariants: readonly StatePredicate<S>[], state: S):
   return null;
 }
 
-/** The `n`-th enabled fault event of kind index `k`. */
-function nthFault(enabled: readonly Event[], k: number, n: number): Event {
-  for (const event of enabled) if (faultIndexOf(event) === k && n-- === 0) return event;
-  throw new Error(`simulate: fault ${FAULT_KINDS[k]} #${n} is not enabled`);
-}
-
-const isRepair = (event: Event): boolean => event.kind === 'restart' || event.kind === 'heal';
 
 // One cursor per system, reused by every run (a run starts with `reset`).
 const cursors = new WeakMap<TransitionSystem<unknown>, Cursor<unknown>>();
@@ -84,10 +77,10 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
   let deadlineMs = Infinity;
 
   const events: Event[] = [];
-  const candidates: Candidates = { events: [], keys: [], dues: [], count: 0 };
   // How many fault events of each kind (FAULT_KINDS order) are enabled: a step counts them, and
   // only a fault that fires is looked up (its pick draws what rng.pick over their list would).
-  const faultCounts = new Uint32Array(FAULT_KINDS.length);
+  const step = { candidates: { events: [], keys: [], dues: [], count: 0 } as Candidates, faultCounts: new Uint32Array(FAULT_KINDS.length) };
+  const { candidates, faultCounts } = step;
   const cursor = cursorOf(system);
   cursor.reset(0);
   let nowMs = 0;
@@ -139,31 +132,8 @@ export function simulateRun<S>(system: TransitionSystem<S>, options: SimulationO
       if (done) return done;
     }
     const enabled = cursor.enabled();
-    const keys = cursor.enabledKeys?.() ?? null;
-    candidates.count = 0;
-    faultCounts.fill(0);
-    for (let i = 0; i < enabled.length; i++) {
-      const event = enabled[i];
-      const fault = faultIndexOf(event);
-      if (fault >= 0) {
-        if (faultsOn) faultCounts[fault]++;
-        continue;
-      }
-      const key = keys !== null ? keys[i] : eventKey(event);
-      let due = schedule.dueOf(key, event, stepIndex, nowMs);
-      if (!faultsOn && isRepair(event)) due = nowMs;
-      const at = candidates.count++;
-      candidates.events[at] = event;
-      candidates.keys[at] = key;
-      candidates.dues[at] = due;
-    }
-    let chosen: Event | null = null;
-    for (let k = 0; k < FAULT_KINDS.length; k++) {
-      if (faultCounts[k] > 0 && rng.chance(probabilityOf(mix, FAULT_KINDS[k]))) {
-        chosen = nthFault(enabled, k, rng.below(faultCounts[k]));
-        break;
-      }
-    }
+    sortEnabled(enabled, cursor.enabledKeys?.() ?? null, schedule, stepIndex, nowMs, step, faultsOn, !faultsOn);
+    let chosen = faultAtRates(enabled, faultCounts, mix, rng);
     if (chosen === null) {
       if (candidates.count === 0) return liveness !== null ? quiescentLiveness() : finish('quiescent', null);
       const index = policy.choose(candidates, nowMs, stepIndex);

@@ -4,7 +4,8 @@
 // content, so it never depends on an event's position in the enabled list.
 import type { Event } from '../model/system.ts';
 import { canonical } from '../util/canonical.ts';
-import { FAULT_KINDS, type FaultKind, type FaultMix, type Timing } from './options.ts';
+import { FAULT_KINDS, probabilityOf, type FaultKind, type FaultMix, type Timing } from './options.ts';
+import type { Candidates } from './policy.ts';
 import type { Rng } from './rng.ts';
 
 /** Event kinds that fire spontaneously at the fault mix's rates rather than at a due time. */
@@ -136,3 +137,47 @@ export class Schedule {
 }
 
 if (FAULT_KINDS.some((kind, i) => faultIndexOf({ kind }) !== i)) throw new Error('schedule: faultIndexOf disagrees with FAULT_KINDS');
+
+/**
+ * One step's enabled events, sorted as every simulation loop needs them: faults counted by kind
+ * (FAULT_KINDS order; only while `faultsOn`), every other event a candidate with its due time (a
+ * repair due at once when `repairsNow`, as liveness mode's healing phase wants). Shared by random
+ * runs (run.ts) and guided runs (guided-run.ts), so the two cannot schedule differently.
+ */
+export function sortEnabled(
+  enabled: readonly Event[], keys: readonly number[] | null, schedule: Schedule, stepIndex: number, nowMs: number,
+  into: { candidates: Candidates; faultCounts: Uint32Array }, faultsOn: boolean, repairsNow: boolean,
+): void {
+  const { candidates, faultCounts } = into;
+  candidates.count = 0;
+  faultCounts.fill(0);
+  for (let i = 0; i < enabled.length; i++) {
+    const event = enabled[i];
+    const fault = faultIndexOf(event);
+    if (fault >= 0) {
+      if (faultsOn) faultCounts[fault]++;
+      continue;
+    }
+    const key = keys !== null ? keys[i] : eventKey(event);
+    const at = candidates.count++;
+    candidates.events[at] = event;
+    candidates.keys[at] = key;
+    // dueOf always runs: it draws the event's due time from the run's generator when first enabled.
+    const due = schedule.dueOf(key, event, stepIndex, nowMs);
+    candidates.dues[at] = repairsNow && (event.kind === 'restart' || event.kind === 'heal') ? nowMs : due;
+  }
+}
+
+/** The `n`-th enabled fault event of kind index `k`. */
+export function nthFault(enabled: readonly Event[], k: number, n: number): Event {
+  for (const event of enabled) if (faultIndexOf(event) === k && n-- === 0) return event;
+  throw new Error(`simulate: fault ${FAULT_KINDS[k]} #${n} is not enabled`);
+}
+
+/** A spontaneous fault at the mix's per-step rates (kinds in FAULT_KINDS order), or null. */
+export function faultAtRates(enabled: readonly Event[], faultCounts: Uint32Array, mix: FaultMix, rng: Rng): Event | null {
+  for (let k = 0; k < FAULT_KINDS.length; k++) {
+    if (faultCounts[k] > 0 && rng.chance(probabilityOf(mix, FAULT_KINDS[k]))) return nthFault(enabled, k, rng.below(faultCounts[k]));
+  }
+  return null;
+}

@@ -15,9 +15,11 @@
 //   property-memo.ts  the properties, remembered per tuple of node slots
 //   fingerprint.ts    fingerprints from cached part hashes (actor-symmetry.ts under symmetry)
 //   world-text.ts     how worlds and events read (view, show, describe)
+//   abstraction.ts    the abstract state guided simulation counts as coverage
 import type { ActorSpec } from '../model/actor.ts';
 import type { RunConfig } from '../model/define.ts';
 import type { Event, TransitionSystem } from '../model/system.ts';
+import { actorAbstraction } from './abstraction.ts';
 import { actorActionOf } from './actor-actions.ts';
 import { symmetricFingerprint } from './actor-symmetry.ts';
 import { actorCursor } from './cursor.ts';
@@ -81,7 +83,7 @@ export function compileActors<D, V, M>(spec: ActorSpec<D, V, M>, config: RunConf
     actionOf: actorActionOf(spec, rules.name),
     fair: actorFairness(spec.fair ?? DEFAULT_FAIR, actorActionOf(spec, rules.name)),
     declaredActions: spec.actions,
-    abstraction: spec.abstraction && ((w) => spec.abstraction!(text.view(w))),
+    abstraction: actorAbstraction(spec, rules, text),
     retain: (w) => w.slice(),
     newStore: () => new WorldStore(),
     wordTransfer: worldTransfer(rules),

@@ -1,5 +1,6 @@
 // Guided simulation: deterministic from the seed on any worker count, its traces replay and shrink,
-// it reaches Raft's Figure 8 within a bounded number of runs, and its coverage report is sane.
+// it reaches Raft's Figure 8 within a bounded number of runs (thanks to its corpus: without it, and
+// with random simulation, the same runs miss it), and its coverage report is sane.
 import { describe, expect, it } from 'vitest';
 import { simulate as simulateModel } from '../../src/api/simulate.ts';
 import { raft } from '../../models/raft/index.ts';
@@ -20,15 +21,28 @@ function figure8(runEnd: number, seed = 1) {
 }
 
 describe('guided simulation', () => {
-  it("finds Raft's Figure 8 from seed 1 within 2,000 runs, as a trace that replays and shrinks", async () => {
-    const report = await figure8(2000);
+  it("finds Raft's Figure 8 from seed 10 within 1,000 runs, as a trace that replays and shrinks", async () => {
+    const report = await figure8(1000, 10);
     expect(report.tally.violation?.property).toBe('LeaderCompleteness');
-    expect(report.tally.violation!.run).toBe(1154);
+    expect(report.tally.violation!.run).toBe(767);
     const trace = report.trace!;
     expect(trace.strategy).toBe('guided');
     expect(trace.shrunkFrom).toBe(report.tally.violation!.events.length);
     expect(trace.events.length).toBeLessThan(trace.shrunkFrom!);
     expect(replay(report.system, trace)).toMatchObject({ ok: true, property: 'LeaderCompleteness', step: trace.events.length });
+  }, 120_000);
+
+  it('owes that find to its corpus: the same 1,000 runs started fresh, and 1,000 random runs, find nothing', async () => {
+    const system = raft.build({ params: resolveParams(raft, {}), variant: 'figure-8', config: raftConfig });
+    const base = { system, options: defaultOptions({ strategy: 'guided' }), seed: 10, budgets: SIMULATION_FAULT_BUDGETS, runStart: 0, runEnd: 1000, stopAtViolation: true };
+    expect(simulateGuided(base).violation?.run).toBe(767);
+    const fresh = simulateGuided({ ...base, keepCorpus: false });
+    expect([fresh.violation, fresh.runEnd, fresh.coverage!.corpus]).toEqual([null, 1000, 0]);
+    const random = await simulate({
+      model: raft, variant: 'figure-8', params: resolveParams(raft, {}), config: raftConfig, seed: 10,
+      options: defaultOptions({ strategy: 'random' }), runStart: 0, runEnd: 1000, stopAtViolation: true,
+    });
+    expect(random.tally.violation).toBeNull();
   }, 120_000);
 
   it('gives the same runs, violation and coverage for the same seed, in one thread or with workers: 2', async () => {
