@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Given } from '../api/declared.ts';
 import { DEFAULT_LIVENESS_WINDOW_MS, DEFAULT_MAX_STEPS, DEFAULT_PCT_DEPTH } from '../api/simulation.ts';
-import { DEFAULT_RUNS, DEFAULT_SEED, type SimulateFlags } from './simulate-command.ts';
+import { DEFAULT_SEED, type SimulateFlags } from './simulate-command.ts';
 
 /** Options given on the command line (not defaults): `cmd.getOptionValueSource`. */
 export function givenBy(cmd: Command): Given {
@@ -26,7 +26,6 @@ export function simulateFlagsOfCheck(flags: {
     strategy: 'random',
     depth: DEFAULT_PCT_DEPTH,
     seed: DEFAULT_SEED,
-    runs: DEFAULT_RUNS,
     maxSteps: DEFAULT_MAX_STEPS,
     workers: 1,
     livenessWindow: DEFAULT_LIVENESS_WINDOW_MS,

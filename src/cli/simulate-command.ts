@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findModelError, InputError, MODEL_ERROR, type ModelDefinition, type Params, type RunConfig, type Trace } from '../api/models.ts';
 import { commandLineCaller } from '../api/options.ts';
 import { runOptionsOf, type RunFlags } from './run-flags.ts';
-import { DEFAULT_RUNS, DEFAULT_SEED, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
+import { DEFAULT_GUIDED_RUNS, DEFAULT_RUNS, DEFAULT_SEED, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
 import {
   DEFAULT_FAULT_MIX,
   DEFAULT_LIVENESS_WINDOW_MS,
@@ -50,7 +50,7 @@ export interface SimulateFlags extends RunFlags {
   swarm?: boolean;
   depth: number;
   seed: number;
-  runs: number;
+  runs?: number;
   run?: number;
   maxSteps?: number;
   workers: number;
@@ -212,7 +212,8 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
     swarm: flags.swarm,
     depth: flags.depth,
     seed: flags.seed,
-    runs: flags.runs,
+    // Absent unless given: the default depends on the strategy (the API's).
+    runs: given('runs') ? flags.runs : undefined,
     run: flags.run,
     shard: flags.shard,
     maxSteps: flags.maxSteps,
@@ -285,7 +286,7 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
     .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)
-    .option('--runs <n>', 'number of runs', integer('--runs', 1), DEFAULT_RUNS)
+    .option('--runs <n>', `number of runs (default: ${DEFAULT_RUNS}; with --strategy guided ${DEFAULT_GUIDED_RUNS})`, integer('--runs', 1))
     .option('--run <r>', 'simulate run r alone (reproduces a reported failure)', integer('--run'))
     .option('--max-steps <n>', `events per run at most (default ${DEFAULT_MAX_STEPS}; with --liveness, the fault phase plus ten times a healthy run's median length, at least ${DEFAULT_MAX_STEPS})`, integer('--max-steps'))
     .option('--workers <k>', `worker threads (same result for any k; this machine has ${availableParallelism()} cores)`, integer('--workers'), 1)

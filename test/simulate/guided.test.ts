@@ -45,6 +45,17 @@ describe('guided simulation', () => {
     expect(random.tally.violation).toBeNull();
   }, 120_000);
 
+  it("a newcomer's model, with strategy 'guided' and nothing else, reaches Figure 8: its default runs (10,000) cover seed 1's find at run 6,017", async () => {
+    // The model as a newcomer would write it: no declared check to lend a seed or a budget.
+    const undeclared = { ...raft, variants: Object.fromEntries(Object.entries(raft.variants).map(([name, v]) => [name, { ...v, check: undefined }])) };
+    const result = await simulateModel(undeclared, { variant: 'figure-8', strategy: 'guided', shrink: false });
+    expect(result.result).toBe('violation');
+    expect(result.violation?.property).toBe('LeaderCompleteness');
+    expect(result.runs).toBe(6017);
+    // With the other strategies' default of 1,000 runs it would stop short.
+    expect((await simulateModel(undeclared, { variant: 'figure-8', strategy: 'guided', runs: 1000, shrink: false })).result).not.toBe('violation');
+  }, 180_000);
+
   it('gives the same runs, violation and coverage for the same seed, in one thread or with workers: 2', async () => {
     const options = { variant: 'figure-8', strategy: 'guided' as const, runs: 300, seed: 5, shrink: false };
     const one = await simulateModel(raft, options);
