@@ -185,6 +185,7 @@ import { defineActorModel, type ParamsOf } from '../../src/index.ts';
 import { INIT_LIMIT, SYNC_LIMIT } from './context.ts';
 import { OPERATIONS } from './datatree.ts';
 import { zabProtocol } from './protocol.ts';
+import { SESSION_SCRIPTS } from './session-grain.ts';
 import { NORMAL, type Behaviour } from './types.ts';
 import { VARIANTS, behaviourOf } from './variants.ts';
 
@@ -208,6 +209,7 @@ export const PARAMS = {
     type: 'enum', choices: ['fused', 'separate'], default: 'fused',
     description: 'epoch file writes: fused with the packet they precede (the coarse grain) or separate (the leader\'s and the follower\'s acceptedEpoch and the follower\'s currentEpoch writes as events of their own)',
   },
+  sessions: { type: 'boolean', default: false, description: 'true: client sessions (a client node after the servers), the leader\'s session tracker and PrepRequestProcessor, local reads, sync(), and the client guarantees checked (SessionFIFO, SequentialConsistency)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -231,6 +233,7 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
     detect: params.detect,
     syncPackets: params.sync === 'packets',
     diskSeparate: params.disk === 'separate',
+    ...(params.sessions ? { sessions: SESSION_SCRIPTS } : {}),
     behaviour: { ...NORMAL, ...behaviour },
   });
 }

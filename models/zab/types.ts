@@ -1,6 +1,7 @@
 // Zab's data: zxids, transactions, votes, the packets servers exchange, and a server's durable and
 // volatile state. See index.ts for the prose account of the protocol and its simplifications.
 import type { NodeId, Send } from '../../src/index.ts';
+import type { ClientsRecord, ServerSessions, SessionMsg, SessionScript } from './session-types.ts';
 
 /**
  * A zxid is (epoch, counter), ordered epoch first, and is stored as the number epoch.counter
@@ -61,7 +62,9 @@ export type Msg =
   /** Heartbeat (with `liveness=true`): leader -> follower, and the follower's answer back. */
   | { readonly type: 'PING' }
   /** The end of a connection a server shut down on purpose (a TCP FIN: it follows what was sent). */
-  | { readonly type: 'CLOSE' };
+  | { readonly type: 'CLOSE' }
+  /** `sessions=true` only: client requests and replies, forwarded writes and syncs (session-types.ts). */
+  | SessionMsg;
 
 export interface Durable {
   /** The epoch this server last acknowledged in a LEADERINFO (or proposed, as leader). */
@@ -85,6 +88,8 @@ export interface Durable {
    * round, having left it in between (a vote circle; see NoVoteCircle in properties.ts). Absent if none.
    */
   readonly voteCircle?: string;
+  /** `sessions=true`, the client node only: its history (session-types.ts). Servers never have it. */
+  readonly clients?: ClientsRecord;
 }
 
 export interface Looking {
@@ -222,6 +227,8 @@ export interface Volatile {
   readonly draining?: readonly NodeId[];
   /** `disk=separate` only: the epoch write in progress (see PendingWrite). */
   readonly disk?: PendingWrite;
+  /** `sessions=true` only: the requests of this server's clients (sessions.ts). */
+  readonly sessions?: ServerSessions;
 }
 
 /** What a variant changes, as switches read by the handlers. */
@@ -271,6 +278,11 @@ export interface Behaviour {
   readonly skipLeaderEpochCheck: boolean;
   /** ZK-3642: a SNAP's snapshot loaded but not written survives the follower's shutdown and is reported and built on. */
   readonly snapshotKeptInMemory: boolean;
+  /**
+   * ZK-1208 (`sessions=true`): the leader's PrepRequestProcessor checks only that the session is still
+   * tracked, not that it is closing, so a create prepared after the session's closeSession is accepted.
+   */
+  readonly sessionCheckIgnoresClosing: boolean;
 }
 
 export interface ZabConfig {
@@ -293,6 +305,8 @@ export interface ZabConfig {
   readonly syncPackets: boolean;
   /** Epoch file writes (acceptedEpoch, currentEpoch) as events of their own before the packet they precede. */
   readonly diskSeparate: boolean;
+  /** `sessions=true`: the client sessions (a client node after the servers); empty otherwise. */
+  readonly sessions?: readonly SessionScript[];
   readonly behaviour: Behaviour;
 }
 
@@ -315,6 +329,7 @@ export const NORMAL: Behaviour = Object.freeze({
   leaderInfoBeforeEpochWrite: false,
   skipLeaderEpochCheck: false,
   snapshotKeptInMemory: false,
+  sessionCheckIgnoresClosing: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);
@@ -352,5 +367,15 @@ export function describeMessage(m: Msg): string {
       return 'PING';
     case 'CLOSE':
       return 'CLOSE';
+    case 'CREQUEST':
+    case 'FORWARD':
+      return `${m.type}(${m.session}#${m.cxid} ${m.op})`;
+    case 'CREPLY':
+      return `CREPLY(${m.session}#${m.cxid} -> ${JSON.stringify(m.output)}, zxid ${zxidText(m.zxid)})`;
+    case 'CACCEPT':
+    case 'CDISCONNECT':
+      return `${m.type}(${m.session})`;
+    case 'SYNCREPLY':
+      return `SYNCREPLY(${m.session}#${m.cxid})`;
   }
 }

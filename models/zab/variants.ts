@@ -97,6 +97,14 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 0, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
 
+  // The sessions grain (`sessions=true`): client sessions, the leader's session tracker and PrepRequestProcessor.
+  'zk-1208': {
+    description: 'ZOOKEEPER-1208: the leader\'s PrepRequestProcessor checks only that a session is still tracked, not that it is closing; a create of an ephemeral prepared after the session\'s expiry proposed its closeSession gets a zxid after the close, and the ephemeral outlives its session on every server (sessions=true)',
+    expected: 'NoEphemeralOutlivesSession',
+    behaviour: { sessionCheckIgnoresClosing: true },
+    check: { strategy: 'bfs', params: { requests: 0, sessions: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
   'zk-3642': {
     description: 'ZOOKEEPER-3642: the leader is lost after the learner read its SNAP and before NEWLEADER; the learner keeps the snapshot in memory only, reports its last zxid in the next election, gets a DIFF that builds on it, logs only the DIFF, and after a restart serves a log with a hole',
     expected: 'PrefixConsistency',
