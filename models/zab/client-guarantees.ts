@@ -119,43 +119,51 @@ function applyStep(state: Value, step: Step): Value | undefined {
   return tree;
 }
 
+/** The zxid a step carries, as an integer (epoch * 10 + counter), or null when unknown (pending, a close). */
+const zxidOfStep = (step: Step): number | null => (step.op === null || step.op.zxid === null ? null : zxidValue(step.op.zxid));
+
 /**
  * SequentialConsistency's search: interleave the sessions' steps (depth first, explicit stack,
- * memo of visited positions and trees) until every required step is placed. Returns null when an
- * order exists, else the steps no order could place, for the message.
+ * memo of visited positions, trees and zxid floors) until every required step is placed. The
+ * order must also agree with the zxids the replies carried (ZooKeeper's one order of writes is
+ * the zxid order, and a read at zxid z saw exactly the txns up to z): `floor` is the highest zxid
+ * placed, a write goes above it, a read at or above it; a step of unknown zxid (a pending write,
+ * a close) raises it by half a step. Returns null when an order exists, else what could not be
+ * placed, for the message.
  */
 export function scViolation(ops: readonly ClientOp[][], scripts: readonly SessionScript[]): string | null {
   const steps = stepsOf(ops, scripts);
   const placedWrites = (pos: readonly number[]): Set<ClientOp> => new Set(steps.flatMap((s, i) => s.slice(0, pos[i]).flatMap((st) => (st.op === null ? [] : [st.op]))));
   const seen = new Set<string>();
-  const stack: { pos: number[]; state: Value }[] = [{ pos: steps.map(() => 0), state: spec.initialState(undefined) }];
-  let deepest = 0;
+  const stack: { pos: number[]; state: Value; floor: number }[] = [{ pos: steps.map(() => 0), state: spec.initialState(undefined), floor: 0 }];
+  let deepest = -1;
   let stuck = '';
   while (stack.length > 0) {
-    const { pos, state } = stack.pop()!;
-    const key = `${pos.join(',')}|${String(state)}`;
+    const { pos, state, floor } = stack.pop()!;
+    const key = `${pos.join(',')}|${floor}|${String(state)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     // Done when every session's remaining steps may be left out.
     if (steps.every((s, i) => s.slice(pos[i]).every((st) => st.optional))) return null;
     const placed = placedWrites(pos);
+    const depth = pos.reduce((a, b) => a + b, 0);
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i][pos[i]];
       if (step === undefined) continue;
       const next = pos.map((p, k) => (k === i ? p + 1 : p));
-      if (step.optional) stack.push({ pos: next, state });
-      if (!step.after.every((w) => placed.has(w))) continue;
-      const after = applyStep(state, step);
-      if (after !== undefined) stack.push({ pos: next, state: after });
-      else if (pos.reduce((a, b) => a + b, 0) >= deepest) {
-        deepest = pos.reduce((a, b) => a + b, 0);
-        stuck = `${show(step.op!)} fits no order after ${deepest} operations (tree ${String(state)})`;
+      if (step.optional) stack.push({ pos: next, state, floor });
+      const z = zxidOfStep(step);
+      const read = step.op !== null && !isWrite(step.op.op);
+      const fits = z === null || (read ? z >= floor : z > floor);
+      const after = fits && step.after.every((w) => placed.has(w)) ? applyStep(state, step) : undefined;
+      if (after !== undefined) stack.push({ pos: next, state: after, floor: z === null ? (read ? floor : floor + 0.5) : Math.max(floor, z) });
+      else if (step.op !== null && depth > deepest) {
+        deepest = depth;
+        stuck = `${show(step.op)} fits no order after ${depth} operations (tree ${String(state)}${step.after.length > 0 ? `; it follows a sync, so it must come after ${step.after.map(show).join(', ')}` : ''})`;
       }
     }
   }
-  const required = steps.flat().filter((s) => !s.optional && s.after.length > 0);
-  const why = required.length > 0 ? `; a read after sync must follow ${required.flatMap((s) => s.after).map(show).join(', ')}` : '';
-  return `no single order of the sessions' operations fits: ${stuck || 'nothing can be placed'}${why}`;
+  return `no single order of the sessions' operations agrees with their replies and zxids: ${stuck || 'nothing can be placed'}`;
 }
 
 /**

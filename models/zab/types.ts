@@ -283,6 +283,11 @@ export interface Behaviour {
    * tracked, not that it is closing, so a create prepared after the session's closeSession is accepted.
    */
   readonly sessionCheckIgnoresClosing: boolean;
+  /**
+   * Test mistake (`sessions=true`, no variant): a follower answers a sync() at once, without the
+   * leader's SYNCREPLY, so the read after it may miss a write that already returned.
+   */
+  readonly syncServedLocally: boolean;
 }
 
 export interface ZabConfig {
@@ -330,6 +335,7 @@ export const NORMAL: Behaviour = Object.freeze({
   skipLeaderEpochCheck: false,
   snapshotKeptInMemory: false,
   sessionCheckIgnoresClosing: false,
+  syncServedLocally: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);
