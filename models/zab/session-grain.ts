@@ -261,7 +261,7 @@ function sessionProperties(scripts: readonly SessionScript[], servers: number): 
     },
     {
       name: 'SequentialConsistency',
-      description: "one order of all sessions' operations keeps each session's order and the znode tree's rules, and puts each read after a sync() after every write that returned before the sync",
+      description: "one order of all sessions' operations keeps each session's order, the znode tree's rules and the replies' zxids (writes in zxid order, a read at zxid z after exactly the writes up to z), and puts each read after a sync() after every write that returned before the sync",
       kind: 'invariant',
       test: (w) => judged('sc', w, (h) => scViolation(clientOps(h, scripts), scripts)),
     },

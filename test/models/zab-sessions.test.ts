@@ -6,9 +6,9 @@
 // breaks SequentialConsistency.
 import { describe, expect, it } from 'vitest';
 import { clientOps, fifoViolation, linearizable, scViolation } from '../../models/zab/client-guarantees.ts';
-import { zab } from '../../models/zab/index.ts';
+import { zab, zabWith } from '../../models/zab/index.ts';
 import { SESSION_SCRIPTS } from '../../models/zab/session-grain.ts';
-import { check, replay, shrink } from '../../src/index.ts';
+import { check, defineActorModel, replay, shrink } from '../../src/index.ts';
 
 const NO_FAULTS = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } as const;
 const SESSIONS = { sessions: true, requests: 0 } as const;
@@ -50,5 +50,71 @@ describe('zab sessions: the client guarantees on hand-made histories', () => {
     expect(fifoViolation(clientOps(reordered, SESSION_SCRIPTS))).toBe('c1#2 getData /e -> "NoNode" at zxid 1.1 from s0 returned before c1#1 sync -> "/" at zxid 1.1 from s0, issued earlier');
     const older = ['call c1 0', 'return c1 0 "NoNode" 1.2 s0', 'call c1 1', 'call c1 2', 'return c1 1 "/" 1.1 s0', 'return c1 2 "NoNode" 1.2 s0'];
     expect(fifoViolation(clientOps(older, SESSION_SCRIPTS))).toBe('c1#1 sync -> "/" at zxid 1.1 from s0 is older than c1#0 getData /e -> "NoNode" at zxid 1.2 from s0, issued earlier');
+  });
+});
+
+describe('zab sessions: the model', () => {
+  it('the coarse default has no client node (sessions=false keeps its counts: zab-grains.test.ts pins them)', async () => {
+    const r = await check(zab, { params: { requests: 2 }, ...NO_FAULTS });
+    expect(r.distinctStates).toBe(2106);
+    expect(r.reachable.map((t) => t.name)).not.toContain('StaleReadAllowed');
+  });
+
+  it('the correct model keeps every invariant (2 servers to depth 26: 13,857 states) and reaches a stale read and an expiry', async () => {
+    const r = await check(zab, { params: { ...SESSIONS, servers: 2 }, ...NO_FAULTS, maxDepth: 26 });
+    expect(r.violation).toBeNull();
+    expect(r.distinctStates).toBe(13857);
+    const at = Object.fromEntries(r.reachable.map((t) => [t.name, t.reachedAtLength]));
+    expect(at).toMatchObject({ StaleReadAllowed: 25, SessionExpired: 21, CommittedOnEveryServer: 15 });
+  });
+
+  it('finds zk-1208 by its declared check: breaks NoEphemeralOutlivesSession after 28 events and 1,989 states; the trace replays and does not shrink', async () => {
+    const decl = zab.variants['zk-1208'].check!;
+    expect(decl).toMatchObject({ strategy: 'bfs', params: SESSIONS });
+    const r = await check(zab, { variant: 'zk-1208', params: decl.params, ...decl.config!.faults });
+    expect(r.asExpected).toBe(true);
+    expect(r.violation?.property).toBe('NoEphemeralOutlivesSession');
+    expect(r.violation?.message).toContain('s2 holds ephemeral /e of session c0: created by the txn 1.3 after the closeSession 1.2');
+    expect(r.violation?.length).toBe(28);
+    expect(r.distinctStates).toBe(1989);
+    const lines = story(r.timeline!);
+    const index = (pattern: RegExp): number => lines.findIndex((l) => pattern.test(l));
+    // The leader expires c0 (closeSession 1.2 proposed), then prepares c0's create as a txn after it.
+    expect(index(/s2: timer 'expire c0' fires/)).toBeGreaterThan(0);
+    expect(index(/PROPOSAL\(1\.2 closeSession c0\)/)).toBeGreaterThan(index(/s2: timer 'expire c0' fires/));
+    expect(index(/FORWARD\(c0#1 create -e \/e\)/)).toBeGreaterThan(index(/PROPOSAL\(1\.2 closeSession c0\)/));
+    expect(index(/PROPOSAL\(1\.3 create -e \/e c0\)/)).toBeGreaterThan(index(/FORWARD\(c0#1 create -e \/e\)/));
+    expect(replay(zab, JSON.stringify(r.trace))).toMatchObject({ ok: true, property: 'NoEphemeralOutlivesSession', step: 28 });
+    expect(shrink(zab, r.trace!).to).toBe(28);
+  });
+
+  it('the correct model under zk-1208\'s bounds turns the late create into an error txn (to depth 30, no violation)', async () => {
+    const r = await check(zab, { params: SESSIONS, ...NO_FAULTS, maxDepth: 30 });
+    expect(r.violation).toBeNull();
+  });
+
+  it('a follower that answers sync() without the leader breaks SequentialConsistency (2 servers: 103,823 states, 31 events)', async () => {
+    const localSync = defineActorModel({
+      name: 'zab-local-sync', version: 1, description: 'zab sessions with sync() answered by the follower alone',
+      params: zab.params, variants: { default: { description: 'syncServedLocally', expected: 'pass' } }, defaultConfig: zab.defaultConfig,
+      guard: false,
+      protocol: (params) => zabWith(params, { syncServedLocally: true }),
+    });
+    const r = await check(localSync, { params: { ...SESSIONS, servers: 2 }, ...NO_FAULTS });
+    expect(r.violation?.property).toBe('SequentialConsistency');
+    expect(r.violation?.message).toContain('it follows a sync, so it must come after c0#1 create -e /e -> "/e"');
+    expect(r.violation?.length).toBe(31);
+    expect(r.distinctStates).toBe(103823);
+    // c0's create returned at zxid 1.2 before c1 called sync; s0 answered the sync and the read at 1.1.
+    const lines = story(r.timeline!);
+    expect(lines.slice(-7)).toEqual([
+      's1 -> clients: CREPLY(c0#1 -> "/e", zxid 1.2)',
+      "clients: timer 'call c1' fires",
+      'clients -> s0: CREQUEST(c1#1 sync)',
+      's0 -> clients: CREPLY(c1#1 -> "/", zxid 1.1)',
+      "clients: timer 'call c1' fires",
+      'clients -> s0: CREQUEST(c1#2 getData /e)',
+      's0 -> clients: CREPLY(c1#2 -> "NoNode", zxid 1.1)',
+    ]);
   });
 });
