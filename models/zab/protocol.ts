@@ -105,7 +105,7 @@ export function zabProtocol(config: ZabConfig): ZabSpec {
     describeMessage,
   };
   // sessions=true: a client node and each server's client-request pipeline around these handlers.
-  return config.sessions?.length ? sessionGrain(spec, config.sessions, config.behaviour) : spec;
+  return config.sessions?.length ? sessionGrain(spec, config.sessions, config.behaviour, config.livenessTargets) : spec;
 
   function onMessage(id: NodeId, state: ZabState, from: NodeId, msg: Msg): ZabStep | undefined {
     const c = contexts[id];

@@ -52,7 +52,7 @@ function withSessions(s: ZabState, sessions: ServerSessions): ZabState {
   return { durable: s.durable, volatile };
 }
 
-export function sessionGrain(base: ZabSpec, scripts: readonly SessionScript[], behaviour: Behaviour): ZabSpec {
+export function sessionGrain(base: ZabSpec, scripts: readonly SessionScript[], behaviour: Behaviour, livenessTargets: boolean): ZabSpec {
   const servers = base.nodeCount;
   const clientId: NodeId = servers;
   const client = clientNode(scripts);
@@ -181,9 +181,10 @@ export function sessionGrain(base: ZabSpec, scripts: readonly SessionScript[], b
     },
     badge: (id, state) => (id === clientId ? clientBadge(state.durable) : base.badge!(id, state)),
     clientRequests: base.clientRequests,
-    // The sessions grain's own NoEphemeralOutlivesSession replaces the coarse one; SyncedByTRUNC and
-    // SyncedBySNAP need a crash or a late learner, which this grain's bounds leave out (its business is the clients).
-    properties: [...base.properties.filter((p) => !REPLACED.has(p.name)).map((p) => serversOnly(p, servers)), ...sessionProperties(scripts, servers)],
+    // The sessions grain's own NoEphemeralOutlivesSession replaces the coarse one; SyncedByTRUNC needs a
+    // crash and SyncedBySNAP a learner that joins after a commit, which the 2-server bounds never have.
+    // With liveness=true LeaderEstablished stays the only target.
+    properties: [...base.properties.filter((p) => !REPLACED.has(p.name)).map((p) => serversOnly(p, servers)), ...sessionProperties(scripts, servers).filter((p) => !livenessTargets || p.kind === 'invariant')],
   };
 }
 
