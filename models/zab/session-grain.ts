@@ -95,7 +95,7 @@ export function sessionGrain(base: ZabSpec, scripts: readonly SessionScript[], b
     }
     // Requests that wait for the leader: a follower forwards them, the leader prepares its own.
     for (const p of sessions.pending.filter((q) => !q.sent)) {
-      const marked: ServerSessions = { ...sessions, pending: sessions.pending.map((q) => (q === p ? { ...q, sent: true, ...(isSync(q.op) && role.state === 'LEADING' ? { synced: false } : {}) } : q)) };
+      const marked: ServerSessions = { ...sessions, pending: sessions.pending.map((q) => (q === p ? { ...q, sent: true } : q)) };
       if (role.state === 'FOLLOWING' && isSync(p.op) && behaviour.syncServedLocally) {
         // Test mistake: the sync is done at once, the leader never asked.
         out = chain(out, { state: withSessions(out.state, { ...marked, pending: marked.pending.map((q) => (q.session === p.session && q.cxid === p.cxid ? { ...q, synced: true } : q)) }) });
