@@ -97,7 +97,7 @@ function stepsOf(ops: readonly ClientOp[][], scripts: readonly SessionScript[]):
         if (o.ret !== null) syncCalled = o.call;
         continue;
       }
-      if (o.op === 'createSession' || o.output === 'SessionExpired') continue;
+      if (o.op === 'createSession' || o.op.startsWith('reconnect ') || o.output === 'SessionExpired') continue;
       const after = syncCalled === null ? [] : writes.filter((w) => w.ret! < syncCalled!);
       steps.push({ op: o, after, optional: o.ret === null });
     }
@@ -171,6 +171,6 @@ export function scViolation(ops: readonly ClientOp[][], scripts: readonly Sessio
  * time). ZooKeeper does not promise it; StaleReadAllowed reaches a history that is not.
  */
 export function linearizable(ops: readonly ClientOp[][]): boolean {
-  const operations = ops.flat().filter((o) => o.op !== 'createSession' && o.op !== 'sync' && o.output !== 'SessionExpired').map((o, index) => ({ ...specOp(o, index), client: Number(o.session.slice(1)) }));
+  const operations = ops.flat().filter((o) => o.op !== 'createSession' && o.op !== 'sync' && !o.op.startsWith('reconnect ') && o.output !== 'SessionExpired').map((o, index) => ({ ...specOp(o, index), client: Number(o.session.slice(1)) }));
   return checkLinearizability({ spec: 'znode', operations }).result !== 'not-linearizable';
 }

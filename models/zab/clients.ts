@@ -33,6 +33,10 @@ export function clientNode(scripts: readonly SessionScript[]) {
     if (k < 0 || k >= scripts[i].ops.length) return false;
     return scripts[i].pipelined.includes(k) || r.history.some((e) => e.startsWith(`return ${scripts[i].name} ${k - 1} `));
   };
+  const serverOf = (r: ClientsRecord, i: number): NodeId => r.at?.[i] ?? scripts[i].server;
+  /** The highest zxid the session's replies carried (the client's lastZxidSeen). */
+  const lastZxidSeen = (r: ClientsRecord, name: string): number =>
+    Math.max(0, ...r.history.filter((e) => e.startsWith(`return ${name} `)).map((e) => Number(e.split(' ')[4])));
   const ended = (r: ClientsRecord, i: number): ClientsRecord => ({ ...r, next: r.next.map((n, k) => (k === i ? -1 : n)) });
 
   function onTimer(s: ZabState, timer: string, connecting = false): ZabStep | undefined {
@@ -41,8 +45,11 @@ export function clientNode(scripts: readonly SessionScript[]) {
     if (i < 0 || !(connecting || mayCall(r, i))) return undefined;
     const cxid = r.next[i];
     const script = scripts[i];
-    const next: ClientsRecord = { history: [...r.history, callEntry(script.name, cxid)], next: r.next.map((n, k) => (k === i ? n + 1 : n)) };
-    const request: Send<Msg> = { to: script.server, msg: { type: 'CREQUEST', session: script.name, cxid, op: script.ops[cxid] } };
+    const next: ClientsRecord = { ...r, history: [...r.history, callEntry(script.name, cxid)], next: r.next.map((n, k) => (k === i ? n + 1 : n)) };
+    const op = script.ops[cxid];
+    const to = op.startsWith('reconnect ') ? Number(op.slice('reconnect s'.length)) : serverOf(r, i);
+    const seen = op.startsWith('reconnect ') ? { lastZxid: lastZxidSeen(r, script.name) } : {};
+    const request: Send<Msg> = { to, msg: { type: 'CREQUEST', session: script.name, cxid, op, ...seen } };
     return { state: state(next), send: [request], ...(mayCall(next, i) ? { setTimers: [timer] } : {}) };
   }
 
@@ -60,6 +67,12 @@ export function clientNode(scripts: readonly SessionScript[]) {
     if (msg.type !== 'CREPLY' || r.history.some((e) => e.startsWith(`return ${msg.session} ${msg.cxid} `))) return undefined;
     const recorded: ClientsRecord = { ...r, history: [...r.history, returnEntry(msg.session, msg.cxid, msg.output, msg.zxid, from)] };
     const i = index(msg.session);
+    const op = scripts[i].ops[msg.cxid];
+    if (op.startsWith('reconnect ')) {
+      // Connected to the new server: the session's next requests go there.
+      const moved: ClientsRecord = { ...recorded, at: scripts.map((s, k) => (k === i ? from : serverOf(recorded, k))) };
+      return { state: state(moved), ...(mayCall(moved, i) ? { setTimers: [callTimer(msg.session)] } : {}) };
+    }
     if (msg.output !== 'SessionExpired') return { state: state(recorded), ...(mayCall(recorded, i) ? { setTimers: [callTimer(msg.session)] } : {}) };
     // The session is dead: the handle issues nothing more.
     return { state: state(ended(recorded, index(msg.session))), cancelTimers: [callTimer(msg.session)] };
@@ -68,7 +81,7 @@ export function clientNode(scripts: readonly SessionScript[]) {
   /** The connection to `server` closed (it crashed, or a partition cut it): its sessions end. */
   function onDisconnect(s: ZabState, server: NodeId): ZabStep | undefined {
     const r = s.durable.clients!;
-    const lost = scripts.flatMap((sc, i) => (sc.server === server && r.next[i] >= 0 ? [i] : []));
+    const lost = scripts.flatMap((sc, i) => (serverOf(r, i) === server && r.next[i] >= 0 ? [i] : []));
     if (lost.length === 0) return undefined;
     const next = lost.reduce(ended, r);
     return { state: state(next), cancelTimers: lost.map((i) => callTimer(scripts[i].name)) };

@@ -210,7 +210,7 @@ import { defineActorModel, type ParamsOf } from '../../src/index.ts';
 import { INIT_LIMIT, SYNC_LIMIT } from './context.ts';
 import { OPERATIONS } from './datatree.ts';
 import { zabProtocol } from './protocol.ts';
-import { SESSION_SCRIPTS } from './session-grain.ts';
+import { RECONNECT_SCRIPTS, SESSION_SCRIPTS } from './session-grain.ts';
 import { NORMAL, type Behaviour } from './types.ts';
 import { VARIANTS, behaviourOf } from './variants.ts';
 
@@ -235,6 +235,7 @@ export const PARAMS = {
     description: 'epoch file writes: fused with the packet they precede (the coarse grain) or separate (the leader\'s and the follower\'s acceptedEpoch and the follower\'s currentEpoch writes as events of their own)',
   },
   sessions: { type: 'boolean', default: false, description: 'true: client sessions (a client node after the servers), the leader\'s session tracker and PrepRequestProcessor, local reads, sync(), and the client guarantees checked (SessionFIFO, SequentialConsistency)' },
+  reconnect: { type: 'boolean', default: false, description: 'with sessions=true: both sessions start at s1, and c1 moves to s0 between its two reads (a reconnect, with its lastZxidSeen)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -258,7 +259,7 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
     detect: params.detect,
     syncPackets: params.sync === 'packets',
     diskSeparate: params.disk === 'separate',
-    ...(params.sessions ? { sessions: SESSION_SCRIPTS } : {}),
+    ...(params.sessions ? { sessions: params.reconnect ? RECONNECT_SCRIPTS : SESSION_SCRIPTS } : {}),
     behaviour: { ...NORMAL, ...behaviour },
   });
 }

@@ -29,6 +29,16 @@ export const SESSION_SCRIPTS: readonly SessionScript[] = [
   { name: 'c1', server: 0, ops: ['getData /e', 'sync', 'getData /e'], pipelined: [2], expires: false },
 ];
 
+/**
+ * `reconnect=true`: both sessions start at s1 (in a 2-server ensemble, the leader); c1 reads /e,
+ * then moves to s0 (ZooKeeper's client reconnects elsewhere when its connection is lost) and reads
+ * it again. Both are global sessions (a local session cannot move), and neither expires.
+ */
+export const RECONNECT_SCRIPTS: readonly SessionScript[] = [
+  { name: 'c0', server: 1, ops: ['createSession', 'create -e /e'], pipelined: [], expires: false },
+  { name: 'c1', server: 1, ops: ['createSession', 'getData /e', 'reconnect s0', 'getData /e'], pipelined: [], expires: false },
+];
+
 const REPLACED = new Set(['NoEphemeralOutlivesSession', 'SyncedByTRUNC', 'SyncedBySNAP']);
 const SESSION_TYPES = new Set(['CREQUEST', 'CREPLY', 'CACCEPT', 'CDISCONNECT', 'FORWARD', 'SYNCREPLY']);
 const isSessionMsg = (m: Msg): m is SessionMsg => SESSION_TYPES.has(m.type);
@@ -113,7 +123,7 @@ export function sessionGrain(base: ZabSpec, scripts: readonly SessionScript[], b
     const synced = leaderSyncs(out.state, sessions);
     const own = synced.send.filter((m) => m.to === id).map((m) => m.msg as Extract<SessionMsg, { type: 'SYNCREPLY' }>);
     sessions = own.reduce((acc, m) => syncReplied(acc, m) ?? acc, synced.sessions);
-    const answered = answerReady(sessions, appliedBy(out.state), clientId);
+    const answered = answerReady(sessions, appliedBy(out.state), clientId, behaviour.connectIgnoresLastZxid);
     out = chain(out, { state: withSessions(out.state, answered.sessions), send: [...synced.send.filter((m) => m.to !== id), ...answered.send] });
     return chain(out, expiryTimers(out.state));
   }
@@ -225,6 +235,7 @@ function remembered(key: string, judge: () => string | true): string | true {
 }
 
 function sessionProperties(scripts: readonly SessionScript[], servers: number): Property[] {
+  const expires = scripts.some((s) => s.expires);
   const historyOf = (w: World): readonly string[] => w.nodes[servers].durable.clients!.history;
   const judged = (kind: string, w: World, judge: (h: readonly string[]) => string | null | boolean): string | true => {
     const h = historyOf(w);
@@ -233,7 +244,7 @@ function sessionProperties(scripts: readonly SessionScript[], servers: number): 
       return v === null || v === true ? true : v === false ? 'false' : v;
     });
   };
-  return [
+  const all: Property[] = [
     {
       // The sessions grain's version: the data tree applies an ephemeral create whatever its session (DataTree.createNode).
       name: 'NoEphemeralOutlivesSession',
@@ -279,4 +290,6 @@ function sessionProperties(scripts: readonly SessionScript[], servers: number): 
       test: (w) => historyOf(w).some((e) => e.includes('"SessionExpired"')),
     },
   ];
+  // No session may expire (reconnect=true): no expiry to reach.
+  return expires ? all : all.filter((p) => p.name !== 'SessionExpired');
 }

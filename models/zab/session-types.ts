@@ -27,7 +27,7 @@ export interface SessionScript {
 /** Packets of the sessions grain, added to the server's message union. */
 export type SessionMsg =
   /** Client -> its server: operation `cxid` of `session` (createSession, create, getData, setData, sync). */
-  | { readonly type: 'CREQUEST'; readonly session: string; readonly cxid: number; readonly op: string }
+  | { readonly type: 'CREQUEST'; readonly session: string; readonly cxid: number; readonly op: string; readonly lastZxid?: number }
   /** Server -> client: the reply to `cxid`, with the zxid of the server's last applied txn (ZooKeeper's ReplyHeader). */
   | { readonly type: 'CREPLY'; readonly session: string; readonly cxid: number; readonly output: ReplyValue; readonly zxid: number }
   /** Server -> client: the server serves, so the session's connection is accepted (the client then creates its session). */
@@ -48,6 +48,8 @@ export interface PendingRequest {
   readonly sent: boolean;
   /** A sync whose SYNCREPLY arrived. */
   readonly synced?: boolean;
+  /** A reconnect: the highest zxid the client has seen (its ConnectRequest's lastZxidSeen). */
+  readonly lastZxid?: number;
 }
 
 /** A sync the leader answers once the last txn it had proposed when the sync arrived is committed. */
@@ -77,4 +79,6 @@ export interface ClientsRecord {
   readonly history: readonly string[];
   /** Per session: the next operation to issue, or -1 once its connection was lost. */
   readonly next: readonly number[];
+  /** Per session, once one moved (`reconnect sK`): the server it is connected to now. */
+  readonly at?: readonly NodeId[];
 }

@@ -31,12 +31,16 @@ export function txnOpOf(session: string, op: string): string {
 
 export const isRead = (op: string): boolean => op.startsWith('getData');
 export const isSync = (op: string): boolean => op === 'sync';
+/** `reconnect sK`: the session moves to server K (ZooKeeper's client does so when its connection is lost). */
+export const isReconnect = (op: string): boolean => op.startsWith('reconnect ');
+/** Whether an operation needs no txn (a read, a sync, a reconnect). */
+const noTxn = (op: string): boolean => isRead(op) || isSync(op) || isReconnect(op);
 
 /** Every txn op the scripts can produce (Integrity's list of requested operations). */
 export function sessionTxnOps(scripts: readonly SessionScript[]): string[] {
   return scripts.flatMap((s) => [
     `closeSession ${s.name}`,
-    ...s.ops.flatMap((op, cxid) => (isRead(op) || isSync(op) ? [] : [txnOpOf(s.name, op), errorTxnOp(s.name, cxid)])),
+    ...s.ops.flatMap((op, cxid) => (noTxn(op) ? [] : [txnOpOf(s.name, op), errorTxnOp(s.name, cxid)])),
   ]);
 }
 
@@ -84,7 +88,7 @@ const reply = (session: string, cxid: number, output: ReplyValue, zxid: number, 
  * txns this server applied: a read at once, a write when its txn is applied, a sync when its
  * SYNCREPLY came; every request of a session whose closeSession is applied gets SessionExpired.
  */
-export function answerReady(sessions: ServerSessions, applied: readonly Txn[], client: NodeId): { sessions: ServerSessions; send: Send<Msg>[] } {
+export function answerReady(sessions: ServerSessions, applied: readonly Txn[], client: NodeId, ignoresLastZxid = false): { sessions: ServerSessions; send: Send<Msg>[] } {
   const send: Send<Msg>[] = [];
   const last = lastZxidOf(applied);
   const done = new Set<PendingRequest>();
@@ -92,11 +96,14 @@ export function answerReady(sessions: ServerSessions, applied: readonly Txn[], c
   for (const p of sessions.pending) {
     if (blocked.has(p.session)) continue;
     const closedAt = applied.findIndex((t) => t.op === `closeSession ${p.session}`);
-    const at = isRead(p.op) || isSync(p.op) ? -1 : applied.findIndex((t) => t.op === txnOpOf(p.session, p.op) || t.op === errorTxnOp(p.session, p.cxid));
+    const at = noTxn(p.op) ? -1 : applied.findIndex((t) => t.op === txnOpOf(p.session, p.op) || t.op === errorTxnOp(p.session, p.cxid));
     if (at >= 0 && (closedAt < 0 || at < closedAt)) send.push(reply(p.session, p.cxid, writeOutput(applied, at), applied[at].zxid, client));
     else if (closedAt >= 0) send.push(reply(p.session, p.cxid, 'SessionExpired', applied[closedAt].zxid, client));
     else if (isRead(p.op)) send.push(reply(p.session, p.cxid, readOutput(applied, p.op), last, client));
     else if (isSync(p.op) && p.synced === true) send.push(reply(p.session, p.cxid, '/', last, client));
+    // ZooKeeperServer.processConnectRequest refuses a client that has seen more than this server
+    // applied (it tries again until the server caught up); the mutant accepts it at once.
+    else if (isReconnect(p.op) && (ignoresLastZxid || last >= (p.lastZxid ?? 0))) send.push(reply(p.session, p.cxid, 'connected', last, client));
     else {
       blocked.add(p.session);
       continue;
@@ -110,7 +117,8 @@ export function answerReady(sessions: ServerSessions, applied: readonly Txn[], c
 /** A client request arrives: queue it (dropped when this server closed the session's connection). */
 export function queueRequest(sessions: ServerSessions, msg: Extract<SessionMsg, { type: 'CREQUEST' }>): ServerSessions | undefined {
   if (sessions.closed.includes(msg.session)) return undefined;
-  return { ...sessions, pending: [...sessions.pending, { session: msg.session, cxid: msg.cxid, op: msg.op, sent: isRead(msg.op) }] };
+  const request = { session: msg.session, cxid: msg.cxid, op: msg.op, sent: isRead(msg.op) || isReconnect(msg.op), ...(msg.lastZxid !== undefined ? { lastZxid: msg.lastZxid } : {}) };
+  return { ...sessions, pending: [...sessions.pending, request] };
 }
 
 /** A SYNCREPLY arrives: the sync it answers can complete once it reaches the head of its session's queue. */

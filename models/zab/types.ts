@@ -288,6 +288,11 @@ export interface Behaviour {
    * leader's SYNCREPLY, so the read after it may miss a write that already returned.
    */
   readonly syncServedLocally: boolean;
+  /**
+   * `sessions=true`, `reconnect=true`: a server accepts a reconnecting session although the client has
+   * seen a zxid above the server's last applied one (ZooKeeperServer.processConnectRequest's check skipped).
+   */
+  readonly connectIgnoresLastZxid: boolean;
 }
 
 export interface ZabConfig {
@@ -336,6 +341,7 @@ export const NORMAL: Behaviour = Object.freeze({
   snapshotKeptInMemory: false,
   sessionCheckIgnoresClosing: false,
   syncServedLocally: false,
+  connectIgnoresLastZxid: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);

@@ -105,6 +105,13 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { requests: 0, sessions: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
 
+  'lastzxid-unchecked': {
+    description: 'mistake: a server accepts a reconnecting session whose client has seen a zxid the server has not applied yet (ZooKeeperServer.processConnectRequest refuses it: "client must try another server"); the session\'s next read goes back in time (sessions=true, reconnect=true)',
+    expected: 'SessionFIFO',
+    behaviour: { connectIgnoresLastZxid: true },
+    check: { strategy: 'bfs', params: { requests: 0, servers: 2, sessions: true, reconnect: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
   'zk-3642': {
     description: 'ZOOKEEPER-3642: the leader is lost after the learner read its SNAP and before NEWLEADER; the learner keeps the snapshot in memory only, reports its last zxid in the next election, gets a DIFF that builds on it, logs only the DIFF, and after a restart serves a log with a hole',
     expected: 'PrefixConsistency',

@@ -117,4 +117,24 @@ describe('zab sessions: the model', () => {
       's0 -> clients: CREPLY(c1#2 -> "NoNode", zxid 1.1)',
     ]);
   });
+
+  it('finds lastzxid-unchecked by its declared check: a reconnect accepted by a server behind the client breaks SessionFIFO after 26 events and 191 states', async () => {
+    const decl = zab.variants['lastzxid-unchecked'].check!;
+    expect(decl).toMatchObject({ strategy: 'bfs', params: { ...SESSIONS, servers: 2, reconnect: true } });
+    const r = await check(zab, { variant: 'lastzxid-unchecked', params: decl.params, ...decl.config!.faults });
+    expect(r.asExpected).toBe(true);
+    expect(r.violation?.property).toBe('SessionFIFO');
+    expect(r.violation?.message).toContain('c1#2 reconnect s0 -> "connected" at zxid 0.0 from s0 is older than c1#1 getData /e -> "NoNode" at zxid 1.2 from s1, issued earlier');
+    expect(r.violation?.length).toBe(26);
+    expect(r.distinctStates).toBe(191);
+    expect(story(r.timeline!).slice(-2)).toEqual(['clients -> s0: CREQUEST(c1#2 reconnect s0)', 's0 -> clients: CREPLY(c1#2 -> "connected", zxid 0.0)']);
+    expect(replay(zab, JSON.stringify(r.trace))).toMatchObject({ ok: true, property: 'SessionFIFO', step: 26 });
+  });
+
+  it('the correct model with the reconnect keeps every invariant: s0 holds the connection until it applied what c1 saw (2 servers, 969 states)', async () => {
+    const r = await check(zab, { params: { ...SESSIONS, servers: 2, reconnect: true }, ...NO_FAULTS });
+    expect(r.violation).toBeNull();
+    expect(r.asExpected).toBe(true);
+    expect(r.distinctStates).toBe(969);
+  });
 });
