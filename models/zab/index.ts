@@ -144,7 +144,10 @@
  *                SequentialConsistency (with the znode spec of ordeal's linearizability checker,
  *                the replies' zxids, and sync() giving read-your-writes across servers); reads
  *                are not linearizable, and the target StaleReadAllowed reaches a history that
- *                shows it. Off by default: the coarse grain has no client node.
+ *                shows it. Off by default: the coarse grain has no client node. With
+ *                `reconnect=true` both sessions start at s1 and c1 moves to s0 between two reads,
+ *                carrying its lastZxidSeen; s0 accepts it only once it has applied that zxid
+ *                (ZooKeeperServer.processConnectRequest; the variant lastzxid-unchecked skips it).
  *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`). Storage faults (a failed write, a write lost on
  *   crash unless synced) are for the engine's disk fault kind; `disk=separate` already gives each
  *   epoch write the event such a fault would attach to.
