@@ -25,8 +25,13 @@ export interface DataTree {
   readonly closedSessions: ReadonlySet<string>;
 }
 
-/** Apply txns in order. A request that fails (the znode exists, is missing, its session closed) changes nothing. */
-export function applyTxns(txns: readonly Txn[]): DataTree {
+/**
+ * Apply txns in order. A request that fails (the znode exists, is missing, its session closed)
+ * changes nothing. `sessionChecked` false (the sessions grain) applies an ephemeral create whatever
+ * its session, as ZooKeeper's DataTree.createNode does: there the leader's PrepRequestProcessor
+ * decided the txn's outcome before proposing it. createSession and error txns change no znode.
+ */
+export function applyTxns(txns: readonly Txn[], sessionChecked = true): DataTree {
   const nodes = new Map<string, Znode>();
   const closed = new Set<string>();
   let sequence = 0;
@@ -37,7 +42,7 @@ export function applyTxns(txns: readonly Txn[]): DataTree {
       const sequential = args[0] === '-s';
       const path = ephemeral || sequential ? args[1] : args[0];
       const owner = ephemeral ? args[2] : null;
-      if (owner !== null && closed.has(owner)) continue;
+      if (owner !== null && sessionChecked && closed.has(owner)) continue;
       const name = sequential ? `${path}${sequence++}` : path;
       if (!nodes.has(name)) nodes.set(name, { data: '', owner });
     } else if (verb === 'setData') {
@@ -45,6 +50,8 @@ export function applyTxns(txns: readonly Txn[]): DataTree {
       if (node) nodes.set(args[0], { ...node, data: args[1] });
     } else if (verb === 'delete') {
       nodes.delete(args[0]);
+    } else if (verb === 'createSession' || verb === 'error') {
+      continue;
     } else if (verb === 'closeSession') {
       closed.add(args[0]);
       for (const [path, node] of [...nodes]) if (node.owner === args[0]) nodes.delete(path);

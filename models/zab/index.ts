@@ -123,8 +123,36 @@
  *                the followers, are buffered until a flush event (`logFlush`, txnlog.ts) after which
  *                the ACKs leave; with the engine's disk faults a buffered append can fail (the server
  *                shuts down, SyncRequestProcessor's IOException) or be lost on power loss.
- *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`) and sessions
- *   (SessionTracker, expiry, PrepRequestProcessor). Storage faults (a failed write, a write lost on
+ *   sessions=true [SessionTrackerImpl, PrepRequestProcessor, FollowerRequestProcessor,
+ *                CommitProcessor, FinalRequestProcessor, Leader.processSync] client sessions
+ *                (session-grain.ts, sessions.ts, clients.ts): a client node after the servers
+ *                plays two sessions, each connected to one server, which accepts the connection
+ *                once it serves. c0 (at s1) creates its global session (a createSession txn) and
+ *                an ephemeral /e; c1 (at s0) only reads, so it is a local session (ZOOKEEPER-1147:
+ *                no txn), reads /e, then calls sync() and getData /e back to back. A server keeps
+ *                its clients' requests in arrival order and answers a session's requests in that
+ *                order: reads from its own tree at once, a write when its txn is applied, a sync
+ *                when the leader's SYNCREPLY came. A follower forwards writes and syncs to the
+ *                leader; the leader's PrepRequestProcessor turns a write into its txn, or into an
+ *                error txn (SessionExpired) when its session tracker does not hold the session or
+ *                holds it as closing (the tracker is read off the leader's log: a session lives
+ *                from its createSession to its closeSession, prepared), and proposes it. The
+ *                tracker's expiry of c0 is the leader's timer `expire c0`, untimed (a timeout of
+ *                any length): it proposes closeSession c0, whose txn deletes c0's ephemerals
+ *                (DataTree.killSession); the data tree applies an ephemeral create whatever its
+ *                session, as DataTree.createNode does. The leader answers a follower's sync once
+ *                what it had proposed is committed, after those COMMITs on the same channel. A
+ *                server that stops serving closes its clients' connections (their pending
+ *                requests' outcome stays unknown). The client guarantees are judged from the
+ *                client node's history in every state (client-guarantees.ts): SessionFIFO and
+ *                SequentialConsistency (with the znode spec of ordeal's linearizability checker,
+ *                the replies' zxids, and sync() giving read-your-writes across servers); reads
+ *                are not linearizable, and the target StaleReadAllowed reaches a history that
+ *                shows it. Off by default: the coarse grain has no client node. With
+ *                `reconnect=true` both sessions start at s1 and c1 moves to s0 between two reads,
+ *                carrying its lastZxidSeen; s0 accepts it only once it has applied that zxid
+ *                (ZooKeeperServer.processConnectRequest; the variant lastzxid-unchecked skips it).
+ *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`). Storage faults (a failed write, a write lost on
  *   crash unless synced) are for the engine's disk fault kind; `disk=separate` already gives each
  *   epoch write the event such a fault would attach to.
  *
@@ -149,7 +177,7 @@
  *     of no consequence but for a crash between reads, which loses the same volatile state.
  *   - A client request that reaches a server not serving waits there (`waiting`, volatile: the
  *     client retries at that server) and is forwarded or proposed once the server serves; a crash
- *     loses it. Requests carry no session state beyond their operation.
+ *     loses it. Requests carry no session state beyond their operation (`sessions=true` adds sessions).
  *   - Retries are not timers: when a partition heals, the world's onConnect makes a LOOKING
  *     server send its vote to each peer it can reach again (ZooKeeper re-sends its notifications
  *     until they get through). A LOOKING server that loses a peer stops counting that peer's vote
@@ -189,6 +217,7 @@ import { defineActorModel, type ParamsOf } from '../../src/index.ts';
 import { INIT_LIMIT, SYNC_LIMIT } from './context.ts';
 import { OPERATIONS } from './datatree.ts';
 import { zabProtocol } from './protocol.ts';
+import { RECONNECT_SCRIPTS, SESSION_SCRIPTS } from './session-grain.ts';
 import { NORMAL, type Behaviour } from './types.ts';
 import { VARIANTS, behaviourOf } from './variants.ts';
 
@@ -212,6 +241,8 @@ export const PARAMS = {
     type: 'enum', choices: ['fused', 'separate'], default: 'fused',
     description: 'epoch file writes: fused with the packet they precede (the coarse grain) or separate (the leader\'s and the follower\'s acceptedEpoch and the follower\'s currentEpoch writes as events of their own)',
   },
+  sessions: { type: 'boolean', default: false, description: 'true: client sessions (a client node after the servers), the leader\'s session tracker and PrepRequestProcessor, local reads, sync(), and the client guarantees checked (SessionFIFO, SequentialConsistency)' },
+  reconnect: { type: 'boolean', default: false, description: 'with sessions=true: both sessions start at s1, and c1 moves to s0 between its two reads (a reconnect, with its lastZxidSeen)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -235,6 +266,7 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
     detect: params.detect,
     syncPackets: params.sync === 'packets',
     diskSeparate: params.disk === 'separate',
+    ...(params.sessions ? { sessions: params.reconnect ? RECONNECT_SCRIPTS : SESSION_SCRIPTS } : {}),
     behaviour: { ...NORMAL, ...behaviour },
   });
 }

@@ -6,6 +6,8 @@ import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerIn
 import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
 import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
+import { sessionGrain } from './session-grain.ts';
+import { sessionTxnOps } from './sessions.ts';
 import { bufferLog, LOG_FLUSH_TIMER, logFlushed, logWriteFailed } from './txnlog.ts';
 import { LEADER_TIMEOUT_TIMER, leaderLost, leaderTimeout, toLiveLeader } from './follower-timeout.ts';
 import { describeMessage, lastZxidOf, quorumOf, zxidText, type Durable, type Msg, type Volatile, type ZabConfig } from './types.ts';
@@ -74,7 +76,7 @@ function zabServers(config: ZabConfig): ZabSpec {
   const n = config.servers;
   const quorum = quorumOf(n);
   const contexts: Ctx[] = Array.from({ length: n }, (_, id) => contextOf(config, id));
-  return {
+  const spec: ZabSpec = {
     nodeCount: n,
     nodeName: (id: NodeId) => `s${id}`,
     roleOf: () => 'server',
@@ -130,9 +132,11 @@ function zabServers(config: ZabConfig): ZabSpec {
       return `${role.state} e${durable.currentEpoch} ${phase}\nlog ${zxidText(lastZxidOf(durable.history))}\ncommit ${zxidText(committed)}`;
     },
     clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
-    properties: zabProperties({ servers: n, quorum, requests: config.requests, livenessTargets: config.livenessTargets, diskSeparate: config.diskSeparate }),
+    properties: zabProperties({ servers: n, quorum, requests: [...config.requests, ...sessionTxnOps(config.sessions ?? [])], livenessTargets: config.livenessTargets, diskSeparate: config.diskSeparate }),
     describeMessage,
   };
+  // sessions=true: a client node and each server's client-request pipeline around these handlers.
+  return config.sessions?.length ? sessionGrain(spec, config.sessions, config.behaviour, config.livenessTargets) : spec;
 
   function onMessage(id: NodeId, state: ZabState, from: NodeId, msg: Msg): ZabStep | undefined {
     const c = contexts[id];

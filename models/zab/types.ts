@@ -1,6 +1,7 @@
 // Zab's data: zxids, transactions, votes, the packets servers exchange, and a server's durable and
 // volatile state. See index.ts for the prose account of the protocol and its simplifications.
 import type { NodeId, Send } from '../../src/index.ts';
+import type { ClientsRecord, ServerSessions, SessionMsg, SessionScript } from './session-types.ts';
 
 /**
  * A zxid is (epoch, counter), ordered epoch first, and is stored as the number epoch.counter
@@ -61,7 +62,9 @@ export type Msg =
   /** Heartbeat (with `liveness=true`): leader -> follower, and the follower's answer back. */
   | { readonly type: 'PING' }
   /** The end of a connection a server shut down on purpose (a TCP FIN: it follows what was sent). */
-  | { readonly type: 'CLOSE' };
+  | { readonly type: 'CLOSE' }
+  /** `sessions=true` only: client requests and replies, forwarded writes and syncs (session-types.ts). */
+  | SessionMsg;
 
 export interface Durable {
   /** The epoch this server last acknowledged in a LEADERINFO (or proposed, as leader). */
@@ -85,6 +88,8 @@ export interface Durable {
    * round, having left it in between (a vote circle; see NoVoteCircle in properties.ts). Absent if none.
    */
   readonly voteCircle?: string;
+  /** `sessions=true`, the client node only: its history (session-types.ts). Servers never have it. */
+  readonly clients?: ClientsRecord;
 }
 
 export interface Looking {
@@ -232,6 +237,8 @@ export interface Volatile {
    * (SyncRequestProcessor's toFlush), in order; their ACKs wait for the flush (txnlog.ts).
    */
   readonly unflushed?: readonly Txn[];
+  /** `sessions=true` only: the requests of this server's clients (sessions.ts). */
+  readonly sessions?: ServerSessions;
 }
 
 /** What a variant changes, as switches read by the handlers. */
@@ -291,6 +298,21 @@ export interface Behaviour {
    * proposals still count after it reconnected (a new LearnerHandler) and truncated what it acknowledged.
    */
   readonly staleAcksCount: boolean;
+  /**
+   * ZK-1208 (`sessions=true`): the leader's PrepRequestProcessor checks only that the session is still
+   * tracked, not that it is closing, so a create prepared after the session's closeSession is accepted.
+   */
+  readonly sessionCheckIgnoresClosing: boolean;
+  /**
+   * Test mistake (`sessions=true`, no variant): a follower answers a sync() at once, without the
+   * leader's SYNCREPLY, so the read after it may miss a write that already returned.
+   */
+  readonly syncServedLocally: boolean;
+  /**
+   * `sessions=true`, `reconnect=true`: a server accepts a reconnecting session although the client has
+   * seen a zxid above the server's last applied one (ZooKeeperServer.processConnectRequest's check skipped).
+   */
+  readonly connectIgnoresLastZxid: boolean;
 }
 
 export interface ZabConfig {
@@ -313,6 +335,8 @@ export interface ZabConfig {
   readonly syncPackets: boolean;
   /** Epoch file writes (acceptedEpoch, currentEpoch) as events of their own before the packet they precede. */
   readonly diskSeparate: boolean;
+  /** `sessions=true`: the client sessions (a client node after the servers); empty otherwise. */
+  readonly sessions?: readonly SessionScript[];
   readonly behaviour: Behaviour;
 }
 
@@ -337,6 +361,9 @@ export const NORMAL: Behaviour = Object.freeze({
   snapshotKeptInMemory: false,
   keepDatabaseAfterDiskError: false,
   staleAcksCount: false,
+  sessionCheckIgnoresClosing: false,
+  syncServedLocally: false,
+  connectIgnoresLastZxid: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);
@@ -374,5 +401,15 @@ export function describeMessage(m: Msg): string {
       return 'PING';
     case 'CLOSE':
       return 'CLOSE';
+    case 'CREQUEST':
+    case 'FORWARD':
+      return `${m.type}(${m.session}#${m.cxid} ${m.op})`;
+    case 'CREPLY':
+      return `CREPLY(${m.session}#${m.cxid} -> ${JSON.stringify(m.output)}, zxid ${zxidText(m.zxid)})`;
+    case 'CACCEPT':
+    case 'CDISCONNECT':
+      return `${m.type}(${m.session})`;
+    case 'SYNCREPLY':
+      return `SYNCREPLY(${m.session}#${m.cxid})`;
   }
 }

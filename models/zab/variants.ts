@@ -110,6 +110,20 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     behaviour: { staleAcksCount: true },
     check: { strategy: 'bfs', params: { requests: 2, disk: 'separate' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0, diskFaults: 1 } } },
   },
+  // The sessions grain (`sessions=true`): client sessions, the leader's session tracker and PrepRequestProcessor.
+  'zk-1208': {
+    description: 'ZOOKEEPER-1208: the leader\'s PrepRequestProcessor checks only that a session is still tracked, not that it is closing; a create of an ephemeral prepared after the session\'s expiry proposed its closeSession gets a zxid after the close, and the ephemeral outlives its session on every server (sessions=true)',
+    expected: 'NoEphemeralOutlivesSession',
+    behaviour: { sessionCheckIgnoresClosing: true },
+    check: { strategy: 'bfs', params: { requests: 0, sessions: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
+  'lastzxid-unchecked': {
+    description: 'mistake: a server accepts a reconnecting session whose client has seen a zxid the server has not applied yet (ZooKeeperServer.processConnectRequest refuses it: "client must try another server"); the session\'s next read goes back in time (sessions=true, reconnect=true)',
+    expected: 'SessionFIFO',
+    behaviour: { connectIgnoresLastZxid: true },
+    check: { strategy: 'bfs', params: { requests: 0, servers: 2, sessions: true, reconnect: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
 
   'zk-3642': {
     description: 'ZOOKEEPER-3642: the leader is lost after the learner read its SNAP and before NEWLEADER; the learner keeps the snapshot in memory only, reports its last zxid in the next election, gets a DIFF that builds on it, logs only the DIFF, and after a restart serves a log with a hole',
