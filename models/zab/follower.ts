@@ -36,6 +36,12 @@ export function followerShutdown(c: Ctx, s: ZabState, how: 'close' | 'closed' | 
   if (c.behaviour.retainDatabase) extra.retained = role.lastCommitted;
   // ZK-3642 mutant: a SNAP loaded before NEWLEADER stays in the in-memory database, unwritten.
   if (c.behaviour.snapshotKeptInMemory && role.snapshot !== null && role.snapshot.length > 0) extra.memSnapshot = role.snapshot;
+  // ZK-5094 mutant: what a TRUNC sync applied to memory before NEWLEADER (Learner.shutdown clears the
+  // database only after an unfinished SNAP) stays there, ahead of the truncated log.
+  if (c.behaviour.truncSyncKeptInMemory && role.syncMode === 'TRUNC' && role.phase === 'sync') {
+    const applied = role.queue.filter((t) => t.zxid <= role.lastCommitted);
+    if (applied.length > 0) extra.memSnapshot = [...s.durable.history, ...applied];
+  }
   return startLooking(c, s.durable, role.round + 1, extra, how === 'close' ? [{ to: role.leader, msg: { type: 'CLOSE' } }] : [], how === 'cut' ? [role.leader] : []);
 }
 

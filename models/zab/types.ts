@@ -216,7 +216,8 @@ export interface Volatile {
   /**
    * Only in the ZK-3642 mutant: a SNAP's snapshot, loaded into the in-memory database but never
    * written (the leader was lost before NEWLEADER), kept across the shutdown until a later SNAP or
-   * a restart.
+   * a restart. The ZK-5094 mutant keeps here its truncated log and the txns its interrupted TRUNC
+   * sync applied after it.
    */
   readonly memSnapshot?: readonly Txn[];
   /**
@@ -291,6 +292,11 @@ export interface Behaviour {
    * proposals still count after it reconnected (a new LearnerHandler) and truncated what it acknowledged.
    */
   readonly staleAcksCount: boolean;
+  /**
+   * ZK-5094 (`sync=packets`): the txns a TRUNC sync applied to the in-memory database before
+   * NEWLEADER (its DIFF part) survive the follower's shutdown, unwritten; it reports and builds on them.
+   */
+  readonly truncSyncKeptInMemory: boolean;
 }
 
 export interface ZabConfig {
@@ -337,6 +343,7 @@ export const NORMAL: Behaviour = Object.freeze({
   snapshotKeptInMemory: false,
   keepDatabaseAfterDiskError: false,
   staleAcksCount: false,
+  truncSyncKeptInMemory: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);
