@@ -160,6 +160,8 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       if (b.epochBeforeTxns) durable = { ...durable, currentEpoch: msg.epoch };
       const next: Following = {
         ...role,
+        // ZK-4785 mutant: the proposals read during the sync, not committed yet, are not logged.
+        queue: b.syncProposalsNotLogged ? role.queue.filter((t) => !role.uncommitted.some((u) => u.zxid === t.zxid)) : role.queue,
         newEpoch: msg.epoch,
         snapshot: null,
         // ZK-4394 mutant: the proposals not yet committed are forgotten here.

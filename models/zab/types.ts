@@ -297,6 +297,11 @@ export interface Behaviour {
    * NEWLEADER (its DIFF part) survive the follower's shutdown, unwritten; it reports and builds on them.
    */
   readonly truncSyncKeptInMemory: boolean;
+  /**
+   * ZK-4785 (`sync=packets`): at NEWLEADER the proposals read during the sync (packetsNotLogged) are
+   * not handed to the sync thread; NEWLEADER is ACKed without them on disk and they are never logged.
+   */
+  readonly syncProposalsNotLogged: boolean;
 }
 
 export interface ZabConfig {
@@ -344,6 +349,7 @@ export const NORMAL: Behaviour = Object.freeze({
   keepDatabaseAfterDiskError: false,
   staleAcksCount: false,
   truncSyncKeptInMemory: false,
+  syncProposalsNotLogged: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);

@@ -1,4 +1,5 @@
-// ZOOKEEPER-5094 at `sync=packets`, driven through the handlers on hand-made states: a learner
+// Bugs of the learner's sync at `sync=packets`. ZOOKEEPER-4785 by its variant's declared check (BFS).
+// ZOOKEEPER-5094, driven through the handlers on hand-made states: a learner
 // synced by TRUNC applies the txns after the TRUNC to memory before NEWLEADER; its leader is lost
 // before NEWLEADER. The mutant (switch `truncSyncKeptInMemory`) keeps them above its truncated log,
 // reports them, gets a DIFF that builds on them and, after a restart, holds a log with a hole. No
@@ -8,7 +9,7 @@ import { SYNC_TIMER } from '../../models/zab/context.ts';
 import { zab, zabWith } from '../../models/zab/index.ts';
 import { served } from '../../models/zab/properties.ts';
 import { zxidOf, type Behaviour, type Durable, type Following, type Msg, type Txn, type Volatile } from '../../models/zab/types.ts';
-import { modelParams, type ActorSpec, type NodeId, type NodeState, type Step } from '../../src/index.ts';
+import { check, modelParams, replay, shrink, type ActorSpec, type NodeId, type NodeState, type Step } from '../../src/index.ts';
 
 type State = NodeState<Durable, Volatile>;
 type OneStep = Omit<ActorSpec<Durable, Volatile, Msg>, 'onMessage' | 'onTimer' | 'onDisconnect'> & {
@@ -84,5 +85,37 @@ describe('zab: ZOOKEEPER-5094, an interrupted TRUNC sync (sync=packets)', () => 
     const restarted = s.onRestart!(2, logged.durable);
     expect(votedZxids(restarted)).toEqual([t31.zxid, t31.zxid]);
     expect(restarted.state.durable.history.map((t) => t.zxid)).toEqual([t31.zxid]);
+  });
+});
+
+/** The events of a trace's timeline, one line each, as `ordeal replay` prints them. */
+const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
+
+describe('zab: ZOOKEEPER-4785, proposals read during the sync not logged at NEWLEADER (sync=packets)', () => {
+  it('BFS (the declared check) finds zk-4785 breaking PrefixConsistency after 35 events and 2,546 states; the trace replays and does not shrink', async () => {
+    const decl = zab.variants['zk-4785'].check!;
+    expect(decl.strategy).toBe('bfs');
+    const r = await check(zab, { variant: 'zk-4785', params: decl.params, ...decl.config?.faults });
+    expect(r.violation?.property).toBe('PrefixConsistency');
+    expect(r.asExpected).toBe(true);
+    expect(r.violation?.message).toContain('s1 serves [1.2 closeSession s1] and s2 serves [1.1 create -e /e s1, 1.2 closeSession s1]: neither is a prefix');
+    expect(r.violation?.length).toBe(35);
+    expect(r.distinctStates).toBe(2546);
+    const lines = story(r.timeline!);
+    // s1 reads the outstanding 1.1 during its sync, then NEWLEADER, ACKs at once, and applies COMMIT(1.1) with nothing logged.
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    const order = [/s2 -> s1: DIFF \[\]/, /s2 -> s1: PROPOSAL\(1\.1/, /s2 -> s1: NEWLEADER/, /s2 -> s1: COMMIT\(1\.1\)/, /s1 -> s2: ACK\(NEWLEADER 1\)/, /s2 -> s1: COMMIT\(1\.2\)/];
+    const positions = order.map(at);
+    expect(positions.every((p) => p >= 0), lines.join('\n')).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(replay(zab, JSON.stringify(r.trace))).toMatchObject({ ok: true, property: 'PrefixConsistency', step: 35 });
+    expect(shrink(zab, r.trace!).to).toBe(35);
+  });
+
+  it('the correct model under the same bounds passes (2,406 states)', async () => {
+    const decl = zab.variants['zk-4785'].check!;
+    const r = await check(zab, { params: decl.params, ...decl.config?.faults });
+    expect(r.violation).toBeNull();
+    expect(r.distinctStates).toBe(2406);
   });
 });
