@@ -36,6 +36,12 @@ export function followerShutdown(c: Ctx, s: ZabState, how: 'close' | 'closed' | 
   if (c.behaviour.retainDatabase) extra.retained = role.lastCommitted;
   // ZK-3642 mutant: a SNAP loaded before NEWLEADER stays in the in-memory database, unwritten.
   if (c.behaviour.snapshotKeptInMemory && role.snapshot !== null && role.snapshot.length > 0) extra.memSnapshot = role.snapshot;
+  // ZK-5094 mutant: what a TRUNC sync applied to memory before NEWLEADER (Learner.shutdown clears the
+  // database only after an unfinished SNAP) stays there, ahead of the truncated log.
+  if (c.behaviour.truncSyncKeptInMemory && role.syncMode === 'TRUNC' && role.phase === 'sync') {
+    const applied = role.queue.filter((t) => t.zxid <= role.lastCommitted);
+    if (applied.length > 0) extra.memSnapshot = [...s.durable.history, ...applied];
+  }
   return startLooking(c, s.durable, role.round + 1, extra, how === 'close' ? [{ to: role.leader, msg: { type: 'CLOSE' } }] : [], how === 'cut' ? [role.leader] : []);
 }
 
@@ -154,6 +160,8 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
       if (b.epochBeforeTxns) durable = { ...durable, currentEpoch: msg.epoch };
       const next: Following = {
         ...role,
+        // ZK-4785 mutant: the proposals read during the sync, not committed yet, are not logged.
+        queue: b.syncProposalsNotLogged ? role.queue.filter((t) => !role.uncommitted.some((u) => u.zxid === t.zxid)) : role.queue,
         newEpoch: msg.epoch,
         snapshot: null,
         // ZK-4394 mutant: the proposals not yet committed are forgotten here.

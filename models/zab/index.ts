@@ -10,7 +10,8 @@
  * ZooKeeper's `zookeeper-specifications/` and the mixed-grained TLA+ specifications of
  * Disalg-ICS-NJU/zookeeper-tla-spec and AlphaCanisMajoris/zookeeper-tla-spec, for the actions at
  * the implementation's grain, the properties' names and each bug's trigger; ZooKeeper's JIRA for the
- * bugs (ZOOKEEPER-335, 962, 1154, 1291, 1419, 2355, 2845, 3642, 3911, 4394, 4643, 4646, 4685, 4712).
+ * bugs (ZOOKEEPER-335, 962, 1154, 1291, 1419, 2355, 2845, 3642, 3911, 4394, 4643, 4646, 4685, 4712,
+ * 4785; 5094 as a switch only).
  *
  * Servers s0..s{n-1}. A zxid is (epoch, counter), written epoch.counter, ordered epoch first, and
  * stored as that very number (1.2), so the state view, the lane badges and the messages all read

@@ -221,7 +221,8 @@ export interface Volatile {
   /**
    * Only in the ZK-3642 mutant: a SNAP's snapshot, loaded into the in-memory database but never
    * written (the leader was lost before NEWLEADER), kept across the shutdown until a later SNAP or
-   * a restart.
+   * a restart. The ZK-5094 mutant keeps here its truncated log and the txns its interrupted TRUNC
+   * sync applied after it.
    */
   readonly memSnapshot?: readonly Txn[];
   /**
@@ -313,6 +314,16 @@ export interface Behaviour {
    * seen a zxid above the server's last applied one (ZooKeeperServer.processConnectRequest's check skipped).
    */
   readonly connectIgnoresLastZxid: boolean;
+  /**
+   * ZK-5094 (`sync=packets`): the txns a TRUNC sync applied to the in-memory database before
+   * NEWLEADER (its DIFF part) survive the follower's shutdown, unwritten; it reports and builds on them.
+   */
+  readonly truncSyncKeptInMemory: boolean;
+  /**
+   * ZK-4785 (`sync=packets`): at NEWLEADER the proposals read during the sync (packetsNotLogged) are
+   * not handed to the sync thread; NEWLEADER is ACKed without them on disk and they are never logged.
+   */
+  readonly syncProposalsNotLogged: boolean;
 }
 
 export interface ZabConfig {
@@ -364,6 +375,8 @@ export const NORMAL: Behaviour = Object.freeze({
   sessionCheckIgnoresClosing: false,
   syncServedLocally: false,
   connectIgnoresLastZxid: false,
+  truncSyncKeptInMemory: false,
+  syncProposalsNotLogged: false,
 });
 
 export const lastZxidOf = (history: readonly Txn[]): Zxid => (history.length === 0 ? NO_ZXID : history[history.length - 1].zxid);

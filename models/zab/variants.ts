@@ -90,6 +90,12 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     behaviour: { forwardingMissesCommits: true },
     check: { strategy: 'bfs', params: { requests: 2, sync: 'packets' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
+  'zk-4785': {
+    description: 'ZOOKEEPER-4785 ("txn loss due to race condition in Learner.syncWithLeader() during DIFF sync"): the proposals a learner reads during its DIFF sync (packetsNotLogged) are not logged when NEWLEADER arrives; it ACKs NEWLEADER without them on disk, applies their COMMITs, and serves a log with a hole (sync=packets)',
+    expected: 'PrefixConsistency',
+    behaviour: { syncProposalsNotLogged: true },
+    check: { strategy: 'bfs', params: { requests: 2, sync: 'packets' }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
   'zk-1291': {
     description: 'ZOOKEEPER-1291 ("AcceptedEpoch not updated at leader before it proposes the epoch to followers"): the leader sends LEADERINFO before its acceptedEpoch is on disk (before the fix Leader.getEpochToPropose did not set it at all; the model makes the write an event that may come too late); on a quorum of ACKEPOCH it writes currentEpoch while the acceptedEpoch write has not happened, so its disk holds currentEpoch above acceptedEpoch, which ZooKeeper refuses to load after a crash (disk=separate)',
     expected: 'EpochOrder',
