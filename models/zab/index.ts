@@ -192,8 +192,8 @@ export const PARAMS = {
   servers: { default: 3, min: 2, max: 5, description: 'number of servers' },
   requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
   fle: {
-    type: 'enum', choices: ['one-vote', 'full'], default: 'one-vote', legacyNumbers: true,
-    description: 'leader election: one-vote (one vote per server per round) or full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change); 0 and 1 read as one-vote and full',
+    type: 'enum', choices: ['one-vote', 'full', 'finalize'], default: 'one-vote', legacyNumbers: true,
+    description: 'leader election: one-vote (one vote per server per round), full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change) or finalize (full, with finalizeWait as an event of its own: fle-finalize.ts); 0 and 1 read as one-vote and full',
   },
   txnlog: { type: 'boolean', default: false, description: 'true: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); false: by a SNAP' },
   detect: {
@@ -208,6 +208,11 @@ export const PARAMS = {
     type: 'enum', choices: ['fused', 'separate'], default: 'fused',
     description: 'epoch file writes: fused with the packet they precede (the coarse grain) or separate (the leader\'s and the follower\'s acceptedEpoch and the follower\'s currentEpoch writes as events of their own)',
   },
+  start: {
+    type: 'enum', choices: ['empty', 'lost-epoch'], default: 'empty',
+    description: 'the disks the servers start from: empty, or as an epoch-1 attempt led by the second-highest server left them when it died before NEWLEADER (every server accepted epoch 1, its leader also wrote currentEpoch 1; no txn): ZOOKEEPER-1419\'s trigger without a crash',
+  },
+  progress: { type: 'boolean', default: false, description: 'true: LeaderEstablished is the only reachable target, the progress property of check --liveness (timeouts stay off, unlike liveness=true)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -223,8 +228,10 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
   return zabProtocol({
     servers: params.servers,
     requests: OPERATIONS.slice(0, params.requests),
-    livenessTargets: params.liveness,
-    fle: params.fle === 'full',
+    livenessTargets: params.liveness || params.progress,
+    fle: params.fle !== 'one-vote',
+    finalizeWait: params.fle === 'finalize',
+    lostEpoch: params.start === 'lost-epoch',
     txnLogSync: params.txnlog,
     initLimit: params.liveness ? INIT_LIMIT : 0,
     syncLimit: params.liveness ? SYNC_LIMIT : 0,
