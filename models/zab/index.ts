@@ -119,8 +119,25 @@
  *                which ZooKeeper's QuorumPeer checks when it loads its state) is checked in this grain.
  *                Not split yet: the leader's currentEpoch write at the ACKEPOCH quorum and its own
  *                txn-log write with each PROPOSAL (SyncRequestProcessor on the leader).
- *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`) and sessions
- *   (SessionTracker, expiry, PrepRequestProcessor). Storage faults (a failed write, a write lost on
+ *   fle=finalize [FastLeaderElection.lookForLeader, fle-finalize.ts] the election at full grain: `fle=full`
+ *                plus finalizeWait. A quorum of the round's votes equal to the server's own
+ *                (hasAllQuorums; the "every connected peer heard" stand-in is dropped) opens a
+ *                window (`finalizing`) and arms the timer `finalize`, its own event: when it fires
+ *                the server decides. In the window a notification not better than the vote is
+ *                dropped (the inner poll loop); a better one closes the window and goes back to the
+ *                queue (`requeued`), and the main loop's next poll, the timer `poll`, adopts it and
+ *                may open a new window. With deliveries and timers weakly fair (`fair` in
+ *                protocol.ts) a better notification can always win the race against `finalize`,
+ *                which is ZOOKEEPER-1419's livelock (variant zk-1419-livelock, check --liveness).
+ *                Simplified: no notification timeout (it would fill channels without end in an
+ *                exhaustive search); instead a LOOKING server answers a worse vote of its own round
+ *                with its own (ZooKeeper's peer learns it at its next re-send), and a server that
+ *                decides sends its decision to every peer (ZooKeeper answers the LOOKING peers'
+ *                re-sent votes). NoVoteCircle's ghost is not kept (the symptom is checked instead).
+ *                `start=lost-epoch` starts from the disks a failed epoch-1 attempt left (1419's
+ *                trigger without a crash); `progress=true` keeps LeaderEstablished as the only
+ *                reachable target, the progress property of check --liveness.
+ *   Not modelled yet: sessions (SessionTracker, expiry, PrepRequestProcessor). Storage faults (a failed write, a write lost on
  *   crash unless synced) are for the engine's disk fault kind; `disk=separate` already gives each
  *   epoch write the event such a fault would attach to.
  *
@@ -174,8 +191,8 @@
  *     under swarm schedules (run 29 of seed 1) while the timer re-sent only to the peers not heard
  *     from: a vote sent while its peers were down never reached them; 5,000 swarm runs from
  *     each of seeds 1-3 pass now (README, "Liveness").
- *   - FLE decides as soon as a quorum agrees and every connected peer was heard from; ZooKeeper
- *     waits finalizeWait for a better notification first. So ZK-1419's votes that beat each other
+ *   - FLE (`fle=full`) decides as soon as a quorum agrees and every connected peer was heard from; ZooKeeper
+ *     waits finalizeWait for a better notification first (modelled with `fle=finalize`, above). So ZK-1419's votes that beat each other
  *     stop chasing once a quorum happens to agree: the mutant is found as a vote circle
  *     (NoVoteCircle), not as an election that never settles (README, "ZOOKEEPER-1419").
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
