@@ -275,6 +275,8 @@ export interface Behaviour {
   readonly skipLeaderEpochCheck: boolean;
   /** ZK-3642: a SNAP's snapshot loaded but not written survives the follower's shutdown and is reported and built on. */
   readonly snapshotKeptInMemory: boolean;
+  /** Planted mistake: ACKEPOCH carries the follower's acceptedEpoch (the epoch it just accepted) where its currentEpoch belongs. */
+  readonly ackEpochReportsAccepted?: boolean;
 }
 
 export interface ZabConfig {

@@ -95,6 +95,13 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'liveness', maxDepth: 20, params: { servers: 2, requests: 0, fle: 'finalize', start: 'lost-epoch', progress: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
   },
 
+  'ackepoch-reports-accepted': {
+    description: 'mistake: ACKEPOCH reports the epoch the follower just accepted instead of its currentEpoch; at the ACKEPOCH quorum the leader sees a learner ahead of itself (waitForEpochAck) and gives up, every time: no leader is ever established',
+    expected: 'LeaderEstablished',
+    behaviour: { ackEpochReportsAccepted: true },
+    check: { strategy: 'random', seed: 1, runs: 100, liveness: true, params: { requests: 0, liveness: true } },
+  },
+
   // Bugs of the finer grains (index.ts, "Grains"): each needs the grain its race lives in.
   'zk-962': {
     description: 'ZOOKEEPER-962: the LearnerHandler queues a late learner\'s DIFF, and when the leader then starts forwarding to it (Leader.startForwarding) it sends the outstanding proposals but not the txns committed in between; the learner never gets them and serves a log with a hole (sync=packets)',

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FINALIZE_TIMER, POLL_TIMER } from '../../models/zab/context.ts';
 import { zab, zabFor } from '../../models/zab/index.ts';
 import type { Durable, Looking, Msg, Volatile } from '../../models/zab/types.ts';
-import { check, modelParams, replay, type NodeState, type Step } from '../../src/index.ts';
+import { check, modelParams, replay, simulate, type NodeState, type Step } from '../../src/index.ts';
 import { ordeal } from '../helpers/cli.ts';
 
 /** The declared check of zk-1419-livelock: two servers from the disks a failed epoch-1 attempt left, no faults. */
@@ -104,5 +104,17 @@ describe('zab: finalizeWait (fle=finalize) on hand-made states', () => {
     const polled = fire(put.state, POLL_TIMER);
     expect(lookingOf(polled.state)).toMatchObject({ vote: { leader: 1, epoch: 1 }, finalizing: true });
     expect(lookingOf(polled.state).requeued).toBeUndefined();
+  });
+});
+
+describe('zab: ACKEPOCH reporting the accepted epoch (a planted mistake), found by simulate --liveness', () => {
+  const declared = { strategy: 'random', seed: 1, liveness: true, params: { requests: 0, liveness: true } } as const;
+
+  it('no leader is ever established: the first run ends without progress after the faults healed; the correct model passes 20 runs', async () => {
+    expect(zab.variants['ackepoch-reports-accepted'].check).toEqual({ ...declared, runs: 100 });
+    const bad = await simulate(zab, { variant: 'ackepoch-reports-accepted', ...declared, runs: 100 });
+    expect([bad.violation?.property, bad.violation?.kind, bad.violation?.run]).toEqual(['LeaderEstablished', 'liveness', 0]);
+    const good = await simulate(zab, { variant: 'default', ...declared, runs: 20 });
+    expect(good.result).toBe('pass');
   });
 });
