@@ -18,6 +18,11 @@ export interface Ctx {
    * round and decides for the best vote it heard (see index.ts).
    */
   readonly fle: boolean;
+  /**
+   * `fle=finalize` (with `fle` true): a quorum agreeing with the vote opens FastLeaderElection's
+   * finalizeWait window, its own event (FINALIZE_TIMER), instead of deciding at once (fle-finalize.ts).
+   */
+  readonly finalizeWait: boolean;
   /** An empty learner is synchronized by a DIFF of the whole log rather than a SNAP (see index.ts). */
   readonly txnLogSync: boolean;
   /**
@@ -45,6 +50,10 @@ export const SYNC_TIMER = 'sync';
 export const INIT_TIMER = 'init';
 /** FastLeaderElection's notification timeout: a LOOKING server re-sends its vote to the peers it has not heard from. */
 export const NOTIFY_TIMER = 'notify';
+/** `fle=finalize`: finalizeWait passed with no better notification; the LOOKING server decides. */
+export const FINALIZE_TIMER = 'finalize';
+/** `fle=finalize`: lookForLeader's main loop polls the better notification that ended finalizeWait. */
+export const POLL_TIMER = 'poll';
 /** An established leader's heartbeat: PING the learners that answered the last PING, count who did. */
 export const PING_TIMER = 'ping';
 /** A serving follower's clock for its leader's PINGs (ZooKeeper's syncLimit read timeout). */

@@ -3,7 +3,7 @@
 // better one (the total order below); a server decides when a quorum of the round's votes agree
 // with its own, or when a quorum of servers already out of the election names the same leader.
 import type { NodeId, Send } from '../../src/index.ts';
-import { DETECT_TIMER, DISK_TIMER, FORWARD_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { DETECT_TIMER, DISK_TIMER, FINALIZE_TIMER, FORWARD_TIMER, POLL_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
 import { zxidText, type Durable, type Looking, type Msg, type ServerState, type Volatile, type Vote } from './types.ts';
@@ -35,7 +35,7 @@ function withVote<T extends readonly [NodeId, ...unknown[]]>(list: readonly T[],
  */
 function adopt(c: Ctx, d: Durable, role: Looking, vote: Vote): { durable: Durable; adopted: readonly Vote[] | undefined } {
   const adopted = role.adopted ?? [];
-  if (!c.fle || vote.leader === c.id) return { durable: d, adopted: role.adopted };
+  if (!c.fle || c.finalizeWait || vote.leader === c.id) return { durable: d, adopted: role.adopted };
   if (adopted.some((v) => sameVote(v, vote))) {
     const circle = `s${c.id} adopted (leader ${vote.leader}, zxid ${zxidText(vote.zxid)}, epoch ${vote.epoch}) again in round ${role.round}`;
     return { durable: d.voteCircle === undefined ? { ...d, voteCircle: circle } : d, adopted };
@@ -100,10 +100,28 @@ function canDecide(c: Ctx, role: Looking): boolean {
   const followers = role.early.filter(([sid]) => !role.votes.some(([v]) => v === sid)).length;
   const voters = c.fle ? role.votes.filter(([, v]) => sameVote(v, role.vote)).length + (role.vote.leader === c.id ? followers : 0) : role.votes.length + followers;
   if (voters < c.quorum) return false;
+  // With finalizeWait modelled (fle=finalize) a quorum is all ZooKeeper's hasAllQuorums asks.
+  if (c.finalizeWait) return true;
   // A peer's FOLLOWERINFO (kept in `early`) says it left the election to follow us: heard too.
   const heard = (p: NodeId) =>
     role.lost.includes(p) || role.votes.some(([sid]) => sid === p) || role.outOfElection.some(([sid]) => sid === p) || role.early.some(([sid]) => sid === p);
   return c.peers.every(heard);
+}
+
+/**
+ * After a LOOKING server's state changed: decide if the round's votes allow it, or with
+ * finalizeWait modelled (fle=finalize) open the window instead (FINALIZE_TIMER, fle-finalize.ts),
+ * and close an open window whose quorum is gone.
+ */
+function settle(c: Ctx, s: ZabState, role: Looking): ZabStep {
+  const state = { durable: s.durable, volatile: { ...s.volatile, role } };
+  const can = canDecide(c, role);
+  if (!c.finalizeWait) return can ? decide(c, state, role.round, role.vote) : { state };
+  // A notification put back in the queue is polled before the window can open (fle-finalize.ts).
+  if (can && role.requeued === undefined) return { state: { durable: s.durable, volatile: { ...s.volatile, role: { ...role, finalizing: true } } }, setTimers: [FINALIZE_TIMER] };
+  if (role.finalizing === undefined) return { state };
+  const { finalizing: _, ...open } = role;
+  return { state: { durable: s.durable, volatile: { ...s.volatile, role: open } }, cancelTimers: [FINALIZE_TIMER] };
 }
 
 /** A LOOKING server lost its connection to `peer`: it stops waiting for it, and may now decide. */
@@ -122,9 +140,8 @@ export function lookingDisconnect(c: Ctx, s: ZabState, peer: NodeId): ZabStep {
     lost: [...me.lost.filter((p) => p !== peer), peer].sort((a, b) => a - b),
   };
   // A fallback stands for ZooKeeper's failed connection and new election: the ghost list restarts.
-  const role = vote === me.vote ? base : withAdopted(base, c.fle && vote.leader !== c.id ? [vote] : undefined);
-  const state = { durable: s.durable, volatile: { ...s.volatile, role } };
-  return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
+  const role = vote === me.vote ? base : withAdopted(base, c.fle && !c.finalizeWait && vote.leader !== c.id ? [vote] : undefined);
+  return settle(c, s, role);
 }
 
 /**
@@ -145,7 +162,18 @@ export function lookingConnect(s: ZabState, peer: NodeId): ZabStep {
  * A LOOKING server has decided on `vote`: lead, taking the FOLLOWERINFOs that arrived early, or
  * follow, refusing them.
  */
-function decide(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
+export function decide(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
+  const step = decided(c, s, round, vote);
+  if (!c.finalizeWait) return step;
+  // fle=finalize has no notification timeout in exhaustive checks: the decision goes to every peer,
+  // standing for ZooKeeper's answer to a LOOKING peer's next re-sent vote (whose own vote this
+  // server may have dropped during finalizeWait, or that restarted and lost it).
+  const state: ServerState = vote.leader === c.id ? 'LEADING' : 'FOLLOWING';
+  const cancelTimers = [...(step.cancelTimers ?? []), FINALIZE_TIMER, POLL_TIMER];
+  return { ...step, send: [...toAll(c.peers, { type: 'NOTIFICATION', vote, round, state }), ...(step.send ?? [])], cancelTimers };
+}
+
+function decided(c: Ctx, s: ZabState, round: number, vote: Vote): ZabStep {
   const early = (s.volatile.role as Looking).early;
   if (vote.leader !== c.id) {
     const step = startFollowing(c, s, round, vote);
@@ -167,8 +195,7 @@ export function lookingFollowerInfo(c: Ctx, s: ZabState, from: NodeId, msg: Extr
   const me = s.volatile.role as Looking;
   const early = [...me.early.filter(([sid]) => sid !== from), [from, msg] as const].sort((a, b) => a[0] - b[0]);
   const role: Looking = { ...me, early, lost: me.lost.filter((p) => p !== from) };
-  const state = { durable: s.durable, volatile: { ...s.volatile, role } };
-  return canDecide(c, role) ? decide(c, state, role.round, role.vote) : { state };
+  return settle(c, s, role);
 }
 
 /** A notification reaches a LOOKING server. */
@@ -203,11 +230,10 @@ export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extr
     role = { ...role, lost: role.lost.filter((p) => p !== from) };
     // The changed vote goes out first, even when it decides the election at once.
     const told = changed && (c.fle || msg.round > me.round) ? tell(role.vote, role.round) : [];
-    if (canDecide(c, role)) {
-      const step = decide(c, { durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
-      return { ...step, send: [...told, ...(step.send ?? [])] };
-    }
-    return { state: { durable, volatile: { ...s.volatile, role } }, send: told };
+    // fle=finalize: a worse vote of this round is answered (lostVoteAnswer in fle-finalize.ts).
+    const answer = !changed && c.finalizeWait && betterVote(me.vote, msg.vote, ignoresEpoch) ? [answerTo(from, me)] : [];
+    const step = settle(c, { durable, volatile: s.volatile }, role);
+    return { ...step, send: [...told, ...answer, ...(step.send ?? [])] };
   }
   // The sender is FOLLOWING or LEADING: it may name an established leader we should join.
   const outOfElection = withVote(me.outOfElection, [from, msg.vote, msg.state] as const);
@@ -221,9 +247,11 @@ export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extr
     return decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, msg.round, msg.vote);
   }
   // Hearing from this peer may be what the round's own decision was waiting for.
-  if (canDecide(c, role)) return decide(c, { durable: s.durable, volatile: { ...s.volatile, role } }, role.round, role.vote);
-  return { state: { durable: s.durable, volatile: { ...s.volatile, role } } };
+  return settle(c, s, role);
 }
+
+/** A LOOKING server's notification to `to`, with its vote and round. */
+export const answerTo = (to: NodeId, me: Looking): Send<Msg> => ({ to, msg: { type: 'NOTIFICATION', vote: me.vote, round: me.round, state: 'LOOKING' } });
 
 /** A FOLLOWING or LEADING server answers a LOOKING peer with the vote it settled on. */
 export function answerLookingPeer(s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'NOTIFICATION' }>): ZabStep | undefined {

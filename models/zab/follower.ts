@@ -116,7 +116,8 @@ export function followerMessage(c: Ctx, s: ZabState, from: NodeId, msg: Msg): Za
   switch (msg.type) {
     case 'LEADERINFO': {
       if (role.phase !== 'discovery') return undefined;
-      const ack: Send<Msg> = { to: from, msg: { type: 'ACKEPOCH', currentEpoch: d.currentEpoch, lastZxid: reportedZxid(d, s.volatile) } };
+      const reported = b.ackEpochReportsAccepted ? Math.max(d.acceptedEpoch, msg.epoch) : d.currentEpoch;
+      const ack: Send<Msg> = { to: from, msg: { type: 'ACKEPOCH', currentEpoch: reported, lastZxid: reportedZxid(d, s.volatile) } };
       if (b.epochFromLog) return { state: withRole(s, { ...role, phase: 'sync' }), send: [ack] };
       // Learner.registerWithLeader: a leader's epoch below my acceptedEpoch is refused (the check a mutant skips).
       if (msg.epoch < d.acceptedEpoch && !b.skipLeaderEpochCheck) return followerShutdown(c, s, 'close');

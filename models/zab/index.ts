@@ -153,7 +153,25 @@
  *                `reconnect=true` both sessions start at s1 and c1 moves to s0 between two reads,
  *                carrying its lastZxidSeen; s0 accepts it only once it has applied that zxid
  *                (ZooKeeperServer.processConnectRequest; the variant lastzxid-unchecked skips it).
- *   Not modelled yet: FastLeaderElection's finalizeWait (`election=full`). Storage faults (a failed write, a write lost on
+ *   fle=finalize [FastLeaderElection.lookForLeader, fle-finalize.ts] the election at full grain: `fle=full`
+ *                plus finalizeWait. A quorum of the round's votes equal to the server's own
+ *                (hasAllQuorums; the "every connected peer heard" stand-in is dropped) opens a
+ *                window (`finalizing`) and arms the timer `finalize`, its own event: when it fires
+ *                the server decides. In the window a notification not better than the vote is
+ *                dropped (the inner poll loop); a better one closes the window and goes back to the
+ *                queue (`requeued`), and the main loop's next poll, the timer `poll`, adopts it and
+ *                may open a new window. With deliveries and timers weakly fair (`fair` in
+ *                protocol.ts) a better notification can always win the race against `finalize`,
+ *                which is ZOOKEEPER-1419's livelock (variant zk-1419-livelock, check --liveness).
+ *                Simplified: no notification timeout (it would fill channels without end in an
+ *                exhaustive search); instead a LOOKING server answers a worse vote of its own round
+ *                with its own (ZooKeeper's peer learns it at its next re-send), and a server that
+ *                decides sends its decision to every peer (ZooKeeper answers the LOOKING peers'
+ *                re-sent votes). NoVoteCircle's ghost is not kept (the symptom is checked instead).
+ *                `start=lost-epoch` starts from the disks a failed epoch-1 attempt left (1419's
+ *                trigger without a crash); `progress=true` keeps LeaderEstablished as the only
+ *                reachable target, the progress property of check --liveness.
+ *   Storage faults (a failed write, a write lost on
  *   crash unless synced) are for the engine's disk fault kind; `disk=separate` already gives each
  *   epoch write the event such a fault would attach to.
  *
@@ -207,8 +225,8 @@
  *     under swarm schedules (run 29 of seed 1) while the timer re-sent only to the peers not heard
  *     from: a vote sent while its peers were down never reached them; 5,000 swarm runs from
  *     each of seeds 1-3 pass now (README, "Liveness").
- *   - FLE decides as soon as a quorum agrees and every connected peer was heard from; ZooKeeper
- *     waits finalizeWait for a better notification first. So ZK-1419's votes that beat each other
+ *   - FLE (`fle=full`) decides as soon as a quorum agrees and every connected peer was heard from; ZooKeeper
+ *     waits finalizeWait for a better notification first (modelled with `fle=finalize`, above). So ZK-1419's votes that beat each other
  *     stop chasing once a quorum happens to agree: the mutant is found as a vote circle
  *     (NoVoteCircle), not as an election that never settles (README, "ZOOKEEPER-1419").
  *   - Bounded: epochs and counters below 10; at most `requests` txns; elections are bounded by
@@ -226,8 +244,8 @@ export const PARAMS = {
   servers: { default: 3, min: 2, max: 5, description: 'number of servers' },
   requests: { default: 2, min: 0, max: OPERATIONS.length, description: `client requests, request i sent to server i mod servers (${OPERATIONS.join('; ')})` },
   fle: {
-    type: 'enum', choices: ['one-vote', 'full'], default: 'one-vote', legacyNumbers: true,
-    description: 'leader election: one-vote (one vote per server per round) or full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change); 0 and 1 read as one-vote and full',
+    type: 'enum', choices: ['one-vote', 'full', 'finalize'], default: 'one-vote', legacyNumbers: true,
+    description: 'leader election: one-vote (one vote per server per round), full (ZooKeeper\'s FastLeaderElection, votes re-sent on every change) or finalize (full, with finalizeWait as an event of its own: fle-finalize.ts); 0 and 1 read as one-vote and full',
   },
   txnlog: { type: 'boolean', default: false, description: 'true: an empty learner is synchronized by a DIFF of the leader\'s whole txn log (ZooKeeper\'s txnlog sync); false: by a SNAP' },
   detect: {
@@ -244,6 +262,11 @@ export const PARAMS = {
   },
   sessions: { type: 'boolean', default: false, description: 'true: client sessions (a client node after the servers), the leader\'s session tracker and PrepRequestProcessor, local reads, sync(), and the client guarantees checked (SessionFIFO, SequentialConsistency)' },
   reconnect: { type: 'boolean', default: false, description: 'with sessions=true: both sessions start at s1, and c1 moves to s0 between its two reads (a reconnect, with its lastZxidSeen)' },
+  start: {
+    type: 'enum', choices: ['empty', 'lost-epoch'], default: 'empty',
+    description: 'the disks the servers start from: empty, or as an epoch-1 attempt led by the second-highest server left them when it died before NEWLEADER (every server accepted epoch 1, its leader also wrote currentEpoch 1; no txn): ZOOKEEPER-1419\'s trigger without a crash',
+  },
+  progress: { type: 'boolean', default: false, description: 'true: LeaderEstablished is the only reachable target, the progress property of check --liveness (timeouts stay off, unlike liveness=true)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
 } as const;
 
@@ -259,8 +282,10 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
   return zabProtocol({
     servers: params.servers,
     requests: OPERATIONS.slice(0, params.requests),
-    livenessTargets: params.liveness,
-    fle: params.fle === 'full',
+    livenessTargets: params.liveness || params.progress,
+    fle: params.fle !== 'one-vote',
+    finalizeWait: params.fle === 'finalize',
+    lostEpoch: params.start === 'lost-epoch',
     txnLogSync: params.txnlog,
     initLimit: params.liveness ? INIT_LIMIT : 0,
     syncLimit: params.liveness ? SYNC_LIMIT : 0,

@@ -1,8 +1,9 @@
 // A ZooKeeper server as an actor: the dispatch from packets, the sync thread's timer and socket
 // errors to the election, leader and follower code, plus start and restart.
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/index.ts';
-import { DETECT_TIMER, DISK_TIMER, FORWARD_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
+import { DETECT_TIMER, DISK_TIMER, FINALIZE_TIMER, FORWARD_TIMER, POLL_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
+import { finalizeWaitPassed, finalizingNotification, lostEpochDisk, requeuedPolled } from './fle-finalize.ts';
 import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
 import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
@@ -25,6 +26,7 @@ function zabActions(config: ZabConfig): string[] {
     ...(config.detect === 'timeout' ? [`server timer ${DETECT_TIMER}`, `server timer ${LEADER_TIMEOUT_TIMER}`] : []),
     ...(config.syncPackets ? [`server timer ${FORWARD_TIMER}`] : []),
     ...(config.diskSeparate ? [`server timer ${DISK_TIMER}`, `server timer ${LOG_FLUSH_TIMER}`] : []),
+    ...(config.finalizeWait ? [`server timer ${FINALIZE_TIMER}`, `server timer ${POLL_TIMER}`] : []),
   ];
   const timed = config.initLimit > 0 ? ['server receives PING', ...[INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER].map((t) => `server timer ${t}`)] : [];
   return [...PACKETS.map((t) => `server receives ${t}`), `server timer ${SYNC_TIMER}`, ...grains, ...timed];
@@ -63,6 +65,7 @@ function contextOf(config: ZabConfig, id: NodeId): Ctx {
     peers: Array.from({ length: n }, (_, p) => p).filter((p) => p !== id),
     behaviour: config.behaviour,
     fle: config.fle,
+    finalizeWait: config.finalizeWait,
     txnLogSync: config.txnLogSync,
     initLimit: config.initLimit,
     syncLimit: config.syncLimit,
@@ -81,7 +84,7 @@ function zabServers(config: ZabConfig): ZabSpec {
     nodeName: (id: NodeId) => `s${id}`,
     roleOf: () => 'server',
     actions: zabActions(config),
-    init: (id) => startLooking(contexts[id], EMPTY_DURABLE, 1, { waiting: [] }),
+    init: (id) => startLooking(contexts[id], config.lostEpoch ? lostEpochDisk(EMPTY_DURABLE, id, n) : EMPTY_DURABLE, 1, { waiting: [] }),
     onRestart: (id, durable) => startLooking(contexts[id], durable, 1, { waiting: [] }),
     onMessage(id, state, from, msg) {
       const c = contexts[id];
@@ -134,6 +137,10 @@ function zabServers(config: ZabConfig): ZabSpec {
     clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
     properties: zabProperties({ servers: n, quorum, requests: [...config.requests, ...sessionTxnOps(config.sessions ?? [])], livenessTargets: config.livenessTargets, diskSeparate: config.diskSeparate }),
     describeMessage,
+    // check --liveness: packets arrive, crashed servers come back, partitions heal, and every
+    // timer fires in the end (each stands for a thread of ZooKeeper's: the sync thread, the wait
+    // of finalizeWait, a LearnerHandler, a timeout); crashes and partitions are not fair.
+    fair: ['deliveries', 'timers', 'restart', 'heal'],
   };
   // sessions=true: a client node and each server's client-request pipeline around these handlers.
   return config.sessions?.length ? sessionGrain(spec, config.sessions, config.behaviour, config.livenessTargets) : spec;
@@ -141,6 +148,7 @@ function zabServers(config: ZabConfig): ZabSpec {
   function onMessage(id: NodeId, state: ZabState, from: NodeId, msg: Msg): ZabStep | undefined {
     const c = contexts[id];
     const role = state.volatile.role;
+    if (msg.type === 'NOTIFICATION' && role.state === 'LOOKING' && (role.finalizing || role.requeued)) return finalizingNotification(c, state, from, msg);
     if (msg.type === 'NOTIFICATION') return role.state === 'LOOKING' ? lookingNotification(c, state, from, msg) : answerLookingPeer(state, from, msg);
     // A learner's connection waits while the server is LOOKING, and is refused by a follower.
     if (msg.type === 'FOLLOWERINFO' && role.state === 'LOOKING') return lookingFollowerInfo(c, state, from, msg);
@@ -157,6 +165,8 @@ function zabServers(config: ZabConfig): ZabSpec {
   function onTimer(id: NodeId, state: ZabState, timer: string): ZabStep | undefined {
     if (timer === SYNC_TIMER) return syncThreadWrites(contexts[id], state);
     if (timer === NOTIFY_TIMER) return lookingResend(contexts[id], state);
+    if (timer === FINALIZE_TIMER) return finalizeWaitPassed(contexts[id], state);
+    if (timer === POLL_TIMER) return requeuedPolled(contexts[id], state);
     if (timer === PING_TIMER) return leaderPing(contexts[id], state);
     if (timer === SYNC_LIMIT_TIMER) return followerSyncLimitTick(contexts[id], state);
     if (timer === DETECT_TIMER) return learnerTimeout(contexts[id], state);

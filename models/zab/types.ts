@@ -110,6 +110,10 @@ export interface Looking {
    * in order (SandTable's historyVotes), to tell a vote circle. Absent when empty.
    */
   readonly adopted?: readonly Vote[];
+  /** `fle=finalize` only: a quorum agrees with the vote and finalizeWait is running (FINALIZE_TIMER armed). */
+  readonly finalizing?: true;
+  /** `fle=finalize` only: the better notification that ended finalizeWait, back in the queue (POLL_TIMER armed). */
+  readonly requeued?: readonly [NodeId, Extract<Msg, { type: 'NOTIFICATION' }>];
 }
 
 /** What the leader knows of one learner (ZooKeeper's LearnerHandler). */
@@ -324,6 +328,8 @@ export interface Behaviour {
    * not handed to the sync thread; NEWLEADER is ACKed without them on disk and they are never logged.
    */
   readonly syncProposalsNotLogged: boolean;
+  /** Planted mistake: ACKEPOCH carries the follower's acceptedEpoch (the epoch it just accepted) where its currentEpoch belongs. */
+  readonly ackEpochReportsAccepted?: boolean;
 }
 
 export interface ZabConfig {
@@ -334,6 +340,10 @@ export interface ZabConfig {
   readonly livenessTargets: boolean;
   /** Full FastLeaderElection (re-send on every better vote) rather than one vote per round. */
   readonly fle: boolean;
+  /** With `fle`: finalizeWait as an event of its own (`fle=finalize`, fle-finalize.ts). */
+  readonly finalizeWait: boolean;
+  /** `start=lost-epoch`: the servers start from the disks a failed epoch-1 attempt left (fle-finalize.ts). */
+  readonly lostEpoch: boolean;
   /** An empty learner gets a DIFF of the whole log (ZooKeeper's txnlog sync) rather than a SNAP. */
   readonly txnLogSync: boolean;
   /** INIT_TIMER ticks a leader waits to be established, a follower to be UPTODATE (0: no timeouts). */

@@ -83,6 +83,25 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'bfs', params: { fle: 'full', requests: 0 } },
   },
 
+  // ZK-1419 at the election's full grain (fle=finalize, README "The election at full grain"): its
+  // real symptom, an election that never settles, as a fair lasso of check --liveness. Two servers
+  // start from the disks a failed epoch-1 attempt left; the mutant's chase fills channels without
+  // end, so the search is cut at depth 20 (the lasso lies within it; the correct model's whole
+  // graph, 45 states, is shallower).
+  'zk-1419-livelock': {
+    description: 'ZOOKEEPER-1419 with finalizeWait modelled: of two votes with the same zxid and different epochs each beats the other, so each server\'s finalizeWait is cut short by a better notification, every time: the election never settles (a fair lasso; check --liveness)',
+    expected: 'LeaderEstablished',
+    behaviour: { voteOrderIgnoresEpoch: true },
+    check: { strategy: 'liveness', maxDepth: 20, params: { servers: 2, requests: 0, fle: 'finalize', start: 'lost-epoch', progress: true }, config: { faults: { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
+  'ackepoch-reports-accepted': {
+    description: 'mistake: ACKEPOCH reports the epoch the follower just accepted instead of its currentEpoch; at the ACKEPOCH quorum the leader sees a learner ahead of itself (waitForEpochAck) and gives up, every time: no leader is ever established',
+    expected: 'LeaderEstablished',
+    behaviour: { ackEpochReportsAccepted: true },
+    check: { strategy: 'random', seed: 1, runs: 100, liveness: true, params: { requests: 0, liveness: true } },
+  },
+
   // Bugs of the finer grains (index.ts, "Grains"): each needs the grain its race lives in.
   'zk-962': {
     description: 'ZOOKEEPER-962 ("leader/follower coherence issue when follower is receiving a DIFF": a follower synced by DIFF while the leader commits misses txns that completed during the sync): the LearnerHandler queues a late learner\'s DIFF, and when the leader then starts forwarding to it (Leader.startForwarding) it sends the outstanding proposals but not the txns committed in between; the learner never gets them and serves a log with a hole (sync=packets; the leader\'s half of the race)',

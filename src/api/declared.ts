@@ -75,6 +75,10 @@ export function declaredCheckOptions(model: ModelDefinition, options: CheckOptio
     out = { ...out, strategy: decl.strategy as CheckOptions['strategy'] };
     used.unshift(decl.strategy);
   }
+  if (decl.maxDepth !== undefined && !given('maxDepth')) {
+    out = { ...out, maxDepth: decl.maxDepth };
+    used.push(`depth ${decl.maxDepth}`);
+  }
   out = mergedConfig(decl, out, given, used);
   return { options: out, declared: used.length ? used.join(', ') : null };
 }

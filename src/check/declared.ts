@@ -52,7 +52,7 @@ export async function checkDeclared(model: ModelDefinition, variant: string, opt
   const expected = model.variants[variant].expected;
   if (!isSimulation(decl.strategy)) {
     const config: RunConfig = { ...model.defaultConfig, ...decl.config };
-    const report = runCheck({ model, variant, params, config, strategy: decl.strategy, search: { now, timeLimitMs: options.timeLimitMs }, coverage: true });
+    const report = runCheck({ model, variant, params, config, strategy: decl.strategy, search: { now, timeLimitMs: options.timeLimitMs, maxDepth: decl.maxDepth }, coverage: true });
     const o = report.outcome;
     return {
       strategy: decl.strategy, params, config, actual: report.actual, expected, asExpected: report.asExpected,

@@ -53,6 +53,7 @@ export function declaredCheckText(c: VariantCheck): string {
   const parts = [c.seed === undefined ? c.strategy : `${c.strategy} seed ${c.seed}`];
   if (c.runs !== undefined) parts.push(`${thousands(c.runs)} runs`);
   if (c.maxSteps !== undefined) parts.push(`${thousands(c.maxSteps)} steps`);
+  if (c.maxDepth !== undefined) parts.push(`depth ${c.maxDepth}`);
   if (c.liveness) parts.push('liveness');
   if (c.params && Object.keys(c.params).length) parts.push(paramsText(c.params));
   if (c.config?.network) parts.push(`${c.config.network} network`);

@@ -75,6 +75,11 @@ export interface VariantCheck {
   readonly liveness?: boolean;
   /** Simulation only: steps per run at most. */
   readonly maxSteps?: number;
+  /**
+   * Exhaustive only: the depth searched at most. For a liveness check of a model whose bug makes the
+   * state space infinite (a livelock that fills channels): a lasso found within it is a real one.
+   */
+  readonly maxDepth?: number;
   /** Parameter values that replace the model's defaults for this check. */
   readonly params?: Readonly<Record<string, ParamValue>>;
   /** Run configuration fields that replace the model's default configuration for this check. */

@@ -27,6 +27,15 @@ describe('declared checks', () => {
     expect(json.declared).toBeNull();
   }, 60_000);
 
+  it('a declared depth limit bounds check --variant, and --max-depth given by the user wins', () => {
+    const r = ordeal('check', 'zab', '--variant', 'zk-1419-livelock', '--out', out);
+    expect(r.stdout.split('\n')[0]).toContain('start=lost-epoch progress=true, depth 20,');
+    expect(r.stdout).toContain('282 distinct states, 549 transitions, depth 20,');
+    const shallow = ordeal('check', 'zab', '--variant', 'zk-1419-livelock', '--max-depth', '5', '--out', out);
+    expect(shallow.stdout.split('\n')[0]).not.toContain('depth 20');
+    expect(shallow.stdout).toContain('result: INCONCLUSIVE');
+  }, 60_000);
+
   it('check --variant of a variant declared as a simulation runs that simulation (seed, runs, params, budgets)', () => {
     const r = ordeal('check', 'zab', '--variant', 'zk-1154', '--json', '--out', out);
     expect(r.code).toBe(1);

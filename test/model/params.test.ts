@@ -89,7 +89,7 @@ describe('typed parameters in runs and traces', () => {
 
   it('records the typed value in a trace, and replays a trace that recorded the old 0/1', async () => {
     const r = await check(zab, { variant: 'zk-1419', params: { fle: 'full', requests: 0 } });
-    expect(r.trace!.model.params).toEqual({ servers: 3, requests: 0, fle: 'full', txnlog: false, detect: 'disconnect', sync: 'atomic', disk: 'fused', liveness: false });
+    expect(r.trace!.model.params).toEqual({ servers: 3, requests: 0, fle: 'full', txnlog: false, detect: 'disconnect', sync: 'atomic', disk: 'fused', start: 'empty', progress: false, liveness: false });
     expect(replay(zab, r.trace!)).toMatchObject({ ok: true, property: 'NoVoteCircle', step: 16 });
     const old = { ...r.trace!, model: { ...r.trace!.model, params: { servers: 3, requests: 0, fle: 1, txnlog: 0, liveness: 0 } } };
     expect(replay(zab, JSON.stringify(old))).toMatchObject({ ok: true, property: 'NoVoteCircle', step: 16 });
@@ -100,7 +100,7 @@ describe('ordeal list', () => {
   it('shows each parameter with its range, true|false, or its choices', () => {
     const text = formatList([zab, multipaxos]);
     expect(text).toContain('servers=3 (2..5, number of servers)');
-    expect(text).toContain('fle=one-vote (one-vote|full, ');
+    expect(text).toContain('fle=one-vote (one-vote|full|finalize, ');
     expect(text).toContain('txnlog=false (true|false, ');
     expect(text).toContain('broadcast=false (true|false, ');
   });
@@ -110,11 +110,13 @@ describe('ordeal list', () => {
     expect(model.params.map(({ description: _, ...p }) => p)).toEqual([
       { name: 'servers', type: 'integer', default: 3, min: 2, max: 5 },
       { name: 'requests', type: 'integer', default: 2, min: 0, max: 6 },
-      { name: 'fle', type: 'enum', default: 'one-vote', choices: ['one-vote', 'full'] },
+      { name: 'fle', type: 'enum', default: 'one-vote', choices: ['one-vote', 'full', 'finalize'] },
       { name: 'txnlog', type: 'boolean', default: false },
       { name: 'detect', type: 'enum', default: 'disconnect', choices: ['disconnect', 'timeout'] },
       { name: 'sync', type: 'enum', default: 'atomic', choices: ['atomic', 'packets'] },
       { name: 'disk', type: 'enum', default: 'fused', choices: ['fused', 'separate'] },
+      { name: 'start', type: 'enum', default: 'empty', choices: ['empty', 'lost-epoch'] },
+      { name: 'progress', type: 'boolean', default: false },
       { name: 'liveness', type: 'boolean', default: false },
     ]);
   });
@@ -122,6 +124,6 @@ describe('ordeal list', () => {
   it('exits 2 with one line naming the choices for a bad -p value', () => {
     const r = ordeal('check', 'zab', '-p', 'fle=bogus');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("ordeal: parameter fle must be one of one-vote, full, got 'bogus'");
+    expect(r.stderr.trim()).toBe("ordeal: parameter fle must be one of one-vote, full, finalize, got 'bogus'");
   });
 });
