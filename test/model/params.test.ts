@@ -89,7 +89,7 @@ describe('typed parameters in runs and traces', () => {
 
   it('records the typed value in a trace, and replays a trace that recorded the old 0/1', async () => {
     const r = await check(zab, { variant: 'zk-1419', params: { fle: 'full', requests: 0 } });
-    expect(r.trace!.model.params).toEqual({ servers: 3, requests: 0, fle: 'full', txnlog: false, detect: 'disconnect', sync: 'atomic', disk: 'fused', start: 'empty', progress: false, liveness: false });
+    expect(r.trace!.model.params).toEqual({ servers: 3, requests: 0, fle: 'full', txnlog: false, detect: 'disconnect', sync: 'atomic', disk: 'fused', sessions: false, reconnect: false, start: 'empty', progress: false, liveness: false });
     expect(replay(zab, r.trace!)).toMatchObject({ ok: true, property: 'NoVoteCircle', step: 16 });
     const old = { ...r.trace!, model: { ...r.trace!.model, params: { servers: 3, requests: 0, fle: 1, txnlog: 0, liveness: 0 } } };
     expect(replay(zab, JSON.stringify(old))).toMatchObject({ ok: true, property: 'NoVoteCircle', step: 16 });
@@ -115,6 +115,8 @@ describe('ordeal list', () => {
       { name: 'detect', type: 'enum', default: 'disconnect', choices: ['disconnect', 'timeout'] },
       { name: 'sync', type: 'enum', default: 'atomic', choices: ['atomic', 'packets'] },
       { name: 'disk', type: 'enum', default: 'fused', choices: ['fused', 'separate'] },
+      { name: 'sessions', type: 'boolean', default: false },
+      { name: 'reconnect', type: 'boolean', default: false },
       { name: 'start', type: 'enum', default: 'empty', choices: ['empty', 'lost-epoch'] },
       { name: 'progress', type: 'boolean', default: false },
       { name: 'liveness', type: 'boolean', default: false },
