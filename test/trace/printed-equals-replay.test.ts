@@ -51,7 +51,7 @@ describe('printed counterexamples agree with replay', () => {
     let searched: readonly unknown[] | null = null;
     if (!isSimulationStrategy(decl.strategy)) {
       const params = resolveParams(model, Object.entries(decl.params ?? {}).map(([k, v]) => `${k}=${v}`));
-      const report = runCheck({ model, variant, params, config: { ...model.defaultConfig, ...decl.config }, strategy: decl.strategy, search: {}, coverage: false });
+      const report = runCheck({ model, variant, params, config: { ...model.defaultConfig, ...decl.config }, strategy: decl.strategy, search: decl.maxDepth === undefined ? {} : { maxDepth: decl.maxDepth }, coverage: false });
       expect(report.trace, 'the declared check finds its violation').not.toBeNull();
       trace = report.trace!;
       searched = report.outcome.violation!.states;
