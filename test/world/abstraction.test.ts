@@ -3,6 +3,7 @@
 // state (role, phase), never numbers or lists; made per interned node slot, without the picture.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { walk } from '../helpers/walk.ts';
 import { paxos } from '../../models/paxos/index.ts';
 import type { NodeSlot } from '../../src/model/actor.ts';
 import { SIMULATION_FAULT_BUDGETS } from '../../src/simulate/options.ts';
@@ -13,18 +14,6 @@ type System = ActorSystem<unknown, unknown, unknown>;
 const params = Object.fromEntries(Object.entries(paxos.params).map(([k, d]) => [k, d.default]));
 const build = (): System => paxos.build({ params, variant: 'default', config: { ...paxos.defaultConfig, faults: SIMULATION_FAULT_BUDGETS } }) as unknown as System;
 
-/** The worlds reached from the initial one by taking, at each step, the event `picks[i]` selects. */
-function walk(system: System, picks: readonly number[]): Uint32Array[] {
-  let w = system.initialStates()[0];
-  const seen = [w];
-  for (const p of picks) {
-    const events = system.enabled(w);
-    if (events.length === 0) break;
-    w = system.step(w, events[p % events.length]);
-    seen.push(w);
-  }
-  return seen;
-}
 
 describe('the default abstraction of actor worlds', () => {
   it('keeps a node\'s strings and booleans (two levels deep), never its numbers or lists', () => {

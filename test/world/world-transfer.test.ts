@@ -4,6 +4,7 @@
 // receiver refuses an id whose content it was never sent.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { walk } from '../helpers/walk.ts';
 import { paxos } from '../../models/paxos/index.ts';
 import type { RunConfig } from '../../src/model/define.ts';
 import { newFingerprint } from '../../src/util/hash.ts';
@@ -15,18 +16,6 @@ const params = Object.fromEntries(Object.entries(paxos.params).map(([k, d]) => [
 const configOf = (symmetry: boolean): RunConfig => ({ ...paxos.defaultConfig, symmetry });
 const build = (symmetry = true) => paxos.build({ params, variant: 'default', config: configOf(symmetry) }) as unknown as ActorSystem<unknown, unknown, unknown>;
 
-/** The world reached from the initial one by taking, at each step, the event `picks[i]` selects. */
-function walk(system: ActorSystem<unknown, unknown, unknown>, picks: readonly number[]): World[] {
-  let w = system.initialStates()[0];
-  const seen = [w];
-  for (const p of picks) {
-    const events = system.enabled(w);
-    if (events.length === 0) break;
-    w = system.step(w, events[p % events.length]);
-    seen.push(w);
-  }
-  return seen;
-}
 
 const fingerprintOf = (system: ActorSystem<unknown, unknown, unknown>, w: World): string => {
   const fp = newFingerprint();
