@@ -1,7 +1,7 @@
-// The two ways `check` goes past one machine's memory, beside the default BFS (which they leave
-// untouched): a BFS with a hash-compact or bitstate visited set and a frontier spilled to disk
-// (explore/bfs.ts with a spilling level, `visited`, `bitstate`, `spillDir`), and a swarm of diversified bounded
-// searches on the worker pool, or one of them per job (`swarm`, `shard`; explore/swarm*.ts).
+// The two ways `check` goes past one machine's memory: the one BFS (explore/bfs.ts) with a
+// hash-compact or bitstate visited set and its levels and parent links spilled to disk (`visited`,
+// `bitstate`, `spillDir`), and a swarm of diversified bounded searches on the worker pool, or one
+// of them per job (`swarm`, `shard`; explore/swarm*.ts).
 import { availableParallelism } from 'node:os';
 import { reportOf, type CheckRequest } from '../check/run.ts';
 import { bfsRun, FRONTIER_BYTES_DEFAULT } from '../explore/bfs.ts';
