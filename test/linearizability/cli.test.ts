@@ -135,7 +135,9 @@ describe('ordeal linearizable', () => {
     const decided = Number(/so far: (\d+) of 10 keys decided linearizable/.exec(first.stdout)?.[1]);
     expect(decided).toBeGreaterThanOrEqual(1);
     expect(decided).toBeLessThan(10);
-    expect(twice.code).toBe(143);
+    // SIGINT then SIGTERM sent back to back may be handled in either order: either one is the second,
+    // and the process ends at once by it (128 + 2 or 128 + 15), printing nothing.
+    expect([130, 143]).toContain(twice.code);
     expect(twice.stdout).toBe('');
   }, 60_000);
 
