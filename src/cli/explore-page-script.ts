@@ -35,32 +35,6 @@ ${PAGE_HELPERS_SCRIPT}
     return call('POST', path, body).then(function (v) { setError(''); show(v); }, function (e) { setError(e.message); });
   }
 
-  function positional(list) { return list.length > 0 && list.every(function (x) { return isRecord(x) && !('type' in x); }); }
-  function render(value, path, changed) {
-    if (isRecord(value)) {
-      var dl = el('dl');
-      Object.keys(value).forEach(function (k) {
-        var p = path ? path + '.' + k : k;
-        dl.appendChild(el('dt', changed.has(p) ? 'changed' : '', k));
-        var dd = el('dd');
-        dd.appendChild(render(value[k], p, changed));
-        dl.appendChild(dd);
-      });
-      return dl;
-    }
-    if (Array.isArray(value) && positional(value)) {
-      var ol = el('ol');
-      ol.start = 0;
-      value.forEach(function (x, i) { var li = el('li'); li.appendChild(render(x, path + '[' + i + ']', changed)); ol.appendChild(li); });
-      return ol;
-    }
-    if (Array.isArray(value) && value.length > 0) {
-      var ul = el('ul');
-      value.forEach(function (x) { ul.appendChild(el('li', changed.has(path) ? 'changed' : '', short(x))); });
-      return ul;
-    }
-    return el('span', changed.has(path) ? 'changed' : '', short(value));
-  }
   function section(name, value, path, changed) {
     var s = el('section');
     s.setAttribute('data-part', name);
