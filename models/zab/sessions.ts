@@ -9,7 +9,7 @@
 // txn it had proposed is committed (Leader.processSync), after the COMMITs on the same channel;
 // FinalRequestProcessor answers each request once its txn is applied, reads from the local tree.
 import type { NodeId, Send } from '../../src/index.ts';
-import type { ZabState, ZabStep } from './context.ts';
+import type { ZabState } from './context.ts';
 import { applyTxns } from './datatree.ts';
 import { leaderCommitted } from './leader.ts';
 import { served } from './properties.ts';
