@@ -30,7 +30,7 @@ const result = await check(model, {
     peakRss = Math.max(peakRss, rss);
     if (p.depth === level) return;
     level = p.depth;
-    line({ level: p.depth, statesBefore: p.distinctStates, transitions: p.transitions, queue: p.queue, rssMiB: Math.round(rss / 2 ** 20), diskMiB: Math.round(diskBytes(extra.spillDir) / 2 ** 20), seconds: Math.round((performance.now() - started) / 1000) });
+    line({ level: p.depth, statesBefore: p.distinctStates, transitions: p.transitions, queue: p.queue, rssMiB: Math.round(rss / 2 ** 20), heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), externalMiB: Math.round((process.memoryUsage().external + process.memoryUsage().arrayBuffers) / 2 ** 20), diskMiB: Math.round(diskBytes(extra.spillDir) / 2 ** 20), seconds: Math.round((performance.now() - started) / 1000) });
   },
 });
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
