@@ -1,6 +1,6 @@
 // `ordeal simulate <model>`: seeded guided, random, swarm or PCT simulation over the model's
-// transition system; prints a summary (leading with the command that reproduces a failing run) and writes the
-// shrunk trace of the lowest-run violation under reports/counterexamples/.
+// transition system; prints a summary (leading with the command that reproduces a failing run) and
+// writes the shrunk trace of the lowest-run violation under reports/counterexamples/.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
