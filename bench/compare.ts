@@ -25,7 +25,8 @@ const baseRef = positionals[0] ?? 'HEAD~1';
 const CASES: readonly { name: string; args: string[] }[] = [
   { name: 'check paxos-tla -p ballots=4', args: ['check', 'paxos-tla', '-p', 'ballots=4', '--json'] },
   { name: 'check paxos --no-symmetry', args: ['check', 'paxos', '--no-symmetry', '--json'] },
-  { name: 'simulate paxos', args: ['simulate', 'paxos', '--json'] },
+  // Random, the default until guided took its place: the same runs on both sides of the comparison.
+  { name: 'simulate paxos --strategy random', args: ['simulate', 'paxos', '--strategy', 'random', '--json'] },
 ];
 
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();

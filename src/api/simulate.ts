@@ -26,11 +26,19 @@ export const DEFAULT_RUNS = 1000;
  */
 export const DEFAULT_GUIDED_RUNS = 10_000;
 export const DEFAULT_SEED = 1;
+/**
+ * The strategy of a simulation that names none: guided, the only one that finds all six bugs of
+ * the deep-bug bench from every seed 1-10 (reports/bench-deep.md). It checks safety only, so a
+ * liveness simulation that names none runs DEFAULT_LIVENESS_STRATEGY instead.
+ */
+export const DEFAULT_STRATEGY: SimulationStrategyName = 'guided';
+/** The strategy of a liveness simulation that names none (guided cannot check liveness). */
+export const DEFAULT_LIVENESS_STRATEGY: SimulationStrategyName = 'random';
 
 export interface SimulateOptions extends RunOptions {
   /** Master seed (default 1): run r uses a seed derived from (seed, r). */
   readonly seed?: number;
-  /** Number of runs (default 1000; 10,000 with `strategy: 'guided'`). */
+  /** Number of runs (default 10,000 with `strategy: 'guided'`, the default; 1000 with the others). */
   readonly runs?: number;
   /** First run (default 0): simulate runs [firstRun, firstRun + runs). */
   readonly firstRun?: number;
@@ -39,9 +47,10 @@ export interface SimulateOptions extends RunOptions {
   /** Only shard i of n of the runs, `'i/n'` (combine the shards' summaries with `ordeal merge`). */
   readonly shard?: string;
   /**
-   * `'random'` (default), `'swarm'` (each run draws its own fault mix), `'pct'`, or `'guided'` (runs
-   * grow from schedule prefixes that reached new abstract states; each run draws its timing and
-   * places its fault budget at random steps): a simulation strategy of the registry.
+   * `'guided'` (runs grow from schedule prefixes that reached new abstract states; each run draws
+   * its timing and places its fault budget at random steps), `'random'`, `'swarm'` (each run draws
+   * its own fault mix) or `'pct'`: a simulation strategy of the registry. Default: `'guided'`
+   * (DEFAULT_STRATEGY); with `liveness`, which guided cannot check, `'random'`; with `swarm`, `'swarm'`.
    */
   readonly strategy?: SimulationStrategyName;
   /** Swarm testing, the same as `strategy: 'swarm'`. */
@@ -90,6 +99,8 @@ export interface SimulationResult {
   readonly runs: number;
   readonly events: number;
   readonly seed: number;
+  /** The strategy that ran: the one asked for, else the default (DEFAULT_STRATEGY; random with liveness). */
+  readonly strategy: SimulationStrategyName;
   readonly inconclusiveReasons: readonly string[];
   /** Guided simulation only: abstract states reached over runs, and the Good-Turing estimate of the unseen. */
   readonly coverage: CoverageReport | null;
@@ -145,20 +156,26 @@ export function shardRange(runs: number, index: number, count: number): { runSta
   return { runStart: Math.floor((runs * index) / count), runEnd: Math.floor((runs * (index + 1)) / count) };
 }
 
+/** The strategy a simulation runs: swarm with `swarm`, else the one named, else the default for its check. */
+export function strategyOf(caller: Caller, options: Pick<SimulateOptions, 'strategy' | 'swarm' | 'liveness'>): SimulationStrategyName {
+  if (options.swarm && options.strategy !== undefined && options.strategy !== 'random' && options.strategy !== 'swarm') {
+    throw inputError(caller, `${caller.spell('swarm')} cannot be combined with ${caller.spell('strategy')} ${options.strategy}`);
+  }
+  const name = options.swarm ? 'swarm' : options.strategy ?? (options.liveness ? DEFAULT_LIVENESS_STRATEGY : DEFAULT_STRATEGY);
+  return strategyNamed(name, 'simulation', `${caller.prefix}${caller.spell('strategy')}`).name as SimulationStrategyName;
+}
+
 /** The schedule options of a run: strategy, fault rates, timing, limits, liveness. */
 function simulationOptionsOf(caller: Caller, options: SimulateOptions): SimulationOptions {
   const spell = caller.spell;
-  if (options.swarm && options.strategy !== undefined && options.strategy !== 'random' && options.strategy !== 'swarm') {
-    throw inputError(caller, `${spell('swarm')} cannot be combined with ${spell('strategy')} ${options.strategy}`);
-  }
-  const strategy = strategyNamed(options.swarm ? 'swarm' : options.strategy ?? 'random', 'simulation', `${caller.prefix}${spell('strategy')}`).name as SimulationStrategyName;
+  const strategy = strategyOf(caller, options);
   const maxSteps = integerAtLeast(caller, 'maxSteps', options.maxSteps, 1) ?? DEFAULT_MAX_STEPS;
   const depth = nonNegativeInteger(caller, 'depth', options.depth) ?? DEFAULT_PCT_DEPTH;
   if (strategy === 'pct' && depth < 1) throw inputError(caller, `${spell('depth')} must be at least 1`);
   const faultPhaseSteps = nonNegativeInteger(caller, 'faultSteps', options.faultSteps) ?? Math.floor(maxSteps / 2);
   if (options.liveness && faultPhaseSteps >= maxSteps) throw inputError(caller, `${spell('faultSteps')} must be below ${spell('maxSteps')} (the rest is the liveness phase)`);
   const windowMs = nonNegativeInteger(caller, 'livenessWindow', options.livenessWindow) ?? DEFAULT_LIVENESS_WINDOW_MS;
-  if (strategy === 'guided' && options.liveness) throw inputError(caller, `${spell('strategy')} guided checks safety only; check ${spell('liveness')} with random, swarm or pct`);
+  if (strategy === 'guided' && options.liveness) throw inputError(caller, `${spell('strategy')} guided checks safety only; check ${spell('liveness')} with random (its default), swarm or pct`);
   const rates = {
     crashProbability: probability(caller, 'crashRate', options.crashRate),
     partitionProbability: probability(caller, 'partitionRate', options.partitionRate),
@@ -204,8 +221,8 @@ function withLivenessBudget(caller: Caller, model: ModelDefinition, run: Resolve
 }
 
 /** The runs to simulate: one run, one shard of the runs, or [firstRun, firstRun + runs). */
-function rangeOf(caller: Caller, options: SimulateOptions): { runStart: number; runEnd: number } {
-  const runs = nonNegativeInteger(caller, 'runs', options.runs) ?? (options.strategy === 'guided' ? DEFAULT_GUIDED_RUNS : DEFAULT_RUNS);
+function rangeOf(caller: Caller, options: SimulateOptions, strategy: SimulationStrategyName): { runStart: number; runEnd: number } {
+  const runs = nonNegativeInteger(caller, 'runs', options.runs) ?? (strategy === 'guided' ? DEFAULT_GUIDED_RUNS : DEFAULT_RUNS);
   const firstRun = nonNegativeInteger(caller, 'firstRun', options.firstRun) ?? 0;
   if (runs < 1) throw inputError(caller, `${caller.spell('runs')} must be at least 1`);
   const run = nonNegativeInteger(caller, 'run', options.run);
@@ -229,7 +246,7 @@ export async function simulateModel(model: ModelDefinition, options: SimulateOpt
   const workers = options.workers ?? 1;
   if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw inputError(caller, `${caller.spell('workers')} must be 1..${MAX_WORKERS}`);
   const seed = nonNegativeInteger(caller, 'seed', options.seed) ?? DEFAULT_SEED;
-  const range = rangeOf(caller, options);
+  const range = rangeOf(caller, options, simulation.strategy);
   const recipe = { modelsModule: context.modelsModule ?? modelsModuleOf(options.modelFile), model: model.name, ...run };
   const report = await simulateRuns({
     model,
@@ -248,7 +265,7 @@ export async function simulateModel(model: ModelDefinition, options: SimulateOpt
 }
 
 export async function simulate(model: ModelDefinition, options: SimulateOptions = {}): Promise<SimulationResult> {
-  const { report, seed } = await simulateModel(model, options, { caller: libraryCaller('simulate') });
+  const { report, seed, options: simulation } = await simulateModel(model, options, { caller: libraryCaller('simulate') });
   const v = report.tally.violation;
   const trace = report.trace;
   const summary = summaryOf(report, null, null);
@@ -261,6 +278,7 @@ export async function simulate(model: ModelDefinition, options: SimulateOptions 
     runs: summary.runs,
     events: summary.events,
     seed,
+    strategy: simulation.strategy,
     inconclusiveReasons: summary.inconclusiveReasons,
     coverage: report.tally.coverage ?? null,
   };

@@ -23,7 +23,6 @@ export function simulateFlagsOfCheck(flags: {
   return {
     ...flags,
     timer: [],
-    strategy: 'random',
     depth: DEFAULT_PCT_DEPTH,
     seed: DEFAULT_SEED,
     maxSteps: DEFAULT_MAX_STEPS,

@@ -1,13 +1,13 @@
-// `ordeal simulate <model>`: seeded random, swarm or PCT simulation over the model's transition
-// system; prints a summary (leading with the command that reproduces a failing run) and writes the
-// shrunk trace of the lowest-run violation under reports/counterexamples/.
+// `ordeal simulate <model>`: seeded guided, random, swarm or PCT simulation over the model's
+// transition system; prints a summary (leading with the command that reproduces a failing run) and
+// writes the shrunk trace of the lowest-run violation under reports/counterexamples/.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findModelError, InputError, MODEL_ERROR, type ModelDefinition, type Params, type RunConfig, type Trace } from '../api/models.ts';
 import { commandLineCaller } from '../api/options.ts';
 import { runOptionsOf, type RunFlags } from './run-flags.ts';
-import { DEFAULT_GUIDED_RUNS, DEFAULT_RUNS, DEFAULT_SEED, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
+import { DEFAULT_GUIDED_RUNS, DEFAULT_LIVENESS_STRATEGY, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_STRATEGY, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
 import {
   DEFAULT_FAULT_MIX,
   DEFAULT_LIVENESS_WINDOW_MS,
@@ -46,7 +46,8 @@ export interface SimulateFlags extends RunFlags {
   partitionRate?: number;
   dropRate?: number;
   duplicateRate?: number;
-  strategy: SimulationStrategyName;
+  /** Absent unless given: the default depends on --liveness and --swarm (the API's). */
+  strategy?: SimulationStrategyName;
   swarm?: boolean;
   depth: number;
   seed: number;
@@ -261,7 +262,7 @@ export async function simulateCommand(source: ModelSource, modelArgument: string
 export function registerSimulate(program: Command, source: ModelSource, setExit: (code: number) => void, defaultOut: string): void {
   program
     .command('simulate')
-    .description('seeded simulation in virtual time (random, swarm or PCT schedules); violations are shrunk and written as traces')
+    .description('seeded simulation in virtual time (guided, random, swarm or PCT schedules); violations are shrunk and written as traces')
     .argument('<model>', 'a built-in model\'s name (see `ordeal list`) or a path to a module exporting models (.ts or .js)')
     .option('--model <name>', 'which model of the file, when it exports several')
     .option('--variant <name>', 'variant to simulate', 'default')
@@ -272,24 +273,24 @@ export function registerSimulate(program: Command, source: ModelSource, setExit:
     .option('--partition-kinds <kinds>', 'splits a partition makes: all, halves (two groups) or isolate (one node cut off)')
     .option('--drops <k>', `message-drop budget per run (default ${SIMULATION_FAULT_BUDGETS.drops})`, integer('--drops'))
     .option('--duplicates <k>', `duplication budget per run (default ${SIMULATION_FAULT_BUDGETS.duplicates})`, integer('--duplicates'))
-    .option('--disk-faults <k>', 'storage-fault budget per run: write errors and power losses, at the crash rate (default 0; docs/faults.md)', integer('--disk-faults'))
+    .option('--disk-faults <k>', 'storage-fault budget per run: write errors and power losses, at the crash rate (guided: in place of a placed crash; default 0; docs/faults.md)', integer('--disk-faults'))
     .option('--paranoid', PARANOID_HELP)
     .option('--invariant <name>', 'check only this invariant (repeatable; reachable targets still count); the trace records the selection', collect, [])
-    .option('--latency <min..max>', `message latency in virtual ms, uniform in MIN..MAX (default ${DEFAULT_TIMING.latencyMsMin}..${DEFAULT_TIMING.latencyMsMax})`, latencyRange)
-    .option('--timer-ms <ms>', `timer timeout in virtual ms, times a jitter of up to +${DEFAULT_TIMING.timerJitter * 100}% (default ${DEFAULT_TIMING.timerMs})`, integer('--timer-ms', 1))
+    .option('--latency <min..max>', `message latency in virtual ms, uniform in MIN..MAX (default ${DEFAULT_TIMING.latencyMsMin}..${DEFAULT_TIMING.latencyMsMax}; guided draws it per run unless given)`, latencyRange)
+    .option('--timer-ms <ms>', `timer timeout in virtual ms, times a jitter of up to +${DEFAULT_TIMING.timerJitter * 100}% (default ${DEFAULT_TIMING.timerMs}; guided draws timeouts per run unless given)`, integer('--timer-ms', 1))
     .option('--timer <name=ms>', 'timeout of the timers called NAME, in place of --timer-ms (repeatable; a name no timer has changes nothing)', collect, [])
-    .option('--crash-rate <p>', `probability per step of a crash while the budget lasts (default ${DEFAULT_FAULT_MIX.crashProbability})`, probability('--crash-rate'))
+    .option('--crash-rate <p>', `probability per step of a crash while the budget lasts (default ${DEFAULT_FAULT_MIX.crashProbability}; guided uses no rate unless one is given: it places the budget's faults at drawn steps, so --crashes 0 turns its crashes off)`, probability('--crash-rate'))
     .option('--partition-rate <p>', `probability per step of a partition (default ${DEFAULT_FAULT_MIX.partitionProbability})`, probability('--partition-rate'))
     .option('--drop-rate <p>', `probability per step of a message drop (default ${DEFAULT_FAULT_MIX.dropProbability})`, probability('--drop-rate'))
     .option('--duplicate-rate <p>', `probability per step of a message duplication (default ${DEFAULT_FAULT_MIX.duplicateProbability})`, probability('--duplicate-rate'))
-    .addOption(new Option('--strategy <name>', 'schedule strategy').choices(SIMULATION_STRATEGY_NAMES).default('random'))
+    .addOption(new Option('--strategy <name>', `schedule strategy (default: ${DEFAULT_STRATEGY}; with --liveness, which guided cannot check, ${DEFAULT_LIVENESS_STRATEGY}; with --swarm, swarm)`).choices(SIMULATION_STRATEGY_NAMES))
     .option('--swarm', 'swarm testing: each run draws its own fault mix (same as --strategy swarm)')
     .option('--depth <d>', 'PCT bug depth d (d - 1 priority change points)', integer('--depth'), DEFAULT_PCT_DEPTH)
     .option('--seed <s>', 'seed of the whole simulation (run r uses a seed derived from (s, r))', integer('--seed'), DEFAULT_SEED)
-    .option('--runs <n>', `number of runs (default: ${DEFAULT_RUNS}; with --strategy guided ${DEFAULT_GUIDED_RUNS})`, integer('--runs', 1))
+    .option('--runs <n>', `number of runs (default: ${DEFAULT_GUIDED_RUNS} with guided, ${DEFAULT_RUNS} with the others)`, integer('--runs', 1))
     .option('--run <r>', 'simulate run r alone (reproduces a reported failure)', integer('--run'))
     .option('--max-steps <n>', `events per run at most (default ${DEFAULT_MAX_STEPS}; with --liveness, the fault phase plus ten times a healthy run's median length, at least ${DEFAULT_MAX_STEPS})`, integer('--max-steps'))
-    .option('--workers <k>', `worker threads (same result for any k; this machine has ${availableParallelism()} cores)`, integer('--workers'), 1)
+    .option('--workers <k>', `worker threads (same result for any k; guided runs on one thread whatever k, its runs grow from earlier ones; this machine has ${availableParallelism()} cores)`, integer('--workers'), 1)
     .option('--shard <i/n>', 'simulate only shard i of n of the runs (combine shard summaries with `ordeal merge`)')
     .option('--liveness', 'after the fault phase, stop faults, restart nodes, heal, and require every reachable target within the window')
     .option('--fault-steps <n>', 'length of the fault phase in steps (default: half of --max-steps)', integer('--fault-steps'))

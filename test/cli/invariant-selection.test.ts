@@ -52,11 +52,11 @@ describe('--invariant', () => {
   });
 
   it('simulate: deselected passes, selected is found and its reproduce command carries the selection', () => {
-    // With every invariant, run 159 of seed 1 breaks AtMostOneChosen.
-    const pass = ordeal('simulate', ...mutant, '--invariant', 'Validity', '--runs', '500', '--out', out);
+    // With every invariant, random run 159 of seed 1 breaks AtMostOneChosen.
+    const pass = ordeal('simulate', ...mutant, '--strategy', 'random', '--invariant', 'Validity', '--runs', '500', '--out', out);
     expect(pass.code).toBe(0);
     const dir = join(out, 'sim');
-    const found = ordeal('simulate', ...mutant, '--invariant', 'Agreement', '--runs', '5000', '--out', dir);
+    const found = ordeal('simulate', ...mutant, '--strategy', 'random', '--invariant', 'Agreement', '--runs', '5000', '--out', dir);
     expect(found.code).toBe(1);
     expect(found.stdout).toContain('VIOLATION of Agreement');
     expect(found.stdout).toMatch(/reproduce: .* --invariant Agreement .*--seed 1 --run \d+/);

@@ -61,7 +61,8 @@ describe.each([
   });
 
   it('shrinking a long error trace keeps the error', async () => {
-    const r = await simulate(model, { variant: 'throws', runs: 20, seed: 3, shrink: false });
+    // Random's run of seed 3 shrinks to the shortest error trace, 2 events (guided's to 3: 1-minimal, not shortest).
+    const r = await simulate(model, { variant: 'throws', runs: 20, seed: 3, shrink: false, strategy: 'random' });
     const system = model.build({ params: {}, variant: 'throws', config: model.defaultConfig });
     const shrunk = shrinkTrace(system, r.trace!);
     expect(shrunk.trace.events.length).toBe(2);

@@ -20,7 +20,7 @@ const json = (text: string): SimulationSummary => JSON.parse(text) as Simulation
 describe('ordeal simulate, shrink and merge from the command line', () => {
   it('exits 1 on a mutant, writes a trace that replays, and prints a command that reproduces the run alone', () => {
     const out = join(scratch, 'ce');
-    const found = ordeal('simulate', 'paxos', '--variant', 'ignores-reported-value', '--runs', '2000', '--workers', '2', '--out', out, '--json');
+    const found = ordeal('simulate', 'paxos', '--variant', 'ignores-reported-value', '--strategy', 'random', '--runs', '2000', '--workers', '2', '--out', out, '--json');
     expect(found.code).toBe(1);
     const summary = json(found.stdout);
     expect(summary.violation!.property).toBe('AtMostOneChosen');
@@ -42,12 +42,12 @@ describe('ordeal simulate, shrink and merge from the command line', () => {
     expect(ordeal('simulate', 'nosuchmodel').code).toBe(2);
   });
 
-  it('merges shard summaries into the summary of one unsharded simulation', () => {
+  it.each(['random', 'guided'])('merges %s shard summaries into the summary of one unsharded simulation', (strategy) => {
     for (const variant of ['default', 'ignores-reported-value']) {
-      const common = ['simulate', 'paxos', '--variant', variant, '--runs', '300', '--out', join(scratch, 'merge'), '--json'];
+      const common = ['simulate', 'paxos', '--variant', variant, '--strategy', strategy, '--runs', '300', '--out', join(scratch, 'merge'), '--json'];
       const whole = json(ordeal(...common).stdout);
       const files = [0, 1, 2].map((i) => {
-        const file = join(scratch, `${variant}.shard${i}.json`);
+        const file = join(scratch, `${strategy}.${variant}.shard${i}.json`);
         writeFileSync(file, ordeal(...common, '--shard', `${i}/3`).stdout);
         return file;
       });
@@ -55,7 +55,7 @@ describe('ordeal simulate, shrink and merge from the command line', () => {
       expect(merged.code).toBe(whole.result === 'violation' ? 1 : 0);
       expect(withoutTiming(json(merged.stdout))).toEqual(withoutTiming(whole));
     }
-  }, 60_000);
+  }, 120_000);
 
   it('shrinks a BFS counterexample to the same length', () => {
     const out = join(scratch, 'bfs');
