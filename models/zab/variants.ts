@@ -162,10 +162,17 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
   // holding a txn nobody else has, and an epoch committed without it) and is found by random
   // simulation with two crashes (BFS with one crash, 2.0 M states, finds nothing).
   'zk-5094': {
-    description: 'ZOOKEEPER-5094 ("an interrupted TRUNC sync leaves the in-memory database ahead of the txn log"): a learner synced by TRUNC applies the txns after the TRUNC to memory only (snapshotNeeded: the snapshot at NEWLEADER would persist them); when its leader is lost before NEWLEADER, Learner.shutdown clears the database only after a SNAP, so it keeps them, reports the last as logged, gets a DIFF that builds on them and logs the next txn after a hole; leading later from that log, it truncates a committed txn from another server (sync=packets, start=orphan-txn)',
+    description: 'ZOOKEEPER-5094 ("an interrupted TRUNC sync leaves the in-memory database ahead of the txn log"): a learner synced by TRUNC applies the txns after the TRUNC to memory only (snapshotNeeded: the snapshot at NEWLEADER would persist them); when its leader is lost before NEWLEADER, Learner.shutdown clears the database only after a SNAP, so it keeps them, reports the last as logged, gets a DIFF that builds on them and logs the next txn after a hole; after a restart it leads from that log and truncates a committed txn from another server (sync=packets, start=orphan-txn)',
     expected: 'CommittedLogDurability',
     behaviour: { truncSyncKeptInMemory: true },
-    check: { strategy: 'random', seed: 2, runs: 1000, params: { requests: 4, sync: 'packets', start: 'orphan-txn' }, config: { faults: { crashes: 2, partitions: 0, drops: 0, duplicates: 0 } } },
+    check: { strategy: 'random', seed: 5, runs: 1000, params: { requests: 4, sync: 'packets', start: 'orphan-txn' }, config: { faults: { crashes: 2, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
+  'leader-epoch-unchecked': {
+    description: 'draft',
+    expected: 'CommittedLogDurability',
+    behaviour: { skipLeaderEpochCheck: true },
+    check: { strategy: 'random', seed: 1, runs: 1000, params: { requests: 1, detect: 'timeout' }, config: { faults: { crashes: 1, partitions: 1, drops: 0, duplicates: 0 } } },
   },
 
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
