@@ -168,11 +168,15 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'random', seed: 5, runs: 1000, params: { requests: 4, sync: 'packets', start: 'orphan-txn' }, config: { faults: { crashes: 2, partitions: 0, drops: 0, duplicates: 0 } } },
   },
 
+  // The follower's check of the leader's epoch (Learner.registerWithLeader) matters only when a
+  // leader learns late that its learners left (`detect=timeout`): a stale leader still LEADING an
+  // older epoch can then take a follower that accepted a newer one. Guided simulation draws each
+  // timer its own timeout, which gives the stale leader's learnerTimeout the delay the story needs.
   'leader-epoch-unchecked': {
-    description: 'draft',
+    description: 'mistake (no JIRA issue known): the follower skips Learner.registerWithLeader\'s check that the leader\'s epoch is not below its acceptedEpoch; with late failure detection a stale leader of an older epoch takes a follower that accepted a newer one and truncates, by its TRUNC, a txn the newer epoch committed (detect=timeout)',
     expected: 'CommittedLogDurability',
     behaviour: { skipLeaderEpochCheck: true },
-    check: { strategy: 'random', seed: 1, runs: 1000, params: { requests: 1, detect: 'timeout' }, config: { faults: { crashes: 1, partitions: 1, drops: 0, duplicates: 0 } } },
+    check: { strategy: 'guided', seed: 1, runs: 5000, params: { requests: 1, detect: 'timeout' }, config: { faults: SIMULATION_FAULTS } },
   },
 
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
