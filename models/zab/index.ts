@@ -11,7 +11,7 @@
  * Disalg-ICS-NJU/zookeeper-tla-spec and AlphaCanisMajoris/zookeeper-tla-spec, for the actions at
  * the implementation's grain, the properties' names and each bug's trigger; ZooKeeper's JIRA for the
  * bugs (ZOOKEEPER-335, 962, 1154, 1291, 1419, 2355, 2845, 3642, 3911, 4394, 4643, 4646, 4685, 4712,
- * 4785; 5094 as a switch only).
+ * 4785, 5094).
  *
  * Servers s0..s{n-1}. A zxid is (epoch, counter), written epoch.counter, ordered epoch first, and
  * stored as that very number (1.2), so the state view, the lane badges and the messages all read
@@ -111,6 +111,9 @@
  *                and commits for the others. The learner reads each packet on its own: a PROPOSAL
  *                during the sync joins its in-memory queue (packetsNotLogged) and its
  *                packetsNotCommitted, a COMMIT moves lastCommitted; a crash can land between any two.
+ *                `start=orphan-txn` (starts.ts) starts from disks where the last server holds a
+ *                txn nobody else has below an epoch committed without it, so its next sync is a
+ *                TRUNC that carries txns (ZOOKEEPER-5094's trigger, variant zk-5094).
  *   disk=separate [Leader.getEpochToPropose, Learner.registerWithLeader, Learner.syncWithLeader] the
  *                epoch file writes are events of their own (the timer `epochWrite`) that the packet
  *                depending on them waits for: the leader's acceptedEpoch before LEADERINFO, the
@@ -263,8 +266,8 @@ export const PARAMS = {
   sessions: { type: 'boolean', default: false, description: 'true: client sessions (a client node after the servers), the leader\'s session tracker and PrepRequestProcessor, local reads, sync(), and the client guarantees checked (SessionFIFO, SequentialConsistency)' },
   reconnect: { type: 'boolean', default: false, description: 'with sessions=true: both sessions start at s1, and c1 moves to s0 between its two reads (a reconnect, with its lastZxidSeen)' },
   start: {
-    type: 'enum', choices: ['empty', 'lost-epoch'], default: 'empty',
-    description: 'the disks the servers start from: empty, or as an epoch-1 attempt led by the second-highest server left them when it died before NEWLEADER (every server accepted epoch 1, its leader also wrote currentEpoch 1; no txn): ZOOKEEPER-1419\'s trigger without a crash',
+    type: 'enum', choices: ['empty', 'lost-epoch', 'orphan-txn'], default: 'empty',
+    description: 'the disks the servers start from: empty; lost-epoch, as an epoch-1 attempt led by the second-highest server left them when it died before NEWLEADER (every server accepted epoch 1, its leader also wrote currentEpoch 1; no txn): ZOOKEEPER-1419\'s trigger without a crash; orphan-txn, the last server, leader of epoch 1, committed 1.1 and logged 1.2 alone, and the others committed 2.1 in epoch 2 (the first three requests, not sent again): ZOOKEEPER-5094\'s TRUNC carrying txns without a crash (starts.ts)',
   },
   progress: { type: 'boolean', default: false, description: 'true: LeaderEstablished is the only reachable target, the progress property of check --liveness (timeouts stay off, unlike liveness=true)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },
@@ -285,7 +288,7 @@ export function zabWith(params: ZabParams, behaviour: Partial<Behaviour>) {
     livenessTargets: params.liveness || params.progress,
     fle: params.fle !== 'one-vote',
     finalizeWait: params.fle === 'finalize',
-    lostEpoch: params.start === 'lost-epoch',
+    start: params.start,
     txnLogSync: params.txnlog,
     initLimit: params.liveness ? INIT_LIMIT : 0,
     syncLimit: params.liveness ? SYNC_LIMIT : 0,

@@ -3,11 +3,12 @@
 import { CLIENT, type ActorSpec, type NodeId } from '../../src/index.ts';
 import { DETECT_TIMER, DISK_TIMER, FINALIZE_TIMER, FORWARD_TIMER, POLL_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT_TIMER, SYNC_TIMER, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { answerLookingPeer, lookingConnect, lookingDisconnect, lookingFollowerInfo, lookingNotification, lookingResend, startLooking } from './election.ts';
-import { finalizeWaitPassed, finalizingNotification, lostEpochDisk, requeuedPolled } from './fle-finalize.ts';
+import { finalizeWaitPassed, finalizingNotification, requeuedPolled } from './fle-finalize.ts';
 import { followerEpochWritten, followerMessage, followerShutdown, followerSyncLimitTick, syncThreadWrites } from './follower.ts';
 import { epochWritten, leaderCommitted, learnerDisconnected, learnerTimeout, leaderMessage, leaderPing, leaderShutdown, startForwarding, withoutGone } from './leader.ts';
 import { served, zabProperties } from './properties.ts';
 import { sessionGrain } from './session-grain.ts';
+import { requestsInStart, startDisk } from './starts.ts';
 import { sessionTxnOps } from './sessions.ts';
 import { bufferLog, LOG_FLUSH_TIMER, logFlushed, logWriteFailed } from './txnlog.ts';
 import { LEADER_TIMEOUT_TIMER, leaderLost, leaderTimeout, toLiveLeader } from './follower-timeout.ts';
@@ -84,7 +85,7 @@ function zabServers(config: ZabConfig): ZabSpec {
     nodeName: (id: NodeId) => `s${id}`,
     roleOf: () => 'server',
     actions: zabActions(config),
-    init: (id) => startLooking(contexts[id], config.lostEpoch ? lostEpochDisk(EMPTY_DURABLE, id, n) : EMPTY_DURABLE, 1, { waiting: [] }),
+    init: (id) => startLooking(contexts[id], startDisk(config.start, EMPTY_DURABLE, id, n, config.requests), 1, { waiting: [] }),
     onRestart: (id, durable) => startLooking(contexts[id], durable, 1, { waiting: [] }),
     onMessage(id, state, from, msg) {
       const c = contexts[id];
@@ -134,7 +135,8 @@ function zabServers(config: ZabConfig): ZabSpec {
       const phase = role.state === 'LOOKING' ? `r${role.round}` : role.phase;
       return `${role.state} e${durable.currentEpoch} ${phase}\nlog ${zxidText(lastZxidOf(durable.history))}\ncommit ${zxidText(committed)}`;
     },
-    clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })),
+    // Request i goes to server i mod n; those a start's disks already hold were made before it.
+    clientRequests: config.requests.map((op, i) => ({ to: i % n, msg: { type: 'REQUEST', op } as Msg })).slice(requestsInStart(config.start)),
     properties: zabProperties({ servers: n, quorum, requests: [...config.requests, ...sessionTxnOps(config.sessions ?? [])], livenessTargets: config.livenessTargets, diskSeparate: config.diskSeparate }),
     describeMessage,
     // check --liveness: packets arrive, crashed servers come back, partitions heal, and every

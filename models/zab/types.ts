@@ -2,6 +2,7 @@
 // volatile state. See index.ts for the prose account of the protocol and its simplifications.
 import type { NodeId, Send } from '../../src/index.ts';
 import type { ClientsRecord, ServerSessions, SessionMsg, SessionScript } from './session-types.ts';
+import type { StartKind } from './starts.ts';
 
 /**
  * A zxid is (epoch, counter), ordered epoch first, and is stored as the number epoch.counter
@@ -342,8 +343,8 @@ export interface ZabConfig {
   readonly fle: boolean;
   /** With `fle`: finalizeWait as an event of its own (`fle=finalize`, fle-finalize.ts). */
   readonly finalizeWait: boolean;
-  /** `start=lost-epoch`: the servers start from the disks a failed epoch-1 attempt left (fle-finalize.ts). */
-  readonly lostEpoch: boolean;
+  /** The disks the servers start from (starts.ts): empty, `lost-epoch` (fle-finalize.ts) or `orphan-txn`. */
+  readonly start: StartKind;
   /** An empty learner gets a DIFF of the whole log (ZooKeeper's txnlog sync) rather than a SNAP. */
   readonly txnLogSync: boolean;
   /** INIT_TIMER ticks a leader waits to be established, a follower to be UPTODATE (0: no timeouts). */

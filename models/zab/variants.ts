@@ -157,6 +157,28 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'random', seed: 1, runs: 5000, params: { requests: 2, sync: 'packets' }, config: { faults: SIMULATION_FAULTS } },
   },
 
+  // ZK-5094 needs a TRUNC that carries txns, a fault between it and NEWLEADER and a second crash:
+  // too deep for BFS from empty disks, so it starts from `start=orphan-txn` (starts.ts: a server
+  // holding a txn nobody else has, and an epoch committed without it) and is found by random
+  // simulation with two crashes (BFS with one crash, 2.0 M states, finds nothing).
+  'zk-5094': {
+    description: 'ZOOKEEPER-5094 ("an interrupted TRUNC sync leaves the in-memory database ahead of the txn log"): a learner synced by TRUNC applies the txns after the TRUNC to memory only (snapshotNeeded: the snapshot at NEWLEADER would persist them); when its leader is lost before NEWLEADER, Learner.shutdown clears the database only after a SNAP, so it keeps them, reports the last as logged, gets a DIFF that builds on them and logs the next txn after a hole; after a restart it leads from that log and truncates a committed txn from another server (sync=packets, start=orphan-txn)',
+    expected: 'CommittedLogDurability',
+    behaviour: { truncSyncKeptInMemory: true },
+    check: { strategy: 'random', seed: 5, runs: 1000, params: { requests: 4, sync: 'packets', start: 'orphan-txn' }, config: { faults: { crashes: 2, partitions: 0, drops: 0, duplicates: 0 } } },
+  },
+
+  // The follower's check of the leader's epoch (Learner.registerWithLeader) matters only when a
+  // leader learns late that its learners left (`detect=timeout`): a stale leader still LEADING an
+  // older epoch can then take a follower that accepted a newer one. Guided simulation draws each
+  // timer its own timeout, which gives the stale leader's learnerTimeout the delay the story needs.
+  'leader-epoch-unchecked': {
+    description: 'mistake (no JIRA issue known): the follower skips Learner.registerWithLeader\'s check that the leader\'s epoch is not below its acceptedEpoch; with late failure detection a stale leader of an older epoch takes a follower that accepted a newer one and truncates, by its TRUNC, a txn the newer epoch committed (detect=timeout)',
+    expected: 'CommittedLogDurability',
+    behaviour: { skipLeaderEpochCheck: true },
+    check: { strategy: 'guided', seed: 1, runs: 5000, params: { requests: 1, detect: 'timeout' }, config: { faults: SIMULATION_FAULTS } },
+  },
+
   // Bugs that need a second crash or a third request: random simulation (tcp, up to 2 crashes and
   // 2 partitions) from a fixed seed, with txnlog=true so that an empty learner is synced by a DIFF.
   'zk-1154': {

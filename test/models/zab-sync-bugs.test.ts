@@ -1,15 +1,16 @@
 // Bugs of the learner's sync at `sync=packets`. ZOOKEEPER-4785 by its variant's declared check (BFS).
-// ZOOKEEPER-5094, driven through the handlers on hand-made states: a learner
-// synced by TRUNC applies the txns after the TRUNC to memory before NEWLEADER; its leader is lost
-// before NEWLEADER. The mutant (switch `truncSyncKeptInMemory`) keeps them above its truncated log,
-// reports them, gets a DIFF that builds on them and, after a restart, holds a log with a hole. No
-// declared search reaches this yet (see models/zab/README.md, "ZOOKEEPER-5094"), so it is no variant.
+// ZOOKEEPER-5094, first driven through the handlers on hand-made states: a learner synced by TRUNC
+// applies the txns after the TRUNC to memory before NEWLEADER; its leader is lost before
+// NEWLEADER. The mutant (switch `truncSyncKeptInMemory`) keeps them above its truncated log,
+// reports them, gets a DIFF that builds on them and, after a restart, holds a log with a hole. Then
+// the variant zk-5094 by its declared check: random simulation from `start=orphan-txn` (a server
+// holding a txn nobody else has, and an epoch committed without it), two crashes.
 import { describe, expect, it } from 'vitest';
 import { SYNC_TIMER } from '../../models/zab/context.ts';
 import { zab, zabWith } from '../../models/zab/index.ts';
 import { served } from '../../models/zab/properties.ts';
 import { zxidOf, type Behaviour, type Durable, type Following, type Msg, type Txn, type Volatile } from '../../models/zab/types.ts';
-import { check, modelParams, replay, shrink, type ActorSpec, type NodeId, type NodeState, type Step } from '../../src/index.ts';
+import { check, modelParams, replay, shrink, simulate, type ActorSpec, type NodeId, type NodeState, type Step } from '../../src/index.ts';
 
 type State = NodeState<Durable, Volatile>;
 type OneStep = Omit<ActorSpec<Durable, Volatile, Msg>, 'onMessage' | 'onTimer' | 'onDisconnect'> & {
@@ -18,6 +19,7 @@ type OneStep = Omit<ActorSpec<Durable, Volatile, Msg>, 'onMessage' | 'onTimer' |
   onDisconnect(id: NodeId, state: State, peer: NodeId): Step<Durable, Volatile, Msg> | undefined;
 };
 
+const NO_FAULTS = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } as const;
 const PARAMS = modelParams(zab, { requests: 3, sync: 'packets' });
 const spec = (b: Partial<Behaviour>) => zabWith(PARAMS, b) as OneStep;
 const t11: Txn = { zxid: zxidOf(1, 1), op: 'create -e /e s1' };
@@ -117,5 +119,51 @@ describe('zab: ZOOKEEPER-4785, proposals read during the sync not logged at NEWL
     const r = await check(zab, { params: decl.params, ...decl.config?.faults });
     expect(r.violation).toBeNull();
     expect(r.distinctStates).toBe(2406);
+  });
+});
+
+describe('zab: ZOOKEEPER-5094 by its declared check (random simulation from start=orphan-txn)', () => {
+  it('start=orphan-txn: s2 holds 1.2 that nobody else has, s0 and s1 committed 2.1 in epoch 2; without faults the correct model syncs s2 by TRUNC (806 states, SNAP unreachable)', async () => {
+    const r = await check(zab, { params: { requests: 4, sync: 'packets', start: 'orphan-txn' }, ...NO_FAULTS });
+    expect(r.violation).toBeNull();
+    expect(r.distinctStates).toBe(806);
+    expect(r.depth).toBe(33);
+    expect(r.reachable.filter((t) => t.reachedAtLength === null).map((t) => t.name)).toEqual(['SyncedBySNAP']);
+    expect(r.reachable.find((t) => t.name === 'SyncedByTRUNC')?.reachedAtLength).toBe(13);
+    const disks = [0, 1, 2].map((id) => zabWith(modelParams(zab, { requests: 4, sync: 'packets', start: 'orphan-txn' }), {}).init(id).state.durable);
+    expect(disks.map((d) => d.history.map((t) => t.zxid))).toEqual([[zxidOf(1, 1), zxidOf(2, 1)], [zxidOf(1, 1), zxidOf(2, 1)], [zxidOf(1, 1), zxidOf(1, 2)]]);
+    expect(disks.map((d) => d.currentEpoch)).toEqual([2, 2, 1]);
+  });
+
+  it('finds zk-5094 breaking CommittedLogDurability in run 804 of seed 5, shrinks it from 63 to 51 events, and the shrunk trace replays', async () => {
+    const decl = zab.variants['zk-5094'].check!;
+    expect(decl.strategy).toBe('random');
+    const r = await simulate(zab, { variant: 'zk-5094', params: decl.params, ...decl.config?.faults, seed: decl.seed, runs: decl.runs, strategy: 'random' });
+    expect(r.violation?.property).toBe('CommittedLogDurability');
+    expect(r.violation?.message).toContain('2.1 create /a, committed by s0, s1, is on the disk of only s0 (a quorum is 2)');
+    expect(r.violation?.run).toBe(804);
+    const trace = r.trace!;
+    expect(trace.shrunkFrom).toBe(63);
+    expect(trace.events.length).toBe(51);
+    expect(replay(zab, JSON.stringify(trace))).toMatchObject({ ok: true, property: 'CommittedLogDurability', step: 51 });
+    const lines = story(r.timeline!);
+    expect(lines).toHaveLength(51);
+    // s1 (epoch 3) syncs s2 by TRUNC to 1.1 and 2.1, crashes before NEWLEADER; s2 reports 2.1 from
+    // memory, gets an empty DIFF from s0 (epoch 4) and logs 4.1 after its hole; s2 crashes and
+    // restarts with the log [1.1, 4.1], leads epoch 5 and truncates the committed 2.1 from s1.
+    const order = [
+      /s1 -> s2: TRUNC to 1\.1/, /s1 -> s2: COMMIT\(2\.1\)/, /s1 CRASHES/, /s2 -> s0: FOLLOWERINFO\(acceptedEpoch 3, last 2\.1\)/, /s0 -> s2: DIFF \[\]/,
+      /s0 -> s2: PROPOSAL\(4\.1/, /s2: timer 'sync' fires/, /s2 CRASHES/, /s2 restarts/, /s2 -> s1: LEADERINFO\(epoch 5\)/, /s2 -> s1: TRUNC to 1\.1/,
+    ];
+    const positions = order.map((pattern) => lines.findIndex((l) => pattern.test(l)));
+    expect(positions.every((p) => p >= 0), lines.join('\n')).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('the correct model under the same declared check breaks nothing (1,000 runs of seed 5)', async () => {
+    const decl = zab.variants['zk-5094'].check!;
+    const r = await simulate(zab, { params: decl.params, ...decl.config?.faults, seed: decl.seed, runs: decl.runs, strategy: 'random' });
+    expect(r.violation).toBeNull();
+    expect(r.runs).toBe(1000);
   });
 });
