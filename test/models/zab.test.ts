@@ -177,7 +177,7 @@ describe('zab: liveness with timeouts', () => {
   });
 
   it('simulate --liveness passes 300 random runs from seed 1, each establishing a leader after the faults', async () => {
-    const r = await simulate(zab, { params: { liveness: true }, liveness: true, seed: 1, runs: 300 });
+    const r = await simulate(zab, { params: { liveness: true }, strategy: 'random', liveness: true, seed: 1, runs: 300 });
     expect(r.violation).toBeNull();
     // With liveness on, a run that does not establish a leader after the faults is a violation.
     expect(r.runs).toBe(300);
