@@ -6,7 +6,6 @@
 // spill-batch.ts, not copied), then what is still in memory.
 // Without storage it is the plain in-memory frontier of bfs.ts, and pays one branch a push for it.
 // States must be word arrays (packed specs, actor worlds) to spill; object states stay in memory.
-
 import type { StateStore, TransitionSystem } from '../model/system.ts';
 import { BatchView } from './spill-batch.ts';
 import { SleepStore, type SleepView } from './sleep-sets.ts';
