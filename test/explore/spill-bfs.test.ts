@@ -1,8 +1,9 @@
 // The one BFS with its levels and parent links on disk: a frontier spilled in tiny batches keeps the
 // order of states (the same transitions when max states stops it midway, the same counterexample),
 // keeps sleep sets (the same successors skipped), parent links read back from disk rebuild the same
-// counterexample (also under symmetry with hash compaction, as the deep bench runs), and a spilled run stopped by a limit writes a checkpoint that this BFS and the
-// level engine both resume to the counts of an uninterrupted run.
+// counterexample (also under symmetry with hash compaction, as the deep bench runs), and a spilled
+// run stopped by a limit writes a checkpoint that this BFS and the level engine both resume to the
+// counts of an uninterrupted run.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
