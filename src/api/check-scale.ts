@@ -83,7 +83,7 @@ export function runWide(request: CheckRequest, mode: VisitedMode, options: Scale
   const resume = options.resume !== undefined ? loadCheckpoint(options.resume, identity) : undefined;
   const limit = memoryLimitBytes(options.maxMemory);
   const spilling = options.spillDir !== undefined || options.maxMemory !== undefined || options.frontierBytes !== undefined;
-  // The level being generated keeps an eighth of the memory bound (at most 32 MiB) before it spills.
+  // The level being generated keeps an eighth of the memory bound (at most 8 MiB) before it spills.
   const frontierBytesMax = options.frontierBytes ?? Math.min(FRONTIER_BYTES_DEFAULT, Math.floor(limit / 8));
   const storage = spilling ? new SpillFiles(options.spillDir) : null;
   try {

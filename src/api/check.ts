@@ -56,7 +56,7 @@ export interface CheckOptions extends RunOptions {
   readonly bitstate?: number;
   /** Spill the BFS frontier to a fresh folder in this one (default: the OS temp dir when maxMemory is given). */
   readonly spillDir?: string;
-  /** Bytes of the level being generated kept in memory before a batch spills (default maxMemory / 8, at most 32 MiB). */
+  /** Bytes of the level being generated kept in memory before a batch spills (default maxMemory / 8, at most 8 MiB). */
   readonly frontierBytes?: number;
   /** Swarm verification: this many diversified bounded searches on the worker pool (never exhaustive). */
   readonly swarm?: number;

@@ -66,7 +66,7 @@ export interface BfsRun {
  * Default in-memory budget of the level being generated, when spilling: also the size of a batch.
  * Small, because a batch costs about three times its size at the moment it is written.
  */
-export const FRONTIER_BYTES_DEFAULT = 32 * 1024 * 1024;
+export const FRONTIER_BYTES_DEFAULT = 8 * 1024 * 1024;
 
 export function bfs<S>(system: TransitionSystem<S>, options: SearchOptions = {}): SearchOutcome {
   return bfsRun(system, options).outcome;

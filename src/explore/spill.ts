@@ -2,10 +2,12 @@
 // are pushed in order; with a SpillStorage, once the words held in memory pass `memoryBytesMax`
 // they go out as one batch (per state: its length, its words, its sleep set's length, its keys) to
 // the storage, which compresses and writes it (src/workers/spill-files.ts; the engine itself
-// touches no files). Read back in the order pushed: the batches, then what is still in memory.
+// touches no files). Read back in the order pushed: the batches (each viewed where it lies,
+// spill-batch.ts, not copied), then what is still in memory.
 // Without storage it is the plain in-memory frontier of bfs.ts, and pays one branch a push for it.
 // States must be word arrays (packed specs, actor worlds) to spill; object states stay in memory.
 import type { StateStore, TransitionSystem } from '../model/system.ts';
+import { BatchView } from './spill-batch.ts';
 import { SleepStore, type SleepView } from './sleep-sets.ts';
 
 /** Where spilled batches go; ids are the storage's own. */
@@ -22,25 +24,26 @@ export interface SpillStorage {
   close(): void;
 }
 
-/** A run of a level's states with their sleep sets (null without sleep sets). */
+/** A run of a level's states with their sleep sets (null without sleep sets), to be read in order. */
 export interface LevelBatch<S> {
-  readonly states: StateStore<S>;
-  readonly sleeping: SleepStore | null;
+  readonly states: { readonly length: number; get(index: number): S };
+  readonly sleeping: { view(index: number): SleepView } | null;
 }
 
 export class SpillLevel<S> {
   private readonly batches: number[] = [];
   /** The states pushed since the last batch went out: the whole level when nothing spilled. */
-  readonly tail: { states: StateStore<S>; sleeping: SleepStore | null };
+  readonly tail: { readonly states: StateStore<S>; readonly sleeping: SleepStore | null };
   private held = 0;
   private total = 0;
   /** Index in `batches` of the next batch nextBatch returns (batches.length: the tail). */
   private reading = 0;
-  private readBack: { states: StateStore<S>; sleeping: SleepStore | null } | null = null;
+  /** The batch read back last, viewed in place. */
+  private readonly readBack = new BatchView();
   batchesWritten = 0;
 
   constructor(
-    private readonly system: TransitionSystem<S>,
+    system: TransitionSystem<S>,
     private readonly storage: SpillStorage | null,
     private readonly memoryBytesMax: number,
     withSleep: boolean,
@@ -59,9 +62,9 @@ export class SpillLevel<S> {
     return this.batches.length > 0;
   }
 
-  /** Bytes of the states and sleep sets held in memory, as their stores hold them. */
+  /** Bytes of the states and sleep sets held in memory: the tail's stores and the batch read back. */
   get memoryBytes(): number {
-    return this.tail.states.bytes() + (this.tail.sleeping?.bytes() ?? 0);
+    return this.tail.states.bytes() + (this.tail.sleeping?.bytes() ?? 0) + this.readBack.bytes();
   }
 
   push(state: S, sleep: SleepView | null): void {
@@ -91,9 +94,10 @@ export class SpillLevel<S> {
     if (at !== buffer.length) throw new Error(`spill: a batch of ${buffer.length} words holds ${at}`);
     this.batches.push(this.storage!.write(buffer));
     this.batchesWritten++;
-    // Give the memory back: clear() keeps grown arrays, so the tail gets fresh ones.
-    this.tail.states = this.system.newStore();
-    if (sleeping) this.tail.sleeping = new SleepStore();
+    // The tail's arrays are kept: they hold at most the budget (twice, by doubling), and arrays
+    // allocated afresh for every batch cost the allocator more than they gave back.
+    states.clear();
+    sleeping?.clear();
     this.held = 0;
   }
 
@@ -115,21 +119,8 @@ export class SpillLevel<S> {
     const id = this.batches[this.reading++];
     const words = this.keep ? this.storage!.read(id) : this.storage!.take(id);
     if (!this.keep) this.batches[this.reading - 1] = -1;
-    const reading = (this.readBack ??= { states: this.system.newStore(), sleeping: this.tail.sleeping ? new SleepStore() : null });
-    const states = reading.states as unknown as StateStore<Uint32Array>;
-    states.clear();
-    reading.sleeping?.clear();
-    const view: SleepView = { keys: words, start: 0, count: 0 };
-    for (let at = 0; at < words.length; ) {
-      const n = words[at++];
-      states.push(words.subarray(at, at + n));
-      at += n;
-      view.start = at + 1;
-      view.count = words[at];
-      reading.sleeping?.push(view);
-      at += 1 + view.count;
-    }
-    return reading;
+    this.readBack.load(words);
+    return { states: this.readBack as unknown as LevelBatch<S>['states'], sleeping: this.tail.sleeping ? this.readBack : null };
   }
 
   /** Forget every state (the batches on disk too); keeps the memory of the tail's stores. */
@@ -139,6 +130,7 @@ export class SpillLevel<S> {
     this.batches.length = 0;
     this.tail.states.clear();
     this.tail.sleeping?.clear();
+    this.readBack.clear();
     this.held = 0;
     this.total = 0;
     this.batchesWritten = 0;
