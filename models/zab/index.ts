@@ -37,7 +37,10 @@
  *                also joins a leader that says it LEADS when enough servers out of the election
  *                name it (with fle=one-vote counting itself). FOLLOWING and LEADING servers answer
  *                LOOKING peers with their vote. The ZK-1419 mutant's vote order lets a lower epoch
- *                beat a higher one at the same zxid, so votes can beat each other in a circle. A FOLLOWERINFO that reaches a server still
+ *                beat a higher one at the same zxid, so votes can beat each other in a circle. The
+ *                vote-order-ignores-zxid mutant orders by (epoch, id): from `start=missed-txn` it
+ *                elects a server whose log lacks a committed txn, which discovery then refuses
+ *                (waitForEpochAck below), round after round. A FOLLOWERINFO that reaches a server still
  *                LOOKING waits there (the learner retries its connection); a FOLLOWING server
  *                refuses it with CLOSE.
  *   discovery    [Follower.registerWithLeader, Leader.getEpochToPropose] a follower sends
