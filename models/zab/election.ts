@@ -6,16 +6,22 @@ import type { NodeId, Send } from '../../src/index.ts';
 import { DETECT_TIMER, DISK_TIMER, FINALIZE_TIMER, FORWARD_TIMER, POLL_TIMER, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, reportedZxid, SYNC_LIMIT_TIMER, SYNC_TIMER, toAll, type Ctx, type ZabState, type ZabStep } from './context.ts';
 import { startFollowing } from './follower.ts';
 import { leaderMessage, startLeading } from './leader.ts';
-import { zxidText, type Durable, type Looking, type Msg, type ServerState, type Volatile, type Vote } from './types.ts';
+import { zxidText, type Behaviour, type Durable, type Looking, type Msg, type ServerState, type Volatile, type Vote } from './types.ts';
+
+/** The switches that change the vote order (a variant's behaviour, or NORMAL for ZooKeeper's). */
+export type VoteOrder = Pick<Behaviour, 'voteOrderIgnoresEpoch' | 'voteOrderIgnoresZxid'>;
 
 /**
  * ZooKeeper's totalOrderPredicate: is `a` a better vote than `b`? By epoch, then zxid, then server
  * id. The ZK-1419 mutant drops `a.epoch === b.epoch` from the last clause, so a vote with a lower
- * epoch but a higher id beats one with a higher epoch and the same zxid, and votes can cycle.
+ * epoch but a higher id beats one with a higher epoch and the same zxid, and votes can cycle. The
+ * zxid-blind mutant is still a total order, but of (epoch, id): the highest id of the latest epoch
+ * wins whatever its log holds.
  */
-export function betterVote(a: Vote, b: Vote, ignoresEpoch: boolean): boolean {
-  if (a.epoch !== b.epoch && !ignoresEpoch) return a.epoch > b.epoch;
-  if (ignoresEpoch) return a.epoch > b.epoch || (a.epoch === b.epoch && a.zxid > b.zxid) || (a.zxid === b.zxid && a.leader > b.leader);
+export function betterVote(a: Vote, b: Vote, order: VoteOrder): boolean {
+  if (order.voteOrderIgnoresZxid) return a.epoch > b.epoch || (a.epoch === b.epoch && a.leader > b.leader);
+  if (order.voteOrderIgnoresEpoch) return a.epoch > b.epoch || (a.epoch === b.epoch && a.zxid > b.zxid) || (a.zxid === b.zxid && a.leader > b.leader);
+  if (a.epoch !== b.epoch) return a.epoch > b.epoch;
   return a.zxid > b.zxid || (a.zxid === b.zxid && a.leader > b.leader);
 }
 
@@ -133,7 +139,7 @@ export function lookingDisconnect(c: Ctx, s: ZabState, peer: NodeId): ZabStep {
   let vote = me.vote;
   if (vote.leader === peer) {
     vote = selfVote(c, s.durable, s.volatile);
-    for (const [sid, v] of votes) if (sid !== c.id && v.leader !== peer && betterVote(v, vote, c.behaviour.voteOrderIgnoresEpoch)) vote = v;
+    for (const [sid, v] of votes) if (sid !== c.id && v.leader !== peer && betterVote(v, vote, c.behaviour)) vote = v;
   }
   const base: Looking = {
     ...me, vote, votes: withVote(votes, [c.id, vote]), outOfElection: me.outOfElection.filter(([sid]) => sid !== peer),
@@ -201,7 +207,7 @@ export function lookingFollowerInfo(c: Ctx, s: ZabState, from: NodeId, msg: Extr
 /** A notification reaches a LOOKING server. */
 export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extract<Msg, { type: 'NOTIFICATION' }>): ZabStep | undefined {
   const me = s.volatile.role as Looking;
-  const ignoresEpoch = c.behaviour.voteOrderIgnoresEpoch;
+  const order = c.behaviour;
   const tell = (vote: Vote, round: number) => toAll(c.peers, { type: 'NOTIFICATION', vote, round, state: 'LOOKING' } as Msg);
   if (msg.state === 'LOOKING') {
     if (msg.round < me.round) {
@@ -213,12 +219,12 @@ export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extr
     let durable = s.durable;
     if (msg.round > me.round) {
       const own = selfVote(c, s.durable, s.volatile);
-      const vote = betterVote(msg.vote, own, ignoresEpoch) ? msg.vote : own;
+      const vote = betterVote(msg.vote, own, order) ? msg.vote : own;
       role = { state: 'LOOKING', round: msg.round, vote, votes: withVote([[c.id, vote]], [from, msg.vote]), outOfElection: me.outOfElection, early: me.early, lost: me.lost };
       role = withAdopted(role, adopt(c, durable, role, vote).adopted);
       changed = true;
     } else {
-      changed = betterVote(msg.vote, me.vote, ignoresEpoch);
+      changed = betterVote(msg.vote, me.vote, order);
       const vote = changed ? msg.vote : me.vote;
       role = { ...me, vote, votes: withVote(withVote(me.votes, [c.id, vote]), [from, msg.vote]) };
       if (changed) {
@@ -231,7 +237,7 @@ export function lookingNotification(c: Ctx, s: ZabState, from: NodeId, msg: Extr
     // The changed vote goes out first, even when it decides the election at once.
     const told = changed && (c.fle || msg.round > me.round) ? tell(role.vote, role.round) : [];
     // fle=finalize: a worse vote of this round is answered (lostVoteAnswer in fle-finalize.ts).
-    const answer = !changed && c.finalizeWait && betterVote(me.vote, msg.vote, ignoresEpoch) ? [answerTo(from, me)] : [];
+    const answer = !changed && c.finalizeWait && betterVote(me.vote, msg.vote, order) ? [answerTo(from, me)] : [];
     const step = settle(c, { durable, volatile: s.volatile }, role);
     return { ...step, send: [...told, ...answer, ...(step.send ?? [])] };
   }

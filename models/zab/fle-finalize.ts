@@ -46,7 +46,7 @@ export function finalizingNotification(c: Ctx, s: ZabState, from: NodeId, msg: N
  */
 function windowNotification(c: Ctx, s: ZabState, from: NodeId, msg: Notification): ZabStep | undefined {
   const me = s.volatile.role as Looking;
-  const order = c.behaviour.voteOrderIgnoresEpoch;
+  const order = c.behaviour;
   if (!betterVote(msg.vote, me.vote, order)) {
     if (msg.state !== 'LOOKING' || msg.round > me.round) return undefined;
     if (msg.round === me.round && !betterVote(me.vote, msg.vote, order)) return undefined;

@@ -37,7 +37,10 @@
  *                also joins a leader that says it LEADS when enough servers out of the election
  *                name it (with fle=one-vote counting itself). FOLLOWING and LEADING servers answer
  *                LOOKING peers with their vote. The ZK-1419 mutant's vote order lets a lower epoch
- *                beat a higher one at the same zxid, so votes can beat each other in a circle. A FOLLOWERINFO that reaches a server still
+ *                beat a higher one at the same zxid, so votes can beat each other in a circle. The
+ *                vote-order-ignores-zxid mutant orders by (epoch, id): from `start=missed-txn` it
+ *                elects a server whose log lacks a committed txn, which discovery then refuses
+ *                (waitForEpochAck below), round after round. A FOLLOWERINFO that reaches a server still
  *                LOOKING waits there (the learner retries its connection); a FOLLOWING server
  *                refuses it with CLOSE.
  *   discovery    [Follower.registerWithLeader, Leader.getEpochToPropose] a follower sends
@@ -266,8 +269,8 @@ export const PARAMS = {
   sessions: { type: 'boolean', default: false, description: 'true: client sessions (a client node after the servers), the leader\'s session tracker and PrepRequestProcessor, local reads, sync(), and the client guarantees checked (SessionFIFO, SequentialConsistency)' },
   reconnect: { type: 'boolean', default: false, description: 'with sessions=true: both sessions start at s1, and c1 moves to s0 between its two reads (a reconnect, with its lastZxidSeen)' },
   start: {
-    type: 'enum', choices: ['empty', 'lost-epoch', 'orphan-txn'], default: 'empty',
-    description: 'the disks the servers start from: empty; lost-epoch, as an epoch-1 attempt led by the second-highest server left them when it died before NEWLEADER (every server accepted epoch 1, its leader also wrote currentEpoch 1; no txn): ZOOKEEPER-1419\'s trigger without a crash; orphan-txn, the last server, leader of epoch 1, committed 1.1 and logged 1.2 alone, and the others committed 2.1 in epoch 2 (the first three requests, not sent again): ZOOKEEPER-5094\'s TRUNC carrying txns without a crash (starts.ts)',
+    type: 'enum', choices: ['empty', 'lost-epoch', 'orphan-txn', 'missed-txn'], default: 'empty',
+    description: 'the disks the servers start from: empty; lost-epoch, as an epoch-1 attempt led by the second-highest server left them when it died before NEWLEADER (every server accepted epoch 1, its leader also wrote currentEpoch 1; no txn): ZOOKEEPER-1419\'s trigger without a crash; orphan-txn, the last server, leader of epoch 1, committed 1.1 and logged 1.2 alone, and the others committed 2.1 in epoch 2 (the first three requests, not sent again): ZOOKEEPER-5094\'s TRUNC carrying txns without a crash; missed-txn, every server in epoch 1 and 1.1 (the first request) committed on all but the last server, which alone a vote order ignoring the zxid elects (starts.ts)',
   },
   progress: { type: 'boolean', default: false, description: 'true: LeaderEstablished is the only reachable target, the progress property of check --liveness (timeouts stay off, unlike liveness=true)' },
   liveness: { type: 'boolean', default: false, description: 'true: initLimit, heartbeat (PING, syncLimit) and FLE notification timeouts on, and LeaderEstablished the only reachable target (for simulate --liveness)' },

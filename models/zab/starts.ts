@@ -6,10 +6,10 @@ import type { NodeId } from '../../src/index.ts';
 import { lostEpochDisk } from './fle-finalize.ts';
 import { zxidOf, type Durable, type Txn } from './types.ts';
 
-export type StartKind = 'empty' | 'lost-epoch' | 'orphan-txn';
+export type StartKind = 'empty' | 'lost-epoch' | 'orphan-txn' | 'missed-txn';
 
 /** How many of the `requests` a start's disks already hold as txns: those are not sent again. */
-export const requestsInStart = (kind: StartKind): number => (kind === 'orphan-txn' ? 3 : 0);
+export const requestsInStart = (kind: StartKind): number => ({ empty: 0, 'lost-epoch': 0, 'orphan-txn': 3, 'missed-txn': 1 })[kind];
 
 /**
  * `start=orphan-txn`: the last server led epoch 1, committed 1.1 (the first request), logged its
@@ -27,6 +27,23 @@ function orphanTxnDisk(empty: Durable, id: NodeId, servers: number, requests: re
   return { ...empty, acceptedEpoch: 2, currentEpoch: 2, history: [t11, t21], established: leader ? [2] : [], committed: leader ? [t11, t21] : [] };
 }
 
+/**
+ * `start=missed-txn`: the second-highest server led epoch 1 with every server and committed 1.1 (the
+ * first request) with the ACKs of all but the last server, which had not logged it yet when the
+ * ensemble went down. Every server holds currentEpoch 1, so only the zxid tells the last server's
+ * vote from the others: ZooKeeper's order elects a server holding 1.1, an order that ignores the
+ * zxid elects the last one, whose log lacks a committed txn (README, "A vote order that ignores
+ * the zxid"). From empty disks: the last server down during the first election, back in time to
+ * acknowledge NEWLEADER, then a request and a restart of the ensemble.
+ */
+function missedTxnDisk(empty: Durable, id: NodeId, servers: number, requests: readonly string[]): Durable {
+  const t11: Txn = { zxid: zxidOf(1, 1), op: requests[0] };
+  const epoch1 = { ...empty, acceptedEpoch: 1, currentEpoch: 1 };
+  if (id === servers - 1) return epoch1;
+  const leader = id === servers - 2;
+  return { ...epoch1, history: [t11], established: leader ? [1] : [], committed: leader ? [t11] : [] };
+}
+
 /** Server `id`'s disk at the start. */
 export function startDisk(kind: StartKind, empty: Durable, id: NodeId, servers: number, requests: readonly string[]): Durable {
   if (kind === 'lost-epoch') return lostEpochDisk(empty, id, servers);
@@ -34,6 +51,11 @@ export function startDisk(kind: StartKind, empty: Durable, id: NodeId, servers: 
     // Its txns carry requested operations (Integrity): the clients made those requests before the start.
     if (requests.length < requestsInStart(kind)) throw new Error(`zab: start=orphan-txn needs requests >= ${requestsInStart(kind)} (its disks hold the first three as txns)`);
     return orphanTxnDisk(empty, id, servers, requests);
+  }
+  if (kind === 'missed-txn') {
+    // 1.1 is committed only if the servers other than the last are a quorum.
+    if (servers < 3 || requests.length < requestsInStart(kind)) throw new Error('zab: start=missed-txn needs servers >= 3 and requests >= 1 (its disks hold the first request as txn 1.1)');
+    return missedTxnDisk(empty, id, servers, requests);
   }
   return empty;
 }

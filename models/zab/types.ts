@@ -262,6 +262,11 @@ export interface Behaviour {
   readonly diffInsteadOfTrunc: boolean;
   /** ZK-1419: the vote order compares ids without checking that the epochs are equal. */
   readonly voteOrderIgnoresEpoch: boolean;
+  /**
+   * Planted mistake: the vote order compares epochs, then ids, never the last zxid, so a server whose
+   * log lacks a committed txn can win the election (waitForEpochAck then refuses it: a livelock).
+   */
+  readonly voteOrderIgnoresZxid: boolean;
   /** ZK-2355: the snapshot taken at NEWLEADER records the leader's zxid before the DIFF is logged. */
   readonly snapshotZxidEarly: boolean;
   /** ZK-2845: after a shutdown the server keeps its data tree and reports its last applied zxid. */
@@ -368,6 +373,7 @@ export const NORMAL: Behaviour = Object.freeze({
   skipEpochAckCheck: false,
   diffInsteadOfTrunc: false,
   voteOrderIgnoresEpoch: false,
+  voteOrderIgnoresZxid: false,
   snapshotZxidEarly: false,
   retainDatabase: false,
   ackBeforeLogging: false,

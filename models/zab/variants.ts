@@ -102,6 +102,16 @@ const SPECS: Readonly<Record<string, VariantSpec>> = {
     check: { strategy: 'random', seed: 1, runs: 100, liveness: true, params: { requests: 0, liveness: true } },
   },
 
+  // Harmless for safety: a leader elected without a committed txn meets an ACKEPOCH more recent than
+  // its own history and gives up (waitForEpochAck), in every round. No cycle of states (rounds and
+  // epochs grow), so simulate --liveness; start=missed-txn gives the servers different zxids.
+  'vote-order-ignores-zxid': {
+    description: 'mistake: the vote order compares epochs, then server ids, never the last zxid; the highest server of the latest epoch wins although its log lacks a committed txn, waitForEpochAck finds a learner ahead of it and it gives up, every round: no leader is ever established (safety holds, start=missed-txn)',
+    expected: 'LeaderEstablished',
+    behaviour: { voteOrderIgnoresZxid: true },
+    check: { strategy: 'random', seed: 1, runs: 100, liveness: true, params: { requests: 1, start: 'missed-txn', liveness: true } },
+  },
+
   // Bugs of the finer grains (index.ts, "Grains"): each needs the grain its race lives in.
   'zk-962': {
     description: 'ZOOKEEPER-962 ("leader/follower coherence issue when follower is receiving a DIFF": a follower synced by DIFF while the leader commits misses txns that completed during the sync): the LearnerHandler queues a late learner\'s DIFF, and when the leader then starts forwarding to it (Leader.startForwarding) it sends the outstanding proposals but not the txns committed in between; the learner never gets them and serves a log with a hole (sync=packets; the leader\'s half of the race)',

@@ -117,7 +117,7 @@ describe('ordeal list', () => {
       { name: 'disk', type: 'enum', default: 'fused', choices: ['fused', 'separate'] },
       { name: 'sessions', type: 'boolean', default: false },
       { name: 'reconnect', type: 'boolean', default: false },
-      { name: 'start', type: 'enum', default: 'empty', choices: ['empty', 'lost-epoch', 'orphan-txn'] },
+      { name: 'start', type: 'enum', default: 'empty', choices: ['empty', 'lost-epoch', 'orphan-txn', 'missed-txn'] },
       { name: 'progress', type: 'boolean', default: false },
       { name: 'liveness', type: 'boolean', default: false },
     ]);

@@ -68,6 +68,26 @@ describe('zab: ZOOKEEPER-1419 as a livelock (fle=finalize, check --liveness)', (
   });
 });
 
+describe('zab: ZOOKEEPER-1419\'s livelock with 3 servers, in simulation (no lasso within reach: README)', () => {
+  // The same start and grain with a third server: every vote change goes to two peers, so a fair
+  // loop needs at least 12 deliveries, deeper than check --liveness gets in seconds (no lasso to
+  // depth 15, 2.6 M states). Random schedules show the symptom: no leader within 200 steps.
+  const THREE = { strategy: 'random', seed: 1, liveness: true, maxSteps: 200, faultSteps: 0, params: { ...BOUNDS, servers: 3 }, ...NO_FAULTS } as const;
+
+  it('the mutant\'s first run of seed 1 elects no leader in 200 steps, the votes still chasing; the correct model elects one in each of 1,000 runs', async () => {
+    const bad = await simulate(zab, { variant: 'zk-1419-livelock', ...THREE, runs: 20 });
+    expect([bad.violation?.property, bad.violation?.kind, bad.violation?.run, bad.violation?.length]).toEqual(['LeaderEstablished', 'liveness', 0, 200]);
+    // In its last 60 events every server still passes on both votes that beat each other.
+    const tail = bad.timeline!.split('\n').filter((line) => /^ +\d+\. /.test(line)).slice(-60).join('\n');
+    for (const from of ['s0', 's1', 's2']) {
+      expect(tail).toMatch(new RegExp(`${from} -> s\\d: NOTIFICATION\\(leader 1, zxid 0\\.0, epoch 1; round 1, LOOKING\\)`));
+      expect(tail).toMatch(new RegExp(`${from} -> s\\d: NOTIFICATION\\(leader 2, zxid 0\\.0, epoch 0; round 1, LOOKING\\)`));
+    }
+    const good = await simulate(zab, { variant: 'default', ...THREE, runs: 1000 });
+    expect([good.result, good.runs]).toEqual(['pass', 1000]);
+  });
+});
+
 describe('zab: finalizeWait (fle=finalize) on hand-made states', () => {
   const spec = zabFor(modelParams(zab, { ...BOUNDS, servers: 3, start: 'empty' }), 'default');
   type State = NodeState<Durable, Volatile>;
