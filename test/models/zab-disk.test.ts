@@ -3,13 +3,13 @@
 // that keeps its in-memory database after its txn-log write failed) and the stale-ACK mistake are
 // found by their declared checks, with pinned counts and traces that replay.
 import { describe, expect, it } from 'vitest';
+import { story } from './zab-declared.ts';
 import { zab } from '../../models/zab/index.ts';
 import { check, replay } from '../../src/index.ts';
 
 const ONE_DISK_FAULT = { crashes: 0, partitions: 0, drops: 0, duplicates: 0, diskFaults: 1 } as const;
 
 /** The events of a trace's timeline, one line each, as `ordeal replay` prints them. */
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 describe('zab: txn-log writes and disk faults (disk=separate)', () => {
   it('the correct model passes one request with one disk fault: 40,952 states', async () => {

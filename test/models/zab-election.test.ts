@@ -4,6 +4,7 @@
 // correct model's elections could stall under swarm schedules.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { story } from './zab-declared.ts';
 import { NOTIFY_TIMER } from '../../models/zab/context.ts';
 import { betterVote } from '../../models/zab/election.ts';
 import { zab, zabFor } from '../../models/zab/index.ts';
@@ -20,7 +21,6 @@ const CORRECT_TO_DEPTH = { depth: 17, states: 76328 };
 const bfs = (variant: string, maxDepth?: number) => check(zab, { variant, params: FULL_FLE_NO_REQUEST, network: 'tcp', ...ONE_CRASH, maxDepth });
 
 /** The events of a trace's timeline, one line each, as `ordeal replay` prints them (without the state diffs). */
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 type Handler = (id: NodeId, state: NodeState<Durable, Volatile>, from: NodeId, msg: Msg) => Step<Durable, Volatile, Msg> | undefined;
 

@@ -3,13 +3,13 @@
 // lives only at a finer grain is found there, by the variant's declared check, with a pinned
 // number of states and a pinned counterexample that replays and does not shrink.
 import { describe, expect, it } from 'vitest';
+import { expectDeclaredFind, story } from './zab-declared.ts';
 import { zab } from '../../models/zab/index.ts';
 import { check, replay, shrink, simulate, type CheckOptions } from '../../src/index.ts';
 
 const NO_FAULTS = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } as const;
 
 /** The events of a trace's timeline, one line each, as `ordeal replay` prints them. */
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 /** Per grain: states with two requests and no faults (the whole space), and with no request and one crash to depth 22. */
 const GRAINS: readonly { name: string; params: CheckOptions['params']; twoRequests: number; crashDepth22: number }[] = [
@@ -74,17 +74,10 @@ describe('zab: ZooKeeper bugs that live at a finer grain', () => {
 
 describe('zab: ZOOKEEPER-3642 by random simulation from its declared seed', () => {
   it('finds zk-3642 breaking PrefixConsistency in run 3484, shrinks it from 83 to 75 events, and the shrunk trace replays', async () => {
-    const decl = zab.variants['zk-3642'].check!;
-    expect(decl.strategy).toBe('random');
-    const r = await simulate(zab, { variant: 'zk-3642', params: decl.params, ...decl.config?.faults, seed: decl.seed, runs: decl.runs, strategy: 'random' });
-    expect(r.violation?.property).toBe('PrefixConsistency');
-    expect(r.violation?.message).toContain('s0 serves [1.1 create -e /e s1, 2.1 closeSession s1] and s1 serves [2.1 closeSession s1]: neither is a prefix');
-    expect(r.violation?.run).toBe(3484);
-    const trace = r.trace!;
-    expect(trace.shrunkFrom).toBe(83);
-    expect(trace.events.length).toBe(75);
-    expect(replay(zab, JSON.stringify(trace))).toMatchObject({ ok: true, property: 'PrefixConsistency', step: 75 });
-    const lines = story(r.timeline!);
+    const lines = await expectDeclaredFind('zk-3642', {
+      strategy: 'random', property: 'PrefixConsistency', run: 3484, shrunkFrom: 83, length: 75,
+      message: 's0 serves [1.1 create -e /e s1, 2.1 closeSession s1] and s1 serves [2.1 closeSession s1]: neither is a prefix',
+    });
     // The learner reads a SNAP, loses its leader before NEWLEADER, gets an empty DIFF on top of the snapshot it holds only in memory, restarts.
     for (const pattern of [/s2 -> s1: SNAP \[1\.1/, /s1 -> s2: ACKEPOCH\(currentEpoch 0, last 1\.1\)/, /s1 CRASHES/, /s1 -> s2: FOLLOWERINFO\(acceptedEpoch 2, last 2\.1\)/]) {
       expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
@@ -94,17 +87,10 @@ describe('zab: ZOOKEEPER-3642 by random simulation from its declared seed', () =
 
 describe('zab: the follower\'s leader-epoch check, found at detect=timeout by guided simulation', () => {
   it('finds leader-epoch-unchecked breaking CommittedLogDurability in run 4336 of seed 1, shrinks it from 90 to 82 events, and the shrunk trace replays', async () => {
-    const decl = zab.variants['leader-epoch-unchecked'].check!;
-    expect(decl.strategy).toBe('guided');
-    const r = await simulate(zab, { variant: 'leader-epoch-unchecked', params: decl.params, ...decl.config?.faults, seed: decl.seed, runs: decl.runs, strategy: 'guided' });
-    expect(r.violation?.property).toBe('CommittedLogDurability');
-    expect(r.violation?.message).toContain('2.1 create -e /e s1, committed by s2, is on the disk of only s1 (a quorum is 2)');
-    expect(r.violation?.run).toBe(4336);
-    const trace = r.trace!;
-    expect(trace.shrunkFrom).toBe(90);
-    expect(trace.events.length).toBe(82);
-    expect(replay(zab, JSON.stringify(trace))).toMatchObject({ ok: true, property: 'CommittedLogDurability', step: 82 });
-    const lines = story(r.timeline!);
+    const lines = await expectDeclaredFind('leader-epoch-unchecked', {
+      strategy: 'guided', property: 'CommittedLogDurability', run: 4336, shrunkFrom: 90, length: 82,
+      message: '2.1 create -e /e s1, committed by s2, is on the disk of only s1 (a quorum is 2)',
+    });
     // s1 and s2 establish epoch 3 while s0, cut off, still leads epoch 2; after the heal s2 (acceptedEpoch 3)
     // takes s0's LEADERINFO(epoch 2), which the correct follower refuses, and is synced by TRUNC.
     const order = [

@@ -5,6 +5,7 @@
 // counts, ZOOKEEPER-1208 is found by its declared check, and a sync() answered without the leader
 // breaks SequentialConsistency.
 import { describe, expect, it } from 'vitest';
+import { story } from './zab-declared.ts';
 import { clientOps, fifoViolation, linearizable, scViolation } from '../../models/zab/client-guarantees.ts';
 import { zab, zabWith } from '../../models/zab/index.ts';
 import { SESSION_SCRIPTS } from '../../models/zab/session-grain.ts';
@@ -12,7 +13,6 @@ import { check, defineActorModel, replay, shrink } from '../../src/index.ts';
 
 const NO_FAULTS = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } as const;
 const SESSIONS = { sessions: true, requests: 0 } as const;
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 // c0 (at s1): createSession, create -e /e; c1 (at s0): getData /e, sync, getData /e.
 const created = ['call c0 0', 'return c0 0 "connected" 1.1 s1', 'call c0 1', 'return c0 1 "/e" 1.2 s1'];

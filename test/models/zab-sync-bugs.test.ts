@@ -6,6 +6,7 @@
 // the variant zk-5094 by its declared check: random simulation from `start=orphan-txn` (a server
 // holding a txn nobody else has, and an epoch committed without it), two crashes.
 import { describe, expect, it } from 'vitest';
+import { expectDeclaredFind, story } from './zab-declared.ts';
 import { SYNC_TIMER } from '../../models/zab/context.ts';
 import { zab, zabWith } from '../../models/zab/index.ts';
 import { served } from '../../models/zab/properties.ts';
@@ -91,7 +92,6 @@ describe('zab: ZOOKEEPER-5094, an interrupted TRUNC sync (sync=packets)', () => 
 });
 
 /** The events of a trace's timeline, one line each, as `ordeal replay` prints them. */
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 describe('zab: ZOOKEEPER-4785, proposals read during the sync not logged at NEWLEADER (sync=packets)', () => {
   it('BFS (the declared check) finds zk-4785 breaking PrefixConsistency after 35 events and 2,546 states; the trace replays and does not shrink', async () => {
@@ -136,17 +136,10 @@ describe('zab: ZOOKEEPER-5094 by its declared check (random simulation from star
   });
 
   it('finds zk-5094 breaking CommittedLogDurability in run 804 of seed 5, shrinks it from 63 to 51 events, and the shrunk trace replays', async () => {
-    const decl = zab.variants['zk-5094'].check!;
-    expect(decl.strategy).toBe('random');
-    const r = await simulate(zab, { variant: 'zk-5094', params: decl.params, ...decl.config?.faults, seed: decl.seed, runs: decl.runs, strategy: 'random' });
-    expect(r.violation?.property).toBe('CommittedLogDurability');
-    expect(r.violation?.message).toContain('2.1 create /a, committed by s0, s1, is on the disk of only s0 (a quorum is 2)');
-    expect(r.violation?.run).toBe(804);
-    const trace = r.trace!;
-    expect(trace.shrunkFrom).toBe(63);
-    expect(trace.events.length).toBe(51);
-    expect(replay(zab, JSON.stringify(trace))).toMatchObject({ ok: true, property: 'CommittedLogDurability', step: 51 });
-    const lines = story(r.timeline!);
+    const lines = await expectDeclaredFind('zk-5094', {
+      strategy: 'random', property: 'CommittedLogDurability', run: 804, shrunkFrom: 63, length: 51,
+      message: '2.1 create /a, committed by s0, s1, is on the disk of only s0 (a quorum is 2)',
+    });
     expect(lines).toHaveLength(51);
     // s1 (epoch 3) syncs s2 by TRUNC to 1.1 and 2.1, crashes before NEWLEADER; s2 reports 2.1 from
     // memory, gets an empty DIFF from s0 (epoch 4) and logs 4.1 after its hole; s2 crashes and

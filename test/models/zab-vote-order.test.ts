@@ -4,6 +4,7 @@
 // ahead of it (with that check skipped too, the committed txn is lost at once); what it costs is
 // liveness, every round the same refused leader, found by simulate --liveness.
 import { describe, expect, it } from 'vitest';
+import { story } from './zab-declared.ts';
 import { betterVote } from '../../models/zab/election.ts';
 import { zab, zabWith } from '../../models/zab/index.ts';
 import { NORMAL, type Behaviour, type Vote } from '../../models/zab/types.ts';
@@ -16,7 +17,6 @@ const NO_FAULTS = { network: 'tcp', crashes: 0, partitions: 0, drops: 0, duplica
 const DECLARED = { strategy: 'random', seed: 1, runs: 100, liveness: true, params: { ...START, liveness: true } } as const;
 
 /** The events of a trace's timeline, one line each (without the state diffs). */
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 /** The protocol with its own mix of switches, as a model of one variant. */
 const modelWith = (behaviour: Partial<Behaviour>) =>

@@ -3,6 +3,7 @@
 // each of DIFF, TRUNC and SNAP); each ZooKeeper bug found by BFS is found with a fixed number of
 // states and a fixed counterexample length, and the counterexample replays.
 import { describe, expect, it } from 'vitest';
+import { story } from './zab-declared.ts';
 import { INIT_LIMIT, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT, SYNC_LIMIT_TIMER } from '../../models/zab/context.ts';
 import { zab, zabFor, zabWith } from '../../models/zab/index.ts';
 import type { Durable, Msg, Volatile } from '../../models/zab/types.ts';
@@ -16,7 +17,6 @@ const NO_FAULTS = { crashes: 0, partitions: 0, drops: 0, duplicates: 0 } as cons
 const checkZab = (variant: string, options: CheckOptions = {}) => check(zab, { variant, ...options });
 
 /** The events of a trace's timeline, one line each, as `ordeal replay` prints them (without the state diffs). */
-const story = (timeline: string): string[] => timeline.split('\n').flatMap((line) => /^ +\d+\. (.*)$/.exec(line)?.[1] ?? []);
 
 /** The search ran to its end: nothing but an unreached target can have left it inconclusive. */
 const complete = (result: CheckResult): boolean => result.result !== 'violation' && result.inconclusiveReasons.every((r) => /^target '\w+' .* was never reached$/.test(r));
