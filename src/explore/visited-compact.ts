@@ -120,23 +120,6 @@ class Segment {
     return this.overflow.add(lo, x);
   }
 
-  /** Place an entry known to be new (rehash). */
-  private place(lo: number, x: number): void {
-    const home = Math.floor((x * this.buckets) / X_RANGE);
-    for (let b = home; b <= home + 1 && b < this.buckets; b++) {
-      const { los, xs } = this.blocks[(b * BUCKET_SLOTS) >>> BLOCK_BITS];
-      for (let i = (b * BUCKET_SLOTS) & BLOCK_MASK, end = i + BUCKET_SLOTS; i < end; i++) {
-        if (los[i] === 0 && xs[i] === 0) {
-          los[i] = lo;
-          xs[i] = x & 0xffff;
-          this.count++;
-          return;
-        }
-      }
-    }
-    this.overflow.add(lo, x);
-  }
-
   forEach(visit: (lo: number, x: number) => void): void {
     entriesOf(this, visit);
   }
@@ -148,7 +131,8 @@ class Segment {
     this.blocks = blocksFor(this.pool, this.buckets);
     this.overflow = new FingerprintSet(1 << 6);
     this.count = 0;
-    entriesOf(old, (lo, x) => this.place(lo, x));
+    // Each old entry is new here, and the grown segment has room for all of them: add only places.
+    entriesOf(old, (lo, x) => this.add(lo, x));
     for (const block of old.blocks) this.pool.give(block);
   }
 }
