@@ -61,6 +61,13 @@ export class SpilledLinks implements ParentLinks {
     this.held = 0;
   }
 
+  /** Batch `b`'s links, read back from disk (the layout flush writes). */
+  private readBatch(b: number): { parents: Uint32Array; events: Uint16Array } {
+    const n = (b + 1 < this.batchStarts.length ? this.batchStarts[b + 1] : this.memoryStart) - this.batchStarts[b];
+    const words = this.storage.read(this.batchIds[b]);
+    return { parents: words.subarray(0, n), events: new Uint16Array(words.buffer, 4 * n, n) };
+  }
+
   route(ordinal: number): number[] {
     const out: number[] = [];
     let batch = this.batchIds.length; // the one in memory
@@ -71,11 +78,8 @@ export class SpilledLinks implements ParentLinks {
       if (o >= this.size) throw new Error(`trace links: no state ${o}`);
       while (o < start) {
         batch--;
-        const words = this.storage.read(this.batchIds[batch]);
+        ({ parents, events } = this.readBatch(batch));
         start = this.batchStarts[batch];
-        const n = (batch + 1 < this.batchStarts.length ? this.batchStarts[batch + 1] : this.memoryStart) - start;
-        parents = words.subarray(0, n);
-        events = new Uint16Array(words.buffer, 4 * n, n);
       }
       out.push(events[o - start]);
       o = parents[o - start];
@@ -90,11 +94,10 @@ export class SpilledLinks implements ParentLinks {
     const events = new Uint16Array(count);
     for (let b = 0; b < this.batchIds.length && this.batchStarts[b] < count; b++) {
       const start = this.batchStarts[b];
-      const n = (b + 1 < this.batchStarts.length ? this.batchStarts[b + 1] : this.memoryStart) - start;
-      const words = this.storage.read(this.batchIds[b]);
-      const take = Math.min(n, count - start);
-      parents.set(words.subarray(0, take), start);
-      events.set(new Uint16Array(words.buffer, 4 * n, take), start);
+      const batch = this.readBatch(b);
+      const take = Math.min(batch.parents.length, count - start);
+      parents.set(batch.parents.subarray(0, take), start);
+      events.set(batch.events.subarray(0, take), start);
     }
     const inMemory = Math.max(0, Math.min(this.held, count - this.memoryStart));
     if (inMemory > 0) {
