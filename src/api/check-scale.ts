@@ -5,7 +5,6 @@
 import { availableParallelism } from 'node:os';
 import { reportOf, type CheckRequest } from '../check/run.ts';
 import { bfsRun, FRONTIER_BYTES_DEFAULT } from '../explore/bfs.ts';
-import { encodeCheckpoint } from '../explore/checkpoint.ts';
 import { stopReasonOf } from '../explore/control.ts';
 import type { SearchOutcome } from '../explore/outcome.ts';
 import { searchSummaryOf, swarmSummaryOf, type SwarmSummary } from '../explore/swarm.ts';
@@ -13,8 +12,7 @@ import { swarmPlan } from '../explore/swarm-search.ts';
 import { BITSTATE_BITS_MAX, BITSTATE_BITS_MIN, VISITED_MODES, type VisitedMode } from '../explore/visited-modes.ts';
 import { memoryLimitBytes, memoryPressure } from '../workers/memory.ts';
 import type { ModelsModule } from '../workers/model-module.ts';
-import { writeChunksAtomic } from '../workers/checkpoint-file.ts';
-import { identityOf, loadCheckpoint } from '../workers/level-check.ts';
+import { identityOf, loadCheckpoint, saveCheckpoint } from '../workers/level-check.ts';
 import { SpillFiles } from '../workers/spill-files.ts';
 import { swarmInWorkers } from '../workers/swarm-runs.ts';
 import { inputError, integerAtLeast, type Caller } from './options.ts';
@@ -102,12 +100,8 @@ export function runWide(request: CheckRequest, mode: VisitedMode, options: Scale
     if (system.independence !== undefined && !run.sleepSets && request.search.por !== false) {
       notes.push('note: this BFS ran without sleep sets (under symmetry they need the next level in memory and the exact visited set): the same states, more successors generated');
     }
-    let checkpointPath: string | null = null;
-    if (run.checkpoint && options.checkpoint !== undefined) {
-      writeChunksAtomic(options.checkpoint, encodeCheckpoint(identity, run.checkpoint));
-      checkpointPath = options.checkpoint;
-      context.note(`checkpoint written to ${checkpointPath} (${run.checkpoint.links.parents.length} states, level ${run.checkpoint.depth}); continue with --resume ${checkpointPath}`);
-    }
+    const checkpointPath =
+      run.checkpoint && options.checkpoint !== undefined ? saveCheckpoint(options.checkpoint, identity, run.checkpoint, run.checkpoint.links.parents.length, context.note) : null;
     return { outcome: run.outcome, notes, swarm: null, checkpointPath };
   } finally {
     storage?.close();

@@ -63,6 +63,13 @@ export function loadCheckpoint(path: string, identity: CheckpointIdentity): Leve
   }
 }
 
+/** Write `checkpoint` to `path` (atomically) and tell where and how to continue; returns the path. */
+export function saveCheckpoint(path: string, identity: CheckpointIdentity, checkpoint: LevelCheckpoint, states: number, note: (line: string) => void): string {
+  writeChunksAtomic(path, encodeCheckpoint(identity, checkpoint));
+  note(`checkpoint written to ${path} (${states} states, level ${checkpoint.depth}); continue with --resume ${path}`);
+  return path;
+}
+
 export async function runLevelCheck(request: CheckRequest, options: LevelCheckOptions): Promise<LevelCheckResult> {
   const searchShards = strategyNamed(request.strategy, 'exhaustive').searchShards;
   if (!searchShards) throw new InputError('--workers, --checkpoint and --resume need --strategy bfs');
@@ -109,12 +116,7 @@ export async function runLevelCheck(request: CheckRequest, options: LevelCheckOp
       resume,
       keepCheckpoint: options.checkpoint !== undefined,
     });
-    let checkpointPath: string | null = null;
-    if (result.checkpoint && options.checkpoint) {
-      writeChunksAtomic(options.checkpoint, encodeCheckpoint(identity, result.checkpoint));
-      checkpointPath = options.checkpoint;
-      note(`checkpoint written to ${checkpointPath} (${result.outcome.distinctStates} states, level ${result.checkpoint.depth}); continue with --resume ${checkpointPath}`);
-    }
+    const checkpointPath = result.checkpoint && options.checkpoint ? saveCheckpoint(options.checkpoint, identity, result.checkpoint, result.outcome.distinctStates, note) : null;
     return { report: reportOf(request, system, result.outcome), workers, checkpointPath };
   } finally {
     clearInterval(sampler);
