@@ -3,7 +3,7 @@
 // each of DIFF, TRUNC and SNAP); each ZooKeeper bug found by BFS is found with a fixed number of
 // states and a fixed counterexample length, and the counterexample replays.
 import { describe, expect, it } from 'vitest';
-import { story } from './zab-declared.ts';
+import { expectDeclaredFind, story } from './zab-declared.ts';
 import { INIT_LIMIT, INIT_TIMER, NOTIFY_TIMER, PING_TIMER, SYNC_LIMIT, SYNC_LIMIT_TIMER } from '../../models/zab/context.ts';
 import { zab, zabFor, zabWith } from '../../models/zab/index.ts';
 import type { Durable, Msg, Volatile } from '../../models/zab/types.ts';
@@ -123,16 +123,7 @@ const SIMULATED: readonly { variant: string; property: string; run: number; simu
 describe('zab: ZooKeeper bugs found by simulation from a fixed seed', () => {
   for (const m of SIMULATED) {
     it(`finds ${m.variant} breaking ${m.property} in run ${m.run}, shrinks it from ${m.simulated} to ${m.shrunk} events, and the shrunk trace replays`, async () => {
-      const decl = zab.variants[m.variant].check!;
-      expect(decl.strategy).toBe('random');
-      const r = await simulate(zab, { variant: m.variant, params: decl.params, ...decl.config?.faults, seed: decl.seed, runs: decl.runs, strategy: 'random' });
-      expect(r.violation?.property).toBe(m.property);
-      expect(r.violation?.run).toBe(m.run);
-      const trace = r.trace!;
-      expect(trace.shrunkFrom).toBe(m.simulated);
-      expect(trace.events.length).toBe(m.shrunk);
-      expect(replay(zab, JSON.stringify(trace))).toMatchObject({ ok: true, property: m.property, step: m.shrunk });
-      const lines = story(r.timeline!);
+      const lines = await expectDeclaredFind(m.variant, { strategy: 'random', property: m.property, run: m.run, shrunkFrom: m.simulated, length: m.shrunk });
       expect(lines).toHaveLength(m.shrunk);
       for (const pattern of m.story) expect(lines.some((l) => pattern.test(l)), `${pattern} in\n${lines.join('\n')}`).toBe(true);
     });
