@@ -92,7 +92,10 @@ export class EventScan<D, V, M> {
     for (let node = 0; node < n; node++) {
       const s = w[node];
       if (up[s] !== 1) continue;
-      for (const timer of slots.timerSets[slots.timersOf[s]]) {
+      // An index loop: a for-of over these frozen arrays allocated an iterator per node and world.
+      const timers = slots.timerSets[slots.timersOf[s]];
+      for (let t = 0; t < timers.length; t++) {
+        const timer = timers[t];
         const of = this.choices ? rules.timerChoices(node, s, timer) : 0;
         if (of === 0) sink.timer(node, timer, -1, 0);
         else for (let k = 0; k < of; k++) sink.timer(node, timer, k, of);
