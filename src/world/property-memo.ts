@@ -3,7 +3,7 @@
 // slots (interned once per world: the properties of one world are tested one after the other).
 // Only the verdict is remembered; `message` asks the property again for the words of a
 // counterexample.
-import type { ActorProperty } from '../model/actor.ts';
+import type { ActorProperty, Envelope, NodeSlot, WorldView } from '../model/actor.ts';
 import type { StatePredicate } from '../model/system.ts';
 import { grown } from '../util/grow.ts';
 import { TupleTable } from './intern.ts';
@@ -44,6 +44,30 @@ class NodeTuples {
   }
 }
 
+/**
+ * What a property reads of a world, one object reused for every evaluation (they allocated a view
+ * and a getter closure each): `messages` is made only when read, and reading it is recorded.
+ */
+class PropertyView<D, V, M> implements WorldView<D, V, M> {
+  nodes: readonly NodeSlot<D, V>[] = [];
+  touchedMessages = false;
+  private world: Uint32Array = new Uint32Array(0);
+
+  constructor(private readonly text: WorldText<D, V, M>) {}
+
+  of(w: Uint32Array, nodes: readonly NodeSlot<D, V>[]): this {
+    this.world = w;
+    this.nodes = nodes;
+    this.touchedMessages = false;
+    return this;
+  }
+
+  get messages(): readonly Envelope<M>[] {
+    this.touchedMessages = true;
+    return this.text.messagesOf(this.world);
+  }
+}
+
 /** The spec's properties as predicates on worlds, with verdicts remembered by node tuple. */
 export function rememberedProperties<D, V, M>(
   properties: readonly ActorProperty<D, V, M>[],
@@ -51,16 +75,16 @@ export function rememberedProperties<D, V, M>(
   text: WorldText<D, V, M>,
 ): StatePredicate<Uint32Array>[] {
   const tuples = new NodeTuples(nodeCount);
-  let touchedMessages = false;
-  const evaluate = (p: ActorProperty<D, V, M>, w: Uint32Array): boolean => {
-    touchedMessages = false;
-    const result = p.test({
-      nodes: text.nodesOf(w),
-      get messages() {
-        touchedMessages = true;
-        return text.messagesOf(w);
-      },
-    });
+  const view = new PropertyView(text);
+  // The node list of the last tuple evaluated: the properties of one world share it (it is read-only).
+  let nodesTuple = -1;
+  let nodes: readonly NodeSlot<D, V>[] = [];
+  const evaluate = (p: ActorProperty<D, V, M>, w: Uint32Array, tuple: number): boolean => {
+    if (tuple < 0 || tuple !== nodesTuple) {
+      nodes = text.nodesOf(w);
+      nodesTuple = tuple;
+    }
+    const result = p.test(view.of(w, nodes));
     return typeof result === 'string' ? false : Boolean(result);
   };
   const messageOf = (p: ActorProperty<D, V, M>, w: Uint32Array): string | undefined => {
@@ -75,14 +99,14 @@ export function rememberedProperties<D, V, M>(
       kind: p.kind,
       message: (w) => messageOf(p, w),
       test: (w) => {
-        if (tuples.full) return evaluate(p, w);
+        if (tuples.full) return evaluate(p, w, -1);
         const tuple = tuples.of(w);
         if (tuple >= memo.length) memo = grown(memo, tuple + 1);
         const known = memo[tuple];
         if (known === HOLDS) return true;
         if (known === FAILS) return false;
-        const holds = evaluate(p, w);
-        if (!touchedMessages) memo[tuple] = holds ? HOLDS : FAILS;
+        const holds = evaluate(p, w, tuple);
+        if (!view.touchedMessages) memo[tuple] = holds ? HOLDS : FAILS;
         return holds;
       },
     };
