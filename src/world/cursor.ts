@@ -25,7 +25,7 @@ class CursorSink<M> extends EventListSink<M> {
   }
 
   private keep(aux: number, key: number) {
-    const i = this.events.length - 1;
+    const i = this.count - 1;
     this.aux[i] = aux;
     this.keys[i] = key;
   }
@@ -113,8 +113,9 @@ export function actorCursor<D, V, M>(parts: CursorParts<D, V, M>): Cursor<Uint32
     },
     enabled(): readonly Event[] {
       if (!listed) {
-        sink.events.length = 0;
+        sink.begin();
         scanner.scan(sync(), sink);
+        sink.end();
         listed = true;
       }
       return sink.events;

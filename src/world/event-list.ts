@@ -9,41 +9,57 @@ import type { EventCatalog } from './event-catalog.ts';
 import type { ActorEvent } from './events.ts';
 import type { EventScan, Sink } from './scan.ts';
 
-/** Collects the enabled events' objects. */
+/**
+ * Collects the enabled events' objects. `begin` and `end` reuse one array from list to list: it
+ * is written by index and cut to length at the end, because emptying it (`length = 0`) gave up its
+ * backing store, which each list then allocated again (most of what a simulation allocated).
+ */
 export class EventListSink<M> implements Sink {
   events: ActorEvent<M>[] = [];
+  /** How many events the list being made holds so far. */
+  protected count = 0;
 
   constructor(protected readonly catalog: EventCatalog<M>) {}
 
+  begin(): void {
+    this.count = 0;
+  }
+  end(): void {
+    if (this.events.length !== this.count) this.events.length = this.count;
+  }
+  private add(event: ActorEvent<M>): void {
+    this.events[this.count++] = event;
+  }
+
   deliver(id: number, _at: number, choice: number, of: number) {
-    this.events.push(this.catalog.deliver(id, choice, of));
+    this.add(this.catalog.deliver(id, choice, of));
   }
   timer(node: NodeId, timer: string, choice: number, of: number) {
-    this.events.push(this.catalog.timer(node, timer, choice, of));
+    this.add(this.catalog.timer(node, timer, choice, of));
   }
   crash(node: NodeId) {
-    this.events.push(this.catalog.crash[node]);
+    this.add(this.catalog.crash[node]);
   }
   restart(node: NodeId) {
-    this.events.push(this.catalog.restart[node]);
+    this.add(this.catalog.restart[node]);
   }
   partition(split: number) {
-    this.events.push(this.catalog.partition[split]);
+    this.add(this.catalog.partition[split]);
   }
   heal() {
-    this.events.push(this.catalog.heal);
+    this.add(this.catalog.heal);
   }
   drop(id: number) {
-    this.events.push(this.catalog.drop(id));
+    this.add(this.catalog.drop(id));
   }
   duplicate(id: number) {
-    this.events.push(this.catalog.duplicate(id));
+    this.add(this.catalog.duplicate(id));
   }
   writeError(node: NodeId) {
-    this.events.push(this.catalog.writeError[node]);
+    this.add(this.catalog.writeError[node]);
   }
   powerLoss(node: NodeId) {
-    this.events.push(this.catalog.powerLoss[node]);
+    this.add(this.catalog.powerLoss[node]);
   }
 }
 
@@ -69,6 +85,7 @@ export class EnabledEvents<D, V, M> {
     if (this.sameAsLast(w)) return this.lastEvents.slice();
     const sink = new EventListSink(this.catalog);
     this.scanner.scan(w, sink);
+    sink.end();
     this.lastWorld = w;
     this.lastCopy = w.slice();
     this.lastEvents = sink.events;

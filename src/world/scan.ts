@@ -36,8 +36,6 @@ export class EventScan<D, V, M> {
   private readonly net: NetworkSemantics;
   /** Only a spec that declares choices pays for running handlers while listing events. */
   private readonly choices: boolean;
-  /** Scratch: the distinct in-flight envelopes a message fault may target. */
-  private readonly faultTargets: number[] = [];
 
   constructor(private readonly rules: Rules<D, V, M>) {
     this.n = rules.n;
@@ -139,10 +137,10 @@ export class EventScan<D, V, M> {
     const dropsLeft = net.drops && usedBudget(w, n, DROP) < budget[DROP];
     const duplicatesLeft = net.duplicates && usedBudget(w, n, DUPLICATE) < budget[DUPLICATE];
     if (!dropsLeft && !duplicatesLeft) return;
-    const ids = this.faultTargets;
-    ids.length = 0;
-    for (let i = n + 2; i < w.length; i++) if (i === n + 2 || !this.sameAsPrevious(w, i)) ids.push(w[i]);
-    if (dropsLeft) for (const id of ids) sink.drop(id);
-    if (duplicatesLeft) for (const id of ids) sink.duplicate(id);
+    // Two passes over the network rather than a scratch list: nothing allocated, and nothing shared
+    // with a scan made from inside a sink's call.
+    const start = n + 2;
+    if (dropsLeft) for (let i = start; i < w.length; i++) if (i === start || !this.sameAsPrevious(w, i)) sink.drop(w[i]);
+    if (duplicatesLeft) for (let i = start; i < w.length; i++) if (i === start || !this.sameAsPrevious(w, i)) sink.duplicate(w[i]);
   }
 }
