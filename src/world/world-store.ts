@@ -11,6 +11,8 @@ export class WorldStore implements StateStore<Uint32Array> {
   private count = 0;
   private end = 0;
   private popped = new Uint32Array(64);
+  /** Output buffers of `get`, by length. */
+  private readonly outputs: Uint32Array[] = [];
 
   get length(): number {
     return this.count;
@@ -27,9 +29,18 @@ export class WorldStore implements StateStore<Uint32Array> {
     this.offsets[this.count] = this.end;
   }
 
-  /** A view of world `index`, valid until the store is cleared or popped past it. */
+  /**
+   * World `index`, in a buffer of this store's that the next `get` (or `pop`) of a world of its
+   * length overwrites, as StateStore allows: a copy into it costs less than making a subarray.
+   */
   get(index: number): Uint32Array {
-    return this.data.subarray(this.offsets[index], this.offsets[index + 1]);
+    const start = this.offsets[index];
+    const size = this.offsets[index + 1] - start;
+    let out = this.outputs[size];
+    if (out === undefined) out = this.outputs[size] = new Uint32Array(size);
+    const data = this.data;
+    for (let i = 0; i < size; i++) out[i] = data[start + i];
+    return out;
   }
 
   pop(): Uint32Array {
