@@ -27,10 +27,11 @@ export { check } from './api/check.ts';
 export type { CheckOptions, CheckResult, FoundViolation } from './api/check.ts';
 
 /**
- * Seeded simulation in virtual time (random, swarm or PCT schedules). The same seed gives the same
- * runs; the lowest-run violation comes back shrunk as a replayable trace.
+ * Seeded simulation in virtual time (guided, random, swarm or PCT schedules). The same seed gives
+ * the same runs; the lowest-run violation comes back shrunk as a replayable trace. With no strategy
+ * named it runs DEFAULT_STRATEGY (guided), or DEFAULT_LIVENESS_STRATEGY (random) with `liveness`.
  */
-export { simulate } from './api/simulate.ts';
+export { simulate, DEFAULT_STRATEGY, DEFAULT_LIVENESS_STRATEGY } from './api/simulate.ts';
 export type { SimulateOptions, SimulationResult } from './api/simulate.ts';
 
 /** Re-execute a trace (object or JSON text) and confirm its violation at the same step. */
