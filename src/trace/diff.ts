@@ -3,7 +3,7 @@
 // A record that changes shape (a node's volatile state of another role) is one line: the field that
 // tells the shapes apart, old -> new, then the new record's other fields; a field that appears or
 // disappears is a `+` or `-` line, as set elements are.
-import { canonical } from '../util/canonical.ts';
+import { canonical, sameValue } from '../util/canonical.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -18,7 +18,7 @@ export function short(value: unknown): string {
 }
 
 export function diffPictures(before: unknown, after: unknown, path = ''): string[] {
-  if (canonical(before) === canonical(after)) return [];
+  if (sameValue(before, after)) return [];
   if (isRecord(before) && isRecord(after)) return recordDiff(before, after, path);
   if (Array.isArray(before) && Array.isArray(after)) {
     // Same-length arrays of untyped records or numbers (per-node state) compare by index; anything

@@ -8,7 +8,7 @@
 import type { Params } from '../model/define.ts';
 import type { Event, TransitionSystem } from '../model/system.ts';
 import type { Trace } from './format.ts';
-import { canonical } from '../util/canonical.ts';
+import { sameValue } from '../util/canonical.ts';
 import { diffPictures } from './diff.ts';
 import { replay } from './replay.ts';
 
@@ -238,7 +238,7 @@ function followMessages(input: FlowInput): { messages: MutableMessage[]; sent: n
 
 /** Paths of the parts of `after` that differ from `before` (records field by field, equal-length arrays by index). */
 export function changedPaths(before: unknown, after: unknown, path = ''): string[] {
-  if (canonical(before) === canonical(after)) return [];
+  if (sameValue(before, after)) return [];
   if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     const inner = keys.flatMap((k) => changedPaths(before[k], after[k], path ? `${path}.${k}` : k));

@@ -39,6 +39,34 @@ export function canonical(value: unknown): string {
   }
 }
 
+/**
+ * Structural equality of plain data, as `canonical` sees it (key order, Set and Map order ignored):
+ * true exactly when the encodings are equal, without making them, and stopping at the first difference.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b) return false;
+  // Distinct numbers encode alike only as two NaNs (0 and -0 are === already).
+  if (typeof a === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  if (a instanceof Set || a instanceof Map || b instanceof Set || b instanceof Map) return canonical(a) === canonical(b);
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in ra) {
+    if (!Object.hasOwn(rb, key) || !sameValue(ra[key], rb[key])) return false;
+    keys++;
+  }
+  for (const _ in rb) keys--;
+  return keys === 0;
+}
+
 /** Deep-freeze plain data (tests use it to catch handlers that mutate their input). */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {

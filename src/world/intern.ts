@@ -5,33 +5,9 @@
 // different values never share an id. Content hashes (not ids) feed fingerprints, so fingerprints
 // do not depend on the order in which values were first met.
 import { grown } from '../util/grow.ts';
-import { canonical, deepFreeze } from '../util/canonical.ts';
+import { deepFreeze, sameValue } from '../util/canonical.ts';
 import { finalMix, mixWord, type Fingerprint } from '../util/hash.ts';
 import { structuralHash } from '../util/structural-hash.ts';
-
-/** Structural equality of plain data, as `canonical` sees it (key order, Set and Map order ignored). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b) return false;
-  if (typeof a === 'number') return canonical(a) === canonical(b);
-  if (typeof a !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  if (a instanceof Set || a instanceof Map || b instanceof Set || b instanceof Map) return canonical(a) === canonical(b);
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let keys = 0;
-  for (const key in ra) {
-    if (!Object.hasOwn(rb, key) || !sameValue(ra[key], rb[key])) return false;
-    keys++;
-  }
-  for (const _ in rb) keys--;
-  return keys === 0;
-}
 
 /** Start of the open-addressing tables; they double at load 1/2. */
 const TABLE_SLOTS_INITIAL = 1 << 10;
