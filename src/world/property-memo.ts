@@ -45,22 +45,19 @@ class NodeTuples {
 }
 
 /**
- * What a property reads of a world, one object reused for every evaluation (they allocated a view
- * and a getter closure each): `messages` is made only when read, and reading it is recorded.
+ * What a property reads of a world: `messages` is made only when read, and reading it is recorded.
+ * A fresh one per evaluation, as a model may remember things by the view's identity (Zab's session
+ * grain does); a class with a getter on its prototype, so that costs one small object, not a view
+ * and a closure.
  */
 class PropertyView<D, V, M> implements WorldView<D, V, M> {
-  nodes: readonly NodeSlot<D, V>[] = [];
   touchedMessages = false;
-  private world: Uint32Array = new Uint32Array(0);
 
-  constructor(private readonly text: WorldText<D, V, M>) {}
-
-  of(w: Uint32Array, nodes: readonly NodeSlot<D, V>[]): this {
-    this.world = w;
-    this.nodes = nodes;
-    this.touchedMessages = false;
-    return this;
-  }
+  constructor(
+    readonly nodes: readonly NodeSlot<D, V>[],
+    private readonly world: Uint32Array,
+    private readonly text: WorldText<D, V, M>,
+  ) {}
 
   get messages(): readonly Envelope<M>[] {
     this.touchedMessages = true;
@@ -75,16 +72,18 @@ export function rememberedProperties<D, V, M>(
   text: WorldText<D, V, M>,
 ): StatePredicate<Uint32Array>[] {
   const tuples = new NodeTuples(nodeCount);
-  const view = new PropertyView(text);
   // The node list of the last tuple evaluated: the properties of one world share it (it is read-only).
   let nodesTuple = -1;
   let nodes: readonly NodeSlot<D, V>[] = [];
+  let touchedMessages = false;
   const evaluate = (p: ActorProperty<D, V, M>, w: Uint32Array, tuple: number): boolean => {
     if (tuple < 0 || tuple !== nodesTuple) {
       nodes = text.nodesOf(w);
       nodesTuple = tuple;
     }
-    const result = p.test(view.of(w, nodes));
+    const view = new PropertyView(nodes, w, text);
+    const result = p.test(view);
+    touchedMessages = view.touchedMessages;
     return typeof result === 'string' ? false : Boolean(result);
   };
   const messageOf = (p: ActorProperty<D, V, M>, w: Uint32Array): string | undefined => {
@@ -106,7 +105,7 @@ export function rememberedProperties<D, V, M>(
         if (known === HOLDS) return true;
         if (known === FAILS) return false;
         const holds = evaluate(p, w, tuple);
-        if (!view.touchedMessages) memo[tuple] = holds ? HOLDS : FAILS;
+        if (!touchedMessages) memo[tuple] = holds ? HOLDS : FAILS;
         return holds;
       },
     };

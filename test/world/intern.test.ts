@@ -100,4 +100,22 @@ describe('remembered property results', () => {
     expect(property.test(before)).toBe(false);
     expect(property.test(after)).toBe(true);
   });
+
+  it('hand each evaluation a view of its own: a model may remember things by the view (a WeakMap), and a reused one would answer for another world', () => {
+    const spec = pingProtocol(3, 0, 'default');
+    const seen = new WeakSet<object>();
+    let reused = 0;
+    const noteView = (w: object): boolean => {
+      if (seen.has(w)) reused++;
+      seen.add(w);
+      return true;
+    };
+    const properties = [1, 2].map((k) => ({ name: `Views${k}`, description: 'notes its view', kind: 'invariant' as const, test: noteView }));
+    const system = compileActors({ ...spec, properties }, { network: 'unordered', faults: { crashes: 1, partitions: 0, drops: 1, duplicates: 0 } });
+    let worlds = [system.initialStates()[0]];
+    for (let depth = 0; depth < 3; depth++) worlds = worlds.flatMap((w) => system.enabled(w).map((e) => system.step(w, e)));
+    for (const w of worlds) for (const p of system.properties) p.test(w);
+    expect(worlds.length).toBeGreaterThan(10);
+    expect(reused).toBe(0);
+  });
 });
