@@ -101,7 +101,7 @@ export function runWide(request: CheckRequest, mode: VisitedMode, options: Scale
       notes.push('note: this BFS ran without sleep sets (under symmetry they need the next level in memory and the exact visited set): the same states, more successors generated');
     }
     const checkpointPath =
-      run.checkpoint && options.checkpoint !== undefined ? saveCheckpoint(options.checkpoint, identity, run.checkpoint, run.checkpoint.links.parents.length, context.note) : null;
+      run.checkpoint && options.checkpoint !== undefined ? saveCheckpoint(options.checkpoint, identity, run.checkpoint, context.note) : null;
     return { outcome: run.outcome, notes, swarm: null, checkpointPath };
   } finally {
     storage?.close();

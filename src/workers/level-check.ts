@@ -63,10 +63,14 @@ export function loadCheckpoint(path: string, identity: CheckpointIdentity): Leve
   }
 }
 
-/** Write `checkpoint` to `path` (atomically) and tell where and how to continue; returns the path. */
-export function saveCheckpoint(path: string, identity: CheckpointIdentity, checkpoint: LevelCheckpoint, states: number, note: (line: string) => void): string {
+/**
+ * Write `checkpoint` to `path` (atomically) and tell where and how to continue; returns the path.
+ * The states it names are those of the levels the checkpoint holds (what a resume starts from), so
+ * both engines count them alike.
+ */
+export function saveCheckpoint(path: string, identity: CheckpointIdentity, checkpoint: LevelCheckpoint, note: (line: string) => void): string {
   writeChunksAtomic(path, encodeCheckpoint(identity, checkpoint));
-  note(`checkpoint written to ${path} (${states} states, level ${checkpoint.depth}); continue with --resume ${path}`);
+  note(`checkpoint written to ${path} (${checkpoint.fingerprints.length / 2} states, level ${checkpoint.depth}); continue with --resume ${path}`);
   return path;
 }
 
@@ -116,7 +120,7 @@ export async function runLevelCheck(request: CheckRequest, options: LevelCheckOp
       resume,
       keepCheckpoint: options.checkpoint !== undefined,
     });
-    const checkpointPath = result.checkpoint && options.checkpoint ? saveCheckpoint(options.checkpoint, identity, result.checkpoint, result.outcome.distinctStates, note) : null;
+    const checkpointPath = result.checkpoint && options.checkpoint ? saveCheckpoint(options.checkpoint, identity, result.checkpoint, note) : null;
     return { report: reportOf(request, system, result.outcome), workers, checkpointPath };
   } finally {
     clearInterval(sampler);

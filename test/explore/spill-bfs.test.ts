@@ -4,7 +4,7 @@
 // counterexample (also under symmetry with hash compaction, as the deep bench runs), and a spilled
 // run stopped by a limit writes a checkpoint that this BFS and the level engine both resume to the
 // counts of an uninterrupted run.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,7 @@ describe('checkpoints of a spilled BFS', () => {
     expect(stopped.sleepSets).toBe(visited === 'exact');
     const c = roundTrip(stopped.checkpoint!);
     expect(c.links.parents.length).toBeLessThan(stopped.outcome.distinctStates);
+    expect(c.fingerprints.length / 2).toBe(c.links.parents.length);
     const again = spilled(make(), { visited, resume: c });
     expect([again.outcome.result, again.outcome.distinctStates, again.outcome.transitions, again.outcome.depth]).toEqual([expected.result, expected.distinctStates, expected.transitions, expected.depth]);
     const level = await levelBfsLocal(make(), 2, { resume: c });
@@ -127,5 +128,19 @@ describe('checkpoints of a spilled BFS', () => {
     const resumed = await check(paxosTla, { ...options, resume: file });
     expect([resumed.result, resumed.distinctStates, resumed.transitions, resumed.depth]).toEqual([plain.result, plain.distinctStates, plain.transitions, plain.depth]);
     rmSync(join(file, '..'), { recursive: true, force: true });
+  });
+
+  it("the note of a written checkpoint counts the states of the levels it holds, in this BFS and in the level engine alike", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ordeal-ckpt-note-'));
+    const counted = async (file: string, options: Parameters<typeof check>[1]): Promise<[string, number]> => {
+      const run = await check(paxosTla, { params: { ballots: 3 }, maxStates: 60_000, checkpoint: file, ...options });
+      const { checkpoint } = decodeCheckpoint(readFileSync(file));
+      return [run.notes.find((n) => n.startsWith('checkpoint written'))!, checkpoint.fingerprints.length / 2];
+    };
+    const [spilledNote, spilledStates] = await counted(join(dir, 'spilled.ckpt'), { visited: 'compact', spillDir: scratch, frontierBytes: 4096 });
+    const [levelNote, levelStates] = await counted(join(dir, 'level.ckpt'), { workers: 2 });
+    expect(spilledNote).toContain(`(${spilledStates} states, level `);
+    expect(levelNote).toContain(`(${levelStates} states, level `);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
