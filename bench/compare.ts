@@ -92,7 +92,11 @@ try {
     }
     const same = a.every((s) => s.counts === b[0].counts) && b.every((s) => s.counts === b[0].counts);
     const ratio = median(b.map((s) => s.ms)) / median(a.map((s) => s.ms));
-    rows.push(`| ${c.name} | ${median(b.map((s) => s.ms)).toFixed(0)} | ${median(a.map((s) => s.ms)).toFixed(0)} | ${ratio.toFixed(3)}x | ${same ? 'equal' : `DIFFER: ${b[0].counts} vs ${a[0].counts}`} |`);
+    // The spread, and the runs paired as they ran (base then this): a drift in the machine's speed
+    // moves both of a pair, so the pairs this side won say more than two medians on a noisy machine.
+    const range = (xs: Sample[]): string => `${Math.min(...xs.map((s) => s.ms)).toFixed(0)}-${Math.max(...xs.map((s) => s.ms)).toFixed(0)}`;
+    const won = a.filter((s, i) => s.ms < b[i].ms).length;
+    rows.push(`| ${c.name} | ${median(b.map((s) => s.ms)).toFixed(0)} (${range(b)}) | ${median(a.map((s) => s.ms)).toFixed(0)} (${range(a)}) | ${ratio.toFixed(3)}x | ${won} of ${runs} | ${same ? 'equal' : `DIFFER: ${b[0].counts} vs ${a[0].counts}`} |`);
     console.error(rows.at(-1));
   }
   const report = [
@@ -100,10 +104,10 @@ try {
     '',
     `\`node --import tsx bench/compare.ts ${baseRef}\`, ${runs} runs a side, alternating; medians of the engine's own elapsed time.`,
     `Base ${baseCommit}, this checkout ${headCommit}${dirty ? ' (with uncommitted changes)' : ''}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average at the end ${loadavg()[0].toFixed(1)}.`,
-    'A ratio above 1 means this checkout is faster than the base.',
+    'A ratio above 1 means this checkout is faster than the base. Each run of the base is paired with the run of this checkout that followed it.',
     '',
-    '| command | base ms | this ms | speed ratio | counts |',
-    '| --- | ---: | ---: | ---: | --- |',
+    '| command | base ms (range) | this ms (range) | speed ratio | pairs this side was faster | counts |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
   ].join('\n');
