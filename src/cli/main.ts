@@ -1,5 +1,5 @@
 // The `ordeal` command line: the only module that touches argv, files, the clock and the terminal.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { builtinModels } from '../../models/index.ts';
 import { checkModel, type CheckOptions, type CheckRun } from '../api/check.ts';
@@ -24,7 +24,7 @@ import { registerLinearizable } from './linearizable-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerInit } from './init-command.ts';
 import { registerExplore } from './explore-command.ts';
-import { runOptionsOf, type RunFlags } from './run-flags.ts';
+import { collect, integer, runOptionsOf, type RunFlags } from './run-flags.ts';
 import { chooseModel, isModelPath, modelsForTrace, withModelFile } from './model-file.ts';
 import { readJsonFile } from './files.ts';
 
@@ -32,14 +32,6 @@ export const EXIT = { pass: 0, violation: 1, badInput: 2, inconclusive: 3, model
 
 const COUNTEREXAMPLE_DIR = join('reports', 'counterexamples');
 
-const integer = (what: string, min = 0) => (text: string): number => {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${what} must be a non-negative integer.`);
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(`${what} must be at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1); ${text} would be rounded.`);
-  if (value < min) throw new InvalidArgumentError(`${what} must be at least ${min}.`);
-  return value;
-};
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 interface CheckFlags extends RunFlags {
   model?: string;

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findModelError, InputError, MODEL_ERROR, type ModelDefinition, type Params, type RunConfig, type Trace } from '../api/models.ts';
 import { commandLineCaller } from '../api/options.ts';
-import { runOptionsOf, type RunFlags } from './run-flags.ts';
+import { collect, integer, runOptionsOf, type RunFlags } from './run-flags.ts';
 import { DEFAULT_GUIDED_RUNS, DEFAULT_LIVENESS_STRATEGY, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_STRATEGY, simulateModel, type SimulateOptions, type SimulateRun } from '../api/simulate.ts';
 import {
   DEFAULT_FAULT_MIX,
@@ -72,14 +72,6 @@ export interface ModelSource {
   readonly module: { readonly url: string; readonly exportName: string };
 }
 
-const integer = (what: string, min = 0) => (text: string): number => {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${what} must be a non-negative integer.`);
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(`${what} must be at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1); ${text} would be rounded.`);
-  if (value < min) throw new InvalidArgumentError(`${what} must be at least ${min}.`);
-  return value;
-};
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const probability = (what: string) => (text: string): number => {
   const value = Number(text);
   if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || value > 1) throw new InvalidArgumentError(`${what} must be a probability per step, from 0 to 1.`);

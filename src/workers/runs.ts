@@ -3,10 +3,9 @@
 // merged in run order, so the result is the same for any number of workers. Once a violation is
 // known at run v, no chunk starting after v is handed out (chunks already running finish and are
 // discarded by the merge); once the run is asked to stop, no chunk at all.
-import type { Worker } from 'node:worker_threads';
 import { chunksOf, DEFAULT_CHUNK_RUNS, type RangeRunner, type RunRange } from '../simulate/simulate.ts';
 import { mergeTallies, type Tally, type TallyRequest } from '../simulate/tally.ts';
-import { MAX_WORKERS, startWorker, stopWorkers, type SystemRecipe } from './pool.ts';
+import { MAX_WORKERS, serveTasks, type SystemRecipe } from './pool.ts';
 
 /** A simulation worker's role: the request every range it is sent shares. */
 export interface RunsRole {
@@ -33,33 +32,19 @@ export function runsInWorkers(recipe: SystemRecipe, workerCount: number, chunkRu
     let lowestViolation = Infinity;
     let stopped: string | null = null;
     const role: RunsRole = { kind: 'runs', request };
-    const workers: Worker[] = Array.from({ length: Math.min(workerCount, Math.max(1, tasks.length)) }, () => startWorker(recipe, role));
-    try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              const handOut = (): void => {
-                stopped ??= control.stopReason();
-                if (stopped === null && next < tasks.length && tasks[next].runStart <= lowestViolation) worker.postMessage(tasks[next++]);
-                else resolve();
-              };
-              worker.on('message', (reply: RunsReply | { ready: true }) => {
-                if ('tally' in reply) {
-                  results.push(reply.tally);
-                  if (reply.tally.violation && request.stopAtViolation) lowestViolation = Math.min(lowestViolation, reply.tally.violation.run);
-                  control.onTally(reply.tally);
-                }
-                handOut();
-              });
-              worker.on('error', reject);
-              worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`simulation worker exited with code ${code}`))));
-            }),
-        ),
-      );
-    } finally {
-      await stopWorkers(workers);
-    }
+    await serveTasks<RunsTask, RunsReply>(recipe, role, {
+      workerCount,
+      taskCount: tasks.length,
+      nextTask: () => {
+        stopped ??= control.stopReason();
+        return stopped === null && next < tasks.length && tasks[next].runStart <= lowestViolation ? tasks[next++] : null;
+      },
+      onReply: (reply) => {
+        results.push(reply.tally);
+        if (reply.tally.violation && request.stopAtViolation) lowestViolation = Math.min(lowestViolation, reply.tally.violation.run);
+        control.onTally(reply.tally);
+      },
+    });
     if (results.length === 0) return { tally: null, stopReason: stopped };
     // Keep the chunks of one unbroken prefix of the range, as a sequential pass would have run them.
     results.sort((a, b) => a.runStart - b.runStart);

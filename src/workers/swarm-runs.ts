@@ -1,9 +1,8 @@
 // The searches of a swarm (`check --swarm N`, or the one of `--shard i/N`) on the worker pool:
 // plans are handed out in index order to whichever worker is free; each search is deterministic
 // from its plan, so results do not depend on the worker count, only on which searches ran.
-import type { Worker } from 'node:worker_threads';
 import type { SwarmPlan, SwarmSearchResult } from '../explore/swarm-search.ts';
-import { MAX_WORKERS, startWorker, stopWorkers, type SystemRecipe } from './pool.ts';
+import { MAX_WORKERS, serveTasks, type SystemRecipe } from './pool.ts';
 
 export interface SwarmRole {
   readonly kind: 'swarm';
@@ -25,24 +24,11 @@ export async function swarmInWorkers(recipe: SystemRecipe, workerCount: number, 
   if (!Number.isInteger(workerCount) || workerCount < 1 || workerCount > MAX_WORKERS) throw new Error(`swarmInWorkers: workerCount must be 1..${MAX_WORKERS}, got ${workerCount}`);
   const results: SwarmSearchResult[] = [];
   let next = 0;
-  const workers: Worker[] = Array.from({ length: Math.min(workerCount, Math.max(1, plans.length)) }, () => startWorker(recipe, role));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            worker.on('message', (reply: SwarmReply | { ready: true }) => {
-              if ('result' in reply) results.push(reply.result);
-              if (stopReason() === null && next < plans.length) worker.postMessage({ plan: plans[next++] } satisfies SwarmTask);
-              else resolve();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`swarm worker exited with code ${code}`))));
-          }),
-      ),
-    );
-  } finally {
-    await stopWorkers(workers);
-  }
+  await serveTasks<SwarmTask, SwarmReply>(recipe, role, {
+    workerCount,
+    taskCount: plans.length,
+    nextTask: () => (stopReason() === null && next < plans.length ? { plan: plans[next++] } : null),
+    onReply: (reply) => results.push(reply.result),
+  });
   return results.sort((a, b) => a.plan.index - b.plan.index);
 }
