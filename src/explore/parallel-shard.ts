@@ -124,6 +124,17 @@ export class GrowU32 {
   }
 }
 
+/** Write a record's header (fingerprint, parent ordinal, event index) at the end of `batch`, whose room is reserved; returns where the record's body starts. */
+function recordHeader(batch: GrowU32, lo: number, hi: number, parent: number, index: number): number {
+  const data = batch.data;
+  let at = batch.length;
+  data[at++] = lo;
+  data[at++] = hi;
+  data[at++] = parent;
+  data[at++] = index;
+  return at;
+}
+
 export class Shard<S> {
   private fps = new FingerprintSet();
   private readonly tracker: PropertyTracker<S>;
@@ -259,11 +270,7 @@ export class Shard<S> {
         senders[owner]!.note(s);
         batch.reserve(WORLD_HEADER_WORDS + s.length);
         const data = batch.data;
-        let at = batch.length;
-        data[at++] = lo;
-        data[at++] = hi;
-        data[at++] = parent;
-        data[at++] = index;
+        let at = recordHeader(batch, lo, hi, parent, index);
         data[at++] = s.length;
         for (let k = 0; k < s.length; k++) data[at++] = s[k];
         batch.length = at;
@@ -271,11 +278,7 @@ export class Shard<S> {
       }
       if (batch.length + recordWords > batch.data.length) batch.reserve(recordWords);
       const data = batch.data;
-      let at = batch.length;
-      data[at++] = lo;
-      data[at++] = hi;
-      data[at++] = parent;
-      data[at++] = index;
+      let at = recordHeader(batch, lo, hi, parent, index);
       if (packed) {
         const s = state as unknown as Uint32Array;
         for (let k = 0; k < words; k++) data[at++] = s[k];
