@@ -52,9 +52,14 @@ export interface CoverageReport {
   readonly corpus: number;
 }
 
+/** The runs that reached one abstract state so far (the counter updates it in place). */
+export interface RunsReaching {
+  readonly runs: number;
+}
+
 /** Counts, per abstract state, the runs that reached it. */
 export class CoverageCounter {
-  private readonly runsOf = new Map<string, number>();
+  private readonly runsOf = new Map<string, { runs: number }>();
   private sightings = 0;
   private singletons = 0;
   readonly curve: CoveragePoint[] = [];
@@ -63,8 +68,10 @@ export class CoverageCounter {
   add(abstractStates: readonly string[]): number {
     let fresh = 0;
     for (const a of abstractStates) {
-      const n = this.runsOf.get(a) ?? 0;
-      this.runsOf.set(a, n + 1);
+      let reach = this.runsOf.get(a);
+      if (reach === undefined) this.runsOf.set(a, (reach = { runs: 0 }));
+      const n = reach.runs;
+      reach.runs = n + 1;
       this.sightings++;
       if (n === 0) {
         fresh++;
@@ -81,7 +88,14 @@ export class CoverageCounter {
 
   /** Runs that reached `abstract` so far. */
   runsReaching(abstract: string): number {
-    return this.runsOf.get(abstract) ?? 0;
+    return this.runsOf.get(abstract)?.runs ?? 0;
+  }
+
+  /** The live count of runs reaching `abstract`, which must have been counted already. */
+  reachOf(abstract: string): RunsReaching {
+    const reach = this.runsOf.get(abstract);
+    if (reach === undefined) throw new Error(`coverage: ${abstract} was never counted`);
+    return reach;
   }
 
   has(abstract: string): boolean {

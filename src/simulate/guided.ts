@@ -11,7 +11,7 @@
 // execution; `--run R` rebuilds the corpus from runs 0..R-1 (uncounted) and reproduces run R.
 import type { FaultBudgets } from '../model/define.ts';
 import type { Event, TransitionSystem } from '../model/system.ts';
-import { abstractionOf, CoverageCounter } from './abstraction.ts';
+import { abstractionOf, CoverageCounter, type RunsReaching } from './abstraction.ts';
 import { drawMix, drawTiming, placeFaults, ratesGiven, timerNamesOf } from './draw.ts';
 import { guidedCursor, guidedRun, type Divergence, type GuidedPlan, type GuidedRunResult } from './guided-run.ts';
 import { DEFAULT_FAULT_MIX, type FaultMix, type SimulationOptions, type Timing } from './options.ts';
@@ -49,11 +49,11 @@ interface CorpusEntry {
   finds: number;
   /** Runs that grew from this entry. */
   picks: number;
-  /** The abstract state whose first sighting made this entry (null: a new action did). */
-  readonly found: string | null;
-  /** Cache of Corpus.rarityOf: its value, and the coverage's sightings count when computed (-1: never). */
-  rarity: number;
-  rarityVersion: number;
+  /**
+   * How many runs reached the abstract state whose first sighting made this entry, kept up to date
+   * by the coverage counter (null: a new action made it).
+   */
+  readonly reach: RunsReaching | null;
 }
 
 class Corpus {
@@ -69,36 +69,58 @@ class Corpus {
     return ((1 + entry.finds) * recent) / (1 + entry.picks / 4) / this.rarityOf(entry);
   }
 
-  /** sqrt(runs that reached the entry's state), recomputed only when the coverage changed since. */
+  /** sqrt(runs that reached the entry's state): read through the counter's own record, no lookup. */
   private rarityOf(entry: CorpusEntry): number {
-    const version = this.coverage.sightingsSoFar;
-    if (entry.rarityVersion !== version) {
-      entry.rarityVersion = version;
-      entry.rarity = entry.found === null ? 1 : Math.sqrt(this.coverage.runsReaching(entry.found));
-    }
-    return entry.rarity;
+    return entry.reach === null ? 1 : Math.sqrt(entry.reach.runs);
   }
 
+  /**
+   * The energies of the entries, kept between picks: planning a generation changes no entry but
+   * the one picked last (its `picks`), so the next pick recomputes only that one. Any other change
+   * (an entry added or removed, a new generation, new coverage) recomputes them all.
+   */
   private readonly weights: number[] = [];
+  private weightsValid = false;
+  private weightsGeneration = -1;
+  private weightsVersion = -1;
+  private lastPicked = -1;
 
-  /** An entry drawn with probability proportional to its energy. */
+  /** An entry drawn with probability proportional to its energy; counts it as picked. */
   pick(rng: Rng, generation: number): CorpusEntry {
     const weights = this.weights;
+    const version = this.coverage.sightingsSoFar;
+    if (!this.weightsValid || generation !== this.weightsGeneration || version !== this.weightsVersion) {
+      for (let i = 0; i < this.entries.length; i++) weights[i] = this.energy(this.entries[i], generation);
+      this.weightsValid = true;
+      this.weightsGeneration = generation;
+      this.weightsVersion = version;
+    } else if (this.lastPicked >= 0) {
+      weights[this.lastPicked] = this.energy(this.entries[this.lastPicked], generation);
+    }
+    // The total is summed in entry order every time, so it is the same number however it was reached.
     let total = 0;
-    for (let i = 0; i < this.entries.length; i++) total += weights[i] = this.energy(this.entries[i], generation);
+    for (let i = 0; i < this.entries.length; i++) total += weights[i];
     let x = rng.next() * total;
+    let picked = this.entries.length - 1;
     for (let i = 0; i < this.entries.length; i++) {
       x -= weights[i];
-      if (x < 0) return this.entries[i];
+      if (x < 0) {
+        picked = i;
+        break;
+      }
     }
-    return this.entries[this.entries.length - 1];
+    this.lastPicked = picked;
+    this.entries[picked].picks++;
+    return this.entries[picked];
   }
 
   add(entry: CorpusEntry, generation: number): void {
+    this.weightsValid = false;
     this.entries.push(entry);
     if (this.entries.length <= MAX_CORPUS_ENTRIES) return;
+    const energies = this.entries.map((e) => this.energy(e, generation));
     let weakest = 0;
-    for (let i = 1; i < this.entries.length; i++) if (this.energy(this.entries[i], generation) < this.energy(this.entries[weakest], generation)) weakest = i;
+    for (let i = 1; i < this.entries.length; i++) if (energies[i] < energies[weakest]) weakest = i;
     this.entries.splice(weakest, 1);
   }
 }
@@ -145,7 +167,6 @@ function planRun(request: GuidedRequest<unknown>, rng: Rng, corpus: Corpus, gene
   let prefix: readonly Event[] = [];
   let divergence: Divergence = 'none';
   if (parent !== null) {
-    parent.picks++;
     const length = parent.events.length;
     // From the entry's end (the new state it found) to go beyond it, else near the end, else anywhere.
     const at = rng.next();
@@ -219,7 +240,7 @@ export function simulateGuided<S>(request: GuidedRequest<S>): Tally {
       });
       coverage.add(r.abstractStates);
       if (newUntil > 0 && request.keepCorpus !== false) {
-        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0, found, rarity: 1, rarityVersion: -1 }, generation);
+        corpus.add({ events: r.events.slice(0, newUntil), timing: plan.timing, mix: plan.mix, lastNewGeneration: generation, finds: 0, picks: 0, reach: found === null ? null : coverage.reachOf(found) }, generation);
         if (parent !== null) {
           parent.finds++;
           parent.lastNewGeneration = generation;
