@@ -72,14 +72,24 @@ export function rememberedProperties<D, V, M>(
   text: WorldText<D, V, M>,
 ): StatePredicate<Uint32Array>[] {
   const tuples = new NodeTuples(nodeCount);
-  // The node list of the last tuple evaluated: the properties of one world share it (it is read-only).
-  let nodesTuple = -1;
+  // The node list of the world evaluated last, shared by the properties of that one world (it is
+  // read-only). Only of the same world: a model may remember things by the list's identity, and
+  // another world with the same nodes has other messages.
+  let nodesWorld = new Uint32Array(64);
+  let nodesWorldLength = -1;
   let nodes: readonly NodeSlot<D, V>[] = [];
   let touchedMessages = false;
-  const evaluate = (p: ActorProperty<D, V, M>, w: Uint32Array, tuple: number): boolean => {
-    if (tuple < 0 || tuple !== nodesTuple) {
+  const sameWorld = (w: Uint32Array): boolean => {
+    if (w.length !== nodesWorldLength) return false;
+    for (let i = 0; i < w.length; i++) if (w[i] !== nodesWorld[i]) return false;
+    return true;
+  };
+  const evaluate = (p: ActorProperty<D, V, M>, w: Uint32Array): boolean => {
+    if (!sameWorld(w)) {
       nodes = text.nodesOf(w);
-      nodesTuple = tuple;
+      if (nodesWorld.length < w.length) nodesWorld = new Uint32Array(2 * w.length);
+      nodesWorld.set(w);
+      nodesWorldLength = w.length;
     }
     const view = new PropertyView(nodes, w, text);
     const result = p.test(view);
@@ -98,13 +108,13 @@ export function rememberedProperties<D, V, M>(
       kind: p.kind,
       message: (w) => messageOf(p, w),
       test: (w) => {
-        if (tuples.full) return evaluate(p, w, -1);
+        if (tuples.full) return evaluate(p, w);
         const tuple = tuples.of(w);
         if (tuple >= memo.length) memo = grown(memo, tuple + 1);
         const known = memo[tuple];
         if (known === HOLDS) return true;
         if (known === FAILS) return false;
-        const holds = evaluate(p, w, tuple);
+        const holds = evaluate(p, w);
         if (!touchedMessages) memo[tuple] = holds ? HOLDS : FAILS;
         return holds;
       },

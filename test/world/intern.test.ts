@@ -118,4 +118,27 @@ describe('remembered property results', () => {
     expect(worlds.length).toBeGreaterThan(10);
     expect(reused).toBe(0);
   });
+
+  it('share a node list only among the properties of one world: a list remembered by identity never stands for other messages', () => {
+    const spec = pingProtocol(3, 0, 'default');
+    const messagesOf = new WeakMap<object, string>();
+    let mixed = 0;
+    let shared = 0;
+    // Reads the messages, so its verdicts are not remembered and every world is evaluated.
+    const noteNodes = (w: { nodes: readonly unknown[]; messages: readonly unknown[] }): boolean => {
+      const messages = JSON.stringify(w.messages);
+      const before = messagesOf.get(w.nodes);
+      if (before !== undefined) shared++;
+      if (before !== undefined && before !== messages) mixed++;
+      messagesOf.set(w.nodes, messages);
+      return true;
+    };
+    const properties = [1, 2].map((k) => ({ name: `Nodes${k}`, description: 'notes its node list', kind: 'invariant' as const, test: noteNodes }));
+    const system = compileActors({ ...spec, properties }, { network: 'unordered', faults: { crashes: 0, partitions: 0, drops: 1, duplicates: 1 } });
+    let worlds = [system.initialStates()[0]];
+    for (let depth = 0; depth < 3; depth++) worlds = worlds.flatMap((w) => system.enabled(w).map((e) => system.step(w, e)));
+    for (const w of worlds) for (const p of system.properties) p.test(w);
+    expect(shared).toBeGreaterThan(0);
+    expect(mixed).toBe(0);
+  });
 });
