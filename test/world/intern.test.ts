@@ -101,8 +101,17 @@ describe('remembered property results', () => {
     expect(property.test(after)).toBe(true);
   });
 
+  /** Two invariants testing with `test`, on the ping model: every world to depth 3 tested by both; returns how many worlds. */
+  const testEveryWorld = (test: (w: { nodes: readonly unknown[]; messages: readonly unknown[] }) => boolean, faults: RunConfig['faults']): number => {
+    const properties = [1, 2].map((k) => ({ name: `Noting${k}`, description: 'notes what it is given', kind: 'invariant' as const, test }));
+    const system = compileActors({ ...pingProtocol(3, 0, 'default'), properties }, { network: 'unordered', faults });
+    let worlds = [system.initialStates()[0]];
+    for (let depth = 0; depth < 3; depth++) worlds = worlds.flatMap((w) => system.enabled(w).map((e) => system.step(w, e)));
+    for (const w of worlds) for (const p of system.properties) p.test(w);
+    return worlds.length;
+  };
+
   it('hand each evaluation a view of its own: a model may remember things by the view (a WeakMap), and a reused one would answer for another world', () => {
-    const spec = pingProtocol(3, 0, 'default');
     const seen = new WeakSet<object>();
     let reused = 0;
     const noteView = (w: object): boolean => {
@@ -110,17 +119,11 @@ describe('remembered property results', () => {
       seen.add(w);
       return true;
     };
-    const properties = [1, 2].map((k) => ({ name: `Views${k}`, description: 'notes its view', kind: 'invariant' as const, test: noteView }));
-    const system = compileActors({ ...spec, properties }, { network: 'unordered', faults: { crashes: 1, partitions: 0, drops: 1, duplicates: 0 } });
-    let worlds = [system.initialStates()[0]];
-    for (let depth = 0; depth < 3; depth++) worlds = worlds.flatMap((w) => system.enabled(w).map((e) => system.step(w, e)));
-    for (const w of worlds) for (const p of system.properties) p.test(w);
-    expect(worlds.length).toBeGreaterThan(10);
+    expect(testEveryWorld(noteView, { crashes: 1, partitions: 0, drops: 1, duplicates: 0 })).toBeGreaterThan(10);
     expect(reused).toBe(0);
   });
 
   it('share a node list only among the properties of one world: a list remembered by identity never stands for other messages', () => {
-    const spec = pingProtocol(3, 0, 'default');
     const messagesOf = new WeakMap<object, string>();
     let mixed = 0;
     let shared = 0;
@@ -133,11 +136,7 @@ describe('remembered property results', () => {
       messagesOf.set(w.nodes, messages);
       return true;
     };
-    const properties = [1, 2].map((k) => ({ name: `Nodes${k}`, description: 'notes its node list', kind: 'invariant' as const, test: noteNodes }));
-    const system = compileActors({ ...spec, properties }, { network: 'unordered', faults: { crashes: 0, partitions: 0, drops: 1, duplicates: 1 } });
-    let worlds = [system.initialStates()[0]];
-    for (let depth = 0; depth < 3; depth++) worlds = worlds.flatMap((w) => system.enabled(w).map((e) => system.step(w, e)));
-    for (const w of worlds) for (const p of system.properties) p.test(w);
+    testEveryWorld(noteNodes, { crashes: 0, partitions: 0, drops: 1, duplicates: 1 });
     expect(shared).toBeGreaterThan(0);
     expect(mixed).toBe(0);
   });
