@@ -2,7 +2,7 @@
 // the BFS counterexample of minority-quorums by clicking, see AtMostOneChosen break at step 8 and
 // not before, go back, fork, search from there, save the path and replay it with the command line.
 // Also: a hostile model's strings stay text, and the page makes no request but to its server.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -12,7 +12,7 @@ import { check } from '../../src/api/check.ts';
 import { ExploreSession } from '../../src/api/explore.ts';
 import type { RunningExplorer } from '../../src/cli/explore-server.ts';
 import { HOSTILE_NODE_NAMES, HOSTILE_PROPERTY, hostileModel } from '../fixtures/hostile.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, screenshotPath } from '../helpers/browser.ts';
 import { ordeal, repoRoot } from '../helpers/cli.ts';
 import { fill, openExplorer, propertyClass, settled, take, text } from './page.ts';
 import { serve } from './server-helpers.ts';
@@ -90,8 +90,7 @@ describe('ordeal explore in a real browser', () => {
     expect(replayed.stdout).toMatch(done === 'violation' ? /REPRODUCED: AtMostOneChosen is broken after event \d+/ : /REPRODUCED: all 7 events apply/);
     expect(replayed.code).toBe(0);
 
-    mkdirSync(join(repoRoot, 'reports', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'reports', 'screenshots', 'explore-paxos.png') as `${string}.png` });
+    await page.screenshot({ path: screenshotPath(repoRoot, 'explore-paxos.png') });
     const origin = `http://127.0.0.1:${server.port}/`;
     expect(requests.filter((r) => !r.startsWith(origin))).toEqual([]);
     expect(errors).toEqual([]);

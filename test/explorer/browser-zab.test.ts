@@ -4,14 +4,14 @@
 // happens, with a watch expression on every node's phase and the filters of long Zab traces; save
 // the path and replay it with the command line.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinModels } from '../../models/index.ts';
 import { check } from '../../src/api/check.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, screenshotPath } from '../helpers/browser.ts';
 import { ordeal, ordealArgs, repoRoot } from '../helpers/cli.ts';
 import { fill, openExplorer, propertyClass, settled, take, text } from './page.ts';
 
@@ -114,8 +114,7 @@ describe('ordeal explore on a Zab counterexample', () => {
     expect(replayed.stdout).toContain(`REPRODUCED: all ${length - 1} events apply and no invariant breaks`);
     expect(replayed.code).toBe(0);
 
-    mkdirSync(join(repoRoot, 'reports', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'reports', 'screenshots', 'explore-zab.png') as `${string}.png` });
+    await page.screenshot({ path: screenshotPath(repoRoot, 'explore-zab.png') });
     expect(requests.filter((r) => !r.startsWith(new URL(url).origin))).toEqual([]);
     expect(errors.filter((e) => !e.includes('400 (Bad Request)'))).toEqual([]);
     await page.close();

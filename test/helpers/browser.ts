@@ -2,7 +2,9 @@
 // @sparticuz/chromium ships a Chromium binary inside the npm package (Linux x64), driven by
 // puppeteer-core. Elsewhere a local Chrome or Chromium is found by path, or named by ORDEAL_CHROME.
 // No browser at all is an error that says how to get one, never a silently skipped test.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
 const LOCAL_BROWSERS = [
@@ -37,4 +39,17 @@ async function findBrowser(): Promise<{ executablePath: string; args: string[] }
 export async function launchBrowser(viewport: { width: number; height: number }): Promise<Browser> {
   const { executablePath, args } = await findBrowser();
   return puppeteer.launch({ executablePath, args, headless: true, defaultViewport: viewport });
+}
+
+let scratch: string | null = null;
+
+/**
+ * Where a browser test saves screenshot `name`: in `root`/reports/screenshots (the pictures the
+ * README shows) when ORDEAL_SCREENSHOTS=1, else in a temporary folder, so that a plain `npm test`
+ * leaves the working tree as it found it (the pixels differ from run to run: times, counts).
+ */
+export function screenshotPath(root: string, name: string): `${string}.png` {
+  const dir = process.env.ORDEAL_SCREENSHOTS === '1' ? join(root, 'reports', 'screenshots') : (scratch ??= mkdtempSync(join(tmpdir(), 'ordeal-screenshots-')));
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name) as `${string}.png`;
 }

@@ -4,7 +4,7 @@
 // without fonts, a role change is one line of the panel's changes, and the badges a model declares
 // follow the selected step. Each check is one defect of issue 21 and fails on the renderer before
 // it. Also saves the README's screenshot of a Zab counterexample.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,10 +20,9 @@ import type { Trace } from '../../src/trace/format.ts';
 import { readTrace, type TraceReading } from '../../src/trace/reading.ts';
 import { renderHtml } from '../../src/trace/render-html.ts';
 import { relayModel, RELAY_NODES } from '../fixtures/relay.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, screenshotPath } from '../helpers/browser.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-export const ZAB_SCREENSHOT = join('reports', 'screenshots', 'zab-zk-335.png');
 const dir = mkdtempSync(join(tmpdir(), 'ordeal-layout-'));
 const HEIGHT = 900;
 let browser: Browser;
@@ -245,8 +244,7 @@ describe('a Zab counterexample', () => {
     const badges = await seen(page, '.lane-badge');
     expect(badges.map((b) => b.text)).toEqual(['', 'FOLLOWING e1\nlog 0.0\ncommit 0.0', 'LEADING e1\nlog 0.0\ncommit 0.0', 'down']);
     await page.mouse.move(0, 0);
-    mkdirSync(join(root, 'reports', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(root, ZAB_SCREENSHOT) as `${string}.png` });
+    await page.screenshot({ path: screenshotPath(root, 'zab-zk-335.png') });
     await page.close();
   });
 });

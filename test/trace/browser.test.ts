@@ -2,7 +2,7 @@
 // lanes and arrows counted against the trace, a click and the arrow keys checked against the state
 // panel, hostile strings shown as text, and a screenshot saved for the README. The Mermaid diagrams
 // are drawn by mermaid itself, as a forge would, and read back.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,10 +16,9 @@ import { readTrace, type TraceReading } from '../../src/trace/reading.ts';
 import { renderHtml } from '../../src/trace/render-html.ts';
 import { renderMermaid } from '../../src/trace/render-mermaid.ts';
 import { HOSTILE_MESSAGE, HOSTILE_NODE_NAMES, hostileModel } from '../fixtures/hostile.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, screenshotPath } from '../helpers/browser.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-export const SCREENSHOT = join('reports', 'screenshots', 'paxos-minority-quorums.png');
 const dir = mkdtempSync(join(tmpdir(), 'ordeal-browser-'));
 let browser: Browser;
 
@@ -110,8 +109,7 @@ describe('the HTML counterexample in a real browser', () => {
     expect(await panelTitle(page)).toContain('(the property is broken here)');
 
     await page.mouse.move(0, 0);
-    mkdirSync(join(root, 'reports', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(root, SCREENSHOT) as `${string}.png` });
+    await page.screenshot({ path: screenshotPath(root, 'paxos-minority-quorums.png') });
     await page.close();
   });
 
