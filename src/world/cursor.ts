@@ -113,9 +113,7 @@ export function actorCursor<D, V, M>(parts: CursorParts<D, V, M>): Cursor<Uint32
     },
     enabled(): readonly Event[] {
       if (!listed) {
-        sink.begin();
-        scanner.scan(sync(), sink);
-        sink.end();
+        sink.fill(scanner, sync());
         listed = true;
       }
       return sink.events;

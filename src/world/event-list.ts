@@ -8,11 +8,12 @@ import { canonical } from '../util/canonical.ts';
 import type { EventCatalog } from './event-catalog.ts';
 import type { ActorEvent } from './events.ts';
 import type { EventScan, Sink } from './scan.ts';
+import { WorldCopy } from './world-copy.ts';
 
 /**
- * Collects the enabled events' objects. `begin` and `end` reuse one array from list to list: it
- * is written by index and cut to length at the end, because emptying it (`length = 0`) gave up its
- * backing store, which each list then allocated again (most of what a simulation allocated).
+ * Collects the enabled events' objects. `fill` reuses one array from list to list: it is written
+ * by index and cut to length at the end, because emptying it (`length = 0`) gave up its backing
+ * store, which each list then allocated again (most of what a simulation allocated).
  */
 export class EventListSink<M> implements Sink {
   events: ActorEvent<M>[] = [];
@@ -21,11 +22,12 @@ export class EventListSink<M> implements Sink {
 
   constructor(protected readonly catalog: EventCatalog<M>) {}
 
-  begin(): void {
+  /** Make `events` the enabled events of `w`, in scan order, and return it. */
+  fill<D, V>(scanner: EventScan<D, V, M>, w: Uint32Array): ActorEvent<M>[] {
     this.count = 0;
-  }
-  end(): void {
+    scanner.scan(w, this);
     if (this.events.length !== this.count) this.events.length = this.count;
+    return this.events;
   }
   private add(event: ActorEvent<M>): void {
     this.events[this.count++] = event;
@@ -65,7 +67,7 @@ export class EventListSink<M> implements Sink {
 
 export class EnabledEvents<D, V, M> {
   private lastWorld: Uint32Array | null = null;
-  private lastCopy = new Uint32Array(0);
+  private readonly lastCopy = new WorldCopy();
   private lastEvents: ActorEvent<M>[] = [];
 
   constructor(
@@ -74,22 +76,17 @@ export class EnabledEvents<D, V, M> {
   ) {}
 
   private sameAsLast(w: Uint32Array): boolean {
-    const copy = this.lastCopy;
-    if (w !== this.lastWorld || w.length !== copy.length) return false;
-    for (let i = 0; i < w.length; i++) if (w[i] !== copy[i]) return false;
-    return true;
+    return w === this.lastWorld && this.lastCopy.matches(w);
   }
 
   /** The enabled events of `w`, in scan order (a fresh array the caller may keep). */
   enabled(w: Uint32Array): ActorEvent<M>[] {
     if (this.sameAsLast(w)) return this.lastEvents.slice();
-    const sink = new EventListSink(this.catalog);
-    this.scanner.scan(w, sink);
-    sink.end();
+    const events = new EventListSink(this.catalog).fill(this.scanner, w);
     this.lastWorld = w;
-    this.lastCopy = w.slice();
-    this.lastEvents = sink.events;
-    return sink.events.slice();
+    this.lastCopy.keep(w);
+    this.lastEvents = events;
+    return events.slice();
   }
 
   /** The enabled event of `w` equal to `event` (by identity, else by content), or undefined. */

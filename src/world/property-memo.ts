@@ -7,6 +7,7 @@ import type { ActorProperty, Envelope, NodeSlot, WorldView } from '../model/acto
 import type { StatePredicate } from '../model/system.ts';
 import { grown } from '../util/grow.ts';
 import { TupleTable } from './intern.ts';
+import { WorldCopy } from './world-copy.ts';
 import type { WorldText } from './world-text.ts';
 
 /** Distinct node-slot tuples remembered for property results; beyond it properties are just run. */
@@ -75,21 +76,13 @@ export function rememberedProperties<D, V, M>(
   // The node list of the world evaluated last, shared by the properties of that one world (it is
   // read-only). Only of the same world: a model may remember things by the list's identity, and
   // another world with the same nodes has other messages.
-  let nodesWorld = new Uint32Array(64);
-  let nodesWorldLength = -1;
+  const nodesWorld = new WorldCopy();
   let nodes: readonly NodeSlot<D, V>[] = [];
   let touchedMessages = false;
-  const sameWorld = (w: Uint32Array): boolean => {
-    if (w.length !== nodesWorldLength) return false;
-    for (let i = 0; i < w.length; i++) if (w[i] !== nodesWorld[i]) return false;
-    return true;
-  };
   const evaluate = (p: ActorProperty<D, V, M>, w: Uint32Array): boolean => {
-    if (!sameWorld(w)) {
+    if (!nodesWorld.matches(w)) {
       nodes = text.nodesOf(w);
-      if (nodesWorld.length < w.length) nodesWorld = new Uint32Array(2 * w.length);
-      nodesWorld.set(w);
-      nodesWorldLength = w.length;
+      nodesWorld.keep(w);
     }
     const view = new PropertyView(nodes, w, text);
     const result = p.test(view);

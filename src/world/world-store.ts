@@ -10,7 +10,6 @@ export class WorldStore implements StateStore<Uint32Array> {
   private offsets = new Uint32Array(1 << 10);
   private count = 0;
   private end = 0;
-  private popped = new Uint32Array(64);
   /** Output buffers of `get`, by length. */
   private readonly outputs: Uint32Array[] = [];
 
@@ -46,12 +45,9 @@ export class WorldStore implements StateStore<Uint32Array> {
   pop(): Uint32Array {
     if (this.count === 0) throw new Error('WorldStore.pop: empty');
     this.count--;
-    const start = this.offsets[this.count];
-    const size = this.end - start;
-    if (size > this.popped.length) this.popped = new Uint32Array(2 * size);
-    this.popped.set(this.data.subarray(start, this.end));
-    this.end = start;
-    return this.popped.subarray(0, size);
+    const world = this.get(this.count);
+    this.end = this.offsets[this.count];
+    return world;
   }
 
   bytes(): number {
