@@ -86,11 +86,6 @@ export class CoverageCounter {
     return this.sightings;
   }
 
-  /** Runs that reached `abstract` so far. */
-  runsReaching(abstract: string): number {
-    return this.runsOf.get(abstract)?.runs ?? 0;
-  }
-
   /** The live count of runs reaching `abstract`, which must have been counted already. */
   reachOf(abstract: string): RunsReaching {
     const reach = this.runsOf.get(abstract);

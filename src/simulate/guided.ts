@@ -80,7 +80,7 @@ class Corpus {
    * (an entry added or removed, a new generation, new coverage) recomputes them all.
    */
   private readonly weights: number[] = [];
-  private weightsValid = false;
+  /** The generation the weights were computed in; -1 when an added entry made them stale. */
   private weightsGeneration = -1;
   private weightsVersion = -1;
   private lastPicked = -1;
@@ -89,9 +89,8 @@ class Corpus {
   pick(rng: Rng, generation: number): CorpusEntry {
     const weights = this.weights;
     const version = this.coverage.sightingsSoFar;
-    if (!this.weightsValid || generation !== this.weightsGeneration || version !== this.weightsVersion) {
+    if (generation !== this.weightsGeneration || version !== this.weightsVersion) {
       for (let i = 0; i < this.entries.length; i++) weights[i] = this.energy(this.entries[i], generation);
-      this.weightsValid = true;
       this.weightsGeneration = generation;
       this.weightsVersion = version;
     } else if (this.lastPicked >= 0) {
@@ -115,7 +114,7 @@ class Corpus {
   }
 
   add(entry: CorpusEntry, generation: number): void {
-    this.weightsValid = false;
+    this.weightsGeneration = -1;
     this.entries.push(entry);
     if (this.entries.length <= MAX_CORPUS_ENTRIES) return;
     const energies = this.entries.map((e) => this.energy(e, generation));
