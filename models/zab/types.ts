@@ -348,7 +348,7 @@ export interface ZabConfig {
   readonly fle: boolean;
   /** With `fle`: finalizeWait as an event of its own (`fle=finalize`, fle-finalize.ts). */
   readonly finalizeWait: boolean;
-  /** The disks the servers start from (starts.ts): empty, `lost-epoch` (fle-finalize.ts) or `orphan-txn`. */
+  /** The disks the servers start from (starts.ts): empty, `lost-epoch` (fle-finalize.ts), `orphan-txn` or `missed-txn`. */
   readonly start: StartKind;
   /** An empty learner gets a DIFF of the whole log (ZooKeeper's txnlog sync) rather than a SNAP. */
   readonly txnLogSync: boolean;

@@ -9,6 +9,7 @@ import { readJsonFile } from './files.ts';
 import { chooseModel, modelsForTrace, pickModel } from './model-file.ts';
 import { startExploreServer, type RunningExplorer } from './explore-server.ts';
 import { startStopping } from './stopping.ts';
+import { collect } from './run-flags.ts';
 import { BUILTIN_MODELS_MODULE } from '../api/models.ts';
 
 export interface ExploreFlags {
@@ -29,7 +30,6 @@ const integer = (what: string, max = Number.MAX_SAFE_INTEGER) => (text: string):
   if (!/^\d+$/.test(text) || Number(text) > max) throw new InvalidArgumentError(`${what} must be an integer from 0 to ${max}.`);
   return Number(text);
 };
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function readTraceFile(path: string): Trace {
   try {
